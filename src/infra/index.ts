@@ -1,0 +1,4 @@
+/** L2: Node adapters — paths, profiles, safe file writes. */
+export * from "./paths.js";
+export * from "./profile.js";
+export * from "./fs-safe.js";

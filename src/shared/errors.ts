@@ -1,0 +1,109 @@
+/**
+ * One error type for the whole program and one table that maps each error code to its exit code,
+ * HTTP status and retry semantics. Commands throw `AppError`; the CLI shell and the gateway's
+ * dispatcher are the only places that translate it into an exit code or a wire error.
+ */
+import { redactText } from "./redact.js";
+
+/** Exit codes of the `openclaw` command. */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  problems: 3,
+  unreachable: 4,
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+interface ErrorSpec {
+  exit: ExitCode;
+  http: number;
+  retryable: boolean;
+  /** The code put on the wire (OpenClaw's `ErrorCodes`). */
+  wire: "INVALID_REQUEST" | "UNAVAILABLE" | "FORBIDDEN" | "NOT_PAIRED" | "NOT_LINKED" | "AGENT_TIMEOUT";
+}
+
+/** The error table: every code the program raises. */
+export const ERROR_TABLE = {
+  USAGE: { exit: EXIT.usage, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  UNKNOWN_COMMAND: { exit: EXIT.usage, http: 404, retryable: false, wire: "INVALID_REQUEST" },
+  UNKNOWN_OPTION: { exit: EXIT.usage, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  CONFIG_PARSE: { exit: EXIT.failed, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  CONFIG_INVALID: { exit: EXIT.failed, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  CONFIG_INCLUDE: { exit: EXIT.failed, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  CONFIG_ENV_MISSING: { exit: EXIT.failed, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  CONFIG_PATH: { exit: EXIT.usage, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  CONFIG_PATH_NOT_FOUND: { exit: EXIT.failed, http: 404, retryable: false, wire: "INVALID_REQUEST" },
+  CONFIG_VALUE: { exit: EXIT.usage, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  CONFIG_READONLY: { exit: EXIT.failed, http: 409, retryable: false, wire: "INVALID_REQUEST" },
+  CONFIG_CONFLICT: { exit: EXIT.failed, http: 409, retryable: true, wire: "INVALID_REQUEST" },
+  PROFILE: { exit: EXIT.usage, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  FS: { exit: EXIT.failed, http: 500, retryable: false, wire: "UNAVAILABLE" },
+  NOT_FOUND: { exit: EXIT.failed, http: 404, retryable: false, wire: "INVALID_REQUEST" },
+  CHECK_FAILED: { exit: EXIT.problems, http: 500, retryable: false, wire: "UNAVAILABLE" },
+  UNREACHABLE: { exit: EXIT.unreachable, http: 503, retryable: true, wire: "UNAVAILABLE" },
+  TIMEOUT: { exit: EXIT.unreachable, http: 504, retryable: true, wire: "UNAVAILABLE" },
+  UNAUTHORIZED: { exit: EXIT.failed, http: 401, retryable: false, wire: "FORBIDDEN" },
+  FORBIDDEN: { exit: EXIT.failed, http: 403, retryable: false, wire: "FORBIDDEN" },
+  RATE_LIMITED: { exit: EXIT.failed, http: 429, retryable: true, wire: "UNAVAILABLE" },
+  UNAVAILABLE: { exit: EXIT.failed, http: 503, retryable: true, wire: "UNAVAILABLE" },
+  INTERRUPTED: { exit: EXIT.interrupted, http: 499, retryable: false, wire: "UNAVAILABLE" },
+  INTERNAL: { exit: EXIT.failed, http: 500, retryable: false, wire: "UNAVAILABLE" },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_TABLE;
+
+export interface AppErrorOptions {
+  /** One line that names the fix. */
+  hint?: string;
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/** An expected failure: a code from the error table, a one-line sentence and a hint naming the fix. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  get exitCode(): ExitCode {
+    return ERROR_TABLE[this.code].exit;
+  }
+
+  get retryable(): boolean {
+    return ERROR_TABLE[this.code].retryable;
+  }
+}
+
+/** Turns anything thrown into an `AppError`; unknown errors become `INTERNAL` with a correlation id. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const id = Math.random().toString(36).slice(2, 10);
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError("INTERNAL", `internal error (${id}): ${redactText(message)}`, {
+    hint: "This is a bug; run again with --log-level debug and report it with the id above.",
+    details: { correlationId: id },
+    cause: error,
+  });
+}
+
+/** The `--json` shape of a failure: `{"error":{"code","message","hint"}}`, secrets redacted. */
+export function renderErrorJson(error: AppError): { error: { code: string; message: string; hint?: string; details?: unknown } } {
+  const out: { code: string; message: string; hint?: string; details?: unknown } = {
+    code: error.code,
+    message: redactText(error.message),
+  };
+  if (error.hint) out.hint = redactText(error.hint);
+  if (error.details && error.code !== "INTERNAL") out.details = error.details;
+  return { error: out };
+}

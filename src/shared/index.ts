@@ -1,0 +1,6 @@
+/** L0: pure helpers, no I/O. */
+export * from "./errors.js";
+export * from "./redact.js";
+export * from "./suggest.js";
+export * from "./config-path.js";
+export * from "./hash.js";
