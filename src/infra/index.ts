@@ -2,3 +2,4 @@
 export * from "./paths.js";
 export * from "./profile.js";
 export * from "./fs-safe.js";
+export * from "./dotenv.js";

@@ -4,3 +4,4 @@ export * from "./redact.js";
 export * from "./suggest.js";
 export * from "./config-path.js";
 export * from "./hash.js";
+export * from "./text-diff.js";

@@ -1,0 +1,121 @@
+/**
+ * `config set` / `config unset`: edit the source text in place (comments kept), validate the whole
+ * result through the same pipeline as a load, then write atomically with the previous version kept as
+ * `.bak`. Any failure leaves the file byte-identical.
+ */
+import { lstatSync, readFileSync } from "node:fs";
+import { type Env, writeFileAtomic } from "../infra/index.js";
+import { AppError, diffLines, formatConfigPath, getAtPath, parseConfigPath, sha256Hex } from "../shared/index.js";
+import { diffConfigPaths } from "./diff.js";
+import { formatIssue } from "./issues.js";
+import { parseJson5, setJson5Value, unsetJson5Value } from "./json5/index.js";
+import { loadConfigSnapshot } from "./load.js";
+import { planReload, type ReloadKind } from "./reload-rules.js";
+
+export interface ConfigEditResult {
+  configPath: string;
+  path: string;
+  changed: boolean;
+  written: boolean;
+  dryRun: boolean;
+  diff: string[];
+  /** What a running gateway does with this change. */
+  reload: { kind: ReloadKind; restartPaths: string[]; hotPaths: string[] };
+  warnings: string[];
+  backupPath?: string;
+}
+
+function readCurrent(configPath: string): string | null {
+  try {
+    const st = lstatSync(configPath);
+    if (st.isSymbolicLink()) {
+      throw new AppError("CONFIG_READONLY", `${configPath} is a symbolic link; refusing to replace the link with a file`, {
+        hint: "Point OPENCLAW_CONFIG_PATH at the real file, or replace the link with the file it points to.",
+      });
+    }
+    return readFileSync(configPath, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+/** Parses a CLI value: JSON5 when it parses, else a plain string (unless `strictJson`). */
+export function parseCliValue(text: string, strictJson = false): unknown {
+  try {
+    return parseJson5(text);
+  } catch (error) {
+    if (strictJson) {
+      throw new AppError("CONFIG_VALUE", `value is not valid JSON5: ${(error as Error).message}`, { hint: "Quote strings, e.g. '\"text\"'." });
+    }
+    return text;
+  }
+}
+
+function commit(options: { configPath: string; env: Env; path: string; before: string | null; after: string; dryRun: boolean; warnings: string[] }): ConfigEditResult {
+  const { configPath, env, before, after, dryRun } = options;
+  const beforeSnap = loadConfigSnapshot({ configPath, env, raw: before ?? "", lenientEnv: true });
+  const afterSnap = loadConfigSnapshot({ configPath, env, raw: after, lenientEnv: true });
+  if (!afterSnap.valid) {
+    const [first, ...rest] = [...afterSnap.issues].sort((a, b) => Number(b.path.startsWith(options.path)) - Number(a.path.startsWith(options.path)));
+    const issue = first!;
+    const line = issue.path ? `${issue.path}: ${issue.message}` : formatIssue(issue);
+    throw new AppError("CONFIG_INVALID", `refusing to write ${configPath}: ${line}${rest.length ? ` (and ${rest.length} more)` : ""}`, {
+      hint: rest.length ? "Run openclaw config validate to list every problem; the file was not changed." : "The file was not changed.",
+      details: { issues: afterSnap.issues },
+    });
+  }
+  const changedPaths = diffConfigPaths(beforeSnap.input, afterSnap.input);
+  const result: ConfigEditResult = {
+    configPath,
+    path: options.path,
+    changed: before !== after,
+    written: false,
+    dryRun,
+    diff: before === after ? [] : diffLines(before ?? "", after),
+    reload: planReload(changedPaths),
+    warnings: [...options.warnings, ...afterSnap.warnings.map(formatIssue)],
+  };
+  if (dryRun || before === after) return result;
+  // Optimistic concurrency: someone else wrote the file since we read it.
+  const now = readCurrent(configPath);
+  if ((now === null ? null : sha256Hex(now)) !== (before === null ? null : sha256Hex(before))) {
+    throw new AppError("CONFIG_CONFLICT", `${configPath} changed while it was being edited; nothing was written`, { hint: "Run the command again." });
+  }
+  writeFileAtomic(configPath, after, { mode: 0o600, backup: before !== null });
+  return { ...result, written: true, ...(before !== null ? { backupPath: `${configPath}.bak` } : {}) };
+}
+
+/** Sets one value. Throws `CONFIG_PATH`, `CONFIG_VALUE`, `CONFIG_INVALID`, `CONFIG_PARSE`. */
+export function runConfigSet(options: { configPath: string; env: Env; path: string; value: unknown; dryRun?: boolean }): ConfigEditResult {
+  const segments = parseConfigPath(options.path);
+  const before = readCurrent(options.configPath);
+  const current = loadConfigSnapshot({ configPath: options.configPath, env: options.env, raw: before ?? "", lenientEnv: true });
+  if (current.issues.some((i) => i.kind === "parse")) {
+    throw new AppError("CONFIG_PARSE", current.issues[0]!.message, { hint: "Fix the syntax error first; the file was not changed." });
+  }
+  const warnings: string[] = [];
+  const loc = current.locate(segments);
+  if (loc && loc.file !== options.configPath && getAtPath(current.input, segments) !== undefined) {
+    warnings.push(`${formatConfigPath(segments)} is also set in ${loc.file} ($include); the value written to ${options.configPath} overrides it`);
+  }
+  const after = setJson5Value(before ?? "", segments, options.value);
+  return commit({ configPath: options.configPath, env: options.env, path: formatConfigPath(segments), before, after, dryRun: options.dryRun ?? false, warnings });
+}
+
+/** Removes one value. Removing something that is not set is a no-op, not an error. */
+export function runConfigUnset(options: { configPath: string; env: Env; path: string; dryRun?: boolean }): ConfigEditResult {
+  const segments = parseConfigPath(options.path);
+  const before = readCurrent(options.configPath);
+  const { source: after, found } = unsetJson5Value(before ?? "", segments);
+  if (!found) {
+    const current = loadConfigSnapshot({ configPath: options.configPath, env: options.env, raw: before ?? "", lenientEnv: true });
+    const loc = current.locate(segments);
+    if (getAtPath(current.input, segments) !== undefined && loc && loc.file !== options.configPath) {
+      throw new AppError("CONFIG_READONLY", `${formatConfigPath(segments)} is defined in ${loc.file}:${loc.line} (via $include); nothing was changed`, {
+        hint: `Edit ${loc.file} to remove it.`,
+      });
+    }
+  }
+  return commit({ configPath: options.configPath, env: options.env, path: formatConfigPath(segments), before, after, dryRun: options.dryRun ?? false, warnings: found ? [] : [`${formatConfigPath(segments)} is not set; nothing to remove`] });
+}
