@@ -110,7 +110,7 @@ export function findLikelyTypos(schema: z.ZodType, value: unknown, locate?: Loca
   const walk = (v: unknown, at: PathSegment[], depth: number) => {
     if (depth > 8 || v === null || typeof v !== "object") return;
     if (Array.isArray(v)) {
-      v.forEach((item, i) => walk(item, [...at, i], depth + 1));
+      for (const [i, item] of v.entries()) walk(item, [...at, i], depth + 1);
       return;
     }
     const candidates = knownKeys(schema, at);
@@ -137,4 +137,9 @@ export function findLikelyTypos(schema: z.ZodType, value: unknown, locate?: Loca
 export function formatIssue(issue: ConfigIssue): string {
   const where = issue.file ? `${issue.file}${issue.line ? `:${issue.line}:${issue.column ?? 1}` : ""}: ` : "";
   return `${where}${issue.path ? `${issue.path}: ` : ""}${issue.message}`;
+}
+
+/** Keys the schema knows at a path (for suggestions). */
+export function knownKeysAt(schema: z.ZodType, segments: readonly PathSegment[]): string[] {
+  return knownKeys(schema, segments);
 }

@@ -3,139 +3,27 @@
  * validation with defaults. Returns a snapshot that is never thrown away on errors: commands such
  * as `config validate`, `doctor` and `health` report every issue instead of stopping at the first.
  */
-import { existsSync } from "node:fs";
-import type { Env } from "../infra/index.js";
-import { AppError, sha256Hex } from "../shared/index.js";
-import { collectEnvRefs, describeMissingEnv, substituteEnv } from "./env-subst.js";
-import { readConfigWithIncludes, type SourceLocation } from "./includes.js";
-import { type ConfigIssue, findLikelyTypos, toConfigIssues } from "./issues.js";
+import { findLikelyTypos, toConfigIssues } from "./issues.js";
+import { type ConfigInput, type ReadConfigOptions, readConfigInput } from "./load-input.js";
 import { ConfigSchema, type OpenClawConfig } from "./schema/index.js";
 
-export interface ConfigSnapshot {
-  path: string;
-  exists: boolean;
-  /** Raw text of the root file (null when it does not exist). */
-  raw: string | null;
-  /** sha256 of the root file's bytes, or of every file read when there are includes. */
-  hash: string | null;
-  /** Every file read: root first, then includes. */
-  files: string[];
-  /** File input: includes resolved, `${VAR}` substituted, no defaults. */
-  input: Record<string, unknown>;
+export interface ConfigSnapshot extends ConfigInput {
   /** Validated config with defaults (undefined when invalid). */
   config: OpenClawConfig | undefined;
   valid: boolean;
-  issues: ConfigIssue[];
-  warnings: ConfigIssue[];
-  /** `${VAR}` references found in the file input. */
-  envRefs: Array<{ name: string; path: string }>;
-  locate(path: readonly (string | number)[]): SourceLocation | undefined;
 }
 
-export interface LoadConfigOptions {
-  configPath: string;
-  env: Env;
-  /** Validate this text as the root file instead of reading it (for writes and RPC applies). */
-  raw?: string;
-  /** Missing `${VAR}` become warnings instead of errors (writes: the service may have them). */
-  lenientEnv?: boolean;
-}
-
-/** The hash used for `baseHash`: sha256 of the raw root file, folding in included files if any. */
-export function hashConfigFiles(files: ReadonlyArray<{ path: string; raw: string }>): string | null {
-  if (files.length === 0) return null;
-  if (files.length === 1) return sha256Hex(files[0]!.raw);
-  return sha256Hex(files.map((f) => `${f.path}\0${sha256Hex(f.raw)}`).join("\n"));
-}
-
-/** Variables from the config's own `env` block (`env.KEY` and `env.vars.KEY`), filling only unset keys. */
-function withConfigEnv(env: Env, input: Record<string, unknown>): Env {
-  const block = input.env;
-  if (block === null || typeof block !== "object" || Array.isArray(block)) return env;
-  const out: Env = { ...env };
-  const fill = (source: Record<string, unknown>) => {
-    for (const [k, v] of Object.entries(source)) {
-      if (typeof v === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && (out[k] === undefined || out[k] === "")) out[k] = v;
-    }
-  };
-  const vars = (block as Record<string, unknown>).vars;
-  if (vars && typeof vars === "object" && !Array.isArray(vars)) fill(vars as Record<string, unknown>);
-  fill(block as Record<string, unknown>);
-  return out;
-}
+export type LoadConfigOptions = ReadConfigOptions;
 
 /** Loads and validates the config. Never throws for config content problems; they are in `issues`. */
 export function loadConfigSnapshot(options: LoadConfigOptions): ConfigSnapshot {
-  const { configPath } = options;
-  const exists = options.raw !== undefined || existsSync(configPath);
-  const base: ConfigSnapshot = {
-    path: configPath,
-    exists,
-    raw: null,
-    hash: null,
-    files: [],
-    input: {},
-    config: undefined,
-    valid: false,
-    issues: [],
-    warnings: [],
-    envRefs: [],
-    locate: () => undefined,
-  };
-  if (!exists) {
-    const config = ConfigSchema.parse({});
-    return { ...base, config, valid: true };
-  }
-  let included: ReturnType<typeof readConfigWithIncludes>;
-  try {
-    included = readConfigWithIncludes(configPath, options.raw);
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    const d = (error.details ?? {}) as { file?: string; line?: number; column?: number };
-    const raw = options.raw ?? null;
-    return {
-      ...base,
-      raw,
-      hash: raw === null ? null : sha256Hex(raw),
-      issues: [
-        {
-          kind: error.code === "CONFIG_PARSE" ? "parse" : "include",
-          path: "",
-          message: error.message,
-          ...(d.file ? { file: d.file } : {}),
-          ...(d.line ? { line: d.line, column: d.column ?? 1 } : {}),
-        },
-      ],
-    };
-  }
-  const root = included.files[0]!;
-  const snapshot: ConfigSnapshot = {
-    ...base,
-    raw: root.raw,
-    hash: hashConfigFiles(included.files),
-    files: included.files.map((f) => f.path),
-    locate: included.locate,
-  };
-  const value = included.value;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return { ...snapshot, issues: [{ kind: "schema", path: "", message: "the config root must be an object", file: configPath, line: 1, column: 1 }] };
-  }
-  const input = value as Record<string, unknown>;
-  snapshot.envRefs = collectEnvRefs(input).map((r) => ({ name: r.name, path: r.path.map(String).join(".") }));
-  const { missing } = substituteEnv(input, withConfigEnv(options.env, input));
-  snapshot.input = input;
-  for (const m of missing) {
-    const loc = included.locate(m.path);
-    const issue: ConfigIssue = { kind: "env", path: m.path.map(String).join("."), message: describeMissingEnv(m), ...(loc ?? {}) };
-    (options.lenientEnv ? snapshot.warnings : snapshot.issues).push(issue);
-  }
-  const parsed = ConfigSchema.safeParse(input);
-  if (parsed.success) {
-    snapshot.config = parsed.data;
-  } else {
-    snapshot.issues.push(...toConfigIssues(ConfigSchema, parsed.error.issues, included.locate));
-  }
-  snapshot.warnings.push(...findLikelyTypos(ConfigSchema, input, included.locate));
+  const input = readConfigInput(options);
+  const snapshot: ConfigSnapshot = { ...input, issues: [...input.issues], warnings: [...input.warnings], config: undefined, valid: false };
+  if (!input.readable) return snapshot;
+  const parsed = ConfigSchema.safeParse(input.input);
+  if (parsed.success) snapshot.config = parsed.data;
+  else snapshot.issues.push(...toConfigIssues(ConfigSchema, parsed.error.issues, input.locate));
+  snapshot.warnings.push(...findLikelyTypos(ConfigSchema, input.input, input.locate));
   snapshot.valid = snapshot.issues.length === 0;
   if (!snapshot.valid) snapshot.config = undefined;
   return snapshot;

@@ -144,3 +144,8 @@ export class RollingFileSink {
     this.fd = undefined;
   }
 }
+
+/** The stable current log file for a configured `logging.file` (or the default dir). */
+export function resolveCurrentLogFile(configured: string | undefined, defaultDir: string): string {
+  return resolveLogFiles(configured ?? path.join(defaultDir, "openclaw.log")).current;
+}

@@ -2,6 +2,6 @@
 export { createLogger, configureLogging, currentLogFile, onLogRecord, type Logger, type LoggingSettings } from "./logger.js";
 export { type LogLevel, type RecordLevel, isLogLevel, LEVEL_NAMES } from "./levels.js";
 export { formatRecord, parseLogLine, type LogEntry, type ParsedLine } from "./record.js";
-export { RollingFileSink, resolveLogFiles, localDay } from "./file-sink.js";
+export { RollingFileSink, resolveLogFiles, resolveCurrentLogFile, localDay } from "./file-sink.js";
 export { readLogTail, type LogTail, type LogTailOptions } from "./reader.js";
 export { renderConsoleLine, shouldColor, shortSubsystem, type ConsoleStyle } from "./console-sink.js";

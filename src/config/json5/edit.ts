@@ -13,8 +13,9 @@ interface Edit {
 }
 
 function applyEdits(source: string, edits: Edit[]): string {
+  const eol = source.includes("\r\n") ? "\r\n" : "\n";
   let out = source;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text.replace(/\r?\n/g, eol) + out.slice(e.end);
   return out;
 }
 
@@ -25,9 +26,17 @@ function lineStart(src: string, offset: number): number {
   return i + 1;
 }
 
+/** Offset of the line break ending the line at `offset` (before a CR of CRLF). */
 function lineEnd(src: string, offset: number): number {
   const i = src.indexOf("\n", offset);
-  return i < 0 ? src.length : i;
+  if (i < 0) return src.length;
+  return i > 0 && src[i - 1] === "\r" ? i - 1 : i;
+}
+
+/** Offset of the first character of the next line. */
+function nextLineStart(src: string, offset: number): number {
+  const i = src.indexOf("\n", offset);
+  return i < 0 ? src.length : i + 1;
 }
 
 function indentOf(src: string, offset: number): string {
@@ -55,8 +64,8 @@ function commaAfter(src: string, offset: number): number {
 
 /** True when only spaces and a line comment follow `offset` up to the end of its line. */
 function restOfLineIsTrivia(src: string, offset: number): boolean {
-  const rest = src.slice(offset, lineEnd(src, offset));
-  return /^[ \t]*(\/\/.*)?\r?$/.test(rest) || /^[ \t]*\/\*.*\*\/[ \t]*\r?$/.test(rest);
+  const rest = src.slice(offset, lineEnd(src, offset)).replace(/\/\*.*?\*\//g, "");
+  return /^[ \t]*(\/\/.*)?\r?$/.test(rest);
 }
 
 /** The indentation unit of the file (two spaces unless the file says otherwise). */
@@ -72,10 +81,24 @@ function detectIndentUnit(src: string, root: Json5Node): string {
   return "  ";
 }
 
-function formatValue(value: unknown, indent: string, unit: string): string {
-  const text = JSON.stringify(value, null, unit);
-  if (text === undefined) throw new AppError("CONFIG_VALUE", "value cannot be written as JSON");
-  return text.replace(/\n/g, `\n${indent}`);
+/** JSON text for a value, indented to sit at `indent`; object keys unquoted when the file does that. */
+function formatValue(value: unknown, indent: string, unit: string, quotedStyle = true): string {
+  const render = (v: unknown, pad: string): string => {
+    if (v === undefined || typeof v === "function" || typeof v === "symbol") {
+      throw new AppError("CONFIG_VALUE", "value cannot be written as JSON");
+    }
+    if (Array.isArray(v)) {
+      if (v.length === 0) return "[]";
+      return `[\n${v.map((item) => `${pad}${unit}${render(item, pad + unit)}`).join(",\n")}\n${pad}]`;
+    }
+    if (v !== null && typeof v === "object") {
+      const entries = Object.entries(v);
+      if (entries.length === 0) return "{}";
+      return `{\n${entries.map(([k, item]) => `${pad}${unit}${keyText(k, quotedStyle)}: ${render(item, pad + unit)}`).join(",\n")}\n${pad}}`;
+    }
+    return JSON.stringify(v) ?? "null";
+  };
+  return render(value, indent);
 }
 
 function keyText(key: string, quotedStyle: boolean): string {
@@ -113,7 +136,7 @@ function insertMember(src: string, obj: Json5ObjectNode, key: string, value: unk
   const objIndent = indentOf(src, obj.start);
   if (obj.members.length === 0) {
     const memberIndent = objIndent + unit;
-    const member = `${keyText(key, quotedStyle)}: ${formatValue(value, memberIndent, unit)}`;
+    const member = `${keyText(key, quotedStyle)}: ${formatValue(value, memberIndent, unit, quotedStyle)}`;
     const inner = src.slice(obj.start + 1, obj.end - 1);
     if (/^\s*$/.test(inner)) return [{ start: obj.start + 1, end: obj.end - 1, text: `\n${memberIndent}${member}\n${objIndent}` }];
     return [{ start: obj.start + 1, end: obj.start + 1, text: `\n${memberIndent}${member},` }];
@@ -122,11 +145,11 @@ function insertMember(src: string, obj: Json5ObjectNode, key: string, value: unk
   const comma = commaAfter(src, last.value.end);
   const closeOnSameLine = lineStart(src, obj.end - 1) === lineStart(src, last.value.end);
   if (closeOnSameLine) {
-    const member = `${keyText(key, quotedStyle)}: ${formatValue(value, objIndent, unit)}`;
+    const member = `${keyText(key, quotedStyle)}: ${formatValue(value, objIndent, unit, quotedStyle)}`;
     return comma >= 0 ? [{ start: comma, end: comma, text: ` ${member},` }] : [{ start: last.value.end, end: last.value.end, text: `, ${member}` }];
   }
   const memberIndent = startsLine(src, last.keyStart) ? indentOf(src, last.keyStart) : objIndent + unit;
-  const member = `${keyText(key, quotedStyle)}: ${formatValue(value, memberIndent, unit)}`;
+  const member = `${keyText(key, quotedStyle)}: ${formatValue(value, memberIndent, unit, quotedStyle)}`;
   const after = comma >= 0 ? comma : last.value.end;
   const insertAt = restOfLineIsTrivia(src, after) ? lineEnd(src, after) : after;
   const edits: Edit[] = [{ start: insertAt, end: insertAt, text: `\n${memberIndent}${member}${comma >= 0 ? "," : ""}` }];
@@ -134,20 +157,24 @@ function insertMember(src: string, obj: Json5ObjectNode, key: string, value: unk
   return edits;
 }
 
-function appendItem(src: string, arr: Json5ArrayNode, value: unknown, unit: string): Edit[] {
+function appendItem(src: string, arr: Json5ArrayNode, value: unknown, unit: string, quotedStyle: boolean): Edit[] {
   const arrIndent = indentOf(src, arr.start);
-  if (arr.items.length === 0) return [{ start: arr.start, end: arr.end, text: formatValue([value], arrIndent, unit) }];
+  if (arr.items.length === 0) {
+    const inner = src.slice(arr.start + 1, arr.end - 1);
+    if (/^\s*$/.test(inner)) return [{ start: arr.start, end: arr.end, text: formatValue([value], arrIndent, unit, quotedStyle) }];
+    return [{ start: arr.start + 1, end: arr.start + 1, text: `\n${arrIndent}${unit}${formatValue(value, arrIndent + unit, unit, quotedStyle)},` }];
+  }
   const last = arr.items[arr.items.length - 1]!;
   const comma = commaAfter(src, last.end);
   const multiline = lineStart(src, arr.end - 1) !== lineStart(src, last.end);
   if (!multiline) {
-    const text = formatValue(value, arrIndent, unit);
+    const text = formatValue(value, arrIndent, unit, quotedStyle);
     return comma >= 0 ? [{ start: comma, end: comma, text: ` ${text},` }] : [{ start: last.end, end: last.end, text: `, ${text}` }];
   }
   const itemIndent = startsLine(src, last.start) ? indentOf(src, last.start) : arrIndent + unit;
   const after = comma >= 0 ? comma : last.end;
   const insertAt = restOfLineIsTrivia(src, after) ? lineEnd(src, after) : after;
-  const edits: Edit[] = [{ start: insertAt, end: insertAt, text: `\n${itemIndent}${formatValue(value, itemIndent, unit)}${comma >= 0 ? "," : ""}` }];
+  const edits: Edit[] = [{ start: insertAt, end: insertAt, text: `\n${itemIndent}${formatValue(value, itemIndent, unit, quotedStyle)}${comma >= 0 ? "," : ""}` }];
   if (comma < 0) edits.push({ start: last.end, end: last.end, text: "," });
   return edits;
 }
@@ -175,17 +202,17 @@ export function setJson5Value(source: string, segments: readonly PathSegment[], 
       }
       if (isLast) {
         const indent = indentOf(source, member.keyStart);
-        return applyEdits(source, [{ start: member.value.start, end: member.value.end, text: formatValue(value, indent, unit) }]);
+        return applyEdits(source, [{ start: member.value.start, end: member.value.end, text: formatValue(value, indent, unit, quotedStyle) }]);
       }
       node = member.value;
     } else if (node.kind === "array") {
       if (typeof seg !== "number") throw new AppError("CONFIG_PATH", `${here} is an array; address it with [index], not .${seg}`);
       if (seg < node.items.length) {
         const item: Json5Node = node.items[seg]!;
-        if (isLast) return applyEdits(source, [{ start: item.start, end: item.end, text: formatValue(value, indentOf(source, item.start), unit) }]);
+        if (isLast) return applyEdits(source, [{ start: item.start, end: item.end, text: formatValue(value, indentOf(source, item.start), unit, quotedStyle) }]);
         node = item;
       } else if (seg === node.items.length) {
-        return applyEdits(source, appendItem(source, node, nest(segments.slice(i + 1), value, formatConfigPath(segments)), unit));
+        return applyEdits(source, appendItem(source, node, nest(segments.slice(i + 1), value, formatConfigPath(segments)), unit, quotedStyle));
       } else {
         throw new AppError("CONFIG_PATH", `${formatConfigPath(segments.slice(0, i + 1))} is out of range: ${here} has ${node.items.length} items`, {
           hint: `Use [${node.items.length}] to append.`,
@@ -205,7 +232,7 @@ function removalRange(src: string, start: number, end: number, prevEnd: number |
   const after = comma >= 0 ? comma : end;
   if (startsLine(src, start) && restOfLineIsTrivia(src, after)) {
     const from = lineStart(src, start);
-    const to = Math.min(src.length, lineEnd(src, after) + 1);
+    const to = nextLineStart(src, after);
     const edits: Edit[] = [{ start: from, end: to, text: "" }];
     if (isLast && comma < 0 && prevEnd !== undefined) {
       const prevComma = commaAfter(src, prevEnd);
@@ -224,8 +251,22 @@ function removalRange(src: string, start: number, end: number, prevEnd: number |
   return [{ start, end, text: "" }];
 }
 
-/** Returns `source` without the value at `segments`; `found` is false when there was nothing to remove. */
+/**
+ * Returns `source` without the value at `segments` (every duplicate of the key, so an earlier
+ * duplicate cannot resurface); `found` is false when there was nothing to remove.
+ */
 export function unsetJson5Value(source: string, segments: readonly PathSegment[]): { source: string; found: boolean } {
+  let current = unsetOnce(source, segments);
+  if (!current.found || typeof segments[segments.length - 1] === "number") return current;
+  for (let guard = 0; guard < 1000; guard++) {
+    const next = unsetOnce(current.source, segments);
+    if (!next.found) break;
+    current = next;
+  }
+  return current;
+}
+
+function unsetOnce(source: string, segments: readonly PathSegment[]): { source: string; found: boolean } {
   if (segments.length === 0) throw new AppError("CONFIG_PATH", "config path is empty");
   if (source.trim().length === 0) return { source, found: false };
   let node: Json5Node = parseRoot(source);

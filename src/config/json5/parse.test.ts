@@ -118,10 +118,7 @@ describe("parseJson5 matches the json5 package", () => {
     assert.deepStrictEqual(parseJson5("{a: 1, b: 2, a: 3}"), { a: 3, b: 2 });
   });
 
-  // BUG: parseNumber only looks at the next 400 characters (`s.slice(this.pos, this.pos + 400)`),
-  // so a valid number literal longer than 400 characters is rejected with the misleading error
-  // "numbers may not have leading zeros". json5 accepts it.
-  test("BUG: number literals longer than 400 characters are accepted", () => {
+  test("number literals longer than 400 characters are accepted", () => {
     const doc = `0.${"1".repeat(450)}`;
     assert.deepStrictEqual(parseJson5(doc), JSON5.parse(doc));
   });

@@ -68,6 +68,7 @@ export function lineColumnAt(source: string, offset: number): { line: number; co
 
 const ID_START = /[\p{ID_Start}$_]/u;
 const ID_CONTINUE = /[\p{ID_Continue}$\u200C\u200D]/u;
+const NUMBER = /(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
 const WHITESPACE = /[\t\n\v\f\r \u00A0\u2028\u2029\uFEFF\p{Zs}]/u;
 
 class Parser {
@@ -291,7 +292,8 @@ class Parser {
       if (this.pos === hexStart) this.fail("invalid hexadecimal number", start);
       return sign * Number.parseInt(s.slice(hexStart, this.pos), 16);
     }
-    const m = /^(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(s.slice(this.pos, this.pos + 400));
+    NUMBER.lastIndex = this.pos;
+    const m = NUMBER.exec(s);
     if (!m) this.fail(`invalid number`, start);
     this.pos += m[0].length;
     if (/[0-9]/.test(s[this.pos] ?? "")) this.fail("numbers may not have leading zeros", start);

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Bundles the CLI (and later the gateway) with esbuild: ESM, code-split so each command's code and
+// its dependencies load only when that command runs.
+import { readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { build } from "esbuild";
+
+const root = path.resolve(import.meta.dirname, "..");
+const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+rmSync(path.join(root, "dist"), { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { cli: "src/cli/main.ts" },
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  sourcemap: "linked",
+  chunkNames: "chunks/[name]-[hash]",
+  external: ["better-sqlite3", "sqlite-vec"],
+  define: { __OPENCLAW_VERSION__: JSON.stringify(pkg.version) },
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  logLevel: "warning",
+});

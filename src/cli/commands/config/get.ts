@@ -1,0 +1,42 @@
+/**
+ * `openclaw config get <path>` — the value in the file, else its default; secrets redacted unless
+ * asked. Reads without the schema library; the schema loads only for a default or a suggestion.
+ */
+import { ENV_OVERRIDES, loadConfigRuntime, readConfigInput, REDACTED, toPublicConfig } from "../../../config/index.js";
+import { AppError, formatConfigPath, getAtPath, isSecretKey, parseConfigPath } from "../../../shared/index.js";
+import type { CommandHandler } from "../../types.js";
+
+export const run: CommandHandler = async (ctx) => {
+  const segments = parseConfigPath(ctx.args[0]!);
+  const path = formatConfigPath(segments);
+  const { configPath } = ctx.paths();
+  const snapshot = readConfigInput({ configPath, env: ctx.env, lenientEnv: true });
+  if (!snapshot.readable) {
+    throw new AppError("CONFIG_PARSE", snapshot.issues[0]?.message ?? `cannot read ${configPath}`, {
+      hint: "Fix the file (openclaw config validate lists every problem).",
+    });
+  }
+  let value = getAtPath(snapshot.input, segments);
+  if (value === undefined) {
+    const { defaultValueAt, suggestConfigPath } = await loadConfigRuntime();
+    value = defaultValueAt(segments);
+    if (value === undefined) {
+      const guess = suggestConfigPath(segments);
+      throw new AppError("CONFIG_PATH_NOT_FOUND", `${path} is not set in ${configPath}${guess ? ` (did you mean ${guess}?)` : ""}`, {
+        hint: `Set it with: openclaw config set ${guess ?? path} <value>`,
+      });
+    }
+    if (!ctx.json) ctx.warn(`note: ${path} is not set in ${configPath}; showing the default`);
+  }
+  const override = ENV_OVERRIDES.find((o) => o.path === path);
+  const envName = override?.vars.find((v) => ctx.env[v]?.trim());
+  if (envName) ctx.warn(`note: ${envName} is set and overrides ${path} at runtime`);
+
+  const last = segments[segments.length - 1];
+  if (ctx.options["show-secrets"] !== true) {
+    const isRef = typeof value === "string" && /^\$\{[A-Z_][A-Z0-9_]*\}$/.test(value);
+    if (typeof last === "string" && isSecretKey(last) && typeof value === "string" && !isRef) value = REDACTED;
+    else value = toPublicConfig(value);
+  }
+  return { data: value, human: typeof value === "string" ? value : JSON.stringify(value, null, 2) };
+};

@@ -1,0 +1,18 @@
+/** `openclaw config validate` — every problem with path, file and line; exit 3 when any. */
+import { formatIssue, loadConfigRuntime } from "../../../config/index.js";
+import { EXIT } from "../../../shared/index.js";
+import type { CommandHandler } from "../../types.js";
+
+export const run: CommandHandler = async (ctx) => {
+  const { loadConfigSnapshot } = await loadConfigRuntime();
+  const { configPath } = ctx.paths();
+  const snap = loadConfigSnapshot({ configPath, env: ctx.env });
+  const data = { valid: snap.valid, path: configPath, exists: snap.exists, hash: snap.hash, files: snap.files, issues: snap.issues, warnings: snap.warnings };
+  const human: string[] = [];
+  if (!snap.exists) human.push(`No config file at ${configPath}; defaults apply (the gateway needs gateway.mode=local to start).`);
+  else if (snap.valid) human.push(`Config valid: ${configPath}`);
+  else human.push(`Config invalid: ${configPath} (${snap.issues.length} problem${snap.issues.length === 1 ? "" : "s"})`);
+  for (const issue of snap.issues) human.push(`  ✖ ${formatIssue(issue)}`);
+  for (const w of snap.warnings) human.push(`  ! ${formatIssue(w)}`);
+  return { data, human, exitCode: snap.valid ? EXIT.ok : EXIT.problems };
+};
