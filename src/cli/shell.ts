@@ -59,13 +59,14 @@ export async function runCli(argv: readonly string[], deps: ShellDeps): Promise<
       throw unknownCommandError(parsed.rest);
     }
     const spec = parsed.command;
+    const firstWord = parsed.rest[0];
+    if (!spec.load && firstWord !== undefined && !firstWord.startsWith("-")) throw unknownCommandError([...spec.path, ...parsed.rest]);
     const { options, args, help } = parseCommandArgs(spec, parsed.rest);
     json = options.json === true;
     if (help || (!spec.load && args.length === 0)) {
       io.stdout.write(renderCommandHelp(spec));
       return EXIT.ok;
     }
-    if (!spec.load) throw unknownCommandError([...spec.path, ...args]);
     if (globals.logLevel !== undefined && !LOG_LEVELS.includes(globals.logLevel)) {
       throw new AppError("USAGE", `invalid --log-level "${globals.logLevel}"`, { hint: `Use one of ${LOG_LEVELS.join(", ")}.` });
     }
@@ -89,6 +90,7 @@ export async function runCli(argv: readonly string[], deps: ShellDeps): Promise<
       cwd: deps.cwd,
       warn: (line) => io.stderr.write(`${redactText(line)}\n`),
     };
+    if (!spec.load) throw unknownCommandError(spec.path);
     const { run } = await spec.load();
     const result = await run(ctx);
     if (io.signal.aborted) return EXIT.interrupted;

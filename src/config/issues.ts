@@ -17,6 +17,8 @@ export interface ConfigIssue {
   file?: string;
   line?: number;
   column?: number;
+  /** For syntax errors: the offending line with a caret under the column. */
+  excerpt?: string;
 }
 
 interface ZodDef {

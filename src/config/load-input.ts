@@ -84,7 +84,7 @@ export function readConfigInput(options: ReadConfigOptions): ConfigInput {
     included = readConfigWithIncludes(configPath, options.raw);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    const d = (error.details ?? {}) as { file?: string; line?: number; column?: number };
+    const d = (error.details ?? {}) as { file?: string; line?: number; column?: number; excerpt?: string };
     const raw = options.raw ?? null;
     return {
       ...base,
@@ -97,6 +97,7 @@ export function readConfigInput(options: ReadConfigOptions): ConfigInput {
           message: error.message,
           ...(d.file ? { file: d.file } : {}),
           ...(d.line ? { line: d.line, column: d.column ?? 1 } : {}),
+          ...(d.excerpt ? { excerpt: d.excerpt } : {}),
         },
       ],
     };
@@ -124,4 +125,14 @@ export function readConfigInput(options: ReadConfigOptions): ConfigInput {
     (options.lenientEnv ? out.warnings : out.issues).push(issue);
   }
   return out;
+}
+
+/** Throws the first read/parse problem of an unreadable config as a `CONFIG_PARSE` error (with its caret excerpt). */
+export function assertConfigReadable(input: ConfigInput): void {
+  if (input.readable) return;
+  const issue = input.issues[0];
+  throw new AppError(issue?.kind === "include" ? "CONFIG_INCLUDE" : "CONFIG_PARSE", issue?.message ?? `cannot read ${input.path}`, {
+    hint: "Fix the file; openclaw config validate lists every problem.",
+    details: { ...(issue?.excerpt ? { excerpt: issue.excerpt } : {}), ...(issue?.file ? { file: issue.file, line: issue.line, column: issue.column } : {}) },
+  });
 }

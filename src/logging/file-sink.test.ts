@@ -270,8 +270,6 @@ describe("RollingFileSink", () => {
     c.advanceDays(1);
     sink.write("after", (e) => errors.push(e));
     sink.close();
-    // BUG: rotate() renames the current file unconditionally; when it is gone renameSync throws
-    // ENOENT, the sink disables itself for good and nothing more is logged to a file.
     assert.deepEqual(errors, []);
     assert.equal(fs.existsSync(file) ? read(file) : "<missing>", "after\n");
   });

@@ -89,6 +89,7 @@ export class RollingFileSink {
       closeSync(this.fd);
       this.fd = undefined;
     }
+    if (!existsSync(this.files.current)) return;
     let n = 0;
     while (existsSync(this.files.archive(day, n))) n++;
     renameSync(this.files.current, this.files.archive(day, n));

@@ -87,10 +87,12 @@ export function onLogRecord(listener: (entry: LogEntry) => void): () => void {
   return () => runtime.listeners.delete(listener);
 }
 
+function redactOptions() {
+  return { literals: runtime.settings.secrets ?? [], patterns: runtime.patterns };
+}
+
 function redact(text: string): string {
-  let out = redactText(text, { literals: runtime.settings.secrets ?? [] });
-  for (const re of runtime.patterns) out = out.replace(re, "***");
-  return out;
+  return redactText(text, redactOptions());
 }
 
 function emit(subsystem: string, level: RecordLevel, message: string, meta?: Record<string, unknown>): void {
@@ -99,9 +101,7 @@ function emit(subsystem: string, level: RecordLevel, message: string, meta?: Rec
   const toConsole = levelEnabled(level, s.consoleLevel);
   if (!toFile && !toConsole && runtime.listeners.size === 0) return;
   const entry: LogEntry = { time: (s.now?.() ?? new Date()).toISOString(), level, subsystem, message: redact(message) };
-  if (meta && Object.keys(meta).length > 0) {
-    entry.meta = JSON.parse(redact(JSON.stringify(redactValue(meta, { literals: s.secrets ?? [] })))) as Record<string, unknown>;
-  }
+  if (meta && Object.keys(meta).length > 0) entry.meta = redactValue(meta, redactOptions());
   if (toFile) {
     runtime.sink!.write(formatRecord(entry), (error) => {
       (s.console ?? process.stderr).write(`[logging] file sink disabled: ${redact(String((error as Error).message ?? error))}\n`);
@@ -111,9 +111,15 @@ function emit(subsystem: string, level: RecordLevel, message: string, meta?: Rec
   for (const listener of runtime.listeners) listener(entry);
 }
 
-/** A logger for one subsystem (`gateway`, `gateway/reload`, `cli`, …). */
+/** A logger for one subsystem (`gateway`, `gateway/reload`, `cli`, …). Logging never throws. */
 export function createLogger(subsystem: string): Logger {
-  const log = (level: RecordLevel) => (message: string, meta?: Record<string, unknown>) => emit(subsystem, level, message, meta);
+  const log = (level: RecordLevel) => (message: string, meta?: Record<string, unknown>) => {
+    try {
+      emit(subsystem, level, message, meta);
+    } catch {
+      // A record that cannot be rendered is dropped rather than breaking the caller.
+    }
+  };
   return {
     subsystem,
     trace: log("trace"),

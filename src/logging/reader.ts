@@ -54,7 +54,7 @@ export function readLogTail(options: LogTailOptions): LogTail {
   }
   let reset = false;
   let start: number;
-  if (options.cursor !== undefined && options.cursor <= size) {
+  if (options.cursor !== undefined && options.cursor >= 0 && options.cursor <= size) {
     start = options.cursor;
   } else {
     reset = options.cursor !== undefined;

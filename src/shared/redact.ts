@@ -15,7 +15,7 @@ export function maskSecret(value: string): string {
 /** Key names whose values are secrets wherever they appear in a structured value. */
 const SECRET_KEY =
   /^(?:.*(?:api[-_]?key|apikey|secret|password|passwd|passphrase|private[-_]?key|credential|cookie|authorization)|(?:.*[-_])?token|access[-_]?token|refresh[-_]?token|bot[-_]?token|app[-_]?token|.*Token|.*Key|.*Secret|.*Password)$/i;
-const NOT_SECRET_KEY = /^(?:tokens?|maxTokens|.*Tokens|.*TokensFloor|tokenCount|keyPrefix|.*KeyPath|publicKey.*|.*Keys|monkey|key)$/i;
+const NOT_SECRET_KEY = /^(?:tokens|maxTokens|.*Tokens|.*TokensFloor|tokenCount|keyPrefix|.*KeyPath|publicKey.*|.*Keys|monkey|key)$/i;
 
 /** True when a key name denotes a secret (`token`, `apiKey`, `botToken`, `password`, …). */
 export function isSecretKey(key: string): boolean {
@@ -24,10 +24,20 @@ export function isSecretKey(key: string): boolean {
 
 type Replacer = (match: string, ...groups: string[]) => string;
 
+const ENV_REF = /^\$\{[A-Z_][A-Z0-9_]*\}$/;
+
+/** True for values that must stay as they are: env references and values already masked. */
+function keepAsIs(token: string): boolean {
+  return ENV_REF.test(token) || token === "***" || /^.{0,6}….{0,4}$/.test(token) || token === "__OPENCLAW_REDACTED__";
+}
+
+/** Masks the last capture group (or the whole match), replacing its last occurrence in the match. */
 const maskLastGroup: Replacer = (match, ...rest) => {
   const groups = rest.slice(0, -2).filter((g): g is string => typeof g === "string" && g.length > 0);
   const token = groups[groups.length - 1] ?? match;
-  return match.replace(token, maskSecret(token));
+  if (keepAsIs(token)) return match;
+  const at = match.lastIndexOf(token);
+  return match.slice(0, at) + maskSecret(token) + match.slice(at + token.length);
 };
 
 const TEXT_PATTERNS: Array<[RegExp, Replacer]> = [
@@ -36,28 +46,30 @@ const TEXT_PATTERNS: Array<[RegExp, Replacer]> = [
     /-----BEGIN ([A-Z ]*PRIVATE KEY)-----[\s\S]*?-----END \1-----/g,
     (_m, kind: string) => `-----BEGIN ${kind}-----…redacted…-----END ${kind}-----`,
   ],
-  // Authorization headers and bare bearer tokens.
-  [/\b(?:Authorization\s*[:=]\s*)?(?:Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{8,})/gi, maskLastGroup],
+  // Authorization headers (any length) and bare bearer tokens (18+ characters).
+  [/\bAuthorization\s*[:=]\s*(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{4,})/gi, maskLastGroup],
+  [/\bBearer\s+([A-Za-z0-9._~+/=-]{18,})/g, maskLastGroup],
   // JSON fields.
   [
-    /"(?:apiKey|api_key|token|secret|password|passwd|accessToken|refreshToken|access_token|refresh_token|botToken|appToken)"\s*:\s*"((?:[^"\\]|\\.)+)"/gi,
+    /"(?:apiKey|api_key|token|secret|password|passwd|accessToken|refreshToken|access_token|refresh_token|botToken|appToken|clientSecret|client_secret)"\s*:\s*"((?:[^"\\]|\\.)+)"/gi,
     maskLastGroup,
   ],
   // CLI flags.
   [/--(?:api[-_]?key|token|secret|password|passwd)(?:=|\s+)(["']?)([^\s"']+)\1/gi, maskLastGroup],
-  // env-style assignments: FOO_TOKEN=value, password: value.
+  // env-style assignments: FOO_TOKEN=value, API_KEY: value.
+  [/\b[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD)\b\s*[=:]\s*(["']?)(\$\{[A-Z_][A-Z0-9_]*\}|[^\s"',;}]+)\1/g, maskLastGroup],
+  // the same in lower/camel case: password=…, apiKey: …, client_secret=…
   [
-    /\b([A-Za-z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD))\b(\s*[=:]\s*)(["']?)([^\s"',;}]+)\3/gi,
-    (match, _name: string, _sep: string, _q: string, value: string) =>
-      value.startsWith("${") || value === "***" || value.includes("…") ? match : match.replace(value, maskSecret(value)),
+    /\b(?:(?:[a-z0-9]+[_-])*(?:api[_-]?key|apikey|token|secret|password|passwd|access[_-]?token|refresh[_-]?token)|[a-z]+(?:Key|Token|Secret|Password))\b\s*[=:]\s*(["']?)(\$\{[A-Z_][A-Z0-9_]*\}|[^\s"',;}]+)\1/g,
+    maskLastGroup,
   ],
   // Well-known token prefixes.
   [
     /\b(sk-[A-Za-z0-9_-]{8,}|ghp_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{16,}|xox[baprs]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,}|gsk_[A-Za-z0-9]{8,}|AIza[0-9A-Za-z_-]{16,}|pplx-[A-Za-z0-9]{8,}|npm_[A-Za-z0-9]{16,})/g,
     (m) => maskSecret(m),
   ],
-  // Telegram bot tokens: <digits>:<secret>.
-  [/\b(\d{6,}:[A-Za-z0-9_-]{20,})\b/g, (m) => maskSecret(m)],
+  // Telegram bot tokens: <digits>:<secret>, also inside Bot API URLs (…/bot<token>/…).
+  [/(?<!\d)(\d{6,}:[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/g, (m) => maskSecret(m)],
 ];
 
 const PHONE = /(?<![\w/.-])\+\d{7,15}\b/g;
@@ -67,6 +79,8 @@ export interface RedactOptions {
   phones?: boolean;
   /** Extra literal secrets to remove wherever they appear (e.g. the resolved gateway token). */
   literals?: readonly string[];
+  /** Extra patterns (logging.redactPatterns) whose matches become `***`. */
+  patterns?: readonly RegExp[];
 }
 
 /** Masks every secret-looking substring of `text`. */
@@ -78,6 +92,7 @@ export function redactText(text: string, options: RedactOptions = {}): string {
   for (const [pattern, replace] of TEXT_PATTERNS) {
     out = out.replace(pattern, replace as (substring: string, ...args: unknown[]) => string);
   }
+  for (const re of options.patterns ?? []) out = out.replace(re, "***");
   if (options.phones) out = out.replace(PHONE, (m) => `${m.slice(0, 3)}…${m.slice(-2)}`);
   return out;
 }
@@ -87,20 +102,26 @@ export function redactText(text: string, options: RedactOptions = {}): string {
  * `redactText`. Cycles are cut; Errors become `{name, message}`.
  */
 export function redactValue<T>(value: T, options: RedactOptions = {}): T {
-  const seen = new WeakSet<object>();
+  const ancestors = new Set<object>();
   const walk = (v: unknown, key: string | undefined): unknown => {
     if (typeof v === "string") {
-      if (key !== undefined && isSecretKey(key) && v.length > 0 && !/^\$\{[A-Z_][A-Z0-9_]*\}$/.test(v)) return maskSecret(v);
+      if (key !== undefined && isSecretKey(key) && v.length > 0 && !keepAsIs(v)) return maskSecret(v);
       return redactText(v, options);
     }
+    if (typeof v === "bigint") return v.toString();
     if (v === null || typeof v !== "object") return v;
+    if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString();
     if (v instanceof Error) return { name: v.name, message: redactText(v.message, options) };
-    if (seen.has(v)) return "[circular]";
-    seen.add(v);
-    if (Array.isArray(v)) return v.map((item) => walk(item, key));
-    const out: Record<string, unknown> = {};
-    for (const [k, item] of Object.entries(v)) out[k] = walk(item, k);
-    return out;
+    if (ancestors.has(v)) return "[circular]";
+    ancestors.add(v);
+    try {
+      if (Array.isArray(v)) return v.map((item) => walk(item, key));
+      const out: Record<string, unknown> = {};
+      for (const [k, item] of Object.entries(v)) out[k] = walk(item, k);
+      return out;
+    } finally {
+      ancestors.delete(v);
+    }
   };
   return walk(value, undefined) as T;
 }

@@ -2,7 +2,7 @@
  * `openclaw config get <path>` — the value in the file, else its default; secrets redacted unless
  * asked. Reads without the schema library; the schema loads only for a default or a suggestion.
  */
-import { ENV_OVERRIDES, loadConfigRuntime, readConfigInput, REDACTED, toPublicConfig } from "../../../config/index.js";
+import { assertConfigReadable, ENV_OVERRIDES, loadConfigRuntime, readConfigInput, REDACTED, toPublicConfig } from "../../../config/index.js";
 import { AppError, formatConfigPath, getAtPath, isSecretKey, parseConfigPath } from "../../../shared/index.js";
 import type { CommandHandler } from "../../types.js";
 
@@ -11,11 +11,7 @@ export const run: CommandHandler = async (ctx) => {
   const path = formatConfigPath(segments);
   const { configPath } = ctx.paths();
   const snapshot = readConfigInput({ configPath, env: ctx.env, lenientEnv: true });
-  if (!snapshot.readable) {
-    throw new AppError("CONFIG_PARSE", snapshot.issues[0]?.message ?? `cannot read ${configPath}`, {
-      hint: "Fix the file (openclaw config validate lists every problem).",
-    });
-  }
+  assertConfigReadable(snapshot);
   let value = getAtPath(snapshot.input, segments);
   if (value === undefined) {
     const { defaultValueAt, suggestConfigPath } = await loadConfigRuntime();

@@ -12,7 +12,10 @@ export const run: CommandHandler = async (ctx) => {
   if (!snap.exists) human.push(`No config file at ${configPath}; defaults apply (the gateway needs gateway.mode=local to start).`);
   else if (snap.valid) human.push(`Config valid: ${configPath}`);
   else human.push(`Config invalid: ${configPath} (${snap.issues.length} problem${snap.issues.length === 1 ? "" : "s"})`);
-  for (const issue of snap.issues) human.push(`  ✖ ${formatIssue(issue)}`);
+  for (const issue of snap.issues) {
+    human.push(`  ✖ ${formatIssue(issue)}`);
+    if (issue.excerpt) human.push(issue.excerpt.replace(/^/gm, "    "));
+  }
   for (const w of snap.warnings) human.push(`  ! ${formatIssue(w)}`);
   return { data, human, exitCode: snap.valid ? EXIT.ok : EXIT.problems };
 };

@@ -1,0 +1,52 @@
+/** Test helpers: temp homes, and the CLI run in-process (injected streams) or as the built binary. */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { runCli } from "../../src/cli/shell.js";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const BIN = path.join(ROOT, "bin/openclaw.mjs");
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh temp HOME and a clean environment pointing at it (nothing from the real home leaks in). */
+export function tempHome(t?: { after(fn: () => void): void }): { home: string; env: Record<string, string | undefined> } {
+  const home = mkdtempSync(path.join(os.tmpdir(), "openclaw-home-"));
+  t?.after(() => rmSync(home, { recursive: true, force: true }));
+  return { home, env: { HOME: home, PATH: process.env.PATH, NO_COLOR: "1" } };
+}
+
+function sink(isTTY = false) {
+  let text = "";
+  return { stream: { write: (s: string) => ((text += s), true), isTTY }, read: () => text };
+}
+
+/** Runs the CLI in this process with injected streams. */
+export async function runInProcess(argv: string[], options: { env: Record<string, string | undefined>; cwd?: string; signal?: AbortSignal }): Promise<CliRun> {
+  const out = sink();
+  const err = sink();
+  const code = await runCli(argv, {
+    env: options.env,
+    cwd: options.cwd ?? ROOT,
+    io: { stdout: out.stream, stderr: err.stream, signal: options.signal ?? new AbortController().signal },
+  });
+  return { code, stdout: out.read(), stderr: err.read() };
+}
+
+/** Spawns the built binary (`npm run build` first). */
+export function runBinary(argv: string[], options: { env: Record<string, string | undefined>; cwd?: string }): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...argv], { env: options.env as NodeJS.ProcessEnv, cwd: options.cwd ?? ROOT });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
