@@ -23,7 +23,11 @@ export function tempHome(t?: { after(fn: () => void): void }): { home: string; e
 
 function sink(isTTY = false) {
   let text = "";
-  return { stream: { write: (s: string) => ((text += s), true), isTTY }, read: () => text };
+  const write = (s: string): boolean => {
+    text += s;
+    return true;
+  };
+  return { stream: { write, isTTY }, read: () => text };
 }
 
 /** Runs the CLI in this process with injected streams. */

@@ -30,7 +30,9 @@ function emit(ctx: CommandContext, tail: LogTail, first: boolean): void {
   if (tail.reset) ctx.io.stderr.write("-- log file rotated; reading from the start --\n");
   for (const line of tail.lines) {
     const parsed = parseLogLine(line);
-    out.write(`${parsed.type === "log" ? renderConsoleLine(parsed.entry, plain ? "compact" : "pretty", !plain).replace(/^/, plain ? `${parsed.entry.time} ${parsed.entry.level.toUpperCase().padEnd(5)} ` : "") : line}\n`);
+    if (parsed.type === "raw") out.write(`${line}\n`);
+    else if (plain) out.write(`${parsed.entry.time} ${parsed.entry.level.toUpperCase().padEnd(5)} ${renderConsoleLine(parsed.entry, "compact", false)}\n`);
+    else out.write(`${renderConsoleLine(parsed.entry, "pretty", true)}\n`);
   }
 }
 
