@@ -4,6 +4,7 @@
  */
 import { applyProfile, type Env, resolvePaths, type ResolvedPaths } from "../infra/index.js";
 import { AppError, EXIT, type ExitCode, redactText, renderErrorJson, toAppError } from "../shared/index.js";
+import { configureLogging, isLogLevel, LEVEL_NAMES } from "../logging/index.js";
 import { parseCommandArgs, parseGlobal, unknownCommandError } from "./argv.js";
 import { renderCommandHelp, renderRootHelp } from "./help.js";
 import type { CommandContext, CommandResult, Io } from "./types.js";
@@ -15,7 +16,6 @@ export interface ShellDeps {
   cwd: string;
 }
 
-const LOG_LEVELS = ["silent", "fatal", "error", "warn", "info", "debug", "trace"];
 
 function renderError(error: AppError, io: Io, json: boolean): ExitCode {
   if (json) {
@@ -67,14 +67,23 @@ export async function runCli(argv: readonly string[], deps: ShellDeps): Promise<
       io.stdout.write(renderCommandHelp(spec));
       return EXIT.ok;
     }
-    if (globals.logLevel !== undefined && !LOG_LEVELS.includes(globals.logLevel)) {
-      throw new AppError("USAGE", `invalid --log-level "${globals.logLevel}"`, { hint: `Use one of ${LOG_LEVELS.join(", ")}.` });
+    if (globals.logLevel !== undefined && !isLogLevel(globals.logLevel)) {
+      throw new AppError("USAGE", `invalid --log-level "${globals.logLevel}"`, { hint: `Use one of ${LEVEL_NAMES.join(", ")}.` });
     }
     const profiled = applyProfile({ profile: globals.profile, dev: globals.dev }, deps.env);
     for (const w of profiled.warnings) io.stderr.write(`${w}\n`);
     const env: Env = { ...profiled.env };
     if (globals.logLevel) env.OPENCLAW_LOG_LEVEL = globals.logLevel;
     const color = !globals.noColor && !json && env.NO_COLOR === undefined && Boolean(io.stdout.isTTY) && env.TERM !== "dumb";
+    const consoleLevel = env.OPENCLAW_LOG_LEVEL && isLogLevel(env.OPENCLAW_LOG_LEVEL) ? env.OPENCLAW_LOG_LEVEL : "warn";
+    configureLogging({
+      fileLevel: "silent",
+      consoleLevel,
+      maxFileBytes: 100 * 1024 * 1024,
+      consoleStyle: "compact",
+      color: !globals.noColor && env.NO_COLOR === undefined && Boolean(io.stderr.isTTY),
+      console: io.stderr,
+    });
     let paths: ResolvedPaths | undefined;
     const ctx: CommandContext = {
       args,

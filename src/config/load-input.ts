@@ -2,7 +2,7 @@
  * The schema-free half of loading: read the root file, resolve `$include`, substitute `${VAR}`.
  * Fast paths (`config get`, `logs`, `status`) use it without paying for the schema library.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { Env } from "../infra/index.js";
 import { AppError, sha256Hex } from "../shared/index.js";
 import { collectEnvRefs, describeMissingEnv, substituteEnv } from "./env-subst.js";
@@ -61,6 +61,14 @@ function withConfigEnv(env: Env, input: Record<string, unknown>): Env {
   return out;
 }
 
+function readRawOrNull(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+
 /** Reads the config input. Never throws for content problems; they are in `issues`. */
 export function readConfigInput(options: ReadConfigOptions): ConfigInput {
   const { configPath } = options;
@@ -85,7 +93,7 @@ export function readConfigInput(options: ReadConfigOptions): ConfigInput {
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const d = (error.details ?? {}) as { file?: string; line?: number; column?: number; excerpt?: string };
-    const raw = options.raw ?? null;
+    const raw = options.raw ?? readRawOrNull(configPath);
     return {
       ...base,
       raw,

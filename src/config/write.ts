@@ -5,6 +5,7 @@
  */
 import { lstatSync, readFileSync } from "node:fs";
 import { type Env, writeFileAtomic } from "../infra/index.js";
+import { createLogger } from "../logging/index.js";
 import { AppError, diffLines, formatConfigPath, getAtPath, parseConfigPath, sha256Hex } from "../shared/index.js";
 import { diffConfigPaths } from "./diff.js";
 import { formatIssue } from "./issues.js";
@@ -83,6 +84,7 @@ function commit(options: { configPath: string; env: Env; path: string; before: s
     throw new AppError("CONFIG_CONFLICT", `${configPath} changed while it was being edited; nothing was written`, { hint: "Run the command again." });
   }
   writeFileAtomic(configPath, after, { mode: 0o600, backup: before !== null });
+  createLogger("config").debug(`wrote ${configPath}`, { path: options.path, reload: result.reload.kind, changedPaths });
   return { ...result, written: true, ...(before !== null ? { backupPath: `${configPath}.bak` } : {}) };
 }
 

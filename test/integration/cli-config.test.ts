@@ -206,3 +206,17 @@ describe("shell", () => {
     assert.match(v.stdout, /^\d{4}\.\d+\.\d+\n$/);
   });
 });
+
+describe("--log-level", () => {
+  test("debug output goes to stderr only when asked; a bad level is a usage error", async (t) => {
+    const { env } = tempHome(t);
+    const bad = await runInProcess(["--log-level", "loud", "config", "file"], { env });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /invalid --log-level "loud"/);
+    const quiet = await runInProcess(["config", "set", "gateway.port", "19003"], { env });
+    assert.doesNotMatch(quiet.stderr, /\[config\]/);
+    const loud = await runInProcess(["--log-level", "debug", "config", "set", "gateway.port", "19004"], { env });
+    assert.equal(loud.code, 0, loud.stderr);
+    assert.match(loud.stderr, /\[config\] wrote .*openclaw\.json/);
+  });
+});
