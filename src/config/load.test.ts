@@ -81,6 +81,7 @@ describe("loadConfigSnapshot: JSON5 syntax", () => {
     assert.equal(issue.line, 3);
     assert.equal(issue.column, 14);
     assert.ok(issue.message.includes(`${file}:3:14`), issue.message);
+    if (issue.excerpt !== undefined) assert.ok(issue.excerpt.includes("port: 12 34") && issue.excerpt.includes("^"), issue.excerpt);
   });
 
   test("an unterminated object reports the end of input position", () => {
@@ -92,9 +93,8 @@ describe("loadConfigSnapshot: JSON5 syntax", () => {
     assert.ok(issue.message.startsWith(`${file}:3:1:`), issue.message);
   });
 
-  // BUG: when the root file exists on disk but does not parse, readConfigInput returns raw: null and
-  // hash: null. ConfigInput documents raw as "null when it does not exist"; config.get needs the raw
-  // text and its hash so the broken file can be shown and replaced with a baseHash.
+  // Regression: an unparseable file on disk used to report raw: null and hash: null. config.get needs
+  // the raw text and its hash so the broken file can be shown and replaced with a baseHash.
   test("a file that does not parse still reports its raw text and hash", () => {
     const text = "{\n  gateway: {\n    port: 12 34\n  }\n}\n";
     const file = configFile(text);

@@ -61,6 +61,11 @@ export const RELOAD_RULES: ReadonlyArray<readonly [prefix: string, kind: ReloadK
   ["update", "none"],
   ["cli", "none"],
   ["diagnostics", "hot"],
+  ["broadcast", "hot"],
+  ["commitments", "hot"],
+  ["nodeHost", "restart"],
+  ["acp", "restart"],
+  ["mcp", "restart"],
 ];
 
 function matches(prefix: string, segments: readonly string[]): number {

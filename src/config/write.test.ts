@@ -193,8 +193,6 @@ describe("runConfigSet: refusals and warnings", () => {
     assert.deepEqual(fs.readdirSync(ws.dir), ["openclaw.json"]);
   });
 
-  // BUG: runConfigUnset does not check syntax before editing; unsetJson5Value throws a raw
-  // Json5SyntaxError (no code), which the CLI turns into an INTERNAL "this is a bug" error.
   test("a file with a syntax error refuses unset with CONFIG_PARSE and is unchanged", () => {
     const ws = workspace("{\n  gateway: { port: 1 \n");
     const before = fs.readFileSync(ws.configPath);
@@ -217,8 +215,6 @@ describe("runConfigSet: refusals and warnings", () => {
     assert.equal(fs.readFileSync(target, "utf8"), "{ gateway: { port: 1 } }\n");
   });
 
-  // BUG: readCurrent only maps ENOENT; a config path below a regular file (ENOTDIR from lstat)
-  // escapes as a plain Error, so the CLI reports an INTERNAL error instead of a coded AppError.
   test("a config path below a regular file fails with an AppError", () => {
     const ws = workspace();
     const blocker = ws.write("not-a-dir", "x");
@@ -276,8 +272,6 @@ describe("runConfigUnset", () => {
     assert.deepEqual(fs.readdirSync(ws.dir), ["openclaw.json"]);
   });
 
-  // BUG: with no config file, runConfigUnset compares before (null) with after ("") and so reports
-  // changed: true, written: true and writes an empty openclaw.json (creating the state dir).
   test("unset on a missing file is a no-op and creates nothing", () => {
     const ws = workspace();
     const configPath = path.join(ws.dir, "state", "openclaw.json");

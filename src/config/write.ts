@@ -4,7 +4,7 @@
  * `.bak`. Any failure leaves the file byte-identical.
  */
 import { lstatSync, readFileSync } from "node:fs";
-import { type Env, writeFileAtomic } from "../infra/index.js";
+import { type Env, fsError, writeFileAtomic } from "../infra/index.js";
 import { createLogger } from "../logging/index.js";
 import { AppError, diffLines, formatConfigPath, getAtPath, parseConfigPath, sha256Hex } from "../shared/index.js";
 import { diffConfigPaths } from "./diff.js";
@@ -37,8 +37,22 @@ function readCurrent(configPath: string): string | null {
     return readFileSync(configPath, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
+    throw error instanceof AppError ? error : fsError("read config", configPath, error);
   }
+}
+
+/** Reads the current text and refuses to edit a file that does not parse (nothing is changed). */
+function readEditable(configPath: string, env: Env): { before: string | null; current: ReturnType<typeof loadConfigSnapshot> } {
+  const before = readCurrent(configPath);
+  const current = loadConfigSnapshot({ configPath, env, raw: before ?? "", lenientEnv: true });
+  const parse = current.issues.find((i) => i.kind === "parse");
+  if (parse) {
+    throw new AppError("CONFIG_PARSE", parse.message, {
+      hint: "Fix the syntax error first; the file was not changed.",
+      ...(parse.excerpt ? { details: { excerpt: parse.excerpt } } : {}),
+    });
+  }
+  return { before, current };
 }
 
 /** Parses a CLI value: JSON5 when it parses, else a plain string (unless `strictJson`). */
@@ -70,14 +84,14 @@ function commit(options: { configPath: string; env: Env; path: string; before: s
   const result: ConfigEditResult = {
     configPath,
     path: options.path,
-    changed: before !== after,
+    changed: (before ?? "") !== after,
     written: false,
     dryRun,
-    diff: before === after ? [] : diffLines(before ?? "", after),
+    diff: (before ?? "") === after ? [] : diffLines(before ?? "", after),
     reload: planReload(changedPaths),
     warnings: [...options.warnings, ...afterSnap.warnings.map(formatIssue)],
   };
-  if (dryRun || before === after) return result;
+  if (dryRun || !result.changed) return result;
   // Optimistic concurrency: someone else wrote the file since we read it.
   const now = readCurrent(configPath);
   if ((now === null ? null : sha256Hex(now)) !== (before === null ? null : sha256Hex(before))) {
@@ -91,11 +105,7 @@ function commit(options: { configPath: string; env: Env; path: string; before: s
 /** Sets one value. Throws `CONFIG_PATH`, `CONFIG_VALUE`, `CONFIG_INVALID`, `CONFIG_PARSE`. */
 export function runConfigSet(options: { configPath: string; env: Env; path: string; value: unknown; dryRun?: boolean }): ConfigEditResult {
   const segments = parseConfigPath(options.path);
-  const before = readCurrent(options.configPath);
-  const current = loadConfigSnapshot({ configPath: options.configPath, env: options.env, raw: before ?? "", lenientEnv: true });
-  if (current.issues.some((i) => i.kind === "parse")) {
-    throw new AppError("CONFIG_PARSE", current.issues[0]!.message, { hint: "Fix the syntax error first; the file was not changed." });
-  }
+  const { before, current } = readEditable(options.configPath, options.env);
   const warnings: string[] = [];
   const loc = current.locate(segments);
   if (loc && loc.file !== options.configPath && getAtPath(current.input, segments) !== undefined) {
@@ -108,10 +118,9 @@ export function runConfigSet(options: { configPath: string; env: Env; path: stri
 /** Removes one value. Removing something that is not set is a no-op, not an error. */
 export function runConfigUnset(options: { configPath: string; env: Env; path: string; dryRun?: boolean }): ConfigEditResult {
   const segments = parseConfigPath(options.path);
-  const before = readCurrent(options.configPath);
+  const { before, current } = readEditable(options.configPath, options.env);
   const { source: after, found } = unsetJson5Value(before ?? "", segments);
   if (!found) {
-    const current = loadConfigSnapshot({ configPath: options.configPath, env: options.env, raw: before ?? "", lenientEnv: true });
     const loc = current.locate(segments);
     if (getAtPath(current.input, segments) !== undefined && loc && loc.file !== options.configPath) {
       throw new AppError("CONFIG_READONLY", `${formatConfigPath(segments)} is defined in ${loc.file}:${loc.line} (via $include); nothing was changed`, {
