@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { tempDirFactory } from "../../test/helpers/temp.js";
 import { AppError } from "../shared/index.js";
 import { resolvePaths } from "./paths.js";
