@@ -63,7 +63,7 @@ export function parseGlobal(argv: readonly string[]): ParsedArgv {
 export function unknownCommandError(rest: readonly string[]): AppError {
   const first = rest[0] ?? "";
   const group = COMMANDS.filter((c) => c.path.length === 2 && c.path[0] === first);
-  if (group.length > 0) {
+  if (group.length > 0 && rest.length > 1) {
     const sub = rest[1] ?? "";
     return new AppError("UNKNOWN_COMMAND", `unknown command "${first} ${sub}"${didYouMean(sub, group.map((c) => c.path[1]!))}`, {
       hint: `Run openclaw ${first} --help to list its commands.`,

@@ -5,6 +5,24 @@
 import type { CommandSpec, OptionSpec } from "./types.js";
 
 const json: OptionSpec = { name: "json", type: "boolean", description: "Print one JSON value on stdout" };
+/** Shared by every command that talks to the gateway (same as cli/rpc.ts RPC_OPTIONS, kept import-free). */
+const rpc: OptionSpec[] = [
+  { name: "url", type: "string", value: "<ws-url>", description: "Gateway URL (then pass --token or --password explicitly)" },
+  { name: "token", type: "string", value: "<token>", description: "Gateway token" },
+  { name: "password", type: "string", value: "<password>", description: "Gateway password" },
+  { name: "timeout", type: "number", value: "<ms>", description: "Timeout for connecting and each call (default 10000)" },
+];
+const gatewayRun: OptionSpec[] = [
+  { name: "port", type: "number", value: "<port>", description: "Port (beats OPENCLAW_GATEWAY_PORT and gateway.port)" },
+  { name: "bind", type: "string", value: "<mode>", description: "loopback|lan|tailnet|auto|custom" },
+  { name: "auth", type: "string", value: "<mode>", description: "none|token|password" },
+  { name: "token", type: "string", value: "<token>", description: "Shared token for this run" },
+  { name: "password", type: "string", value: "<password>", description: "Shared password for this run" },
+  { name: "verbose", type: "boolean", description: "Debug logs on the console" },
+  { name: "force", type: "boolean", description: "Stop whatever listens on the port first" },
+  { name: "allow-unconfigured", type: "boolean", description: "Start even when gateway.mode is not local" },
+  { name: "dev", type: "boolean", description: "Dev profile (port 19001); creates a loopback config with a generated token if missing" },
+];
 
 export const COMMANDS: CommandSpec[] = [
   {
@@ -60,6 +78,39 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import("./commands/config/schema.js"),
   },
   {
+    path: ["gateway"],
+    summary: "Run the gateway in the foreground (also: gateway run|call|probe)",
+    options: gatewayRun,
+    load: () => import("./commands/gateway/run.js"),
+    examples: ["openclaw gateway --dev", "openclaw gateway --port 18789 --verbose", "openclaw gateway --force"],
+  },
+  {
+    path: ["gateway", "run"],
+    summary: "Run the gateway in the foreground",
+    options: gatewayRun,
+    load: () => import("./commands/gateway/run.js"),
+  },
+  {
+    path: ["gateway", "call"],
+    summary: "Call one gateway method",
+    args: [{ name: "method", required: true, description: "Method name, e.g. health, status, config.get" }],
+    options: [{ name: "params", type: "string", value: "<json>", description: "Params as JSON (default {})" }, json, ...rpc],
+    load: () => import("./commands/gateway/call.js"),
+    examples: ["openclaw gateway call status --json", `openclaw gateway call logs.tail --params '{"limit": 5}'`],
+  },
+  {
+    path: ["gateway", "probe"],
+    summary: "Probe the gateway: connect, health, status, presence, config",
+    options: [json, ...rpc],
+    load: () => import("./commands/gateway/probe.js"),
+  },
+  {
+    path: ["health"],
+    summary: "The gateway's health snapshot",
+    options: [json, { name: "verbose", type: "boolean", description: "Show the target URL and config path (also on failure)" }, ...rpc],
+    load: () => import("./commands/health.js"),
+  },
+  {
     path: ["logs"],
     summary: "Show the gateway's file log",
     options: [
@@ -69,6 +120,7 @@ export const COMMANDS: CommandSpec[] = [
       { name: "interval", type: "number", value: "<ms>", description: "Poll interval while following (default 1000)" },
       { ...json, description: "One JSON object per line (meta, log, notice, raw)" },
       { name: "plain", type: "boolean", description: "Plain text, no colours" },
+      ...rpc,
     ],
     load: () => import("./commands/logs.js"),
   },

@@ -6,6 +6,7 @@ import { applyProfile, type Env, resolvePaths, type ResolvedPaths } from "../inf
 import { AppError, EXIT, type ExitCode, redactText, renderErrorJson, toAppError } from "../shared/index.js";
 import { configureLogging, isLogLevel, LEVEL_NAMES } from "../logging/index.js";
 import { parseCommandArgs, parseGlobal, unknownCommandError } from "./argv.js";
+import { COMMANDS } from "./commands.js";
 import { renderCommandHelp, renderRootHelp } from "./help.js";
 import type { CommandContext, CommandResult, Io } from "./types.js";
 import { readVersion } from "./version.js";
@@ -60,7 +61,8 @@ export async function runCli(argv: readonly string[], deps: ShellDeps): Promise<
     }
     const spec = parsed.command;
     const firstWord = parsed.rest[0];
-    if (!spec.load && firstWord !== undefined && !firstWord.startsWith("-")) throw unknownCommandError([...spec.path, ...parsed.rest]);
+    const hasChildren = COMMANDS.some((c) => c.path.length === spec.path.length + 1 && spec.path.every((w, i) => c.path[i] === w));
+    if (hasChildren && firstWord !== undefined && !firstWord.startsWith("-")) throw unknownCommandError([...spec.path, ...parsed.rest]);
     const { options, args, help } = parseCommandArgs(spec, parsed.rest);
     json = options.json === true;
     if (help || (!spec.load && args.length === 0)) {

@@ -4,7 +4,7 @@
  * sections we keep loosely (reported as warnings, never errors).
  */
 import type { z } from "zod";
-import { didYouMean, formatConfigPath, type PathSegment, suggest } from "../shared/index.js";
+import { didYouMean, formatConfigPath, formatIssueLine, type PathSegment, suggest } from "../shared/index.js";
 import type { SourceLocation } from "./includes.js";
 
 export type IssueKind = "parse" | "include" | "env" | "schema" | "legacy";
@@ -136,10 +136,7 @@ export function findLikelyTypos(schema: z.ZodType, value: unknown, locate?: Loca
 }
 
 /** `file:line:col: path: message` — the one-line form used by the CLI. */
-export function formatIssue(issue: ConfigIssue): string {
-  const where = issue.file ? `${issue.file}${issue.line ? `:${issue.line}:${issue.column ?? 1}` : ""}: ` : "";
-  return `${where}${issue.path ? `${issue.path}: ` : ""}${issue.message}`;
-}
+export const formatIssue = (issue: ConfigIssue): string => formatIssueLine(issue);
 
 /** Keys the schema knows at a path (for suggestions). */
 export function knownKeysAt(schema: z.ZodType, segments: readonly PathSegment[]): string[] {

@@ -5,5 +5,6 @@
  */
 export { loadConfigSnapshot } from "./load.js";
 export { runConfigSet, runConfigUnset, parseCliValue } from "./write.js";
+export { replaceConfigRaw, mergePatchConfig, type WholeWriteResult } from "./write-whole.js";
 export { suggestConfigPath, defaultValueAt, configJsonSchema } from "./lookup.js";
 export { ConfigSchema, ROOT_KEYS, PASSTHROUGH_SECTIONS } from "./schema/index.js";

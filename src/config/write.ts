@@ -42,7 +42,7 @@ function readCurrent(configPath: string): string | null {
 }
 
 /** Reads the current text and refuses to edit a file that does not parse (nothing is changed). */
-function readEditable(configPath: string, env: Env): { before: string | null; current: ReturnType<typeof loadConfigSnapshot> } {
+export function readEditable(configPath: string, env: Env): { before: string | null; current: ReturnType<typeof loadConfigSnapshot> } {
   const before = readCurrent(configPath);
   const current = loadConfigSnapshot({ configPath, env, raw: before ?? "", lenientEnv: true });
   const parse = current.issues.find((i) => i.kind === "parse");
@@ -67,7 +67,8 @@ export function parseCliValue(text: string, strictJson = false): unknown {
   }
 }
 
-function commit(options: { configPath: string; env: Env; path: string; before: string | null; after: string; dryRun: boolean; warnings: string[] }): ConfigEditResult {
+/** Validates the full result and writes it atomically (used by every config writer). */
+export function commitConfigText(options: { configPath: string; env: Env; path: string; before: string | null; after: string; dryRun: boolean; warnings: string[] }): ConfigEditResult {
   const { configPath, env, before, after, dryRun } = options;
   const beforeSnap = loadConfigSnapshot({ configPath, env, raw: before ?? "", lenientEnv: true });
   const afterSnap = loadConfigSnapshot({ configPath, env, raw: after, lenientEnv: true });
@@ -112,7 +113,7 @@ export function runConfigSet(options: { configPath: string; env: Env; path: stri
     warnings.push(`${formatConfigPath(segments)} is also set in ${loc.file} ($include); the value written to ${options.configPath} overrides it`);
   }
   const after = setJson5Value(before ?? "", segments, options.value);
-  return commit({ configPath: options.configPath, env: options.env, path: formatConfigPath(segments), before, after, dryRun: options.dryRun ?? false, warnings });
+  return commitConfigText({ configPath: options.configPath, env: options.env, path: formatConfigPath(segments), before, after, dryRun: options.dryRun ?? false, warnings });
 }
 
 /** Removes one value. Removing something that is not set is a no-op, not an error. */
@@ -128,5 +129,5 @@ export function runConfigUnset(options: { configPath: string; env: Env; path: st
       });
     }
   }
-  return commit({ configPath: options.configPath, env: options.env, path: formatConfigPath(segments), before, after, dryRun: options.dryRun ?? false, warnings: found ? [] : [`${formatConfigPath(segments)} is not set; nothing to remove`] });
+  return commitConfigText({ configPath: options.configPath, env: options.env, path: formatConfigPath(segments), before, after, dryRun: options.dryRun ?? false, warnings: found ? [] : [`${formatConfigPath(segments)} is not set; nothing to remove`] });
 }

@@ -3,3 +3,5 @@ export * from "./paths.js";
 export * from "./profile.js";
 export * from "./fs-safe.js";
 export * from "./dotenv.js";
+export * from "./ports.js";
+export * from "./lock.js";

@@ -74,3 +74,9 @@ export function getAtPath(root: unknown, segments: readonly PathSegment[]): unkn
   }
   return cur;
 }
+
+/** One line for a config problem: `file:line:col: path: message`. */
+export function formatIssueLine(issue: { path: string; message: string; file?: string; line?: number; column?: number }): string {
+  const where = issue.file ? `${issue.file}${issue.line ? `:${issue.line}:${issue.column ?? 1}` : ""}: ` : "";
+  return `${where}${issue.path ? `${issue.path}: ` : ""}${issue.message}`;
+}

@@ -13,6 +13,12 @@ export const EXIT = {
   problems: 3,
   unreachable: 4,
   interrupted: 130,
+  /** Gateway start refusals (distinct so supervisors and scripts can tell them apart). */
+  gatewayLocked: 73,
+  gatewayPortInUse: 75,
+  gatewayConfigInvalid: 78,
+  gatewayModeUnset: 79,
+  gatewayBindWithoutAuth: 80,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -51,6 +57,11 @@ export const ERROR_TABLE = {
   UNAVAILABLE: { exit: EXIT.failed, http: 503, retryable: true, wire: "UNAVAILABLE" },
   INTERRUPTED: { exit: EXIT.interrupted, http: 499, retryable: false, wire: "UNAVAILABLE" },
   INTERNAL: { exit: EXIT.failed, http: 500, retryable: false, wire: "UNAVAILABLE" },
+  GATEWAY_LOCKED: { exit: EXIT.gatewayLocked, http: 409, retryable: true, wire: "UNAVAILABLE" },
+  GATEWAY_PORT_IN_USE: { exit: EXIT.gatewayPortInUse, http: 409, retryable: true, wire: "UNAVAILABLE" },
+  GATEWAY_CONFIG_INVALID: { exit: EXIT.gatewayConfigInvalid, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  GATEWAY_MODE_UNSET: { exit: EXIT.gatewayModeUnset, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  GATEWAY_BIND_WITHOUT_AUTH: { exit: EXIT.gatewayBindWithoutAuth, http: 400, retryable: false, wire: "INVALID_REQUEST" },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

@@ -1,0 +1,38 @@
+/** `openclaw health` — the gateway's health snapshot; `--verbose` shows the target and config path on failure. */
+import { toAppError } from "../../shared/index.js";
+import { targetFor, timeoutFor, withGateway } from "../rpc.js";
+import type { CommandHandler } from "../types.js";
+
+interface HealthResult {
+  ok: boolean;
+  durationMs: number;
+  defaultAgentId: string;
+  channelOrder: string[];
+  channelLabels: Record<string, string>;
+  channels: Record<string, { configured?: boolean; running?: boolean; linked?: boolean }>;
+  sessions: { count: number; path: string };
+  configReload?: { mode: string; hash: string | null; lastError: string | null };
+}
+
+export const run: CommandHandler = async (ctx) => {
+  const target = targetFor(ctx);
+  let health: HealthResult;
+  try {
+    health = (await withGateway(ctx, (client) => client.call("health", {}, { timeoutMs: timeoutFor(ctx) }), { target })) as HealthResult;
+  } catch (error) {
+    if (ctx.options.verbose === true) {
+      const e = toAppError(error);
+      ctx.warn(`target: ${target.url} (${target.source}); config: ${target.configPath}; auth: ${target.token ? "token" : target.password ? "password" : "none"}`);
+      throw e;
+    }
+    throw error;
+  }
+  const human = [`Gateway healthy (${target.url}, ${health.durationMs} ms)`, `  default agent: ${health.defaultAgentId}; sessions: ${health.sessions.count}`];
+  for (const id of health.channelOrder) {
+    const ch = health.channels[id] ?? {};
+    human.push(`  ${health.channelLabels[id] ?? id}: ${ch.running ? "running" : ch.configured ? "configured (not running)" : "not configured"}`);
+  }
+  if (health.configReload?.lastError) human.push(`  config reload error: ${health.configReload.lastError}`);
+  if (ctx.options.verbose === true) human.push(`  target: ${target.url}; config: ${target.configPath}; config hash: ${health.configReload?.hash ?? "none"}`);
+  return { data: health, human };
+};

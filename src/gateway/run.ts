@@ -1,0 +1,148 @@
+/**
+ * `openclaw gateway` in the foreground: one gateway per config (lock with owner pid), `--force`
+ * to replace a listener, signals (SIGTERM/SIGINT drain and stop, SIGUSR1 restarts in process), and
+ * "already running and healthy" answered with exit 0.
+ */
+import { get } from "node:http";
+import { readConfigInput } from "../config/index.js";
+import { acquireGatewayLock, DEFAULT_PORT, type Env, findPortHolders, isPidAlive, releaseGatewayLock, type ResolvedPaths, updateGatewayLock } from "../infra/index.js";
+import { AppError, EXIT, type ExitCode } from "../shared/index.js";
+import { GatewayRuntime, type GatewayOptions, type GatewayOverrides } from "./runtime.js";
+
+export interface ForegroundOptions {
+  paths: ResolvedPaths;
+  env: Env;
+  version: string;
+  overrides: GatewayOverrides;
+  allowUnconfigured: boolean;
+  verbose: boolean;
+  force: boolean;
+  console: GatewayOptions["console"];
+  /** Progress lines for the user (stderr). */
+  say(line: string): void;
+  /** Aborted on SIGINT by the CLI shell. */
+  signal: AbortSignal;
+}
+
+export interface ForegroundResult {
+  exitCode: ExitCode;
+  message: string;
+}
+
+function probeLive(port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = get({ host: "127.0.0.1", port, path: "/healthz", timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(false));
+  });
+}
+
+function targetPort(options: ForegroundOptions): number {
+  if (options.overrides.port !== undefined) return options.overrides.port;
+  const envPort = Number(options.env.OPENCLAW_GATEWAY_PORT);
+  if (Number.isInteger(envPort) && envPort > 0) return envPort;
+  const gateway = readConfigInput({ configPath: options.paths.configPath, env: options.env, lenientEnv: true }).input.gateway as { port?: unknown } | undefined;
+  return typeof gateway?.port === "number" ? gateway.port : DEFAULT_PORT;
+}
+
+async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (predicate()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return predicate();
+}
+
+/** SIGTERM, then SIGKILL after a grace, every other process listening on the port. */
+async function freePort(port: number, say: (line: string) => void): Promise<void> {
+  const holders = findPortHolders(port).filter((h) => h.pid !== process.pid);
+  for (const h of holders) {
+    say(`--force: stopping pid ${h.pid} listening on port ${port}${h.command ? ` (${h.command.slice(0, 80)})` : ""}`);
+    try {
+      process.kill(h.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  if (holders.length === 0) return;
+  if (await waitFor(() => findPortHolders(port).every((h) => h.pid === process.pid), 5000)) return;
+  for (const h of findPortHolders(port)) {
+    if (h.pid === process.pid) continue;
+    say(`--force: pid ${h.pid} did not stop; sending SIGKILL`);
+    try {
+      process.kill(h.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  await waitFor(() => findPortHolders(port).length === 0, 3000);
+}
+
+/** Runs until stopped by a signal. Returns the exit code and a last line for the user. */
+export async function runGatewayForeground(options: ForegroundOptions): Promise<ForegroundResult> {
+  const port = targetPort(options);
+  const lockInfo = () => ({ pid: process.pid, port: rt?.port ?? port, configPath: options.paths.configPath, stateDir: options.paths.stateDir, startedAt: new Date().toISOString() });
+  let rt: GatewayRuntime | undefined;
+  if (options.force) await freePort(port, options.say);
+  let lock = acquireGatewayLock(lockInfo());
+  if (!lock.acquired && options.force && isPidAlive(lock.holder.pid)) {
+    options.say(`--force: stopping the gateway holding the lock (pid ${lock.holder.pid})`);
+    process.kill(lock.holder.pid, "SIGTERM");
+    await waitFor(() => !isPidAlive(lock.acquired ? 0 : lock.holder.pid), 5000);
+    lock = acquireGatewayLock(lockInfo());
+  }
+  if (!lock.acquired) {
+    const holder = lock.holder;
+    if (await probeLive(holder.port)) {
+      return { exitCode: EXIT.ok, message: `gateway already running for ${options.paths.stateDir} (pid ${holder.pid}) on ws://127.0.0.1:${holder.port}` };
+    }
+    throw new AppError("GATEWAY_LOCKED", `gateway already running (pid ${holder.pid}) for ${holder.configPath}, but it does not answer on port ${holder.port}`, {
+      hint: `Stop it (kill ${holder.pid}) or run openclaw gateway --force.`,
+    });
+  }
+  if (lock.reclaimed) options.say(`reclaimed a stale gateway lock from dead pid ${lock.reclaimed.pid}`);
+  const lockFile = lock.file;
+  try {
+    rt = await GatewayRuntime.start({
+      paths: options.paths,
+      env: options.env,
+      version: options.version,
+      overrides: options.overrides,
+      allowUnconfigured: options.allowUnconfigured,
+      verbose: options.verbose,
+      console: options.console,
+      onListening: (p) => updateGatewayLock(lockFile, { ...lockInfo(), port: p }),
+    });
+  } catch (error) {
+    releaseGatewayLock(lockFile);
+    throw error;
+  }
+  const running = rt;
+  options.say(`gateway listening on ${running.urls().join(", ")} (PID ${process.pid}); auth: ${running.auth.mode}; log: ${running.logFile ?? "none"}`);
+  return new Promise<ForegroundResult>((resolve) => {
+    const stop = (reason: string) => {
+      process.off("SIGTERM", onTerm);
+      process.off("SIGUSR1", onUsr1);
+      void running.stop(reason).finally(() => {
+        releaseGatewayLock(lockFile);
+        resolve({ exitCode: EXIT.ok, message: `gateway stopped (${reason})` });
+      });
+    };
+    const onTerm = () => stop("SIGTERM");
+    const onUsr1 = () => {
+      if ((running.config.commands as { restart?: unknown } | undefined)?.restart === false) {
+        running.log.warn("SIGUSR1 ignored: commands.restart is false");
+        return;
+      }
+      void running.restart("SIGUSR1");
+    };
+    process.on("SIGTERM", onTerm);
+    process.on("SIGUSR1", onUsr1);
+    if (options.signal.aborted) stop("SIGINT");
+    else options.signal.addEventListener("abort", () => stop("SIGINT"), { once: true });
+  });
+}

@@ -1,0 +1,415 @@
+/**
+ * The gateway's composition root: loads config, runs the startup guards, listens (HTTP + WS on one
+ * port), serves RPC, reloads config by diff, restarts in process and drains on stop.
+ */
+import { createServer, type Server } from "node:http";
+import { WebSocketServer } from "ws";
+import { ChannelRegistry } from "../channels/index.js";
+import {
+  type ConfigSnapshot,
+  diffConfigPaths,
+  loadConfigRuntime,
+  type OpenClawConfig,
+  planReload,
+  resolveRuntimeConfig,
+} from "../config/index.js";
+import { type Env, findPortHolders, type ResolvedPaths } from "../infra/index.js";
+import { configureLogging, createLogger, currentLogFile, onLogRecord } from "../logging/index.js";
+import { EVENTS, type HelloOk, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, METHOD_NAMES, type MethodName, type MethodParams, TICK_INTERVAL_MS } from "../protocol/index.js";
+import { AppError } from "../shared/index.js";
+import { type AuthMode, AuthRateLimiter, type GatewayAuth, resolveGatewayAuth } from "./auth.js";
+import { type BindMode, guardBindAuth, guardConfigValid, guardMode, resolveBindHosts } from "./bind.js";
+import { type Connection, handleSocket } from "./connection.js";
+import { handleHttp } from "./http.js";
+import { GatewayMetrics } from "./metrics.js";
+import { HANDLERS } from "./methods/index.js";
+import { type ConfigWatcher, watchConfigFiles } from "./watch.js";
+
+export interface GatewayOverrides {
+  port?: number | undefined;
+  bind?: BindMode | undefined;
+  auth?: AuthMode | undefined;
+  token?: string | undefined;
+  password?: string | undefined;
+}
+
+export interface GatewayOptions {
+  paths: ResolvedPaths;
+  env: Env;
+  version: string;
+  overrides?: GatewayOverrides;
+  allowUnconfigured?: boolean;
+  verbose?: boolean;
+  /** Console sink for logs (the foreground run passes stderr; tests pass nothing). */
+  console?: { write(text: string): unknown; isTTY?: boolean } | undefined;
+  tickIntervalMs?: number;
+  handshakeTimeoutMs?: number;
+  /** Milliseconds before a requested restart (config.apply), default 2000. */
+  restartDelayMs?: number;
+  /** Called after every successful listen (start and in-process restarts) with the bound port. */
+  onListening?: (port: number) => void;
+}
+
+export interface ReloadState {
+  mode: string;
+  hash: string | null;
+  lastReloadAt: number | null;
+  lastError: string | null;
+  lastChangedPaths: string[];
+}
+
+export class GatewayRuntime {
+  readonly log = createLogger("gateway");
+  readonly metrics = new GatewayMetrics();
+  readonly connections = new Set<Connection>();
+  readonly channels = new ChannelRegistry();
+  readonly startedAt = Date.now();
+  readonly systemEvents: Array<{ text: string; ts: number }> = [];
+  snapshot!: ConfigSnapshot;
+  config!: OpenClawConfig;
+  auth!: GatewayAuth;
+  limiter!: AuthRateLimiter;
+  reloadState: ReloadState = { mode: "hybrid", hash: null, lastReloadAt: null, lastError: null, lastChangedPaths: [] };
+  policy = { tickIntervalMs: TICK_INTERVAL_MS, handshakeTimeoutMs: 10_000 };
+  private servers: Server[] = [];
+  private wss: WebSocketServer | undefined;
+  private watcher: ConfigWatcher | undefined;
+  private tick: NodeJS.Timeout | undefined;
+  private boundPort = 0;
+  private hosts: string[] = [];
+  private state: "starting" | "ready" | "draining" | "stopped" = "starting";
+  private presenceVersion = 0;
+  private readonly knownInputs = new Map<string, Record<string, unknown>>();
+  private restarting: Promise<void> | undefined;
+  private stopListeners = new Set<(reason: string) => void>();
+  private unsubscribeLog: (() => void) | undefined;
+
+  private constructor(readonly options: GatewayOptions) {}
+
+  /** Loads config, runs the guards in order and starts listening. Throws `AppError` on refusal. */
+  static async start(options: GatewayOptions): Promise<GatewayRuntime> {
+    const rt = new GatewayRuntime(options);
+    rt.policy = { tickIntervalMs: options.tickIntervalMs ?? TICK_INTERVAL_MS, handshakeTimeoutMs: options.handshakeTimeoutMs ?? rt.policy.handshakeTimeoutMs };
+    const snapshot = await rt.loadSnapshot();
+    guardConfigValid(snapshot);
+    rt.adopt(snapshot);
+    guardMode(rt.config, options.allowUnconfigured ?? false);
+    const hosts = resolveBindHosts(rt.config.gateway.bind, rt.config.gateway.customBindHost);
+    guardBindAuth(rt.config.gateway.bind, hosts, rt.auth);
+    rt.unsubscribeLog = onLogRecord((entry) => {
+      if (entry.level === "error" || entry.level === "fatal") rt.metrics.logErrors++;
+    });
+    await rt.listen(hosts, rt.config.gateway.port);
+    rt.armWatcher();
+    rt.state = "ready";
+    return rt;
+  }
+
+  private async loadSnapshot(): Promise<ConfigSnapshot> {
+    const { loadConfigSnapshot } = await loadConfigRuntime();
+    return loadConfigSnapshot({ configPath: this.options.paths.configPath, env: this.options.env });
+  }
+
+  /** Makes a validated snapshot the running config (env overrides, CLI overrides, auth, logging). */
+  private adopt(snapshot: ConfigSnapshot): void {
+    const resolved = resolveRuntimeConfig(snapshot.config!, this.options.env);
+    const config = resolved.config;
+    const o = this.options.overrides ?? {};
+    if (o.port !== undefined) config.gateway.port = o.port;
+    if (o.bind) config.gateway.bind = o.bind;
+    if (o.auth || o.token || o.password) {
+      config.gateway.auth = { ...(config.gateway.auth ?? {}), ...(o.auth ? { mode: o.auth } : {}), ...(o.token ? { token: o.token } : {}), ...(o.password ? { password: o.password } : {}) };
+    }
+    const auth = resolveGatewayAuth(config, this.options.env);
+    this.snapshot = snapshot;
+    this.config = config;
+    this.auth = auth;
+    const rl = config.gateway.auth?.rateLimit;
+    this.limiter = new AuthRateLimiter({ maxAttempts: rl?.maxAttempts ?? 10, windowMs: rl?.windowMs ?? 60_000, lockoutMs: rl?.lockoutMs ?? 300_000, exemptLoopback: rl?.exemptLoopback ?? true });
+    this.reloadState.mode = config.gateway.reload?.mode ?? "hybrid";
+    this.reloadState.hash = snapshot.hash;
+    if (snapshot.hash) this.rememberInput(snapshot.hash, snapshot.input);
+    this.configureLogs();
+  }
+
+  private configureLogs(): void {
+    const logging = this.config.logging;
+    const secrets = [this.auth.token, this.auth.password].filter((s): s is string => Boolean(s));
+    configureLogging({
+      fileLevel: logging.level,
+      consoleLevel: this.options.console ? (this.options.verbose ? "debug" : logging.consoleLevel) : "silent",
+      file: logging.file ?? `${this.defaultLogDir()}/openclaw.log`,
+      maxFileBytes: logging.maxFileBytes,
+      consoleStyle: logging.consoleStyle,
+      color: Boolean(this.options.console?.isTTY) && this.options.env.NO_COLOR === undefined,
+      ...(this.options.console ? { console: this.options.console } : {}),
+      redactPatterns: logging.redactPatterns ?? [],
+      secrets,
+    });
+  }
+
+  private defaultLogDir(): string {
+    const profile = this.options.env.OPENCLAW_PROFILE;
+    return profile && profile !== "default" ? `/tmp/openclaw-${profile}` : "/tmp/openclaw";
+  }
+
+  rememberInput(hash: string, input: Record<string, unknown>): void {
+    this.knownInputs.set(hash, structuredClone(input));
+    while (this.knownInputs.size > 16) this.knownInputs.delete(this.knownInputs.keys().next().value!);
+  }
+
+  knownInput(hash: string): Record<string, unknown> | undefined {
+    return this.knownInputs.get(hash);
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get logFile(): string | undefined {
+    return currentLogFile();
+  }
+
+  /** ws:// URLs the gateway listens on. */
+  urls(): string[] {
+    return this.hosts.map((h) => `ws://${h.includes(":") ? `[${h}]` : h}:${this.boundPort}`);
+  }
+
+  private async listen(hosts: string[], port: number): Promise<void> {
+    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
+    wss.on("connection", (ws, req) => handleSocket(ws, req, this));
+    const servers: Server[] = [];
+    let actualPort = port;
+    for (const [i, host] of hosts.entries()) {
+      const server = createServer((req, res) => handleHttp(req, res, this));
+      server.on("upgrade", (req, socket, head) => {
+        if (this.state === "draining" || this.state === "stopped") {
+          socket.destroy();
+          return;
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+      });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once("error", reject);
+          server.listen({ host, port: actualPort, exclusive: true }, () => {
+            server.off("error", reject);
+            resolve();
+          });
+        });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // ::1 may be unavailable (IPv6 disabled); loopback still works on 127.0.0.1.
+        if (i > 0 && host === "::1" && (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT")) continue;
+        for (const s of servers) s.close();
+        wss.close();
+        if (code === "EADDRINUSE") {
+          const holders = findPortHolders(actualPort);
+          const who = holders.length ? ` by pid ${holders.map((h) => `${h.pid}${h.command ? ` (${h.command.slice(0, 80)})` : ""}`).join(", ")}` : "";
+          throw new AppError("GATEWAY_PORT_IN_USE", `another process is already listening on ${host}:${actualPort}${who}`, {
+            hint: `Stop it, run openclaw gateway --force to replace it, or choose another port (--port or gateway.port).`,
+          });
+        }
+        throw new AppError("GATEWAY_PORT_IN_USE", `failed to bind gateway socket on ${host}:${actualPort}: ${code ?? (error as Error).message}`, {
+          hint: "Check the bind address and port.",
+        });
+      }
+      if (i === 0) actualPort = (server.address() as { port: number }).port;
+      servers.push(server);
+    }
+    this.servers = servers;
+    this.wss = wss;
+    this.boundPort = actualPort;
+    this.hosts = servers.map((s) => (s.address() as { address: string }).address);
+    this.tick = setInterval(() => this.broadcast("tick", { ts: Date.now() }), this.policy.tickIntervalMs);
+    this.log.info(`listening on ${this.urls().join(", ")} (PID ${process.pid})`);
+    this.options.onListening?.(actualPort);
+    this.log.info(`log file: ${this.logFile ?? "(none)"}`);
+  }
+
+  private armWatcher(): void {
+    this.watcher?.close();
+    const files = this.snapshot.files.length > 0 ? this.snapshot.files : [this.options.paths.configPath];
+    this.watcher = watchConfigFiles(files, this.config.gateway.reload?.debounceMs ?? 300, () => void this.reload());
+  }
+
+  readiness(): { ok: boolean; status: string; reasons: string[] } {
+    if (this.state === "ready") return { ok: true, status: "ready", reasons: [] };
+    return { ok: false, status: this.state, reasons: [this.state === "draining" ? "gateway is shutting down" : `gateway is ${this.state}`] };
+  }
+
+  buildHello(conn: Connection): HelloOk {
+    return {
+      type: "hello-ok",
+      protocol: conn.protocol,
+      server: { version: this.options.version, connId: conn.id },
+      features: { methods: [...METHOD_NAMES], events: [...EVENTS] },
+      snapshot: {
+        presence: this.presence(),
+        health: {},
+        stateVersion: { presence: this.presenceVersion, health: 0 },
+        uptimeMs: Date.now() - this.startedAt,
+        configPath: this.options.paths.configPath,
+        stateDir: this.options.paths.stateDir,
+        authMode: this.auth.mode,
+      },
+      auth: { role: "operator", scopes: conn.scopes },
+      policy: { maxPayload: MAX_PAYLOAD_BYTES, maxBufferedBytes: MAX_BUFFERED_BYTES, tickIntervalMs: this.policy.tickIntervalMs },
+    };
+  }
+
+  presence(): Array<Record<string, unknown>> {
+    const self = { host: process.env.HOSTNAME ?? "gateway", mode: "gateway", version: this.options.version, platform: process.platform, ts: this.startedAt, reason: "self" };
+    const clients = [...this.connections]
+      .filter((c) => c.authed)
+      .map((c) => ({
+        ip: c.ip,
+        mode: c.client?.mode,
+        version: c.client?.version,
+        platform: c.client?.platform,
+        instanceId: c.client?.instanceId,
+        roles: ["operator"],
+        scopes: c.scopes,
+        ts: c.connectedAt,
+      }));
+    return [self, ...clients];
+  }
+
+  presenceChanged(): void {
+    this.presenceVersion++;
+  }
+
+  broadcast(event: string, payload: unknown): void {
+    for (const c of this.connections) if (c.authed) c.event(event, payload);
+  }
+
+  handle<M extends MethodName>(method: M, params: MethodParams<M>, conn: Connection): unknown {
+    const handler = HANDLERS[method] as (p: MethodParams<M>, rt: GatewayRuntime, conn: Connection) => unknown;
+    return handler(params, this, conn);
+  }
+
+  /** Re-reads the config after a file change and applies it per gateway.reload.mode. Never throws. */
+  async reload(): Promise<void> {
+    if (this.state !== "ready") return;
+    let next: ConfigSnapshot;
+    try {
+      next = await this.loadSnapshot();
+    } catch (error) {
+      next = { ...this.snapshot, valid: false, issues: [{ kind: "parse", path: "", message: (error as Error).message }] };
+    }
+    if (!next.exists) {
+      this.reloadState.lastError = "config file not found";
+      this.log.warn("config reload skipped (config file not found)");
+      return;
+    }
+    if (!next.valid) {
+      const text = next.issues.map((i) => `${i.path ? `${i.path}: ` : ""}${i.message}`).join("; ");
+      this.reloadState.lastError = text;
+      this.metrics.reloadFailures++;
+      this.log.error(`config reload skipped (invalid config): ${text}`);
+      return;
+    }
+    const paths = diffConfigPaths(this.snapshot.input, next.input);
+    this.reloadState.lastError = null;
+    if (paths.length === 0) return;
+    const mode = next.config!.gateway.reload?.mode ?? "hybrid";
+    this.log.info(`config change detected; evaluating reload (${paths.join(", ")})`);
+    this.reloadState.lastChangedPaths = paths;
+    if (mode === "off") {
+      this.log.info("config reload disabled (gateway.reload.mode=off)");
+      return;
+    }
+    const plan = planReload(paths);
+    const needsRestart = mode === "restart" || plan.kind === "restart";
+    if (needsRestart && mode === "hot") {
+      this.log.warn(`config reload requires gateway restart; hot mode ignoring (${plan.restartPaths.join(", ")})`);
+      return;
+    }
+    if (needsRestart) {
+      await this.restart(`config change (${(plan.restartPaths.length ? plan.restartPaths : paths).join(", ")})`, next);
+      return;
+    }
+    try {
+      this.adopt(next);
+    } catch (error) {
+      this.reloadState.lastError = (error as Error).message;
+      this.log.error(`config reload failed: ${(error as Error).message}`);
+      return;
+    }
+    this.metrics.reloads++;
+    this.reloadState.lastReloadAt = Date.now();
+    this.armWatcher();
+    this.log.info(`config hot reload applied (${paths.join(", ")})`);
+  }
+
+  /** In-process restart: drain sockets, re-adopt config, listen again. Same PID; coalesced. */
+  restart(reason: string, next?: ConfigSnapshot): Promise<void> {
+    this.restarting ??= this.doRestart(reason, next).finally(() => {
+      this.restarting = undefined;
+    });
+    return this.restarting;
+  }
+
+  private async doRestart(reason: string, next?: ConfigSnapshot): Promise<void> {
+    this.log.info(`restarting in process: ${reason}`);
+    const snapshot = next ?? (await this.loadSnapshot());
+    if (!snapshot.valid) {
+      this.reloadState.lastError = snapshot.issues.map((i) => i.message).join("; ");
+      this.log.error(`config restart failed: invalid config; keeping the running gateway (${this.reloadState.lastError})`);
+      return;
+    }
+    const previous = this.snapshot;
+    const previousPort = this.boundPort;
+    const previousHosts = this.hosts;
+    await this.closeListeners({ reason: "restart", restartExpectedMs: 1000 });
+    try {
+      this.adopt(snapshot);
+      const hosts = resolveBindHosts(this.config.gateway.bind, this.config.gateway.customBindHost);
+      guardBindAuth(this.config.gateway.bind, hosts, this.auth);
+      await this.listen(hosts, this.config.gateway.port);
+      this.reloadState.lastReloadAt = Date.now();
+      this.metrics.restarts++;
+    } catch (error) {
+      this.reloadState.lastError = `restart failed: ${(error as Error).message}`;
+      this.log.error(`config restart failed: ${(error as Error).message}; restoring the previous listener`);
+      this.adopt(previous);
+      await this.listen(previousHosts.length ? previousHosts : ["127.0.0.1"], previousPort);
+    }
+    this.armWatcher();
+    this.state = "ready";
+  }
+
+  private async closeListeners(shutdown: { reason: string; restartExpectedMs?: number }): Promise<void> {
+    this.state = "draining";
+    if (this.tick) clearInterval(this.tick);
+    this.broadcast("shutdown", shutdown);
+    for (const c of this.connections) c.ws.close(shutdown.restartExpectedMs ? 1012 : 1001, shutdown.reason.slice(0, 100));
+    const closing = this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+    const forceTimer = setTimeout(() => {
+      for (const c of this.connections) c.ws.terminate();
+      for (const s of this.servers) s.closeAllConnections();
+    }, 2000);
+    for (const s of this.servers) s.closeIdleConnections();
+    await Promise.all(closing);
+    clearTimeout(forceTimer);
+    this.wss?.close();
+    this.servers = [];
+  }
+
+  /** Drains and stops; resolves when every listener is closed. */
+  async stop(reason: string): Promise<void> {
+    if (this.state === "stopped") return;
+    if (this.restarting) await this.restarting;
+    this.log.info(`stopping: ${reason}`);
+    this.watcher?.close();
+    await this.closeListeners({ reason });
+    this.state = "stopped";
+    this.unsubscribeLog?.();
+    for (const l of this.stopListeners) l(reason);
+  }
+
+  /** Called once when the gateway stops. */
+  onStop(listener: (reason: string) => void): void {
+    this.stopListeners.add(listener);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Who listens on a TCP port, from /proc (Linux): the socket inode in /proc/net/tcp{,6}, then the
+ * process whose fd points at it. Elsewhere (or without permission) the answer is "unknown".
+ */
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+
+export interface PortHolder {
+  pid: number;
+  command: string;
+}
+
+function listeningInodes(port: number): Set<string> {
+  const inodes = new Set<string>();
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      // local_address is col 1 ("0100007F:4965"), st col 3 ("0A" = LISTEN), inode col 9.
+      if (cols.length > 9 && cols[1]!.endsWith(`:${hexPort}`) && cols[3] === "0A") inodes.add(cols[9]!);
+    }
+  }
+  return inodes;
+}
+
+/** Processes listening on `port` (best effort; empty when unknown). */
+export function findPortHolders(port: number): PortHolder[] {
+  const inodes = listeningInodes(port);
+  if (inodes.size === 0) return [];
+  const out: PortHolder[] = [];
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  } catch {
+    return [];
+  }
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      let link: string;
+      try {
+        link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      const m = /^socket:\[(\d+)\]$/.exec(link);
+      if (m && inodes.has(m[1]!)) {
+        let command = "";
+        try {
+          command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
+        } catch {
+          // process gone
+        }
+        out.push({ pid: Number(pid), command });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** True when a process with this pid exists (signal 0). */
+export function isPidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

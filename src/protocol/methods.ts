@@ -1,0 +1,90 @@
+/**
+ * The method table: every RPC the gateway serves, with its params validator, the keys its result
+ * must carry and the scope it needs. The server's dispatcher and the client's typed `call()` both
+ * derive from this one table; no method name appears as a loose string elsewhere.
+ */
+import type { Scope } from "./scopes.js";
+import { type Validator, v } from "./validate.js";
+
+export interface MethodSpec<P = unknown> {
+  scope: Scope;
+  description: string;
+  params: Validator<P>;
+  /** Keys a result must have (clients check them; OpenClaw's CLI reads these). */
+  resultKeys: readonly string[];
+}
+
+function method<P>(scope: Scope, description: string, params: Validator<P>, resultKeys: readonly string[] = []): MethodSpec<P> {
+  return { scope, description, params, resultKeys };
+}
+
+const configWrite = v.object({
+  raw: v.string(),
+  baseHash: v.optional(v.string()),
+  sessionKey: v.optional(v.string()),
+  note: v.optional(v.string()),
+  continuePrompt: v.optional(v.string()),
+  restartDelayMs: v.optional(v.int({ min: 0, max: 600_000 })),
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: each entry keeps its own params type.
+export const METHODS = {
+  health: method("operator.read", "Health snapshot: channels, agents, sessions, config reload state.", v.object({ probe: v.optional(v.boolean()) }), [
+    "ok",
+    "ts",
+    "durationMs",
+    "channels",
+    "channelOrder",
+    "channelLabels",
+    "heartbeatSeconds",
+    "defaultAgentId",
+    "agents",
+    "sessions",
+  ]),
+  status: method(
+    "operator.read",
+    "Runtime summary: version, pid, sessions, channels, memory.",
+    v.object({ includeChannelSummary: v.optional(v.boolean()), includeCliProjection: v.optional(v.boolean()) }, { passthrough: true }),
+    ["runtimeVersion", "heartbeat", "channelSummary", "queuedSystemEvents", "sessions", "pid"],
+  ),
+  "logs.tail": method(
+    "operator.read",
+    "Lines from the gateway's file log; pass back cursor for new lines.",
+    v.object({ cursor: v.optional(v.int({ min: 0 })), limit: v.optional(v.int({ min: 1, max: 5000 })), maxBytes: v.optional(v.int({ min: 1, max: 1_000_000 })) }),
+    ["file", "cursor", "size", "lines"],
+  ),
+  "config.get": method("operator.admin", "The config file snapshot (secrets redacted) and its hash.", v.object({}, { passthrough: true }), ["path", "exists", "hash", "valid", "config"]),
+  "config.set": method("operator.admin", "Validate and replace the whole config file (no restart).", configWrite, ["ok", "path", "hash"]),
+  "config.apply": method("operator.admin", "Validate, replace the config file and restart the gateway.", configWrite, ["ok", "path", "hash"]),
+  "config.patch": method("operator.admin", "JSON merge patch on the config file (null deletes), comments kept.", configWrite, ["ok", "path", "hash"]),
+  "config.schema": method("operator.admin", "The config JSON Schema.", v.object({}, { passthrough: true }), ["schema", "version"]),
+  "system-presence": method("operator.read", "Connected clients and this gateway.", v.object({}, { passthrough: true })),
+  "system-event": method("operator.write", "Append a system event.", v.object({ text: v.string({ min: 1, max: 10_000 }) }, { passthrough: true }), ["ok"]),
+  "last-heartbeat": method("operator.read", "The last heartbeat event (null when none).", v.object({}, { passthrough: true })),
+  "channels.status": method(
+    "operator.read",
+    "Channel accounts and their state.",
+    v.object({ probe: v.optional(v.boolean()), timeoutMs: v.optional(v.int({ min: 0 })) }),
+    ["ts", "channelOrder", "channelLabels", "channels", "channelAccounts"],
+  ),
+  "models.list": method("operator.read", "Configured models.", v.object({ view: v.optional(v.enum(["default", "configured", "all"])) }), ["models"]),
+  "sessions.list": method(
+    "operator.read",
+    "Sessions from the agents' session stores.",
+    v.object({ limit: v.optional(v.int({ min: 1, max: 10_000 })), agentId: v.optional(v.string()), activeMinutes: v.optional(v.int({ min: 1 })) }, { passthrough: true }),
+    ["sessions", "count"],
+  ),
+} as const satisfies Record<string, MethodSpec<any>>;
+
+export type MethodName = keyof typeof METHODS;
+export type MethodParams<M extends MethodName> = ReturnType<(typeof METHODS)[M]["params"]>;
+
+export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(METHODS, name);
+}
+
+/** Events the gateway emits. */
+export const EVENTS = ["connect.challenge", "tick", "shutdown", "health", "presence", "system-event"] as const;
+export type EventName = (typeof EVENTS)[number];
