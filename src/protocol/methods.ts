@@ -27,7 +27,6 @@ const configWrite = v.object({
   restartDelayMs: v.optional(v.int({ min: 0, max: 600_000 })),
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: each entry keeps its own params type.
 export const METHODS = {
   health: method("operator.read", "Health snapshot: channels, agents, sessions, config reload state.", v.object({ probe: v.optional(v.boolean()) }), [
     "ok",
@@ -74,6 +73,7 @@ export const METHODS = {
     v.object({ limit: v.optional(v.int({ min: 1, max: 10_000 })), agentId: v.optional(v.string()), activeMinutes: v.optional(v.int({ min: 1 })) }, { passthrough: true }),
     ["sessions", "count"],
   ),
+  // biome-ignore lint/suspicious/noExplicitAny: each entry keeps its own params type.
 } as const satisfies Record<string, MethodSpec<any>>;
 
 export type MethodName = keyof typeof METHODS;

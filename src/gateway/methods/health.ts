@@ -14,7 +14,7 @@ export function listAgents(rt: GatewayRuntime): AgentRef[] {
   const list = agents?.list ?? Object.entries(agents?.entries ?? {}).map(([id, e]) => ({ ...e, id: e.id ?? id }));
   if (list.length === 0) return [{ id: "main", isDefault: true }];
   const explicit = list.findIndex((a) => a.default === true);
-  const defaultIndex = explicit >= 0 ? explicit : 0;
+  const defaultIndex = Math.max(explicit, 0);
   return list.map((a, i) => ({ id: a.id, ...(a.name ? { name: a.name } : {}), isDefault: i === defaultIndex }));
 }
 
