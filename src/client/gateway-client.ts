@@ -3,7 +3,6 @@
  * timeout each, and delivers events. Every wait is bounded; nothing here can hang a command.
  */
 import { randomUUID } from "node:crypto";
-import WebSocket from "ws";
 import {
   type ErrorShape,
   type EventFrame,
@@ -16,6 +15,7 @@ import {
   SUPPORTED_PROTOCOLS,
 } from "../protocol/index.js";
 import { AppError } from "../shared/index.js";
+import { LiteWebSocket as WebSocket } from "./ws-lite.js";
 
 export interface ConnectOptions {
   url: string;

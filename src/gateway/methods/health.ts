@@ -37,7 +37,20 @@ function channelsHealth(rt: GatewayRuntime) {
   return { channels, channelOrder: snapshot.map((c) => c.id), channelLabels: labels };
 }
 
-export function health(_params: { probe?: boolean | undefined }, rt: GatewayRuntime) {
+const HEALTH_CACHE_MS = 1000;
+const healthCache = new WeakMap<GatewayRuntime, { at: number; config: unknown; value: ReturnType<typeof computeHealth> }>();
+
+/** Health, cached for a second (and recomputed when the config changes); `probe: true` bypasses the cache. */
+export function health(params: { probe?: boolean | undefined }, rt: GatewayRuntime) {
+  const cached = healthCache.get(rt);
+  const now = Date.now();
+  if (!params.probe && cached && cached.config === rt.config && now - cached.at < HEALTH_CACHE_MS) return { ...cached.value, ts: now };
+  const value = computeHealth(rt);
+  healthCache.set(rt, { at: now, config: rt.config, value });
+  return value;
+}
+
+function computeHealth(rt: GatewayRuntime) {
   const started = performance.now();
   const agents = listAgents(rt);
   const defaultAgent = agents.find((a) => a.isDefault)!;

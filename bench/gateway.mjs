@@ -1,0 +1,131 @@
+// Gateway benchmarks: start → ready, idle RSS, health RPC throughput and latency over one socket and
+// over 50 sockets, and `openclaw health --json` wall time against `node -e 0` in the same run.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import WebSocket from "ws";
+import { medianWall, printTable } from "./lib.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const bin = path.join(root, "bin/openclaw.mjs");
+const home = mkdtempSync(path.join(os.tmpdir(), "openclaw-bench-gw-"));
+const token = randomBytes(24).toString("hex");
+const port = 20000 + Math.floor(Math.random() * 20000);
+mkdirSync(path.join(home, ".openclaw"), { recursive: true });
+writeFileSync(
+  path.join(home, ".openclaw", "openclaw.json"),
+  JSON.stringify({ gateway: { mode: "local", port, auth: { token } }, logging: { file: path.join(home, "logs", "openclaw.log") } }),
+);
+const env = { ...process.env, HOME: home, NO_COLOR: "1" };
+delete env.OPENCLAW_STATE_DIR;
+delete env.OPENCLAW_CONFIG_PATH;
+
+async function ready() {
+  for (;;) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (r.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+const t0 = performance.now();
+const child = spawn(process.execPath, [bin, "gateway"], { env, stdio: ["ignore", "ignore", "pipe"] });
+let stderr = "";
+child.stderr.on("data", (d) => (stderr += d));
+child.on("exit", (code) => {
+  if (code !== 0 && code !== null) console.error(`gateway exited ${code}: ${stderr}`);
+});
+await ready();
+const startMs = performance.now() - t0;
+const rssOf = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+await new Promise((r) => setTimeout(r, 500));
+const idleRss = rssOf();
+
+function connect() {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+    ws.once("error", reject);
+    ws.on("message", function first(data) {
+      const f = JSON.parse(data.toString());
+      if (f.event === "connect.challenge") {
+        ws.send(JSON.stringify({ type: "req", id: "c", method: "connect", params: { minProtocol: 3, maxProtocol: 4, client: { id: "test", mode: "test", version: "bench", platform: "linux" }, role: "operator", scopes: ["operator.read"], auth: { token } } }));
+      } else if (f.id === "c") {
+        ws.off("message", first);
+        if (!f.ok) reject(new Error(JSON.stringify(f.error)));
+        else resolve(ws);
+      }
+    });
+  });
+}
+
+/** Sends `total` health requests over a socket with `window` in flight; returns per-request latencies. */
+function drive(ws, total, window) {
+  return new Promise((resolve) => {
+    const sent = new Map();
+    const lat = [];
+    let next = 0;
+    const send = () => {
+      const id = String(next++);
+      sent.set(id, performance.now());
+      ws.send(`{"type":"req","id":"${id}","method":"health","params":{}}`);
+    };
+    ws.on("message", (data) => {
+      const text = data.toString();
+      const id = /"id":"(\d+)"/.exec(text)?.[1];
+      if (id === undefined || !sent.has(id)) return;
+      lat.push(performance.now() - sent.get(id));
+      sent.delete(id);
+      if (next < total) send();
+      else if (sent.size === 0) resolve(lat);
+    });
+    for (let i = 0; i < Math.min(window, total); i++) send();
+  });
+}
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+const one = await connect();
+await drive(one, 2000, 32); // warm-up
+let t = performance.now();
+const single = await drive(one, 40_000, 32);
+const singleRate = single.length / ((performance.now() - t) / 1000);
+
+const sockets = await Promise.all(Array.from({ length: 50 }, connect));
+t = performance.now();
+const many = (await Promise.all(sockets.map((ws) => drive(ws, 800, 4)))).flat();
+const manyRate = many.length / ((performance.now() - t) / 1000);
+for (const ws of [one, ...sockets]) ws.close();
+
+const loadedRss = rssOf();
+
+const cliEnv = { ...env };
+const node = medianWall(process.execPath, ["-e", "0"], { env: cliEnv, runs: 11 });
+const health = medianWall(process.execPath, [bin, "health", "--json"], { env: cliEnv, runs: 11 });
+const nodeNoCa = medianWall(process.execPath, ["-e", "0"], { env: { ...cliEnv, NODE_EXTRA_CA_CERTS: "" }, runs: 11 });
+const healthNoCa = medianWall(process.execPath, [bin, "health", "--json"], { env: { ...cliEnv, NODE_EXTRA_CA_CERTS: "" }, runs: 11 });
+
+child.kill("SIGTERM");
+await new Promise((r) => child.once("exit", r));
+rmSync(home, { recursive: true, force: true });
+
+console.log("\nGateway");
+console.log(`  start → ready                     ${startMs.toFixed(0).padStart(8)} ms   (target ≤ 500 ms: ${startMs <= 500 ? "ok" : "MISSES"})`);
+console.log(`  idle RSS after start              ${idleRss.toFixed(1).padStart(8)} MiB  (target ≤ 100 MiB: ${idleRss <= 100 ? "ok" : "MISSES"})`);
+console.log(`  RSS after the RPC load below      ${loadedRss.toFixed(1).padStart(8)} MiB`);
+console.log(`  health RPC, 1 socket (32 in flight) ${singleRate.toFixed(0).padStart(7)} /s  p50 ${pct(single, 50).toFixed(2)} ms  p99 ${pct(single, 99).toFixed(2)} ms  (target ≥ 20000/s: ${singleRate >= 20000 ? "ok" : "MISSES"})`);
+console.log(`  health RPC, 50 sockets (4 each)   ${manyRate.toFixed(0).padStart(7)} /s  p50 ${pct(many, 50).toFixed(2)} ms  p99 ${pct(many, 99).toFixed(2)} ms`);
+printTable("openclaw health --json against node -e 0 (median of 11)", [
+  { name: "node -e 0", ms: node, ratio: 1 },
+  { name: "openclaw health --json", ms: health, ratio: health / node, target: 3 },
+  { name: "node -e 0 (no NODE_EXTRA_CA_CERTS)", ms: nodeNoCa, ratio: 1 },
+  { name: "openclaw health --json (no NODE_EXTRA_CA_CERTS)", ms: healthNoCa, ratio: healthNoCa / nodeNoCa, target: 3 },
+]);
