@@ -186,6 +186,10 @@ async function dispatch(conn: Connection, frame: RequestFrame, rt: GatewayRuntim
     if (wire.details && (wire.details as { code?: string }).code === "INTERNAL") rt.log.error(`${method} failed: ${(error as Error).message}`);
     conn.fail(frame.id, wire);
   } finally {
-    rt.metrics.observeRpc(isMethodName(method) ? method : "unknown", performance.now() - started, ok);
+    const ms = performance.now() - started;
+    rt.metrics.observeRpc(isMethodName(method) ? method : "unknown", ms, ok);
+    // Quiet by default: failures and slow calls only; --verbose (debug) logs every call.
+    if (!ok || ms >= 50) rt.log.info(`ws ${method} ${ok ? "ok" : "failed"} ${ms.toFixed(1)} ms`, { conn: conn.id, ip: conn.ip });
+    else if (rt.log.isEnabled("debug")) rt.log.debug(`ws ${method} ok ${ms.toFixed(1)} ms`, { conn: conn.id });
   }
 }
