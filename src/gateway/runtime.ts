@@ -81,6 +81,7 @@ export class GatewayRuntime {
   private presenceVersion = 0;
   private readonly knownInputs = new Map<string, Record<string, unknown>>();
   private restarting: Promise<void> | undefined;
+  private stopping = false;
   private stopListeners = new Set<(reason: string) => void>();
   private unsubscribeLog: (() => void) | undefined;
 
@@ -344,6 +345,7 @@ export class GatewayRuntime {
 
   /** In-process restart: drain sockets, re-adopt config, listen again. Same PID; coalesced. */
   restart(reason: string, next?: ConfigSnapshot): Promise<void> {
+    if (this.stopping || this.state === "stopped") return Promise.resolve();
     this.restarting ??= this.doRestart(reason, next).finally(() => {
       this.restarting = undefined;
     });
@@ -366,7 +368,8 @@ export class GatewayRuntime {
       this.adopt(snapshot);
       const hosts = resolveBindHosts(this.config.gateway.bind, this.config.gateway.customBindHost);
       guardBindAuth(this.config.gateway.bind, hosts, this.auth);
-      await this.listen(hosts, this.config.gateway.port);
+      // Port 0 ("any free port") keeps the port it got: a restart does not move the gateway.
+      await this.listen(hosts, this.config.gateway.port === 0 ? previousPort : this.config.gateway.port);
       this.reloadState.lastReloadAt = Date.now();
       this.metrics.restarts++;
     } catch (error) {
@@ -398,7 +401,8 @@ export class GatewayRuntime {
 
   /** Drains and stops; resolves when every listener is closed. */
   async stop(reason: string): Promise<void> {
-    if (this.state === "stopped") return;
+    if (this.state === "stopped" || this.stopping) return;
+    this.stopping = true;
     if (this.restarting) await this.restarting;
     this.log.info(`stopping: ${reason}`);
     this.watcher?.close();

@@ -1,6 +1,7 @@
 /** `config.*`: the file snapshot (secrets redacted) and whole-file writes guarded by `baseHash`. */
-import { loadConfigRuntime, REDACTED, toPublicConfig } from "../../config/index.js";
-import { AppError, redactText } from "../../shared/index.js";
+import { readFileSync } from "node:fs";
+import { loadConfigRuntime, parseJson5, REDACTED, setJson5Value, toPublicConfig } from "../../config/index.js";
+import { AppError, formatConfigPath, getAtPath, isSecretKey, redactText } from "../../shared/index.js";
 import type { GatewayRuntime } from "../runtime.js";
 
 type WriteParams = { raw: string; baseHash?: string | undefined; restartDelayMs?: number | undefined };
@@ -30,7 +31,7 @@ export async function configGet(_params: unknown, rt: GatewayRuntime) {
   return {
     path: snap.path,
     exists: snap.exists,
-    raw: snap.raw === null ? null : redactText(snap.raw, { literals: secrets }),
+    raw: snap.raw === null ? null : redactRaw(snap.raw, secrets),
     parsed: toPublicConfig(snap.input),
     resolved: toPublicConfig(snap.input),
     valid: snap.valid,
@@ -42,18 +43,67 @@ export async function configGet(_params: unknown, rt: GatewayRuntime) {
   };
 }
 
-function refuseRedacted(raw: string): void {
-  if (raw.includes(REDACTED)) {
-    throw new AppError("CONFIG_VALUE", `the config contains ${REDACTED} placeholders; send real values (the redacted view cannot be written back)`);
+/** Secret-keyed string values of a parsed config, by path (`${VAR}` references are not secrets). */
+function secretPaths(value: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+  if (Array.isArray(value)) value.forEach((v, i) => secretPaths(v, [...at, i], out));
+  else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v === "string" && isSecretKey(k) && v.length > 0 && !/^\$\{[A-Z_][A-Z0-9_]*\}$/.test(v)) out.push([...at, k]);
+      else secretPaths(v, [...at, k], out);
+    }
   }
+  return out;
+}
+
+/** The raw file with every secret value replaced by the placeholder (in place; comments kept). */
+function redactRaw(raw: string, literals: string[]): string {
+  let out = raw;
+  try {
+    for (const p of secretPaths(parseJson5(raw))) out = setJson5Value(out, p, REDACTED);
+  } catch {
+    // Unparseable: fall back to pattern redaction below.
+  }
+  return redactText(out, { literals });
+}
+
+/**
+ * A write that carries placeholders from config.get gets the real values back from the current
+ * file (same path); a placeholder with nothing to restore is refused, so a mask never becomes a secret.
+ */
+function restoreRedacted(raw: string, configPath: string): string {
+  if (!raw.includes(REDACTED)) return raw;
+  let current: unknown = {};
+  try {
+    current = parseJson5(readFileSync(configPath, "utf8"));
+  } catch {
+    // No current file: nothing to restore from.
+  }
+  let out = raw;
+  for (const p of placeholderPaths(parseJson5(raw))) {
+    const original = getAtPath(current, p);
+    if (typeof original !== "string") {
+      throw new AppError("CONFIG_VALUE", `${formatConfigPath(p)} is ${REDACTED} but the current config has no value to keep there; send the real value`);
+    }
+    out = setJson5Value(out, p, original);
+  }
+  if (out.includes(REDACTED)) throw new AppError("CONFIG_VALUE", `the config contains ${REDACTED} outside a value; send real values`);
+  return out;
+}
+
+function placeholderPaths(value: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+  if (value === REDACTED) out.push(at);
+  else if (Array.isArray(value)) value.forEach((v, i) => placeholderPaths(v, [...at, i], out));
+  else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) placeholderPaths(v, [...at, k], out);
+  return out;
 }
 
 async function write(kind: "set" | "apply" | "patch", params: WriteParams, rt: GatewayRuntime, ip: string) {
   if (kind !== "set") checkWriteRate(rt, ip);
-  refuseRedacted(params.raw);
   const { replaceConfigRaw, mergePatchConfig } = await loadConfigRuntime();
   const common = { configPath: rt.options.paths.configPath, env: rt.options.env, baseHash: params.baseHash, knownInput: (h: string) => rt.knownInput(h) };
-  const result = kind === "patch" ? mergePatchConfig({ ...common, patch: params.raw }) : replaceConfigRaw({ ...common, raw: params.raw });
+  const raw = kind === "patch" ? params.raw : restoreRedacted(params.raw, rt.options.paths.configPath);
+  if (kind === "patch" && raw.includes(REDACTED)) throw new AppError("CONFIG_VALUE", `a patch may not contain ${REDACTED}; send real values or leave the key out`);
+  const result = kind === "patch" ? mergePatchConfig({ ...common, patch: raw }) : replaceConfigRaw({ ...common, raw });
   rt.log.info(`config.${kind} wrote ${result.configPath}`, { reload: result.reload.kind });
   const out: Record<string, unknown> = { ok: true, path: result.configPath, hash: result.hash, changed: result.changed, reload: result.reload };
   if (kind !== "set" && result.changed) {
