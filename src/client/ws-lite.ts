@@ -28,6 +28,7 @@ export class LiteWebSocket extends EventEmitter {
   private closeCode = 1006;
   private closeReason = "";
   private readonly maxPayload: number;
+  private handshakeTimer: NodeJS.Timeout | undefined;
 
   constructor(url: string, options: LiteOptions = {}) {
     super();
@@ -41,6 +42,7 @@ export class LiteWebSocket extends EventEmitter {
     const start = (socket: Socket) => {
       this.socket = socket;
       const timer = setTimeout(() => this.fail(new Error("handshake timed out")), options.handshakeTimeout ?? 10_000);
+      this.handshakeTimer = timer;
       socket.once("connect", () => undefined);
       const request = [
         `GET ${u.pathname || "/"}${u.search} HTTP/1.1`,
@@ -94,6 +96,7 @@ export class LiteWebSocket extends EventEmitter {
   }
 
   private finish(): void {
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
     if (this.readyState === LiteWebSocket.CLOSED) return;
     this.readyState = LiteWebSocket.CLOSED;
     this.emit("close", this.closeCode, Buffer.from(this.closeReason));

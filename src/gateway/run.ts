@@ -5,7 +5,17 @@
  */
 import { get } from "node:http";
 import { readConfigInput } from "../config/index.js";
-import { acquireGatewayLock, DEFAULT_PORT, type Env, findPortHolders, isPidAlive, releaseGatewayLock, type ResolvedPaths, updateGatewayLock } from "../infra/index.js";
+import {
+  acquireGatewayLock,
+  DEFAULT_PORT,
+  type Env,
+  findPortHolders,
+  isPidAlive,
+  processCommand,
+  releaseGatewayLock,
+  type ResolvedPaths,
+  updateGatewayLock,
+} from "../infra/index.js";
 import { AppError, EXIT, type ExitCode } from "../shared/index.js";
 import { GatewayRuntime, type GatewayOptions, type GatewayOverrides } from "./runtime.js";
 
@@ -97,9 +107,27 @@ export async function runGatewayForeground(options: ForegroundOptions): Promise<
   }
   if (!lock.acquired) {
     const holder = lock.holder;
-    if (await probeLive(holder.port)) {
-      return { exitCode: EXIT.ok, message: `gateway already running for ${options.paths.stateDir} (pid ${holder.pid}) on ws://127.0.0.1:${holder.port}` };
+    const already = { exitCode: EXIT.ok, message: `gateway already running for ${options.paths.stateDir} (pid ${holder.pid}) on ws://127.0.0.1:${holder.port}` };
+    if (await probeLive(holder.port)) return already;
+    // A live owner that does not serve its port is stale (spec §3.4): a reused pid at once, a
+    // gateway that may still be starting after up to 5 s.
+    const command = processCommand(holder.pid);
+    const looksLikeGateway = command === "" || /openclaw|node/.test(command);
+    if (looksLikeGateway) {
+      const deadline = Date.now() + 5000;
+      while (Date.now() < deadline && isPidAlive(holder.pid)) {
+        if (await probeLive(holder.port, 300)) return already;
+        await new Promise((r) => setTimeout(r, 200));
+      }
     }
+    if (!(await probeLive(holder.port))) {
+      options.say(`lock owner pid ${holder.pid}${command ? ` (${command.slice(0, 60)})` : ""} is not serving port ${holder.port}; reclaiming the lock`);
+      releaseGatewayLock(lock.file, holder.pid);
+      lock = acquireGatewayLock(lockInfo());
+    }
+  }
+  if (!lock.acquired) {
+    const holder = lock.holder;
     throw new AppError("GATEWAY_LOCKED", `gateway already running (pid ${holder.pid}) for ${holder.configPath}, but it does not answer on port ${holder.port}`, {
       hint: `Stop it (kill ${holder.pid}) or run openclaw gateway --force.`,
     });

@@ -45,8 +45,9 @@ export async function configGet(_params: unknown, rt: GatewayRuntime) {
 
 /** Secret-keyed string values of a parsed config, by path (`${VAR}` references are not secrets). */
 function secretPaths(value: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
-  if (Array.isArray(value)) value.forEach((v, i) => secretPaths(v, [...at, i], out));
-  else if (value !== null && typeof value === "object") {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) secretPaths(v, [...at, i], out);
+  } else if (value !== null && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
       if (typeof v === "string" && isSecretKey(k) && v.length > 0 && !/^\$\{[A-Z_][A-Z0-9_]*\}$/.test(v)) out.push([...at, k]);
       else secretPaths(v, [...at, k], out);
@@ -92,7 +93,9 @@ function restoreRedacted(raw: string, configPath: string): string {
 
 function placeholderPaths(value: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
   if (value === REDACTED) out.push(at);
-  else if (Array.isArray(value)) value.forEach((v, i) => placeholderPaths(v, [...at, i], out));
+  else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) placeholderPaths(v, [...at, i], out);
+  }
   else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) placeholderPaths(v, [...at, k], out);
   return out;
 }
