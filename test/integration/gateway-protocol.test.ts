@@ -53,12 +53,12 @@ class Raw {
         cleanup();
         resolve(value);
       };
-      const timer = setTimeout(() => {
+      const waitDeadline = setTimeout(() => {
         cleanup();
         reject(new Error(`timed out waiting for ${what}; timeline: ${this.timeline.join(", ")}; close: ${JSON.stringify(this.closeInfo)}`));
       }, timeoutMs);
       const cleanup = () => {
-        clearTimeout(timer);
+        clearTimeout(waitDeadline);
         this.listeners.delete(listener);
       };
       this.listeners.add(listener);
