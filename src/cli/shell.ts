@@ -4,7 +4,7 @@
  */
 import { applyProfile, type Env, resolvePaths, type ResolvedPaths } from "../infra/index.js";
 import { AppError, EXIT, type ExitCode, redactText, renderErrorJson, toAppError } from "../shared/index.js";
-import { configureLogging, isLogLevel, LEVEL_NAMES } from "../logging/index.js";
+import { configureLogging, isLogLevel, LEVEL_NAMES, shouldColor } from "../logging/index.js";
 import { parseCommandArgs, parseGlobal, unknownCommandError } from "./argv.js";
 import { COMMANDS } from "./commands.js";
 import { renderCommandHelp, renderRootHelp } from "./help.js";
@@ -76,14 +76,14 @@ export async function runCli(argv: readonly string[], deps: ShellDeps): Promise<
     for (const w of profiled.warnings) io.stderr.write(`${w}\n`);
     const env: Env = { ...profiled.env };
     if (globals.logLevel) env.OPENCLAW_LOG_LEVEL = globals.logLevel;
-    const color = !globals.noColor && !json && env.NO_COLOR === undefined && Boolean(io.stdout.isTTY) && env.TERM !== "dumb";
+    const color = !globals.noColor && !json && shouldColor(io.stdout, env);
     const consoleLevel = env.OPENCLAW_LOG_LEVEL && isLogLevel(env.OPENCLAW_LOG_LEVEL) ? env.OPENCLAW_LOG_LEVEL : "warn";
     configureLogging({
       fileLevel: "silent",
       consoleLevel,
       maxFileBytes: 100 * 1024 * 1024,
       consoleStyle: "compact",
-      color: !globals.noColor && env.NO_COLOR === undefined && Boolean(io.stderr.isTTY),
+      color: !globals.noColor && shouldColor(io.stderr, env),
       console: io.stderr,
     });
     let paths: ResolvedPaths | undefined;

@@ -4,7 +4,7 @@
  */
 import { readConfigInput } from "../config/index.js";
 import { DEFAULT_PORT, type Env } from "../infra/index.js";
-import { AppError } from "../shared/index.js";
+import { AppError, isEnvReference } from "../shared/index.js";
 
 export interface TargetFlags {
   url?: string | undefined;
@@ -27,7 +27,7 @@ const obj = (v: unknown): Obj => (v !== null && typeof v === "object" && !Array.
 
 /** A credential from config: a string, or a SecretRef with source env. */
 function secretFrom(value: unknown, env: Env): string | undefined {
-  if (typeof value === "string" && value.length > 0 && !/^\$\{[A-Z_][A-Z0-9_]*\}$/.test(value)) return value;
+  if (typeof value === "string" && value.length > 0 && !isEnvReference(value)) return value;
   const ref = obj(value);
   if (ref.source === "env" && typeof ref.id === "string") return env[ref.id] || undefined;
   return undefined;

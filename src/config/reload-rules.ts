@@ -93,7 +93,8 @@ export function reloadKindOf(path: string): ReloadKind {
 
 /** The strongest kind among changed paths: restart > hot > none. */
 export function planReload(paths: readonly string[]): { kind: ReloadKind; restartPaths: string[]; hotPaths: string[] } {
-  const restartPaths = paths.filter((p) => reloadKindOf(p) === "restart");
-  const hotPaths = paths.filter((p) => reloadKindOf(p) === "hot");
+  const kinds = paths.map((p) => [p, reloadKindOf(p)] as const);
+  const restartPaths = kinds.filter(([, k]) => k === "restart").map(([p]) => p);
+  const hotPaths = kinds.filter(([, k]) => k === "hot").map(([p]) => p);
   return { kind: restartPaths.length > 0 ? "restart" : hotPaths.length > 0 ? "hot" : "none", restartPaths, hotPaths };
 }

@@ -3,7 +3,7 @@
  * with the source of each override recorded) and public (secrets replaced, safe for RPC and UI).
  */
 import { type Env, expandUserPath } from "../infra/index.js";
-import { isSecretKey } from "../shared/index.js";
+import { isEnvReference, isSecretKey } from "../shared/index.js";
 import type { OpenClawConfig } from "./schema/index.js";
 
 /** Environment variables that override config keys, in precedence order per key. */
@@ -69,7 +69,7 @@ export const REDACTED = "__OPENCLAW_REDACTED__";
 export function toPublicConfig<T>(value: T): T {
   const walk = (v: unknown, key: string | undefined): unknown => {
     if (key !== undefined && isSecretKey(key) && v !== undefined && v !== null) {
-      if (typeof v === "string" && /^\$\{[A-Z_][A-Z0-9_]*\}$/.test(v)) return v;
+      if (isEnvReference(v)) return v;
       if (typeof v === "object" && !Array.isArray(v) && "source" in (v as object)) return v;
       return REDACTED;
     }

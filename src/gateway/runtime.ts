@@ -13,8 +13,8 @@ import {
   planReload,
   resolveRuntimeConfig,
 } from "../config/index.js";
-import { type Env, findPortHolders, type ResolvedPaths } from "../infra/index.js";
-import { configureLogging, createLogger, currentLogFile, onLogRecord } from "../logging/index.js";
+import { defaultLogDir, type Env, findPortHolders, type ResolvedPaths } from "../infra/index.js";
+import { configureLogging, createLogger, currentLogFile, onLogRecord, resolveCurrentLogFile } from "../logging/index.js";
 import { EVENTS, type HelloOk, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, METHOD_NAMES, type MethodName, type MethodParams, TICK_INTERVAL_MS } from "../protocol/index.js";
 import { AppError } from "../shared/index.js";
 import { type AuthMode, AuthRateLimiter, type GatewayAuth, resolveGatewayAuth } from "./auth.js";
@@ -139,7 +139,7 @@ export class GatewayRuntime {
     configureLogging({
       fileLevel: logging.level,
       consoleLevel: this.options.console ? (this.options.verbose ? "debug" : logging.consoleLevel) : "silent",
-      file: logging.file ?? `${this.defaultLogDir()}/openclaw.log`,
+      file: logging.file ?? resolveCurrentLogFile(undefined, defaultLogDir(this.options.env)),
       maxFileBytes: logging.maxFileBytes,
       consoleStyle: logging.consoleStyle,
       color: Boolean(this.options.console?.isTTY) && this.options.env.NO_COLOR === undefined,
@@ -147,11 +147,6 @@ export class GatewayRuntime {
       redactPatterns: logging.redactPatterns ?? [],
       secrets,
     });
-  }
-
-  private defaultLogDir(): string {
-    const profile = this.options.env.OPENCLAW_PROFILE;
-    return profile && profile !== "default" ? `/tmp/openclaw-${profile}` : "/tmp/openclaw";
   }
 
   rememberInput(hash: string, input: Record<string, unknown>): void {

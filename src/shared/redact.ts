@@ -26,9 +26,14 @@ type Replacer = (match: string, ...groups: string[]) => string;
 
 const ENV_REF = /^\$\{[A-Z_][A-Z0-9_]*\}$/;
 
+/** True for a whole-value `${VAR}` reference (a pointer to a secret, not a secret). */
+export function isEnvReference(value: unknown): value is string {
+  return typeof value === "string" && ENV_REF.test(value);
+}
+
 /** True for values that must stay as they are: env references and values already masked. */
 function keepAsIs(token: string): boolean {
-  return ENV_REF.test(token) || token === "***" || /^.{0,6}….{0,4}$/.test(token) || token === "__OPENCLAW_REDACTED__";
+  return isEnvReference(token) || token === "***" || /^.{0,6}….{0,4}$/.test(token) || token === "__OPENCLAW_REDACTED__";
 }
 
 /** Masks the last capture group (or the whole match), replacing its last occurrence in the match. */

@@ -1,7 +1,7 @@
 /** `config.*`: the file snapshot (secrets redacted) and whole-file writes guarded by `baseHash`. */
 import { readFileSync } from "node:fs";
 import { loadConfigRuntime, parseJson5, REDACTED, setJson5Value, toPublicConfig } from "../../config/index.js";
-import { AppError, formatConfigPath, getAtPath, isSecretKey, redactText } from "../../shared/index.js";
+import { AppError, formatConfigPath, getAtPath, isEnvReference, isSecretKey, redactText } from "../../shared/index.js";
 import type { GatewayRuntime } from "../runtime.js";
 
 type WriteParams = { raw: string; baseHash?: string | undefined; restartDelayMs?: number | undefined };
@@ -49,7 +49,7 @@ function secretPaths(value: unknown, at: Array<string | number> = [], out: Array
     for (const [i, v] of value.entries()) secretPaths(v, [...at, i], out);
   } else if (value !== null && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
-      if (typeof v === "string" && isSecretKey(k) && v.length > 0 && !/^\$\{[A-Z_][A-Z0-9_]*\}$/.test(v)) out.push([...at, k]);
+      if (typeof v === "string" && isSecretKey(k) && v.length > 0 && !isEnvReference(v)) out.push([...at, k]);
       else secretPaths(v, [...at, k], out);
     }
   }

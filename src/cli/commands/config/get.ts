@@ -3,7 +3,7 @@
  * asked. Reads without the schema library; the schema loads only for a default or a suggestion.
  */
 import { assertConfigReadable, ENV_OVERRIDES, loadConfigRuntime, readConfigInput, REDACTED, toPublicConfig } from "../../../config/index.js";
-import { AppError, formatConfigPath, getAtPath, isSecretKey, parseConfigPath } from "../../../shared/index.js";
+import { AppError, formatConfigPath, getAtPath, isEnvReference, isSecretKey, parseConfigPath } from "../../../shared/index.js";
 import type { CommandHandler } from "../../types.js";
 
 export const run: CommandHandler = async (ctx) => {
@@ -30,7 +30,7 @@ export const run: CommandHandler = async (ctx) => {
 
   const last = segments[segments.length - 1];
   if (ctx.options["show-secrets"] !== true) {
-    const isRef = typeof value === "string" && /^\$\{[A-Z_][A-Z0-9_]*\}$/.test(value);
+    const isRef = isEnvReference(value);
     if (typeof last === "string" && isSecretKey(last) && typeof value === "string" && !isRef) value = REDACTED;
     else value = toPublicConfig(value);
   }
