@@ -10,7 +10,7 @@ const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
 rmSync(path.join(root, "dist"), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: "src/cli/main.ts" },
+  entryPoints: { cli: "src/cli/main.ts", supervisor: "src/service/supervisor-main.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,

@@ -24,6 +24,43 @@ const gatewayRun: OptionSpec[] = [
   { name: "dev", type: "boolean", description: "Dev profile (port 19001); creates a loopback config with a generated token if missing" },
 ];
 
+/** Service lifecycle commands; also registered under the legacy alias group `daemon`. */
+function serviceCommands(group: "gateway" | "daemon"): CommandSpec[] {
+  const p = (verb: string) => [group, verb];
+  return [
+    {
+      path: p("install"),
+      summary: "Install the gateway as a service (systemd, launchd, Task Scheduler, or the detached supervisor) and start it",
+      options: [
+        { name: "port", type: "number", value: "<port>", description: "Port the service listens on (default: gateway.port, 18789)" },
+        { name: "runtime", type: "string", value: "<node|bun>", description: "Runtime for the service (default node; bun is discouraged)" },
+        { name: "token", type: "string", value: "<token>", description: "Token for the service (written to a 0600 env file, never into the unit)" },
+        { name: "force", type: "boolean", description: "Rewrite an installed definition that differs (the old one is kept as .bak)" },
+        { name: "dry-run", type: "boolean", description: "Print the exact unit/plist/task that would be written; write nothing" },
+        json,
+      ],
+      load: () => import("./commands/gateway/install.js"),
+      examples: ["openclaw gateway install --dry-run", "openclaw --profile dev gateway install --port 19789"],
+    },
+    { path: p("uninstall"), summary: "Stop the service and remove its definition (state and config stay)", options: [json], load: () => import("./commands/gateway/uninstall.js") },
+    { path: p("start"), summary: "Start the installed service and wait until it answers", options: [json], load: () => import("./commands/gateway/start.js") },
+    { path: p("stop"), summary: "Stop the service (it stays installed)", options: [json], load: () => import("./commands/gateway/stop.js") },
+    { path: p("restart"), summary: "Check the config, then restart the service and wait until it answers", options: [json], load: () => import("./commands/gateway/restart.js") },
+    {
+      path: p("status"),
+      summary: "Service state, RPC probe, config (cli) vs config (service), drift and logs (exit 0 ok, 3 degraded, 4 not running)",
+      options: [
+        json,
+        { name: "deep", type: "boolean", description: "Also look for other gateway installs (other supervisors, legacy names)" },
+        { name: "no-probe", type: "boolean", description: "Skip the RPC probe" },
+        { name: "timeout", type: "number", value: "<ms>", description: "RPC probe timeout (default 5000)" },
+      ],
+      load: () => import("./commands/gateway/status.js"),
+      examples: ["openclaw gateway status", "openclaw --profile dev gateway status --json"],
+    },
+  ];
+}
+
 export const COMMANDS: CommandSpec[] = [
   {
     path: ["config"],
@@ -104,6 +141,9 @@ export const COMMANDS: CommandSpec[] = [
     options: [json, ...rpc],
     load: () => import("./commands/gateway/probe.js"),
   },
+  ...serviceCommands("gateway"),
+  { path: ["daemon"], summary: "Legacy alias for the gateway service commands", description: "Subcommands: install, uninstall, start, stop, restart, status." },
+  ...serviceCommands("daemon"),
   {
     path: ["health"],
     summary: "The gateway's health snapshot",

@@ -57,6 +57,8 @@ export const ERROR_TABLE = {
   UNAVAILABLE: { exit: EXIT.failed, http: 503, retryable: true, wire: "UNAVAILABLE" },
   INTERRUPTED: { exit: EXIT.interrupted, http: 499, retryable: false, wire: "UNAVAILABLE" },
   INTERNAL: { exit: EXIT.failed, http: 500, retryable: false, wire: "UNAVAILABLE" },
+  SERVICE_NOT_INSTALLED: { exit: EXIT.unreachable, http: 404, retryable: false, wire: "UNAVAILABLE" },
+  SERVICE_FAILED: { exit: EXIT.failed, http: 500, retryable: true, wire: "UNAVAILABLE" },
   GATEWAY_LOCKED: { exit: EXIT.gatewayLocked, http: 409, retryable: true, wire: "UNAVAILABLE" },
   GATEWAY_PORT_IN_USE: { exit: EXIT.gatewayPortInUse, http: 409, retryable: true, wire: "UNAVAILABLE" },
   GATEWAY_CONFIG_INVALID: { exit: EXIT.gatewayConfigInvalid, http: 400, retryable: false, wire: "INVALID_REQUEST" },
