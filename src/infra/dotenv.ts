@@ -13,7 +13,7 @@ export function parseDotEnv(text: string): Record<string, string> {
     const q = value[0];
     if ((q === '"' || q === "'") && value.lastIndexOf(q) > 0) {
       value = value.slice(1, value.lastIndexOf(q));
-      if (q === '"') value = value.replace(/\\n/g, "\n").replace(/\\"/g, '"');
+      if (q === '"') value = value.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c));
     } else {
       value = value.replace(/\s+#.*$/, "");
     }

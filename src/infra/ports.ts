@@ -28,6 +28,40 @@ function listeningInodes(port: number): Set<string> {
   return inodes;
 }
 
+function decodeV4(hex: string): string {
+  const b = hex.match(/../g)!.map((x) => Number.parseInt(x, 16));
+  return `${b[3]}.${b[2]}.${b[1]}.${b[0]}`;
+}
+
+function decodeV6(hex: string): string {
+  // Four little-endian 32-bit words.
+  const words = hex.match(/.{8}/g)!.map((w) => w.match(/../g)!.reverse().join(""));
+  const full = words.join("").toLowerCase();
+  if (/^0{32}$/.test(full)) return "::";
+  if (full === `${"0".repeat(31)}1`) return "::1";
+  if (full.startsWith(`${"0".repeat(20)}ffff`)) return `::ffff:${decodeV4(words[3]!.match(/../g)!.reverse().join(""))}`;
+  return full.match(/.{4}/g)!.map((g) => g.replace(/^0+(?=.)/, "")).join(":");
+}
+
+/** Local addresses with a listening socket on `port` (Linux /proc; empty when unknown). */
+export function listeningAddresses(port: number): string[] {
+  const out = new Set<string>();
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const [file, decode] of [["/proc/net/tcp", decodeV4], ["/proc/net/tcp6", decodeV6]] as const) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length > 9 && cols[1]!.endsWith(`:${hexPort}`) && cols[3] === "0A") out.add(decode(cols[1]!.split(":")[0]!));
+    }
+  }
+  return [...out];
+}
+
 /** Processes listening on `port` (best effort; empty when unknown). */
 export function findPortHolders(port: number): PortHolder[] {
   const inodes = listeningInodes(port);
@@ -74,9 +108,14 @@ export function isPidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // A zombie (exited, not yet reaped by its parent) answers signal 0 but is gone.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
   }
 }
 

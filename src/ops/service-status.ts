@@ -48,6 +48,9 @@ export interface GatewayServiceStatus {
     runtime: ServiceRuntime;
     command?: string[];
     port?: number;
+    /** Names of the variables in the service's env file (never values). */
+    envFileKeys: string[];
+    envFile?: string;
   };
   config: {
     cli: { path: string; exists: boolean; valid: boolean };
@@ -216,7 +219,7 @@ export async function collectGatewayServiceStatus(o: CollectStatusOptions): Prom
     warnings.push({ code: "preflight", message: `using the detached supervisor: ${fallback.problems.map((p) => p.message).join("; ")}`, fix: fallback.problems.map((p) => p.fix).join("; ") });
   }
   const problems = warnings.some((w) => w.code !== "preflight" && w.code !== "other-install");
-  const running = state === "running" || probe?.ok === true;
+  const running = state === "running" || state === "restarting" || probe?.ok === true;
   const verdict = !running ? "stopped" : problems || (probe !== null && !probe.ok) ? "degraded" : "running";
 
   return {
@@ -230,6 +233,8 @@ export async function collectGatewayServiceStatus(o: CollectStatusOptions): Prom
       runtime,
       ...(installed ? { command: installed.programArguments } : {}),
       ...(port ? { port } : {}),
+      envFileKeys: installed?.envFileKeys ?? [],
+      ...(installed?.envFile ? { envFile: installed.envFile } : {}),
     },
     config: { cli, ...(serviceCfg ? { service: serviceCfg } : {}), mismatch },
     drift,

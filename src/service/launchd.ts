@@ -118,7 +118,7 @@ export function createLaunchdManager(ctx: ServiceContext): ServiceManager {
       else must("bootstrap", domain, plistFile(label));
     },
     async stop(label) {
-      must("bootout", `${domain}/${label}`);
+      if (loaded(label)) must("bootout", `${domain}/${label}`);
     },
     async restart(label) {
       if (!loaded(label)) {

@@ -22,20 +22,21 @@ export function collectServiceSecrets(o: { env: Env; paths: ResolvedPaths; token
   const stateEnv = loadDotEnvFile(o.paths.layout.envFile);
   const configEnv = (config.input.env ?? {}) as Record<string, unknown>;
   const provided = (k: string) => k in stateEnv || k in configEnv || (typeof configEnv.vars === "object" && configEnv.vars !== null && k in configEnv.vars);
-  if (o.token) out.OPENCLAW_GATEWAY_TOKEN = o.token;
-  else if (o.env.OPENCLAW_GATEWAY_TOKEN && gateway.auth?.token === undefined && !provided("OPENCLAW_GATEWAY_TOKEN")) out.OPENCLAW_GATEWAY_TOKEN = o.env.OPENCLAW_GATEWAY_TOKEN;
+  if (o.env.OPENCLAW_GATEWAY_TOKEN && gateway.auth?.token === undefined && !provided("OPENCLAW_GATEWAY_TOKEN")) out.OPENCLAW_GATEWAY_TOKEN = o.env.OPENCLAW_GATEWAY_TOKEN;
   if (o.env.OPENCLAW_GATEWAY_PASSWORD && gateway.auth?.password === undefined && !provided("OPENCLAW_GATEWAY_PASSWORD")) out.OPENCLAW_GATEWAY_PASSWORD = o.env.OPENCLAW_GATEWAY_PASSWORD;
   for (const ref of config.envRefs) {
     const v = o.env[ref.name];
     if (v && !provided(ref.name)) out[ref.name] = v;
   }
+  // An explicit --token beats every other source.
+  if (o.token) out.OPENCLAW_GATEWAY_TOKEN = o.token;
   return out;
 }
 
 /** Old definitions may inline secrets (`Environment=OPENCLAW_GATEWAY_TOKEN=…`, plist values): mask them before showing. */
 export function maskSecretAssignments(text: string): string {
   return text
-    .replace(/((?:TOKEN|PASSWORD|SECRET|API_KEY|APIKEY)[A-Z0-9_]*=)([^"\s]+)/gi, "$1***")
+    .replace(/((?:TOKEN|PASSWORD|SECRET|API_KEY|APIKEY)[A-Z0-9_]*=)([^"\n]+)/gi, "$1***")
     .replace(/(<key>[^<]*(?:TOKEN|PASSWORD|SECRET|API_KEY)[^<]*<\/key>\s*<string>)[^<]*(<\/string>)/gi, "$1***$2");
 }
 
@@ -70,14 +71,18 @@ export function planInstall(o: PlanInstallOptions): InstallPlan {
   const installed = o.manager.readInstalled(definition.name);
   if (!installed) return { definition, files, drift: [], action: "install" };
   const drift = diffDefinitions(installed, definition);
-  const same = files.every((f) => {
+  const same = (f: RenderedFile) => {
     try {
-      return readFileSync(f.path, "utf8") === f.content;
+      return readFileSync(f.path).equals(encodeRendered(f));
     } catch {
       return false;
     }
-  });
-  if (same) return { definition, files, installed, drift: [], action: "unchanged" };
+  };
+  if (files.every(same)) return { definition, files, installed, drift: [], action: "unchanged" };
+  if (same(files[0]!) && drift.length === 0) {
+    const changed = files.filter((f) => !same(f)).map((f) => f.role);
+    drift.push({ field: "env-file", installed: undefined, expected: undefined, message: `${changed.join(", ")} differ${changed.length === 1 ? "s" : ""} (secret values changed)` });
+  }
   let current = "";
   try {
     current = readFileSync(installed.definitionPath, "utf8");
@@ -89,7 +94,12 @@ export function planInstall(o: PlanInstallOptions): InstallPlan {
 }
 
 /** Writes the plan's files (atomic, `.bak` of what they replace) and returns their paths. */
+/** The bytes of a rendered file as written (UTF-8, or UTF-16LE with a BOM). */
+export function encodeRendered(f: RenderedFile): Buffer {
+  return f.encoding === "utf16le" ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(f.content, "utf16le")]) : Buffer.from(f.content, "utf8");
+}
+
 export function writeInstallFiles(plan: InstallPlan): string[] {
-  for (const f of plan.files) writeFileAtomic(f.path, f.content, { mode: f.mode, backup: true });
+  for (const f of plan.files) writeFileAtomic(f.path, encodeRendered(f), { mode: f.mode, backup: true });
   return plan.files.map((f) => f.path);
 }

@@ -12,7 +12,8 @@ import { NO_RESTART_EXIT_CODES } from "./systemd.js";
 import type { InstalledService, RenderedFile, ServiceContext, ServiceDefinition, ServiceManager, ServiceRuntime } from "./types.js";
 
 const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const cmdQuote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+/** A quoted cmd.exe word; `%` doubled so it is not read as a variable. */
+const cmdQuote = (s: string) => `"${s.replace(/%/g, "%%").replace(/"/g, '""')}"`;
 
 /** The script the task runs: env, then the gateway in a restart loop. CRLF line endings. */
 export function renderGatewayCmd(def: ServiceDefinition): string {
@@ -28,7 +29,7 @@ export function renderGatewayCmd(def: ServiceDefinition): string {
     ":run",
     `${def.programArguments.map(cmdQuote).join(" ")} >> ${cmdQuote(def.stdoutPath)} 2>> ${cmdQuote(def.stderrPath)}`,
     `if %ERRORLEVEL% GEQ ${min} if %ERRORLEVEL% LEQ ${max} exit /b %ERRORLEVEL%`,
-    "timeout /t 5 /nobreak >nul",
+    "ping -n 6 127.0.0.1 >nul",
     "goto run",
     "",
   ];
@@ -45,11 +46,11 @@ export function parseGatewayCmd(text: string): { programArguments: string[]; env
     const set = /^set "([^=]+)=(.*)"$/i.exec(line);
     if (set) environment[set[1]!] = set[2]!.replace(/%%/g, "%");
     const cd = /^cd \/d "(.*)"$/i.exec(line);
-    if (cd) workingDirectory = cd[1]!;
+    if (cd) workingDirectory = cd[1]!.replace(/""/g, '"').replace(/%%/g, "%");
     if (line.startsWith('"') && programArguments.length === 0) {
       const words = [...line.matchAll(/"((?:[^"]|"")*)"|(\S+)/g)].map((m) => ({ quoted: m[1] !== undefined, text: m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]! }));
       const end = words.findIndex((w) => !w.quoted && /^\d?>/.test(w.text));
-      programArguments = (end < 0 ? words : words.slice(0, end)).map((w) => w.text);
+      programArguments = (end < 0 ? words : words.slice(0, end)).map((w) => w.text.replace(/%%/g, "%"));
     }
   }
   return { programArguments, environment, ...(workingDirectory ? { workingDirectory } : {}) };
@@ -173,7 +174,7 @@ export function createSchtasksManager(ctx: ServiceContext): ServiceManager {
       const script = path.join(def.stateDir, "gateway.cmd");
       const files: RenderedFile[] = [
         { path: script, content: renderGatewayCmd(def), mode: 0o600, role: "gateway.cmd script" },
-        { path: path.join(def.stateDir, "gateway-task.xml"), content: renderTaskXml(def, { userId, scriptPath: script }), mode: 0o600, role: "Task Scheduler XML" },
+        { path: path.join(def.stateDir, "gateway-task.xml"), content: renderTaskXml(def, { userId, scriptPath: script }), mode: 0o600, role: "Task Scheduler XML", encoding: "utf16le" },
       ];
       if (def.envFile) files.push({ path: def.envFile, content: renderEnvFile(secrets, def.description), mode: 0o600, role: "secrets env file" });
       return files;

@@ -56,7 +56,10 @@ export function createSupervisorManager(ctx: ServiceContext, options: Supervisor
   const start = async (name: string) => {
     const def = readDef(name);
     if (!def) throw new Error(`no supervisor definition at ${defFile(name)}`);
-    if (supervisorAlive(readState(name))) return;
+    const previous = readState(name);
+    if (supervisorAlive(previous)) return;
+    // A gateway left running by a supervisor that died would hold the lock and the port.
+    if (previous?.pid && isPidAlive(previous.pid)) await terminate(previous.pid);
     const script = options.script ?? resolveSupervisorScript();
     if (!existsSync(script)) throw new Error(`supervisor script missing: ${script} (build the install: npm run build)`);
     const child = spawn(process.execPath, [script, defFile(name)], { detached: true, stdio: "ignore", cwd: def.workingDirectory, env: { PATH: def.environment.PATH ?? "/usr/bin:/bin" } });
@@ -68,10 +71,16 @@ export function createSupervisorManager(ctx: ServiceContext, options: Supervisor
     }, START_TIMEOUT_MS);
     if (!up) throw new Error(`the supervisor (pid ${pid}) did not start the gateway within ${START_TIMEOUT_MS / 1000}s; see ${def.stderrPath}`);
   };
+  const terminate = async (pid: number) => {
+    process.kill(pid, "SIGTERM");
+    if (await until(() => !isPidAlive(pid), STOP_TIMEOUT_MS)) return;
+    process.kill(pid, "SIGKILL");
+    await until(() => !isPidAlive(pid), 5000);
+  };
   const stop = async (name: string) => {
     const s = readState(name);
     if (!s || !supervisorAlive(s)) {
-      if (s?.pid && isPidAlive(s.pid)) process.kill(s.pid, "SIGTERM");
+      if (s?.pid && isPidAlive(s.pid)) await terminate(s.pid);
       return;
     }
     process.kill(s.supervisorPid, "SIGTERM");
@@ -143,8 +152,14 @@ export function createSupervisorManager(ctx: ServiceContext, options: Supervisor
       const last = s.lastExit ? { ...(s.lastExit.code !== null ? { lastExitStatus: s.lastExit.code } : {}), ...(s.lastExit.signal ? { lastExitSignal: s.lastExit.signal } : {}), lastExitAt: s.lastExit.at } : {};
       if (!alive) {
         const status = s.status === "failed" ? "failed" : "stopped";
-        const detail = s.status === "failed" ? s.detail : s.status === "stopped" ? undefined : `supervisor pid ${s.supervisorPid} is gone (killed or rebooted)`;
-        return { status, loaded: false, restarts: s.restarts, ...last, ...(detail ? { detail } : {}) };
+        const orphan = s.pid !== undefined && isPidAlive(s.pid) ? s.pid : undefined;
+        const detail =
+          s.status === "failed"
+            ? s.detail
+            : s.status === "stopped" && !orphan
+              ? undefined
+              : `supervisor pid ${s.supervisorPid} is gone (killed or rebooted)${orphan ? `; its gateway (pid ${orphan}) runs unsupervised — openclaw gateway restart takes it back` : ""}`;
+        return { status, loaded: false, ...(orphan ? { pid: orphan } : {}), restarts: s.restarts, ...last, ...(detail ? { detail } : {}) };
       }
       const childAlive = s.pid !== undefined && isPidAlive(s.pid);
       const status = s.status === "running" && !childAlive ? "restarting" : s.status === "starting" ? "restarting" : s.status;

@@ -33,6 +33,8 @@ export interface RenderedFile {
   mode: number;
   /** What the file is, for humans ("systemd unit", "secrets env file"). */
   role: string;
+  /** Written as UTF-16LE with a BOM (Task Scheduler XML) instead of UTF-8. */
+  encoding?: "utf16le";
 }
 
 /** A definition read back from disk. */

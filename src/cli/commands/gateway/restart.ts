@@ -14,7 +14,7 @@ async function preflightConfig(ctx: CommandContext): Promise<void> {
   const snapshot = loadConfigSnapshot({ configPath, env: ctx.env, lenientEnv: true });
   if (snapshot.valid) return;
   const first = snapshot.issues[0];
-  throw new AppError("CONFIG_INVALID", `not restarting: ${configPath} is invalid (${snapshot.issues.length} problem${snapshot.issues.length === 1 ? "" : "s"})${first ? `: ${formatIssue(first)}` : ""}`, {
+  throw new AppError("CONFIG_INVALID", `not restarting: ${configPath} is invalid (${snapshot.issues.length} problem${snapshot.issues.length === 1 ? "" : "s"})${first ? `: ${first.file && first.message.includes(first.file) ? first.message : formatIssue(first)}` : ""}`, {
     hint: `Fix it (openclaw config validate) or restore the previous version (${configPath}.bak); the running gateway keeps its last good config.`,
   });
 }

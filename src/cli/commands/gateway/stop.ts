@@ -13,6 +13,12 @@ export const run: CommandHandler = async (ctx) => {
   }
   const before = manager.runtime(name);
   if (before.status === "stopped" || before.status === "failed") {
+    // Nothing runs under the supervisor, but a gateway it left behind may: stop that too.
+    try {
+      await manager.stop(name);
+    } catch (error) {
+      throw serviceFailure(setup, "stopping", error);
+    }
     return { data: { action: "already-stopped", name, kind: manager.kind }, human: `${name} is not running (${manager.label})` };
   }
   try {
