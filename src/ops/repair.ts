@@ -150,7 +150,8 @@ export async function applyRepair(repair: Repair, ctx: ApplyContext, backup: Bac
       const saved = backup.save(ctx.configPath);
       undo.push(`cp ${saved} ${ctx.configPath}`);
     } else undo.push(`rm ${ctx.configPath}`);
-    writeFileAtomic(ctx.configPath, next);
+    // Keep the file's mode: tightening it is its own repair, with its own undo.
+    writeFileAtomic(ctx.configPath, next, existsSync(ctx.configPath) ? { mode: statSync(ctx.configPath).mode & 0o777 } : {});
     changes.push(...configEdits.map(describeAction));
   }
   for (const a of repair.actions) {

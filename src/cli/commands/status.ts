@@ -1,5 +1,5 @@
 /** `openclaw status` — local triage in one screen; `--all` pasteable (redacted), `--deep` live probes over RPC. */
-import { collectGatewayServiceStatus, collectStatusReport, redactStatus, resolveGatewayLogFile, type StatusReport } from "../../ops/index.js";
+import { collectGatewayServiceStatus, collectStatusReport, type GatewayServiceStatus, redactStatus, resolveGatewayLogFile, type StatusReport } from "../../ops/index.js";
 import { toAppError } from "../../shared/index.js";
 import { targetFor, timeoutFor } from "../rpc.js";
 import type { CommandHandler } from "../types.js";
@@ -37,7 +37,7 @@ export function renderStatus(r: StatusReport, now = Date.now()): string[] {
 export const run: CommandHandler = async (ctx) => {
   const paths = ctx.paths();
   const version = readVersion();
-  let service;
+  let service: GatewayServiceStatus | undefined;
   try {
     const setup = serviceSetup(ctx);
     service = await collectGatewayServiceStatus({ resolved: setup.resolved, env: ctx.env, paths, version, runtimePath: process.execPath, entryPath: cliEntry(), platform: setup.sctx.platform, probe: false, probeTimeoutMs: 1000, deep: false });
