@@ -1,14 +1,17 @@
 // Shared benchmark helpers: spawn timing, medians, ratio tables.
 import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
 /** Median wall time (ms) of `runs` spawns of `cmd args` (after one warm-up run). */
-export function medianWall(cmd, args, { env = process.env, runs = 15 } = {}) {
+export function medianWall(cmd, args, { env = process.env, runs = 15, okCodes = [0] } = {}) {
   spawnSync(cmd, args, { env, stdio: "ignore" });
   const times = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
     const r = spawnSync(cmd, args, { env, stdio: "ignore" });
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}`);
+    if (!okCodes.includes(r.status)) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}`);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
@@ -21,5 +24,18 @@ export function printTable(title, rows) {
   for (const r of rows) {
     const verdict = r.target === undefined ? "" : r.ratio <= r.target ? `  ok (target ≤ ${r.target}×)` : `  MISSES target ≤ ${r.target}×`;
     console.log(`  ${r.name.padEnd(42)} ${r.ms.toFixed(1).padStart(8)} ms  ${r.ratio.toFixed(2).padStart(6)}×${verdict}`);
+  }
+}
+
+const RSS_HOOK = new URL("./rss-hook.cjs", import.meta.url).pathname;
+
+/** Peak RSS (MiB) of one run of a Node program, reported by a preloaded exit hook. */
+export function peakRssMiB(args, { env = process.env } = {}) {
+  const file = path.join(os.tmpdir(), `openclaw-bench-rss-${process.pid}-${Date.now()}`);
+  spawnSync(process.execPath, ["-r", RSS_HOOK, ...args], { env: { ...env, BENCH_RSS_FILE: file }, stdio: "ignore" });
+  try {
+    return Number(readFileSync(file, "utf8")) / 1024;
+  } finally {
+    rmSync(file, { force: true });
   }
 }

@@ -3,6 +3,7 @@
  * Task Scheduler on Windows, systemd on Linux when the user bus answers, else the detached supervisor.
  * `OPENCLAW_SERVICE_MANAGER=systemd|launchd|schtasks|supervisor` overrides the choice.
  */
+import { existsSync } from "node:fs";
 import os from "node:os";
 import { AppError } from "../shared/index.js";
 import { type Env, resolveHomeDir } from "../infra/index.js";
@@ -31,7 +32,16 @@ export function createServiceContext(o: ServiceContextOptions): ServiceContext {
       user = String(uid ?? "user");
     }
   }
-  return { env: o.env, home: resolveHomeDir(o.env), platform: o.platform ?? process.platform, uid, user, exec: o.exec ?? execSync };
+  const platform = o.platform ?? process.platform;
+  return {
+    env: o.env,
+    home: resolveHomeDir(o.env),
+    platform,
+    uid,
+    user,
+    exec: o.exec ?? execSync,
+    ...(platform === "linux" && !o.exec ? { systemdBooted: existsSync("/run/systemd/system") } : {}),
+  };
 }
 
 export function createServiceManager(kind: ServiceKind, ctx: ServiceContext): ServiceManager {

@@ -152,6 +152,10 @@ export function createSystemdManager(ctx: ServiceContext): ServiceManager {
     kind: "systemd",
     label: "systemd user service",
     preflight(): Preflight {
+      // No systemd booted (containers, CI): answer without spawning systemctl.
+      if (ctx.systemdBooted === false) {
+        return { ok: false, problems: [{ message: "systemd user services are unavailable: this system was not booted with systemd (no /run/systemd/system)", fix: "use a host or VM booted with systemd, or keep the detached supervisor (add `openclaw gateway start` to the container entrypoint)" }] };
+      }
       const r = systemctl("show-environment");
       if (r.code === 0) {
         const linger = ctx.exec("loginctl", ["show-user", ctx.user, "--property=Linger"], { timeoutMs: 5000 });

@@ -93,6 +93,8 @@ export interface ServiceContext {
   uid: number | undefined;
   user: string;
   exec: Exec;
+  /** Whether systemd runs here (`/run/systemd/system`); undefined means ask systemctl. */
+  systemdBooted?: boolean;
 }
 
 /** One OS supervisor. No platform checks live outside the implementations of this interface. */
