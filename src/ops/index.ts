@@ -8,3 +8,6 @@ export { DOCTOR_CHECKS, registerDoctorCheck, runDoctorChecks, isPlaceholder, typ
 export { runDoctor, ownerName, type DoctorMode, type DoctorOptions, type DoctorReport, type ReportedFinding } from "./doctor/runner.js";
 export { applyRepair, BackupDir, describeAction, timestampSlug, type Repair, type RepairAction, type AppliedRepair } from "./repair.js";
 export { collectStatusReport, redactStatus, type StatusReport } from "./status.js";
+export { createBackup, defaultBackupPath, lastBackupFile, MANIFEST_NAME, type BackupManifest, type CreateBackupResult, type ManifestEntry } from "./backup/create.js";
+export { verifyBackup, planRestore, applyRestore, readArchive, rehome, destinationOf, type RestorePlan, type VerifyResult } from "./backup/restore.js";
+export { CATEGORIES, type Category, type BackupMode } from "./backup/layout.js";

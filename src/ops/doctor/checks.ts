@@ -341,8 +341,25 @@ const workspaceCheck: DoctorCheck = {
   },
 };
 
+const backupAgeCheck: DoctorCheck = {
+  step: "backup",
+  title: "Backups",
+  run: ({ latestBackupAt, snap }) => {
+    if (latestBackupAt !== undefined && snap.now - latestBackupAt < 7 * DAY) return [];
+    return [
+      {
+        checkId: "backup.stale",
+        step: "backup",
+        severity: "warn",
+        title: latestBackupAt === undefined ? "no backup of this state dir is recorded" : `the newest backup is ${Math.floor((snap.now - latestBackupAt) / DAY)} days old`,
+        fix: "openclaw backup create (then copy the archive off this machine)",
+      },
+    ];
+  },
+};
+
 /** The registry, in execution order. `registerDoctorCheck` appends (or inserts before a step). */
-export const DOCTOR_CHECKS: DoctorCheck[] = [updateCheck, configCheck, authCheck, legacyStateCheck, stateIntegrityCheck, sandboxCheck, serviceCheck, securityCheck, healthCheck, daemonCheck, workspaceCheck];
+export const DOCTOR_CHECKS: DoctorCheck[] = [updateCheck, configCheck, authCheck, legacyStateCheck, stateIntegrityCheck, sandboxCheck, serviceCheck, securityCheck, healthCheck, daemonCheck, workspaceCheck, backupAgeCheck];
 
 export function registerDoctorCheck(check: DoctorCheck, options: { before?: string } = {}): void {
   if (DOCTOR_CHECKS.some((c) => c.step === check.step && c.title === check.title)) return;

@@ -5,6 +5,7 @@
  * written when running as someone other than the state dir's owner.
  */
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { type ConfigIssue, loadConfigRuntime } from "../../config/index.js";
 import type { Env, ResolvedPaths } from "../../infra/index.js";
 import { AppError } from "../../shared/index.js";
@@ -83,6 +84,14 @@ async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: Docto
     const full = loadConfigSnapshot({ configPath: o.paths.configPath, env: o.env, lenientEnv: true });
     schemaIssues = full.issues.filter((i) => i.kind === "schema");
   }
+  let latestBackupAt: number | undefined;
+  try {
+    const last = JSON.parse(readFileSync(path.join(o.paths.stateDir, "backups", "last-backup.json"), "utf8")) as { createdAt?: string };
+    const t = last.createdAt ? Date.parse(last.createdAt) : Number.NaN;
+    if (Number.isFinite(t)) latestBackupAt = t;
+  } catch {
+    // no backup recorded
+  }
   const auditDeep = o.deep && o.auditDeep ? await o.auditDeep().catch(() => undefined) : undefined;
   return {
     snap,
@@ -95,6 +104,7 @@ async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: Docto
       ...(o.gitInstall ? { gitInstall: o.gitInstall } : {}),
       serviceRepairExternal: o.env.OPENCLAW_SERVICE_REPAIR_POLICY === "external",
       ...(auditDeep ? { auditDeep } : {}),
+      ...(latestBackupAt !== undefined ? { latestBackupAt } : {}),
     },
   };
 }
