@@ -222,6 +222,32 @@ export const COMMANDS: CommandSpec[] = [
     ],
     load: () => import("./commands/backup/restore.js"),
   },
+  { path: ["migrate"], summary: "Move this deployment to a new host", description: "Subcommands: export, import, verify." },
+  {
+    path: ["migrate", "export"],
+    summary: "Stop the gateway and write a full backup with secret names, service files and what to redo on the target",
+    options: [{ name: "output", type: "string", value: "<file>", description: "Archive path" }, { name: "no-stop", type: "boolean", description: "Do not stop a running gateway (the copy may be inconsistent)" }, json],
+    load: () => import("./commands/migrate/export.js"),
+  },
+  {
+    path: ["migrate", "import"],
+    summary: "Restore an export here: rewrite paths into this home, quarantine poisoned sessions, install the service",
+    args: [{ name: "archive", required: true, description: "Archive from migrate export" }],
+    options: [
+      { name: "state-dir", type: "string", value: "<dir>", description: "Import into this state dir" },
+      { name: "no-service", type: "boolean", description: "Do not install and start the service" },
+      { name: "force", type: "boolean", description: "Import over an existing state dir (safety copy kept)" },
+      { name: "port", type: "number", value: "<port>", description: "Port for the service (default: from the imported config)" },
+      json,
+    ],
+    load: () => import("./commands/migrate/import.js"),
+  },
+  {
+    path: ["migrate", "verify"],
+    summary: "The post-migration checklist as a pass/fail table (exit 3 on failures)",
+    options: [json, ...rpc],
+    load: () => import("./commands/migrate/verify.js"),
+  },
   {
     path: ["health"],
     summary: "The gateway's health snapshot",

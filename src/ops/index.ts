@@ -11,3 +11,4 @@ export { collectStatusReport, redactStatus, type StatusReport } from "./status.j
 export { createBackup, defaultBackupPath, lastBackupFile, MANIFEST_NAME, type BackupManifest, type CreateBackupResult, type ManifestEntry } from "./backup/create.js";
 export { verifyBackup, planRestore, applyRestore, readArchive, rehome, destinationOf, type RestorePlan, type VerifyResult } from "./backup/restore.js";
 export { CATEGORIES, type Category, type BackupMode } from "./backup/layout.js";
+export { collectInventory, rewriteConfigPaths, quarantinePoisonedSessions, poisonReason, type MigrationInventory, type PathRewrite, type Quarantined } from "./migrate.js";

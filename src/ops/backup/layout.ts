@@ -1,5 +1,5 @@
 /** What goes into a backup: categories of the state dir, exclusions, and paths outside it that config points to. */
-import { readdirSync, lstatSync } from "node:fs";
+import { lstatSync, readdirSync, type Stats } from "node:fs";
 import path from "node:path";
 import { expandUserPath, type Env, type ResolvedPaths } from "../../infra/index.js";
 import { obj } from "../snapshot.js";
@@ -90,7 +90,7 @@ export function walk(root: string, visit: (rel: string, abs: string, type: "file
     for (const name of names) {
       const r = rel ? `${rel}/${name}` : name;
       const full = path.join(root, r);
-      let st;
+      let st: Stats;
       try {
         st = lstatSync(full);
       } catch {

@@ -272,6 +272,21 @@ describe("doctor checks: auth", () => {
   });
 });
 
+describe("doctor checks: backups", () => {
+  test("no recorded backup, an old one and a recent one", (t) => {
+    const s = seed(t);
+    const e = { ...s.env };
+    const paths = resolvePaths(e);
+    const snap = collectSnapshot({ env: e, paths });
+    const run = (latestBackupAt?: number) => runDoctorChecks({ snap, env: e, schemaIssues: [], deep: false, serviceRepairExternal: false, ...(latestBackupAt !== undefined ? { latestBackupAt } : {}) });
+    const none = find(run(), "backup.stale");
+    assert.equal(none.repair, undefined);
+    assert.match(none.title, /no backup/);
+    assert.match(find(run(snap.now - 10 * DAY), "backup.stale").title, /10 days old/);
+    absent(run(snap.now - DAY), "backup.stale");
+  });
+});
+
 describe("registerDoctorCheck", () => {
   test("a registered check runs; registering the same step+title twice is a no-op", (t) => {
     const before = DOCTOR_CHECKS.length;

@@ -1,0 +1,157 @@
+/**
+ * Moving a deployment (seed 004): export = quiesced full backup plus inventories (secret names,
+ * service files, scheduled tasks, non-portable parts); import = verified restore, structural path
+ * rewriting through the config editor, poisoned-transcript quarantine; verify = the Step 8 checklist.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
+import path from "node:path";
+import { parseJson5, readConfigInput, setJson5Value } from "../config/index.js";
+import { type Env, loadDotEnvFile, type ResolvedPaths, writeFileAtomic } from "../infra/index.js";
+import type { InstalledService } from "../service/index.js";
+import type { PathSegment } from "../shared/index.js";
+import { rehome } from "./backup/restore.js";
+import { collectSnapshot } from "./snapshot.js";
+
+export interface MigrationInventory {
+  secrets: Array<{ name: string; source: string }>;
+  serviceFiles: Array<{ kind: string; name: string; path: string }>;
+  scheduledTasks: string[];
+  nonPortable: Array<{ item: string; action: string }>;
+}
+
+/** Secret names (never values), service definitions, cron lines and what must be redone on the target. */
+export function collectInventory(o: { env: Env; paths: ResolvedPaths; services: InstalledService[] }): MigrationInventory {
+  const snap = collectSnapshot({ env: o.env, paths: o.paths });
+  const secrets = new Map<string, string>();
+  for (const r of snap.envRefs) secrets.set(r.name, `config \${${r.name}} at ${r.path}`);
+  for (const k of Object.keys(loadDotEnvFile(o.paths.layout.envFile))) if (!secrets.has(k)) secrets.set(k, `${o.paths.layout.envFile}`);
+  for (const s of o.services) {
+    for (const k of s.envFileKeys) if (!secrets.has(k)) secrets.set(k, `service env file ${s.envFile}`);
+    for (const k of Object.keys(s.environment)) if (/TOKEN|PASSWORD|SECRET|KEY$/.test(k) && !secrets.has(k)) secrets.set(k, `${s.kind} definition ${s.definitionPath}`);
+  }
+  const cron = spawnSync("crontab", ["-l"], { encoding: "utf8", timeout: 5000 });
+  const scheduledTasks = cron.status === 0 ? cron.stdout.split("\n").filter((l) => /openclaw|clawdbot|moltbot/i.test(l) && !l.trim().startsWith("#")) : [];
+  const channels = Object.keys((snap.input.channels ?? {}) as object);
+  const nonPortable: MigrationInventory["nonPortable"] = [
+    { item: "service definitions", action: "recreated on the target by migrate import (never copy unit files or plists: they hold host paths)" },
+    { item: "memory index", action: "rebuilt on the target: openclaw memory index" },
+  ];
+  if (channels.includes("signal")) nonPortable.push({ item: "Signal (signal-cli data lives outside the state dir)", action: 're-pair on the target: signal-cli link -n "OpenClaw"; check JAVA_HOME points to Java 21' });
+  if (channels.includes("whatsapp")) nonPortable.push({ item: "WhatsApp session", action: "moves with credentials/; keep the source gateway stopped — two live copies conflict" });
+  if (scheduledTasks.length) nonPortable.push({ item: "cron jobs", action: "recreate on the target (listed under scheduledTasks)" });
+  return { secrets: [...secrets].map(([name, source]) => ({ name, source })), serviceFiles: o.services.map((s) => ({ kind: s.kind, name: s.name, path: s.definitionPath })), scheduledTasks, nonPortable };
+}
+
+export interface PathRewrite {
+  file: string;
+  path: string;
+  from: string;
+  to: string;
+}
+
+/** Every string in a parsed config tree with its path. */
+function strings(v: unknown, at: PathSegment[], out: Array<{ path: PathSegment[]; value: string }>): void {
+  if (typeof v === "string") out.push({ path: at, value: v });
+  else if (Array.isArray(v)) for (const [i, x] of v.entries()) strings(x, [...at, i], out);
+  else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) strings(x, [...at, k], out);
+}
+
+/**
+ * Rewrites absolute paths that point into the source home, structurally: each value is found in
+ * the parsed tree and replaced through the JSON5 editor (comments and layout kept; no text
+ * substitution). Covers the root config and every `$include`d file in the state dir.
+ */
+export function rewriteConfigPaths(o: { env: Env; paths: ResolvedPaths; fromHome: string; toHome: string }): { rewritten: PathRewrite[]; unresolved: PathRewrite[] } {
+  const rewritten: PathRewrite[] = [];
+  const unresolved: PathRewrite[] = [];
+  const files = readConfigInput({ configPath: o.paths.configPath, env: o.env, lenientEnv: true }).files;
+  const seen = new Set<string>();
+  const queue = [...(files.length ? files : [o.paths.configPath])];
+  while (queue.length) {
+    const file = queue.shift()!;
+    if (seen.has(file) || !existsSync(file)) continue;
+    seen.add(file);
+    let text = readFileSync(file, "utf8");
+    const found: Array<{ path: PathSegment[]; value: string }> = [];
+    strings(parseJson5(text), [], found);
+    for (const s of found) {
+      const looksLikePath = s.value.startsWith(`${o.fromHome}/`) || s.value === o.fromHome;
+      if (!looksLikePath) continue;
+      const to = rehome(s.value, o.fromHome, o.toHome);
+      text = setJson5Value(text, s.path, to);
+      const rec = { file, path: s.path.join("."), from: s.value, to };
+      rewritten.push(rec);
+      if (!existsSync(to)) unresolved.push(rec);
+      if (s.path[s.path.length - 1] === "$include" || s.path.includes("$include")) queue.push(path.resolve(path.dirname(file), to));
+    }
+    if (found.some((s) => s.value.startsWith(`${o.fromHome}/`) || s.value === o.fromHome)) writeFileAtomic(file, text);
+  }
+  return { rewritten, unresolved };
+}
+
+export interface Quarantined {
+  file: string;
+  movedTo: string;
+  reason: string;
+}
+
+/** Why a transcript is poisoned: a run of identical tool errors, or a stray `media_type` block. */
+export function poisonReason(text: string): string | undefined {
+  let lastError = "";
+  let run = 0;
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const blocks: unknown[] = [];
+    const collect = (v: unknown) => {
+      if (Array.isArray(v)) for (const x of v) collect(x);
+      else if (v && typeof v === "object") {
+        blocks.push(v);
+        for (const x of Object.values(v)) if (typeof x === "object") collect(x);
+      }
+    };
+    collect(entry);
+    for (const b of blocks as Array<Record<string, unknown>>) {
+      if ("media_type" in b && typeof b.type === "string" && b.type !== "base64" && b.type !== "url") return `stray media_type in a ${b.type} block`;
+    }
+    const errorBlock = (blocks as Array<Record<string, unknown>>).find((b) => b.is_error === true || b.isError === true);
+    if (errorBlock) {
+      const key = JSON.stringify(errorBlock.content ?? errorBlock.text ?? errorBlock);
+      run = key === lastError ? run + 1 : 1;
+      lastError = key;
+      if (run >= 3) return `the same tool error ${run} times in a row`;
+    }
+  }
+  return undefined;
+}
+
+/** Moves poisoned transcripts to `<sessions>/quarantine/` (never deletes). */
+export function quarantinePoisonedSessions(paths: ResolvedPaths, agentIds: string[]): Quarantined[] {
+  const out: Quarantined[] = [];
+  for (const id of agentIds) {
+    const dir = paths.layout.sessionsDir(id);
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir).filter((f) => f.endsWith(".jsonl"));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const reason = poisonReason(readFileSync(file, "utf8"));
+      if (!reason) continue;
+      const qdir = path.join(dir, "quarantine");
+      mkdirSync(qdir, { recursive: true, mode: 0o700 });
+      const movedTo = path.join(qdir, name);
+      renameSync(file, movedTo);
+      out.push({ file, movedTo, reason });
+    }
+  }
+  return out;
+}
