@@ -126,6 +126,8 @@ export class BackupDir {
     }
     const rel = inside(file, this.stateDir) ? path.relative(this.stateDir, file) : path.join("_external", file.replace(/^[/\\]+/, "").replace(/:/g, ""));
     const dest = path.join(this.dir, rel || path.basename(file));
+    // The first copy is the original: later repairs of the same file must not overwrite it.
+    if (existsSync(dest)) return dest;
     mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
     if (statSync(file).isDirectory()) cpSync(file, dest, { recursive: true, preserveTimestamps: true });
     else copyFileSync(file, dest);

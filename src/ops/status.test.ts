@@ -185,7 +185,6 @@ describe("collectStatusReport", () => {
     assert.ok(!leaks.includes("PHONE"), "the full phone number is gone");
     assert.ok(safe.includes("+46…67"), "the phone number is masked, not dropped");
     for (const name of ["GW_TOKEN", "ENV_TOKEN", "TG_TOKEN"]) assert.ok(!leaks.includes(name), `${name} leaked`);
-    // BUG: status.ts collectKnownSecrets walks auth-profiles.json with isSecretKey, which rejects the real field names "access", "refresh" and "key", so OAuth tokens and API keys are never masked.
     assert.deepEqual(leaks, [], `leaked: ${leaks.join(", ")}`);
   });
 

@@ -74,9 +74,11 @@ async function probe(target: { url: string; token?: string; password?: string },
 /** Every secret value status knows about, for the final mask: config secrets, env secrets, service env file, auth profiles. */
 export function collectKnownSecrets(o: { env: Env; input: Record<string, unknown>; serviceEnvFile?: string; authProfileFiles: string[]; readJson: (f: string) => unknown }): string[] {
   const out = new Set<string>();
+  // Credential fields of auth-profiles.json are secrets whatever their names look like.
+  const CREDENTIAL_FIELDS = new Set(["access", "refresh", "key", "token", "apiKey", "secret", "password"]);
   const walk = (v: unknown, key: string) => {
     if (typeof v === "string") {
-      if (isSecretKey(key) && v.length >= 4) out.add(v);
+      if ((isSecretKey(key) || CREDENTIAL_FIELDS.has(key)) && v.length >= 4) out.add(v);
     } else if (Array.isArray(v)) for (const x of v) walk(x, key);
     else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, k);
   };
@@ -107,7 +109,7 @@ export async function collectStatusReport(o: CollectStatusReportOptions): Promis
   }
   const authMissing = snap.agentIds.filter((id) => !snap.authProfiles.some((a) => a.agentId === id && a.profiles.length > 0));
 
-  const tail = readLogTail({ file: o.logFile, limit: o.all ? 200 : 400, maxBytes: 256_000 });
+  const tail = readLogTail({ file: o.logFile, limit: 400, maxBytes: 256_000 });
   const lastErrors: StatusReport["logs"]["lastErrors"] = [];
   for (const line of tail.lines) {
     const parsed = parseLogLine(line);

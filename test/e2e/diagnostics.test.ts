@@ -212,7 +212,6 @@ describe("doctor", () => {
     assert.equal(json.code, 3);
     assert.equal(human.code, 3);
     assert.match(human.stdout, /gateway\.mode/, "the plan is shown");
-    // BUG: doctor's plan diff (src/ops/doctor/runner.ts plan() → configEditDiff) embeds raw config lines, so the gateway token is printed verbatim.
     assert.ok(!json.stdout.includes(SEED_TOKEN) && !human.stdout.includes(SEED_TOKEN), "the gateway token appears in the doctor --dry-run diff");
   });
 
@@ -402,7 +401,6 @@ describe("status", () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /oauth refresh for openai-codex/, "the line is in the tail");
       const leaked = [OAUTH_ACCESS, OAUTH_REFRESH, MISTRAL_KEY].filter((s) => r.stdout.includes(s));
-      // BUG: collectKnownSecrets (src/ops/status.ts) keeps only values under isSecretKey() names, so auth-profiles.json's `key`/`access`/`refresh` fields are never added to the mask.
       assert.deepEqual(leaked, [], `${args.join(" ")} prints auth-profile secrets from the log`);
     }
   });

@@ -91,13 +91,13 @@ function permFindings(f: FileFact): AuditFinding[] {
 }
 
 /** Channels with their accounts flattened: `[path, settings]`. */
-export function channelEntries(input: Record<string, unknown>): Array<{ id: string; path: string[]; settings: Record<string, unknown> }> {
-  const out: Array<{ id: string; path: string[]; settings: Record<string, unknown> }> = [];
+export function channelEntries(input: Record<string, unknown>): Array<{ id: string; path: string[]; settings: Record<string, unknown>; own: Record<string, unknown> }> {
+  const out: Array<{ id: string; path: string[]; settings: Record<string, unknown>; own: Record<string, unknown> }> = [];
   for (const [id, raw] of Object.entries(obj(input.channels))) {
     const base = obj(raw);
     if (base.enabled === false) continue;
-    out.push({ id, path: ["channels", id], settings: base });
-    for (const [acc, a] of Object.entries(obj(base.accounts))) out.push({ id, path: ["channels", id, "accounts", acc], settings: { ...base, ...obj(a) } });
+    out.push({ id, path: ["channels", id], settings: base, own: base });
+    for (const [acc, a] of Object.entries(obj(base.accounts))) out.push({ id, path: ["channels", id, "accounts", acc], settings: { ...base, ...obj(a) }, own: obj(a) });
   }
   return out;
 }

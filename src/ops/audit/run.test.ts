@@ -144,7 +144,6 @@ test("runSecurityAudit --fix with several config edits keeps the original config
   assert.ok(text.includes("// debugging") && text.includes("// two channels and logging"), text);
   assert.ok(result.fix.backupDir);
   const backupFile = path.join(result.fix.backupDir, "openclaw.json");
-  // BUG: every config repair re-saves openclaw.json to the same backup path (repair.ts BackupDir.save), so the second edit overwrites the first backup and the original config is lost.
   assert.equal(fs.readFileSync(backupFile, "utf8"), original, "the backup holds the config as it was before --fix");
   // Undoing in reverse order ends at the original file.
   for (const a of [...configEdits].reverse()) for (const u of a.undo) assert.ok(u.startsWith(`cp ${backupFile} `), u);

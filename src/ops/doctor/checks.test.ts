@@ -149,7 +149,6 @@ describe("doctor checks: config", () => {
     const f = find(s.run(), "config.legacy_key");
     const set = f.repair?.actions.find((a) => a.kind === "config-set");
     assert.ok(set && set.kind === "config-set");
-    // BUG: checks.ts LEGACY_MOVES reads the value from snap.input, which is env-substituted, so the repair writes the resolved value into the file and drops the ${VAR} reference.
     assert.deepEqual(set.value, ["${OWNER_NUMBER}"]);
   });
 

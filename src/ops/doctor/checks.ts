@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { ConfigIssue } from "../../config/index.js";
+import { type ConfigIssue, parseJson5 } from "../../config/index.js";
 import { type PathSegment, parseConfigPath } from "../../shared/index.js";
 import { type AuditFinding, channelEntries, type DeepProbe, runAuditRules } from "../audit/rules.js";
 import type { Repair } from "../repair.js";
@@ -105,16 +105,23 @@ const configCheck: DoctorCheck = {
         repair: { id: "config.gateway_mode_local", summary: 'set gateway.mode to "local"', safe: false, actions: [{ kind: "config-set", path: ["gateway", "mode"], value: "local" }] },
       });
     }
+    // Moves copy the file's own text (`${VAR}` references stay references), never substituted values.
+    let rawInput: Record<string, unknown> = {};
+    try {
+      rawInput = (parseJson5(config.raw ?? "{}") ?? {}) as Record<string, unknown>;
+    } catch {
+      rawInput = {};
+    }
     for (const [from, to] of LEGACY_MOVES) {
-      const value = at(input, from);
-      if (value === undefined) continue;
+      if (at(input, from) === undefined) continue;
+      const value = at(rawInput, from);
       const target = at(input, to);
       out.push({
         checkId: "config.legacy_key",
         step: "config",
         severity: "warn",
         title: `legacy key ${from.join(".")} (now ${to.join(".")})`,
-        ...(target !== undefined
+        ...(target !== undefined || value === undefined
           ? { fix: `${to.join(".")} is already set: merge ${from.join(".")} into it by hand, then openclaw config unset ${from.join(".")}` }
           : { repair: { id: `config.migrate.${from.join(".")}`, summary: `move ${from.join(".")} → ${to.join(".")}`, safe: true, actions: [{ kind: "config-set", path: to, value }, { kind: "config-unset", path: from }] } }),
       });
@@ -146,7 +153,8 @@ const configCheck: DoctorCheck = {
     }
     for (const ch of channelEntries(input)) {
       for (const key of ["allowFrom", "groupAllowFrom"]) {
-        const list = ch.settings[key];
+        // An account inherits the channel's list: report it once, where it is written.
+        const list = ch.path.includes("accounts") ? ch.own[key] : ch.settings[key];
         if (!Array.isArray(list)) continue;
         const bad = list.filter(isPlaceholder);
         if (bad.length === 0) continue;

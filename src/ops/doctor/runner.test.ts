@@ -177,7 +177,6 @@ describe("runDoctor", () => {
     assert.deepEqual(parsed.channels.whatsapp.allowFrom, ["+46701234567"]);
     assert.equal((parsed.routing as { allowFrom?: unknown } | undefined)?.allowFrom, undefined);
     assert.ok(report.backupDir);
-    // BUG: repair.ts applyRepair/BackupDir.save re-copies openclaw.json to the same backup path for every config repair, so the second repair overwrites the backup of the original file.
     assert.equal(fs.readFileSync(path.join(report.backupDir, "openclaw.json"), "utf8"), config);
   });
 
@@ -240,7 +239,6 @@ describe("runDoctor", () => {
     );
     assert.ok(error instanceof AppError && error.code === "FORBIDDEN");
     assert.ok(error.hint?.includes("12345"), error.hint);
-    // BUG: runner.ts ownerName returns "#12345" and the hint prints `sudo -u #12345 openclaw doctor --yes` unquoted; a shell reads everything after "#" as a comment.
     assert.doesNotMatch(error.hint ?? "", /sudo -u #/);
   });
 });

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type ConfigIssue, loadConfigRuntime } from "../../config/index.js";
 import type { Env, ResolvedPaths } from "../../infra/index.js";
-import { AppError } from "../../shared/index.js";
+import { AppError, isSecretKey, redactText } from "../../shared/index.js";
 import type { DeepProbe } from "../audit/rules.js";
 import { type AppliedRepair, applyRepair, BackupDir, configEditDiff, describeAction, type Repair, timestampSlug } from "../repair.js";
 import type { GatewayServiceStatus } from "../service-status.js";
@@ -71,7 +71,7 @@ export function ownerName(uid: number): string {
   } catch {
     // no passwd file
   }
-  return `#${uid}`;
+  return `'#${uid}'`;
 }
 
 async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: DoctorInputs }> {
@@ -109,8 +109,17 @@ async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: Docto
   };
 }
 
+/** Secret values in the config (for masking plan diffs, which quote config lines). */
+function configSecrets(input: unknown, key = ""): string[] {
+  if (typeof input === "string") return isSecretKey(key) && input.length >= 4 ? [input] : [];
+  if (Array.isArray(input)) return input.flatMap((v) => configSecrets(v, key));
+  if (input && typeof input === "object") return Object.entries(input).flatMap(([k, v]) => configSecrets(v, k));
+  return [];
+}
+
 function plan(repair: Repair, snap: Snapshot): PlannedRepair {
-  const diff = snap.config.raw !== null ? configEditDiff(snap.config.raw, repair.actions) : undefined;
+  const raw = snap.config.raw !== null ? configEditDiff(snap.config.raw, repair.actions) : undefined;
+  const diff = raw === undefined ? undefined : redactText(raw, { literals: configSecrets(snap.input) });
   return { id: repair.id, summary: repair.summary, safe: repair.safe, service: repair.service === true, actions: repair.actions.map(describeAction), ...(diff ? { diff } : {}) };
 }
 
