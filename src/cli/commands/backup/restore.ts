@@ -3,7 +3,7 @@
  * to write under a running gateway unless --force (which stops it first), keep a safety copy of
  * everything overwritten, put modes back, then run doctor's checks and print the result.
  */
-import { applyRestore, type Category, CATEGORIES, planRestore, runDoctor, verifyBackup } from "../../../ops/index.js";
+import { applyRestore, type Category, planRestore, runDoctor, verifyBackup } from "../../../ops/index.js";
 import { gatewayLockFile, isPidAlive, readLock, resolvePaths } from "../../../infra/index.js";
 import { AppError, EXIT } from "../../../shared/index.js";
 import type { CommandHandler } from "../../types.js";
