@@ -3,7 +3,7 @@
  * to replace a listener, signals (SIGTERM/SIGINT drain and stop, SIGUSR1 restarts in process), and
  * "already running and healthy" answered with exit 0.
  */
-import { get } from "node:http";
+import { probeHealthz } from "../client/index.js";
 import { readConfigInput } from "../config/index.js";
 import {
   acquireGatewayLock,
@@ -37,17 +37,6 @@ export interface ForegroundOptions {
 export interface ForegroundResult {
   exitCode: ExitCode;
   message: string;
-}
-
-function probeLive(port: number, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = get({ host: "127.0.0.1", port, path: "/healthz", timeout: timeoutMs }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on("timeout", () => req.destroy());
-    req.on("error", () => resolve(false));
-  });
 }
 
 function targetPort(options: ForegroundOptions): number {
@@ -108,7 +97,7 @@ export async function runGatewayForeground(options: ForegroundOptions): Promise<
   if (!lock.acquired) {
     const holder = lock.holder;
     const already = { exitCode: EXIT.ok, message: `gateway already running for ${options.paths.stateDir} (pid ${holder.pid}) on ws://127.0.0.1:${holder.port}` };
-    if (await probeLive(holder.port)) return already;
+    if (await probeHealthz(holder.port)) return already;
     // A live owner that does not serve its port is stale (spec §3.4): a reused pid at once, a
     // gateway that may still be starting after up to 5 s.
     const command = processCommand(holder.pid);
@@ -116,11 +105,11 @@ export async function runGatewayForeground(options: ForegroundOptions): Promise<
     if (looksLikeGateway) {
       const deadline = Date.now() + 5000;
       while (Date.now() < deadline && isPidAlive(holder.pid)) {
-        if (await probeLive(holder.port, 300)) return already;
+        if (await probeHealthz(holder.port, 300)) return already;
         await new Promise((r) => setTimeout(r, 200));
       }
     }
-    if (!(await probeLive(holder.port))) {
+    if (!(await probeHealthz(holder.port))) {
       options.say(`lock owner pid ${holder.pid}${command ? ` (${command.slice(0, 60)})` : ""} is not serving port ${holder.port}; reclaiming the lock`);
       releaseGatewayLock(lock.file, holder.pid);
       lock = acquireGatewayLock(lockInfo());

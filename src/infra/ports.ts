@@ -9,25 +9,6 @@ export interface PortHolder {
   command: string;
 }
 
-function listeningInodes(port: number): Set<string> {
-  const inodes = new Set<string>();
-  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
-  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      continue;
-    }
-    for (const line of text.split("\n").slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      // local_address is col 1 ("0100007F:4965"), st col 3 ("0A" = LISTEN), inode col 9.
-      if (cols.length > 9 && cols[1]!.endsWith(`:${hexPort}`) && cols[3] === "0A") inodes.add(cols[9]!);
-    }
-  }
-  return inodes;
-}
-
 function decodeV4(hex: string): string {
   const b = hex.match(/../g)!.map((x) => Number.parseInt(x, 16));
   return `${b[3]}.${b[2]}.${b[1]}.${b[0]}`;
@@ -43,9 +24,9 @@ function decodeV6(hex: string): string {
   return full.match(/.{4}/g)!.map((g) => g.replace(/^0+(?=.)/, "")).join(":");
 }
 
-/** Local addresses with a listening socket on `port` (Linux /proc; empty when unknown). */
-export function listeningAddresses(port: number): string[] {
-  const out = new Set<string>();
+/** Listening TCP sockets on `port` from /proc/net/tcp{,6}: local address and socket inode. */
+function listeningSockets(port: number): Array<{ address: string; inode: string }> {
+  const out: Array<{ address: string; inode: string }> = [];
   const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
   for (const [file, decode] of [["/proc/net/tcp", decodeV4], ["/proc/net/tcp6", decodeV6]] as const) {
     let text: string;
@@ -56,15 +37,21 @@ export function listeningAddresses(port: number): string[] {
     }
     for (const line of text.split("\n").slice(1)) {
       const cols = line.trim().split(/\s+/);
-      if (cols.length > 9 && cols[1]!.endsWith(`:${hexPort}`) && cols[3] === "0A") out.add(decode(cols[1]!.split(":")[0]!));
+      // local_address is col 1 ("0100007F:4965"), st col 3 ("0A" = LISTEN), inode col 9.
+      if (cols.length > 9 && cols[1]!.endsWith(`:${hexPort}`) && cols[3] === "0A") out.push({ address: decode(cols[1]!.split(":")[0]!), inode: cols[9]! });
     }
   }
-  return [...out];
+  return out;
+}
+
+/** Local addresses with a listening socket on `port` (Linux /proc; empty when unknown). */
+export function listeningAddresses(port: number): string[] {
+  return [...new Set(listeningSockets(port).map((s) => s.address))];
 }
 
 /** Processes listening on `port` (best effort; empty when unknown). */
 export function findPortHolders(port: number): PortHolder[] {
-  const inodes = listeningInodes(port);
+  const inodes = new Set(listeningSockets(port).map((s) => s.inode));
   if (inodes.size === 0) return [];
   const out: PortHolder[] = [];
   let pids: string[];

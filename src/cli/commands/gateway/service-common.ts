@@ -1,6 +1,6 @@
 /** What every service command shares: the supervisor for this host, the install's paths, ports and waiting for health. */
-import { get } from "node:http";
 import { spawnSync } from "node:child_process";
+import { probeHealthz } from "../../../client/index.js";
 import { readConfigInput } from "../../../config/index.js";
 import { DEFAULT_PORT, gatewayLockFile, isPidAlive, readLock } from "../../../infra/index.js";
 import {
@@ -63,16 +63,7 @@ export function cliEntry(): string {
 }
 
 /** Answers 200 on /healthz within the timeout. */
-export function httpLive(port: number, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = get({ host: "127.0.0.1", port, path: "/healthz", timeout: timeoutMs }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on("timeout", () => req.destroy());
-    req.on("error", () => resolve(false));
-  });
-}
+export const httpLive = probeHealthz;
 
 export interface WaitResult {
   healthy: boolean;
