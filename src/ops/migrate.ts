@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import path from "node:path";
-import { parseJson5, readConfigInput, setJson5Value } from "../config/index.js";
+import { parseJson5, setJson5Value } from "../config/index.js";
 import { type Env, loadDotEnvFile, type ResolvedPaths, writeFileAtomic } from "../infra/index.js";
 import type { InstalledService } from "../service/index.js";
 import type { PathSegment } from "../shared/index.js";
@@ -65,27 +65,31 @@ function strings(v: unknown, at: PathSegment[], out: Array<{ path: PathSegment[]
 export function rewriteConfigPaths(o: { env: Env; paths: ResolvedPaths; fromHome: string; toHome: string }): { rewritten: PathRewrite[]; unresolved: PathRewrite[] } {
   const rewritten: PathRewrite[] = [];
   const unresolved: PathRewrite[] = [];
-  const files = readConfigInput({ configPath: o.paths.configPath, env: o.env, lenientEnv: true }).files;
+  const inTarget = (f: string) => [o.toHome, o.paths.stateDir].some((d) => !path.relative(d, f).startsWith(".."));
   const seen = new Set<string>();
-  const queue = [...(files.length ? files : [o.paths.configPath])];
+  // Follow `$include`s from the imported root, after rewriting them, so the source's files are never opened.
+  const queue = [o.paths.configPath];
   while (queue.length) {
     const file = queue.shift()!;
-    if (seen.has(file) || !existsSync(file)) continue;
+    if (seen.has(file) || !existsSync(file) || !inTarget(file)) continue;
     seen.add(file);
     let text = readFileSync(file, "utf8");
     const found: Array<{ path: PathSegment[]; value: string }> = [];
     strings(parseJson5(text), [], found);
+    let changed = false;
     for (const s of found) {
-      const looksLikePath = s.value.startsWith(`${o.fromHome}/`) || s.value === o.fromHome;
-      if (!looksLikePath) continue;
-      const to = rehome(s.value, o.fromHome, o.toHome);
-      text = setJson5Value(text, s.path, to);
-      const rec = { file, path: s.path.join("."), from: s.value, to };
-      rewritten.push(rec);
-      if (!existsSync(to)) unresolved.push(rec);
-      if (s.path[s.path.length - 1] === "$include" || s.path.includes("$include")) queue.push(path.resolve(path.dirname(file), to));
+      const intoSource = s.value.startsWith(`${o.fromHome}/`) || s.value === o.fromHome;
+      const value = intoSource ? rehome(s.value, o.fromHome, o.toHome) : s.value;
+      if (intoSource) {
+        text = setJson5Value(text, s.path, value);
+        changed = true;
+        const rec = { file, path: s.path.join("."), from: s.value, to: value };
+        rewritten.push(rec);
+        if (!existsSync(value)) unresolved.push(rec);
+      }
+      if (s.path.includes("$include")) queue.push(path.resolve(path.dirname(file), value));
     }
-    if (found.some((s) => s.value.startsWith(`${o.fromHome}/`) || s.value === o.fromHome)) writeFileAtomic(file, text);
+    if (changed) writeFileAtomic(file, text);
   }
   return { rewritten, unresolved };
 }

@@ -187,8 +187,9 @@ function assertSupervisorKind(s: StatusJson): void {
 /** True when a TCP connect to 127.0.0.1:port is refused. */
 function connectRefused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.setTimeout(1000, () => {
+    // A connect deadline, not a sleep: an unanswered connect counts as not refused.
+    const socket = connect({ host: "127.0.0.1", port, timeout: 1000 });
+    socket.once("timeout", () => {
       socket.destroy();
       resolve(false);
     });

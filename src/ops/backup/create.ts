@@ -79,14 +79,19 @@ function write(stream: NodeJS.WritableStream, buf: Buffer): Promise<void> | unde
   return stream.write(buf) ? undefined : new Promise((r) => stream.once("drain", () => r()));
 }
 
-/** The byte length of an append-only JSONL file up to its last complete line. */
+/** The byte length of an append-only JSONL file up to its last complete line (scans back in chunks). */
 function jsonlConsistentLength(fd: number, size: number): number {
-  const tail = Math.min(size, 1 << 16);
-  if (tail === 0) return 0;
-  const buf = Buffer.alloc(tail);
-  readSync(fd, buf, 0, tail, size - tail);
-  const nl = buf.lastIndexOf(0x0a);
-  return nl < 0 ? (size > tail ? size : 0) : size - tail + nl + 1;
+  const step = 1 << 16;
+  const buf = Buffer.alloc(step);
+  let end = size;
+  while (end > 0) {
+    const start = Math.max(0, end - step);
+    const n = readSync(fd, buf, 0, end - start, start);
+    const nl = buf.subarray(0, n).lastIndexOf(0x0a);
+    if (nl >= 0) return start + nl + 1;
+    end = start;
+  }
+  return 0;
 }
 
 function hasSqlite3(): boolean {

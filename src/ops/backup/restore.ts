@@ -166,10 +166,13 @@ export interface RestorePlan {
   manifest: BackupManifest;
   writes: Array<{ entry: string; dest: string; type: ManifestEntry["type"]; overwrite: boolean; category: Category }>;
   skipped: number;
+  /** External dirs outside this home that were left out (restore them with --force). */
+  outsideHome: string[];
 }
 
-export function planRestore(manifest: BackupManifest, target: RestoreTarget, only?: Category[]): RestorePlan {
+export function planRestore(manifest: BackupManifest, target: RestoreTarget, only?: Category[], options: { allowOutsideHome?: boolean } = {}): RestorePlan {
   const writes: RestorePlan["writes"] = [];
+  const outside = new Set<string>();
   let skipped = 0;
   for (const e of manifest.entries) {
     if (only && !only.includes(e.category)) {
@@ -178,9 +181,15 @@ export function planRestore(manifest: BackupManifest, target: RestoreTarget, onl
     }
     const dest = destinationOf(e.path, manifest, target);
     if (!dest) continue;
+    // A manifest names where external dirs go: outside this home only when the user says so.
+    if (e.path.startsWith("external/") && path.relative(target.home, dest).startsWith("..") && !options.allowOutsideHome) {
+      outside.add(e.path.split("/").slice(0, 2).join("/"));
+      skipped++;
+      continue;
+    }
     writes.push({ entry: e.path, dest, type: e.type, overwrite: existsSync(dest) && e.type !== "dir", category: e.category });
   }
-  return { manifest, writes, skipped };
+  return { manifest, writes, skipped, outsideHome: [...outside].map((id) => manifest.externals.find((x) => x.archivePath === id)?.originalPath ?? id) };
 }
 
 export interface RestoreResult {

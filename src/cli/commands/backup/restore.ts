@@ -38,7 +38,8 @@ export const run: CommandHandler = async (ctx) => {
     });
   }
   const target = { stateDir: paths.stateDir, configPath: paths.configPath, home: paths.home };
-  const plan = planRestore(verified.manifest, target, only);
+  const plan = planRestore(verified.manifest, target, only, { allowOutsideHome: o.force === true });
+  for (const dir of plan.outsideHome) ctx.warn(`not restoring ${dir}: it is outside ${paths.home} (pass --force to write it)`);
   const summary = { archive, stateDir: paths.stateDir, files: plan.writes.filter((w) => w.type === "file").length, overwrite: plan.writes.filter((w) => w.overwrite).length, skipped: plan.skipped, categories: [...new Set(plan.writes.map((w) => w.category))] };
   if (o["dry-run"] === true) {
     return {
