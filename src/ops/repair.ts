@@ -7,7 +7,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, r
 import path from "node:path";
 import { setJson5Value, unsetJson5Value } from "../config/index.js";
 import { ensureDir, writeFileAtomic } from "../infra/index.js";
-import { AppError, diffLines, type PathSegment, formatConfigPath } from "../shared/index.js";
+import { AppError, diffLines, formatConfigPath, isSecretKey, type PathSegment } from "../shared/index.js";
 
 export type RepairAction =
   | { kind: "chmod"; path: string; mode: number }
@@ -44,7 +44,7 @@ export function describeAction(a: RepairAction): string {
     case "chmod":
       return `chmod ${a.mode.toString(8).padStart(4, "0")} ${a.path}`;
     case "config-set":
-      return `config set ${formatConfigPath(a.path)} ${JSON.stringify(a.value)}`;
+      return `config set ${formatConfigPath(a.path)} ${isSecretKey(String(a.path[a.path.length - 1] ?? "")) ? '"***"' : JSON.stringify(a.value)}`;
     case "config-unset":
       return `config unset ${formatConfigPath(a.path)}`;
     case "remove":

@@ -2,7 +2,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
-import { collectGatewayServiceStatus, type DoctorMode, type DoctorReport, probeGatewaySecurity, runDoctor } from "../../ops/index.js";
+import { randomBytes } from "node:crypto";
+import { collectGatewayServiceStatus, type DoctorFinding, type DoctorMode, type DoctorReport, probeGatewaySecurity, runDoctor, type Snapshot } from "../../ops/index.js";
 import { planInstall, resolveInstallRoot, writeInstallFiles } from "../../service/index.js";
 import { AppError, EXIT } from "../../shared/index.js";
 import type { CommandContext, CommandHandler } from "../types.js";
@@ -18,6 +19,27 @@ function modeOf(ctx: CommandContext): DoctorMode {
   if (o["non-interactive"] === true) return "non-interactive";
   if (!ctx.json && process.stdin.isTTY && ctx.io.stdout.isTTY) return "interactive";
   return "report";
+}
+
+/** `--generate-gateway-token`: store a fresh token when none is configured (never over a SecretRef or an env token). */
+function generateTokenRepair(snap: Snapshot): DoctorFinding[] {
+  const auth = (snap.input.gateway as { auth?: { token?: unknown; mode?: unknown } } | undefined)?.auth;
+  if (auth?.token !== undefined || snap.gatewayEnv.token === "set") return [];
+  const token = randomBytes(24).toString("hex");
+  return [
+    {
+      checkId: "gateway.token_generated",
+      step: "gateway",
+      severity: "info",
+      title: "no gateway token is configured (--generate-gateway-token)",
+      repair: {
+        id: "gateway.generate_token",
+        summary: "store a new random gateway token in gateway.auth.token",
+        safe: true,
+        actions: [...(auth?.mode === undefined ? [{ kind: "config-set" as const, path: ["gateway", "auth", "mode"], value: "token" }] : []), { kind: "config-set", path: ["gateway", "auth", "token"], value: token }],
+      },
+    },
+  ];
 }
 
 export function renderDoctor(r: DoctorReport): string[] {
@@ -79,6 +101,7 @@ export const run: CommandHandler = async (ctx) => {
           return `started ${setup.name}${h.healthy ? "" : ` (not healthy: ${h.detail})`}`;
         },
       },
+      ...(ctx.options["generate-gateway-token"] === true ? { extraRepairs: generateTokenRepair } : {}),
       auditDeep: () => probeGatewaySecurity({ env: ctx.env, configPath: paths.configPath, timeoutMs: 2000, version }),
       ...(root && existsSync(path.join(root, ".git")) ? { gitInstall: { root } } : {}),
     });

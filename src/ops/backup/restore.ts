@@ -5,7 +5,7 @@
  * writes each file through a temp name, and puts modes back (0700 dirs, 0600 secrets).
  */
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, symlinkSync, writeSync, chmodSync } from "node:fs";
+import { chmodSync, closeSync, createReadStream, existsSync, fsyncSync, lchownSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { createGunzip } from "node:zlib";
 import { AppError } from "../../shared/index.js";
@@ -247,5 +247,15 @@ export async function applyRestore(archive: string, plan: RestorePlan, target: R
   });
   for (const [dir, mode] of dirs) chmodSync(dir, mode);
   if (existsSync(target.stateDir)) chmodSync(target.stateDir, 0o700);
+  // Restoring as root into another user's home: the files belong to that user.
+  const owner = existsSync(target.home) ? statSync(target.home) : undefined;
+  if (owner && typeof process.getuid === "function" && process.getuid() === 0 && owner.uid !== 0) {
+    const chownTree = (p: string) => {
+      lchownSync(p, owner.uid, owner.gid);
+      if (lstatSync(p).isDirectory()) for (const name of readdirSync(p)) chownTree(path.join(p, name));
+    };
+    for (const w of plan.writes) if (existsSync(w.dest) || lstatSync(w.dest, { throwIfNoEntry: false })) lchownSync(w.dest, owner.uid, owner.gid);
+    if (existsSync(target.stateDir)) chownTree(target.stateDir);
+  }
   return { written, overwritten, safetyBackup: backup.path ?? null, plan };
 }

@@ -119,7 +119,8 @@ function configSecrets(input: unknown, key = ""): string[] {
 
 function plan(repair: Repair, snap: Snapshot): PlannedRepair {
   const raw = snap.config.raw !== null ? configEditDiff(snap.config.raw, repair.actions) : undefined;
-  const diff = raw === undefined ? undefined : redactText(raw, { literals: configSecrets(snap.input) });
+  const setSecrets = repair.actions.flatMap((a) => (a.kind === "config-set" ? configSecrets(a.value, String(a.path[a.path.length - 1] ?? "")) : []));
+  const diff = raw === undefined ? undefined : redactText(raw, { literals: [...configSecrets(snap.input), ...setSecrets] });
   return { id: repair.id, summary: repair.summary, safe: repair.safe, service: repair.service === true, actions: repair.actions.map(describeAction), ...(diff ? { diff } : {}) };
 }
 
