@@ -2,8 +2,8 @@
  * Which gateway a CLI command talks to, resolved the same way the gateway resolves itself: profile
  * → state dir → config → env → flags. `--url` disables every credential fallback (as in OpenClaw).
  */
-import { readConfigInput } from "../config/index.js";
-import { DEFAULT_PORT, type Env } from "../infra/index.js";
+import { readConfigInput, resolveGatewayPort } from "../config/index.js";
+import type { Env } from "../infra/index.js";
 import { AppError, isEnvReference } from "../shared/index.js";
 
 export interface TargetFlags {
@@ -61,8 +61,7 @@ export function resolveGatewayTarget(options: { env: Env; configPath: string; fl
   const p = password ?? secretFrom(auth.password, env);
   const envUrl = env.OPENCLAW_GATEWAY_URL?.trim();
   if (envUrl) return { url: envUrl, ...(t ? { token: t } : {}), ...(p ? { password: p } : {}), source: "env", configPath };
-  const envPort = Number(env.OPENCLAW_GATEWAY_PORT ?? env.CLAWDBOT_GATEWAY_PORT);
-  const port = flags.port ?? (Number.isInteger(envPort) && envPort > 0 ? envPort : typeof gateway.port === "number" ? gateway.port : DEFAULT_PORT);
+  const port = resolveGatewayPort({ env, input, flag: flags.port });
   const tls = obj(gateway.tls).enabled === true;
   return { url: `${tls ? "wss" : "ws"}://127.0.0.1:${port}`, ...(t ? { token: t } : {}), ...(p ? { password: p } : {}), source: "local", configPath };
 }

@@ -4,13 +4,13 @@
  * "already running and healthy" answered with exit 0.
  */
 import { probeHealthz } from "../client/index.js";
-import { readConfigInput } from "../config/index.js";
+import { readConfigInput, resolveGatewayPort } from "../config/index.js";
 import {
   acquireGatewayLock,
-  DEFAULT_PORT,
   type Env,
   findPortHolders,
   isPidAlive,
+  pollUntil,
   processCommand,
   releaseGatewayLock,
   type ResolvedPaths,
@@ -40,20 +40,8 @@ export interface ForegroundResult {
 }
 
 function targetPort(options: ForegroundOptions): number {
-  if (options.overrides.port !== undefined) return options.overrides.port;
-  const envPort = Number(options.env.OPENCLAW_GATEWAY_PORT);
-  if (Number.isInteger(envPort) && envPort > 0) return envPort;
-  const gateway = readConfigInput({ configPath: options.paths.configPath, env: options.env, lenientEnv: true }).input.gateway as { port?: unknown } | undefined;
-  return typeof gateway?.port === "number" ? gateway.port : DEFAULT_PORT;
-}
-
-async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (predicate()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return predicate();
+  const { input } = readConfigInput({ configPath: options.paths.configPath, env: options.env, lenientEnv: true });
+  return resolveGatewayPort({ env: options.env, input, flag: options.overrides.port });
 }
 
 /** SIGTERM, then SIGKILL after a grace, every other process listening on the port. */
@@ -68,7 +56,7 @@ async function freePort(port: number, say: (line: string) => void): Promise<void
     }
   }
   if (holders.length === 0) return;
-  if (await waitFor(() => findPortHolders(port).every((h) => h.pid === process.pid), 5000)) return;
+  if (await pollUntil(() => findPortHolders(port).every((h) => h.pid === process.pid), 5000)) return;
   for (const h of findPortHolders(port)) {
     if (h.pid === process.pid) continue;
     say(`--force: pid ${h.pid} did not stop; sending SIGKILL`);
@@ -78,7 +66,7 @@ async function freePort(port: number, say: (line: string) => void): Promise<void
       // already gone
     }
   }
-  await waitFor(() => findPortHolders(port).length === 0, 3000);
+  await pollUntil(() => findPortHolders(port).length === 0, 3000);
 }
 
 /** Runs until stopped by a signal. Returns the exit code and a last line for the user. */
@@ -91,7 +79,7 @@ export async function runGatewayForeground(options: ForegroundOptions): Promise<
   if (!lock.acquired && options.force && isPidAlive(lock.holder.pid)) {
     options.say(`--force: stopping the gateway holding the lock (pid ${lock.holder.pid})`);
     process.kill(lock.holder.pid, "SIGTERM");
-    await waitFor(() => !isPidAlive(lock.acquired ? 0 : lock.holder.pid), 5000);
+    await pollUntil(() => !isPidAlive(lock.acquired ? 0 : lock.holder.pid), 5000);
     lock = acquireGatewayLock(lockInfo());
   }
   if (!lock.acquired) {

@@ -5,3 +5,4 @@ export * from "./fs-safe.js";
 export * from "./dotenv.js";
 export * from "./ports.js";
 export * from "./lock.js";
+export * from "./wait.js";

@@ -4,7 +4,7 @@
  * install would write now, token sources by fingerprint, and where the logs are. Never prints.
  */
 import { GatewayClient, resolveGatewayTarget } from "../client/index.js";
-import { readConfigInput } from "../config/index.js";
+import { readConfigInput, resolveGatewayPort } from "../config/index.js";
 import { type Env, loadDotEnvFile, type ResolvedPaths } from "../infra/index.js";
 import {
   type Drift,
@@ -106,12 +106,11 @@ export async function collectGatewayServiceStatus(o: CollectStatusOptions): Prom
   const warnings: StatusWarning[] = [];
   const configured = readConfigInput({ configPath: o.paths.configPath, env: o.env, lenientEnv: true });
   const gatewayCfg = (configured.input.gateway ?? {}) as { port?: unknown; auth?: { token?: unknown } };
-  const cliPort = Number(o.env.OPENCLAW_GATEWAY_PORT) || (typeof gatewayCfg.port === "number" ? gatewayCfg.port : undefined);
   const plan = planInstall({
     manager,
     env: o.env,
     paths: o.paths,
-    port: cliPort ?? 18789,
+    port: resolveGatewayPort({ env: o.env, input: configured.input }),
     runtimePath: o.runtimePath,
     entryPath: o.entryPath,
     version: o.version,

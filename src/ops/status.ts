@@ -11,7 +11,7 @@ import { GatewayClient } from "../client/index.js";
 import { type Env, loadDotEnvFile, type ResolvedPaths } from "../infra/index.js";
 import { parseLogLine, readLogTail } from "../logging/index.js";
 import { summarizeSessions } from "../storage/index.js";
-import { fingerprintSecret, isSecretKey, redactValue, toAppError } from "../shared/index.js";
+import { collectSecretValues, fingerprintSecret, isSecretKey, redactValue, toAppError } from "../shared/index.js";
 import { channelEntries } from "./audit/rules.js";
 import type { GatewayServiceStatus } from "./service-status.js";
 import { collectSnapshot, obj } from "./snapshot.js";
@@ -72,20 +72,14 @@ async function probe(target: { url: string; token?: string; password?: string },
 }
 
 /** Every secret value status knows about, for the final mask: config secrets, env secrets, service env file, auth profiles. */
+/** Credential fields of auth-profiles.json are secrets whatever their names look like. */
+const CREDENTIAL_FIELDS: ReadonlySet<string> = new Set(["access", "refresh", "key", "token", "apiKey", "secret", "password"]);
+
 export function collectKnownSecrets(o: { env: Env; input: Record<string, unknown>; serviceEnvFile?: string; authProfileFiles: string[]; readJson: (f: string) => unknown }): string[] {
-  const out = new Set<string>();
-  // Credential fields of auth-profiles.json are secrets whatever their names look like.
-  const CREDENTIAL_FIELDS = new Set(["access", "refresh", "key", "token", "apiKey", "secret", "password"]);
-  const walk = (v: unknown, key: string) => {
-    if (typeof v === "string") {
-      if ((isSecretKey(key) || CREDENTIAL_FIELDS.has(key)) && v.length >= 4) out.add(v);
-    } else if (Array.isArray(v)) for (const x of v) walk(x, key);
-    else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, k);
-  };
-  walk(o.input, "");
+  const out = new Set(collectSecretValues(o.input));
   for (const [k, v] of Object.entries(o.env)) if (v && v.length >= 4 && isSecretKey(k)) out.add(v);
   if (o.serviceEnvFile) for (const v of Object.values(loadDotEnvFile(o.serviceEnvFile))) if (v.length >= 4) out.add(v);
-  for (const f of o.authProfileFiles) walk(o.readJson(f), "");
+  for (const f of o.authProfileFiles) for (const v of collectSecretValues(o.readJson(f), CREDENTIAL_FIELDS)) out.add(v);
   return [...out].sort((a, b) => b.length - a.length);
 }
 

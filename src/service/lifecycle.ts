@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { readConfigInput } from "../config/index.js";
 import { type Env, loadDotEnvFile, type ResolvedPaths, writeFileAtomic } from "../infra/index.js";
 import { diffLines } from "../shared/index.js";
-import { buildServiceDefinition, type Drift, diffDefinitions } from "./definition.js";
+import { type BuildDefinitionOptions, buildServiceDefinition, type Drift, diffDefinitions } from "./definition.js";
 import type { InstalledService, RenderedFile, ServiceDefinition, ServiceManager } from "./types.js";
 
 /**
@@ -51,15 +51,9 @@ export interface InstallPlan {
   diff?: string;
 }
 
-export interface PlanInstallOptions {
+/** What `buildServiceDefinition` needs, with the manager in place of the kind and secrets collected here. */
+export interface PlanInstallOptions extends Omit<BuildDefinitionOptions, "kind" | "secrets"> {
   manager: ServiceManager;
-  env: Env;
-  paths: ResolvedPaths;
-  port: number;
-  runtimePath: string;
-  entryPath: string;
-  version: string;
-  platform: NodeJS.Platform;
   token?: string | undefined;
   force: boolean;
 }

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, unlinkSync } from "node:fs";
 import path from "node:path";
-import { isPidAlive } from "../infra/index.js";
+import { isPidAlive, pollUntil, terminateProcess } from "../infra/index.js";
 import { readEnvFileKeys, renderEnvFile } from "./env-file.js";
 import { resolveSupervisorScript } from "./install-root.js";
 import { readJsonFile, type SupervisorDefinition, type SupervisorState, supervisorDir, supervisorStateFile } from "./supervisor-state.js";
@@ -16,14 +16,7 @@ import type { InstalledService, RenderedFile, ServiceContext, ServiceDefinition,
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 20_000;
 
-async function until(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (predicate()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return predicate();
-}
+const until = (predicate: () => boolean, timeoutMs: number) => pollUntil(predicate, timeoutMs, 50);
 
 export interface SupervisorManagerOptions {
   /** The supervisor script (`dist/supervisor.js`); resolved from the install when absent. */
@@ -71,12 +64,7 @@ export function createSupervisorManager(ctx: ServiceContext, options: Supervisor
     }, START_TIMEOUT_MS);
     if (!up) throw new Error(`the supervisor (pid ${pid}) did not start the gateway within ${START_TIMEOUT_MS / 1000}s; see ${def.stderrPath}`);
   };
-  const terminate = async (pid: number) => {
-    process.kill(pid, "SIGTERM");
-    if (await until(() => !isPidAlive(pid), STOP_TIMEOUT_MS)) return;
-    process.kill(pid, "SIGKILL");
-    await until(() => !isPidAlive(pid), 5000);
-  };
+  const terminate = (pid: number) => terminateProcess(pid, { graceMs: STOP_TIMEOUT_MS });
   const stop = async (name: string) => {
     const s = readState(name);
     if (!s || !supervisorAlive(s)) {

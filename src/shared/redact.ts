@@ -88,6 +88,17 @@ export interface RedactOptions {
   patterns?: readonly RegExp[];
 }
 
+/**
+ * The values of every secret-keyed string in a tree (what `redactText` needs as `literals` to mask
+ * them wherever they are quoted). `extraKeys` adds field names that are secrets in a given file.
+ */
+export function collectSecretValues(value: unknown, extraKeys: ReadonlySet<string> = new Set(), key = ""): string[] {
+  if (typeof value === "string") return (isSecretKey(key) || extraKeys.has(key)) && value.length >= 4 ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap((v) => collectSecretValues(v, extraKeys, key));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => collectSecretValues(v, extraKeys, k));
+  return [];
+}
+
 /** Masks every secret-looking substring of `text`. */
 export function redactText(text: string, options: RedactOptions = {}): string {
   let out = text;

@@ -2,19 +2,15 @@
  * `openclaw logs` — the gateway's file log. Reads the file directly (works with no gateway running);
  * `--follow` keeps a cursor and starts again when the file rotates.
  */
-import { readConfigInput } from "../../config/index.js";
-import { defaultLogDir, expandUserPath } from "../../infra/index.js";
-import { type LogTail, parseLogLine, readLogTail, renderConsoleLine, resolveCurrentLogFile } from "../../logging/index.js";
+import { resolveGatewayLogFile } from "../../ops/index.js";
+import { type LogTail, parseLogLine, readLogTail, renderConsoleLine } from "../../logging/index.js";
 import { GatewayClient } from "../../client/index.js";
 import { targetFor, timeoutFor } from "../rpc.js";
 import type { CommandContext, CommandHandler } from "../types.js";
 import { readVersion } from "../version.js";
 
 function logFileFor(ctx: CommandContext): string {
-  const { input } = readConfigInput({ configPath: ctx.paths().configPath, env: ctx.env, lenientEnv: true });
-  const logging = input.logging as { file?: unknown } | undefined;
-  const configured = typeof logging?.file === "string" && logging.file.trim() ? expandUserPath(logging.file, ctx.env) : undefined;
-  return resolveCurrentLogFile(configured, defaultLogDir(ctx.env));
+  return resolveGatewayLogFile(ctx.env, ctx.paths().configPath);
 }
 
 function emit(ctx: CommandContext, tail: LogTail, first: boolean): void {

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type ConfigIssue, loadConfigRuntime } from "../../config/index.js";
 import type { Env, ResolvedPaths } from "../../infra/index.js";
-import { AppError, isSecretKey, redactText } from "../../shared/index.js";
+import { AppError, collectSecretValues, redactText } from "../../shared/index.js";
 import type { DeepProbe } from "../audit/rules.js";
 import { type AppliedRepair, applyRepair, BackupDir, configEditDiff, describeAction, type Repair, timestampSlug } from "../repair.js";
 import type { GatewayServiceStatus } from "../service-status.js";
@@ -109,18 +109,11 @@ async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: Docto
   };
 }
 
-/** Secret values in the config (for masking plan diffs, which quote config lines). */
-function configSecrets(input: unknown, key = ""): string[] {
-  if (typeof input === "string") return isSecretKey(key) && input.length >= 4 ? [input] : [];
-  if (Array.isArray(input)) return input.flatMap((v) => configSecrets(v, key));
-  if (input && typeof input === "object") return Object.entries(input).flatMap(([k, v]) => configSecrets(v, k));
-  return [];
-}
-
+/** Plan diffs quote config lines: the config's secrets (and any a repair sets) are masked. */
 function plan(repair: Repair, snap: Snapshot): PlannedRepair {
   const raw = snap.config.raw !== null ? configEditDiff(snap.config.raw, repair.actions) : undefined;
-  const setSecrets = repair.actions.flatMap((a) => (a.kind === "config-set" ? configSecrets(a.value, String(a.path[a.path.length - 1] ?? "")) : []));
-  const diff = raw === undefined ? undefined : redactText(raw, { literals: [...configSecrets(snap.input), ...setSecrets] });
+  const setSecrets = repair.actions.flatMap((a) => (a.kind === "config-set" ? collectSecretValues(a.value, undefined, String(a.path[a.path.length - 1] ?? "")) : []));
+  const diff = raw === undefined ? undefined : redactText(raw, { literals: [...collectSecretValues(snap.input), ...setSecrets] });
   return { id: repair.id, summary: repair.summary, safe: repair.safe, service: repair.service === true, actions: repair.actions.map(describeAction), ...(diff ? { diff } : {}) };
 }
 

@@ -7,7 +7,7 @@ import { applyRestore, type Category, planRestore, runDoctor, verifyBackup } fro
 import { gatewayLockFile, isPidAlive, readLock, resolvePaths } from "../../../infra/index.js";
 import { AppError, EXIT } from "../../../shared/index.js";
 import type { CommandHandler } from "../../types.js";
-import { serviceSetup } from "../gateway/service-common.js";
+import { serviceSetup, stopGatewayFor } from "../gateway/service-common.js";
 
 const ONLY: Record<string, Category[]> = {
   config: ["config"],
@@ -52,13 +52,8 @@ export const run: CommandHandler = async (ctx) => {
   const running = lock && isPidAlive(lock.pid) ? lock.pid : undefined;
   if (running) {
     if (o.force !== true) throw new AppError("GATEWAY_LOCKED", `a gateway is running for ${paths.configPath} (pid ${running}); refusing to restore under it`, { hint: "Stop it (openclaw gateway stop), or pass --force to stop it first." });
-    const setup = serviceSetup({ ...ctx, env });
-    if (setup.manager.readInstalled(setup.name)) await setup.manager.stop(setup.name);
-    if (isPidAlive(running)) process.kill(running, "SIGTERM");
-    const deadline = Date.now() + 15_000;
-    while (isPidAlive(running) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (isPidAlive(running)) throw new AppError("GATEWAY_LOCKED", `the gateway (pid ${running}) did not stop`, { hint: `kill ${running}, then run the restore again.` });
-    ctx.warn(`stopped the gateway (pid ${running}); start it again with: openclaw gateway start`);
+    const stopped = await stopGatewayFor(serviceSetup({ ...ctx, env }), paths.configPath);
+    ctx.warn(`stopped ${stopped.join(" and ")}; start it again with: openclaw gateway start`);
   }
   const result = await applyRestore(archive, plan, target);
   const doctor = await runDoctor({ env, paths: resolvePaths(env), mode: "report", deep: false });

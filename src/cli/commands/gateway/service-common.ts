@@ -1,8 +1,8 @@
 /** What every service command shares: the supervisor for this host, the install's paths, ports and waiting for health. */
 import { spawnSync } from "node:child_process";
 import { probeHealthz } from "../../../client/index.js";
-import { readConfigInput } from "../../../config/index.js";
-import { DEFAULT_PORT, gatewayLockFile, isPidAlive, readLock } from "../../../infra/index.js";
+import { readConfigInput, resolveGatewayPort } from "../../../config/index.js";
+import { gatewayLockFile, isPidAlive, pollUntil, readLock, terminateProcess } from "../../../infra/index.js";
 import {
   createServiceContext,
   portFromArgs,
@@ -38,10 +38,7 @@ export function servicePort(ctx: CommandContext): number {
     }
     return flag;
   }
-  const envPort = Number(ctx.env.OPENCLAW_GATEWAY_PORT);
-  if (Number.isInteger(envPort) && envPort > 0) return envPort;
-  const gateway = readConfigInput({ configPath: ctx.paths().configPath, env: ctx.env, lenientEnv: true }).input.gateway as { port?: unknown } | undefined;
-  return typeof gateway?.port === "number" ? gateway.port : DEFAULT_PORT;
+  return resolveGatewayPort({ env: ctx.env, input: readConfigInput({ configPath: ctx.paths().configPath, env: ctx.env, lenientEnv: true }).input });
 }
 
 /** The runtime binary the service runs: this Node, or bun from PATH with `--runtime bun`. */
@@ -84,14 +81,29 @@ export async function waitForHealthy(setup: ServiceSetup, port: number, timeoutM
 }
 
 /** Waits until the supervisor reports the service is not running. */
-export async function waitForStopped(setup: ServiceSetup, timeoutMs = 20_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const s = setup.manager.runtime(setup.name).status;
-    if (s === "stopped" || s === "failed") return true;
-    await new Promise((r) => setTimeout(r, 100));
+export function waitForStopped(setup: ServiceSetup, timeoutMs = 20_000): Promise<boolean> {
+  return pollUntil(() => ["stopped", "failed"].includes(setup.manager.runtime(setup.name).status), timeoutMs);
+}
+
+/**
+ * Stops whatever gateway runs for this config (the service, then a foreground one holding the
+ * lock) and says what it stopped. Throws when a gateway does not go away.
+ */
+export async function stopGatewayFor(setup: ServiceSetup, configPath: string): Promise<string[]> {
+  const stopped: string[] = [];
+  if (setup.manager.readInstalled(setup.name) && ["running", "restarting"].includes(setup.manager.runtime(setup.name).status)) {
+    await setup.manager.stop(setup.name);
+    await waitForStopped(setup);
+    stopped.push(`service ${setup.name}`);
   }
-  return false;
+  const lock = readLock(gatewayLockFile(configPath));
+  if (lock && isPidAlive(lock.pid)) {
+    if (!(await terminateProcess(lock.pid, { kill: false }))) {
+      throw new AppError("GATEWAY_LOCKED", `the gateway (pid ${lock.pid}) did not stop`, { hint: `kill ${lock.pid}, then run the command again.` });
+    }
+    stopped.push(`gateway pid ${lock.pid}`);
+  }
+  return stopped;
 }
 
 /** The installed port, else what install would use. */

@@ -1,29 +1,14 @@
 /** `openclaw migrate export` — stop the gateway, full backup with inventories, and the list of what to redo on the target. */
 import { collectInventory, createBackup, defaultBackupPath } from "../../../ops/index.js";
-import { gatewayLockFile, isPidAlive, readLock } from "../../../infra/index.js";
 import type { CommandHandler } from "../../types.js";
-import { serviceSetup, waitForStopped } from "../gateway/service-common.js";
+import { serviceSetup, stopGatewayFor } from "../gateway/service-common.js";
 
 export const run: CommandHandler = async (ctx) => {
   const paths = ctx.paths();
   const now = new Date();
   const setup = serviceSetup(ctx);
   const stopped: string[] = [];
-  if (ctx.options["no-stop"] !== true) {
-    const rt = setup.manager.readInstalled(setup.name) ? setup.manager.runtime(setup.name) : undefined;
-    if (rt?.status === "running" || rt?.status === "restarting") {
-      await setup.manager.stop(setup.name);
-      await waitForStopped(setup);
-      stopped.push(`service ${setup.name}`);
-    }
-    const lock = readLock(gatewayLockFile(paths.configPath));
-    if (lock && isPidAlive(lock.pid)) {
-      process.kill(lock.pid, "SIGTERM");
-      const deadline = Date.now() + 15_000;
-      while (isPidAlive(lock.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      stopped.push(`foreground gateway pid ${lock.pid}`);
-    }
-  }
+  if (ctx.options["no-stop"] !== true) stopped.push(...(await stopGatewayFor(setup, paths.configPath)));
   const services = [...setup.manager.list()];
   const inventory = collectInventory({ env: ctx.env, paths, services });
   const output = typeof ctx.options.output === "string" ? ctx.options.output : defaultBackupPath(paths, now).replace(/openclaw(-[^/]*)?-(\d{4})/, "openclaw$1-migrate-$2");
