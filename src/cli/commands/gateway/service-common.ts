@@ -94,14 +94,14 @@ export async function stopGatewayFor(setup: ServiceSetup, configPath: string): P
   if (setup.manager.readInstalled(setup.name) && ["running", "restarting"].includes(setup.manager.runtime(setup.name).status)) {
     await setup.manager.stop(setup.name);
     await waitForStopped(setup);
-    stopped.push(`service ${setup.name}`);
+    stopped.push(`the service ${setup.name}`);
   }
   const lock = readLock(gatewayLockFile(configPath));
   if (lock && isPidAlive(lock.pid)) {
     if (!(await terminateProcess(lock.pid, { kill: false }))) {
       throw new AppError("GATEWAY_LOCKED", `the gateway (pid ${lock.pid}) did not stop`, { hint: `kill ${lock.pid}, then run the command again.` });
     }
-    stopped.push(`gateway pid ${lock.pid}`);
+    stopped.push(`the gateway (pid ${lock.pid})`);
   }
   return stopped;
 }
