@@ -7,7 +7,6 @@ import type { Env } from "../infra/index.js";
 import { AppError } from "../shared/index.js";
 import {
   type Exec,
-  type ExecResult,
   maskSecretAssignments,
   parseLaunchctlPrint,
   parseNetstatListeners,
@@ -17,25 +16,12 @@ import {
   type ServiceContext,
   serviceDescription,
 } from "./index.js";
+import { recordingExec } from "../../test/helpers/exec.js";
 
 function tempDir(t: TestContext): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openclaw-parsers-"));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-interface Call {
-  command: string;
-  args: string[];
-}
-
-function recordingExec(respond: (command: string, args: string[]) => Partial<ExecResult> = () => ({})): { exec: Exec; calls: Call[] } {
-  const calls: Call[] = [];
-  const exec: Exec = (command, args) => {
-    calls.push({ command, args: [...args] });
-    return { code: 0, stdout: "", stderr: "", ...respond(command, args) };
-  };
-  return { exec, calls };
 }
 
 function context(home: string, platform: NodeJS.Platform, exec: Exec, env: Env = {}): ServiceContext {

@@ -10,7 +10,6 @@ import {
   createServiceManager,
   diffDefinitions,
   type Exec,
-  type ExecResult,
   type InstalledService,
   parseSystemctlShow,
   parseSystemdUnit,
@@ -18,6 +17,7 @@ import {
   type ServiceContext,
   type ServiceDefinition,
 } from "./index.js";
+import { type Call, recordingExec } from "../../test/helpers/exec.js";
 
 const VERSION = "2026.11.0";
 const PORT = 19789;
@@ -110,21 +110,6 @@ function installedFromUnit(def: ServiceDefinition, text: string, envFileKeys = d
     ...(u.envFile ? { envFile: u.envFile } : {}),
     envFileKeys,
   };
-}
-
-interface Call {
-  command: string;
-  args: string[];
-}
-
-/** An Exec that records every call and answers from `respond` (code 0 and empty output by default). */
-function recordingExec(respond: (command: string, args: string[]) => Partial<ExecResult> = () => ({})): { exec: Exec; calls: Call[] } {
-  const calls: Call[] = [];
-  const exec: Exec = (command, args) => {
-    calls.push({ command, args: [...args] });
-    return { code: 0, stdout: "", stderr: "", ...respond(command, args) };
-  };
-  return { exec, calls };
 }
 
 function context(home: string, exec: Exec, env: Env = { HOME: home }): ServiceContext {

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +16,7 @@ import JSON5 from "json5";
 import { gatewayLockFile } from "../../src/infra/lock.js";
 import { BIN, type CliRun, ROOT, runBinary, tempHome } from "../helpers/cli.js";
 import { freePort, waitUntil } from "../helpers/gateway.js";
+import { healthz, octal, sha256, show, treeState, writeFile } from "../helpers/inspect.js";
 
 type After = { after(fn: () => unknown): void };
 
@@ -52,21 +53,12 @@ function scratchDir(t: After, prefix = "openclaw-backup-e2e-"): string {
   return dir;
 }
 
-function writeFile(file: string, data: string | Buffer, mode = 0o600): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  writeFileSync(file, data, { mode });
-  chmodSync(file, mode);
-}
-
 function mkdirMode(dir: string, mode: number): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, mode);
 }
 
 const modeOf = (p: string) => statSync(p).mode & 0o777;
-const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
-const show = (r: CliRun) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
-const octal = (n: number) => `0${n.toString(8)}`;
 
 function parseJson<T>(r: CliRun, what: string): T {
   try {
@@ -74,23 +66,6 @@ function parseJson<T>(r: CliRun, what: string): T {
   } catch (error) {
     throw new Error(`${what}: stdout is not one JSON value (${(error as Error).message})\n${show(r)}`);
   }
-}
-
-/** Every file, dir and link under `root`: type, mode, mtime and (files) a content hash. */
-function treeState(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (p: string) => {
-    const st = lstatSync(p);
-    const meta = `mode=${octal(st.mode & 0o7777)} mtime=${st.mtimeMs}`;
-    const rel = path.relative(root, p) || ".";
-    if (st.isSymbolicLink()) out[rel] = `link -> ${readlinkSync(p)} ${meta}`;
-    else if (st.isDirectory()) {
-      out[rel] = `dir ${meta}`;
-      for (const e of readdirSync(p).sort()) walk(path.join(p, e));
-    } else out[rel] = `file ${meta} sha256=${sha256(readFileSync(p))}`;
-  };
-  walk(root);
-  return out;
 }
 
 function exists(p: string): boolean {
@@ -745,16 +720,6 @@ async function startGateway(h: Home, port: number): Promise<Spawned> {
   await waitUntil(() => !g.isRunning() || g.stderr().includes("gateway listening"), 20_000, "gateway listening");
   assert.ok(g.isRunning(), `the gateway exited early:\n${g.stderr()}`);
   return g;
-}
-
-async function healthz(port: number): Promise<boolean> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1000) });
-    await res.arrayBuffer();
-    return res.status === 200;
-  } catch {
-    return false;
-  }
 }
 
 test("restore refuses to write under a running gateway; --force stops it first and restores", async (t) => {

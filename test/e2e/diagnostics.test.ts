@@ -6,8 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { chmodSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
@@ -16,6 +15,7 @@ import { gatewayLockFile } from "../../src/infra/lock.js";
 import { formatRecord, type LogEntry } from "../../src/logging/record.js";
 import { BIN, ROOT, runBinary, tempHome } from "../helpers/cli.js";
 import { freePort, waitUntil } from "../helpers/gateway.js";
+import { sha256, treeState, writeFile } from "../helpers/inspect.js";
 
 type After = { after(fn: () => unknown): void };
 
@@ -42,32 +42,8 @@ function newHome(t: After): Home {
   return { home, stateDir, configPath: path.join(stateDir, "openclaw.json"), env: { ...env, TMPDIR: os.tmpdir() }, defer: (fn) => stack.push(fn) };
 }
 
-function writeFile(file: string, text: string, mode: number): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  writeFileSync(file, text, { mode });
-  chmodSync(file, mode);
-}
-
 const modeOf = (p: string) => statSync(p).mode & 0o777;
-const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 const fingerprint = (secret: string) => `sha256:${sha256(secret).slice(0, 8)}`;
-
-/** Every file and dir under `root`: type, mode, owner, mtime and (files) a content hash. */
-function treeState(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (p: string) => {
-    const st = lstatSync(p);
-    const meta = `mode=${(st.mode & 0o7777).toString(8)} uid=${st.uid} gid=${st.gid} mtime=${st.mtimeMs}`;
-    const rel = path.relative(root, p) || ".";
-    if (st.isSymbolicLink()) out[rel] = `link -> ${readlinkSync(p)} ${meta}`;
-    else if (st.isDirectory()) {
-      out[rel] = `dir ${meta}`;
-      for (const e of readdirSync(p).sort()) walk(path.join(p, e));
-    } else out[rel] = `file ${meta} sha256=${sha256(readFileSync(p))}`;
-  };
-  walk(root);
-  return out;
-}
 
 function chownTree(p: string, uid: number, gid: number): void {
   lchownSync(p, uid, gid);

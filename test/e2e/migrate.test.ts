@@ -7,8 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { before, test } from "node:test";
@@ -16,69 +16,20 @@ import JSON5 from "json5";
 import { gatewayLockFile } from "../../src/infra/lock.js";
 import { type CliRun, ROOT, runBinary } from "../helpers/cli.js";
 import { freePort, waitUntil } from "../helpers/gateway.js";
+import { alive, octal, readJson, show, treeState, writeFile } from "../helpers/inspect.js";
 
 type After = { after(fn: () => unknown): void };
 
 /** Where systemd's user bus answers, force the detached supervisor; otherwise auto-selection picks it. */
 const SYSTEMD_USABLE = spawnSync("systemctl", ["--user", "show-environment"], { stdio: "ignore", timeout: 10_000 }).status === 0;
 
-const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 const modeOf = (p: string) => statSync(p).mode & 0o777;
-const octal = (n: number) => `0${n.toString(8)}`;
-const show = (r: CliRun) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
 
 function parseJson<T>(r: CliRun, what: string): T {
   try {
     return JSON.parse(r.stdout) as T;
   } catch (error) {
     throw new Error(`${what}: stdout is not one JSON value (${(error as Error).message})\n${show(r)}`);
-  }
-}
-
-function writeFile(file: string, data: string | Buffer, mode = 0o600): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  writeFileSync(file, data, { mode });
-  chmodSync(file, mode);
-}
-
-/** Every file, dir and link under `root`: type, mode, mtime and (files) a content hash. */
-function treeState(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (p: string) => {
-    const st = lstatSync(p);
-    const meta = `mode=${octal(st.mode & 0o7777)} mtime=${st.mtimeMs}`;
-    const rel = path.relative(root, p) || ".";
-    if (st.isSymbolicLink()) out[rel] = `link -> ${readlinkSync(p)} ${meta}`;
-    else if (st.isDirectory()) {
-      out[rel] = `dir ${meta}`;
-      for (const e of readdirSync(p).sort()) walk(path.join(p, e));
-    } else out[rel] = `file ${meta} sha256=${sha256(readFileSync(p))}`;
-  };
-  walk(root);
-  return out;
-}
-
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Alive and not a zombie. */
-function alive(pid: number | undefined): boolean {
-  if (!pid || !Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return process.platform !== "linux";
   }
 }
 

@@ -13,6 +13,7 @@ import { test } from "node:test";
 import { gatewayLockFile } from "../../src/infra/lock.js";
 import { type CliRun, runBinary, tempHome } from "../helpers/cli.js";
 import { freePort, waitUntil } from "../helpers/gateway.js";
+import { alive, healthz, readJson, show } from "../helpers/inspect.js";
 
 type TestContext = { after(fn: () => unknown): void };
 
@@ -41,30 +42,6 @@ interface SupervisorStateFile {
   restarts: number;
   lastExit?: { code: number | null; signal: string | null };
   detail?: string;
-}
-
-/** Alive and not a zombie. */
-function alive(pid: number | undefined): boolean {
-  if (!pid || !Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return process.platform !== "linux";
-  }
-}
-
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as T;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Every state file this home's supervisors know of (definitions in the supervisor dir, plus the default one). */
@@ -200,19 +177,6 @@ function connectRefused(port: number): Promise<boolean> {
     socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
   });
 }
-
-/** GET /healthz answers 200. */
-async function httpHealthy(port: number): Promise<boolean> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1000) });
-    await res.arrayBuffer();
-    return res.status === 200;
-  } catch {
-    return false;
-  }
-}
-
-const show = (r: CliRun) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
 
 function install(h: Home, extra: string[] = []): Promise<CliRun> {
   return h.run(["gateway", "install", ...extra]);
@@ -377,7 +341,7 @@ test("install is idempotent; port drift is refused without --force and rewritten
   assert.deepEqual(rewritten.programArguments.slice(-2), ["--port", String(newPort)]);
   assert.equal(rewritten.environment.OPENCLAW_GATEWAY_PORT, String(newPort));
   assert.deepEqual(readFileSync(`${h.definitionPath}.bak`), original, ".bak holds the previous definition");
-  assert.equal(await httpHealthy(newPort), true, "the gateway answers on the new port");
+  assert.equal(await healthz(newPort), true, "the gateway answers on the new port");
   assert.equal(await connectRefused(h.port), true, "nothing listens on the old port");
   const fresh = await status(h);
   assert.equal(fresh.run.code, 0, show(fresh.run));
@@ -403,7 +367,7 @@ test("restart refuses an invalid config and leaves the running gateway alone", a
     assert.equal(s?.pid, pid, "same gateway pid");
     assert.equal(s?.restarts, 0);
     assert.ok(alive(pid), "the gateway still runs");
-    assert.equal(await httpHealthy(h.port), true, "the gateway still answers");
+    assert.equal(await healthz(h.port), true, "the gateway still answers");
   }
 });
 
