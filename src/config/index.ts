@@ -10,6 +10,18 @@ export { readConfigInput, assertConfigReadable, hashConfigFiles, type ConfigInpu
 export { resolveRuntimeConfig, toPublicConfig, REDACTED, ENV_OVERRIDES, type ResolvedConfig } from "./resolve.js";
 export { reloadKindOf, planReload, RELOAD_RULES, type ReloadKind } from "./reload-rules.js";
 export { diffConfigPaths } from "./diff.js";
+export {
+  checkGatewayConfig,
+  describeAuthDowngrade,
+  isLoopbackBind,
+  resolveGatewayAuth,
+  toGuardError,
+  type AuthMode,
+  type BindMode,
+  type GatewayAuth,
+  type GatewayGuardFinding,
+  type GatewayGuardResult,
+} from "./gateway-guards.js";
 export { formatIssue, type ConfigIssue } from "./issues.js";
 export { collectEnvRefs } from "./env-subst.js";
 export { MAX_INCLUDE_DEPTH } from "./includes.js";

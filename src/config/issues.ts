@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { didYouMean, formatConfigPath, formatIssueLine, type PathSegment, suggest } from "../shared/index.js";
 import type { SourceLocation } from "./includes.js";
 
-export type IssueKind = "parse" | "include" | "env" | "schema" | "legacy";
+export type IssueKind = "parse" | "include" | "env" | "schema" | "legacy" | "gateway";
 
 export interface ConfigIssue {
   kind: IssueKind;

@@ -1,49 +1,8 @@
-/** Gateway authentication: mode inference, timing-safe secret checks and the failed-auth limiter. */
+/** Gateway authentication: timing-safe secret checks and the failed-auth limiter (auth resolution is config's). */
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { OpenClawConfig } from "../config/index.js";
-import type { Env } from "../infra/index.js";
-import { AppError } from "../shared/index.js";
+import type { GatewayAuth } from "../config/index.js";
 
-export type AuthMode = "none" | "token" | "password" | "trusted-proxy";
-
-export interface GatewayAuth {
-  mode: AuthMode;
-  token?: string;
-  password?: string;
-}
-
-function resolveSecret(value: unknown, env: Env, what: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === "string") return value.length > 0 ? value : undefined;
-  const ref = value as { source?: string; id?: string };
-  if (ref.source === "env" && ref.id) {
-    const v = env[ref.id];
-    if (!v) throw new AppError("GATEWAY_CONFIG_INVALID", `${what} refers to environment variable ${ref.id}, which is not set`, { hint: `Set ${ref.id} in the gateway's environment.` });
-    return v;
-  }
-  throw new AppError("GATEWAY_CONFIG_INVALID", `${what} uses a ${ref.source} secret reference, which this gateway does not resolve yet`, {
-    hint: `Use a literal, \${VAR} or an env reference for ${what}.`,
-  });
-}
-
-/** The effective auth: explicit mode, else token if any token source, else password, else none. */
-export function resolveGatewayAuth(config: OpenClawConfig, env: Env): GatewayAuth {
-  const auth = config.gateway.auth ?? {};
-  const token = resolveSecret(auth.token, env, "gateway.auth.token");
-  const password = resolveSecret(auth.password, env, "gateway.auth.password");
-  let mode = auth.mode;
-  if (!mode) {
-    if (token && password) {
-      throw new AppError("GATEWAY_CONFIG_INVALID", "both gateway.auth.token and gateway.auth.password are set; gateway.auth.mode must say which one to use", {
-        hint: "openclaw config set gateway.auth.mode token",
-      });
-    }
-    mode = token ? "token" : password ? "password" : "none";
-  }
-  if (mode === "token" && !token) throw new AppError("GATEWAY_CONFIG_INVALID", "gateway.auth.mode is token but no token is set", { hint: "Set gateway.auth.token or OPENCLAW_GATEWAY_TOKEN." });
-  if (mode === "password" && !password) throw new AppError("GATEWAY_CONFIG_INVALID", "gateway.auth.mode is password but no password is set", { hint: "Set gateway.auth.password or OPENCLAW_GATEWAY_PASSWORD." });
-  return { mode, ...(token ? { token } : {}), ...(password ? { password } : {}) };
-}
+export type { AuthMode, GatewayAuth } from "../config/index.js";
 
 /** Constant-time comparison of a presented secret with the expected one. */
 export function secretMatches(expected: string | undefined, given: string | undefined): boolean {

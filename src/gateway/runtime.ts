@@ -2,27 +2,32 @@
  * The gateway's composition root: loads config, runs the startup guards, listens (HTTP + WS on one
  * port), serves RPC, reloads config by diff, restarts in process and drains on stop.
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { WebSocketServer } from "ws";
 import { ChannelRegistry } from "../channels/index.js";
 import {
   type ConfigSnapshot,
+  checkGatewayConfig,
+  describeAuthDowngrade,
   diffConfigPaths,
+  type GatewayGuardResult,
   loadConfigRuntime,
   type OpenClawConfig,
   planReload,
   resolveRuntimeConfig,
+  toGuardError,
 } from "../config/index.js";
 import { defaultLogDir, type Env, findPortHolders, type ResolvedPaths } from "../infra/index.js";
 import { configureLogging, createLogger, currentLogFile, onLogRecord, resolveCurrentLogFile } from "../logging/index.js";
 import { EVENTS, type HelloOk, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, METHOD_NAMES, type MethodName, type MethodParams, TICK_INTERVAL_MS } from "../protocol/index.js";
 import { AppError } from "../shared/index.js";
-import { type AuthMode, AuthRateLimiter, type GatewayAuth, resolveGatewayAuth } from "./auth.js";
-import { type BindMode, guardBindAuth, guardConfigValid, guardMode, resolveBindHosts } from "./bind.js";
+import { type AuthMode, AuthRateLimiter, type GatewayAuth } from "./auth.js";
+import { type BindMode, guardConfigValid, resolveBindHosts } from "./bind.js";
 import { type Connection, handleSocket } from "./connection.js";
 import { handleHttp } from "./http.js";
-import { GatewayMetrics } from "./metrics.js";
 import { HANDLERS } from "./methods/index.js";
+import { GatewayMetrics } from "./metrics.js";
 import { type ConfigWatcher, watchConfigFiles } from "./watch.js";
 
 export interface GatewayOverrides {
@@ -66,6 +71,7 @@ export class GatewayRuntime {
   readonly startedAt = Date.now();
   readonly systemEvents: Array<{ text: string; ts: number }> = [];
   snapshot!: ConfigSnapshot;
+  private prepared!: { config: OpenClawConfig; check: GatewayGuardResult };
   config!: OpenClawConfig;
   auth!: GatewayAuth;
   limiter!: AuthRateLimiter;
@@ -91,12 +97,27 @@ export class GatewayRuntime {
   static async start(options: GatewayOptions): Promise<GatewayRuntime> {
     const rt = new GatewayRuntime(options);
     rt.policy = { tickIntervalMs: options.tickIntervalMs ?? TICK_INTERVAL_MS, handshakeTimeoutMs: options.handshakeTimeoutMs ?? rt.policy.handshakeTimeoutMs };
-    const snapshot = await rt.loadSnapshot();
+    let snapshot = await rt.loadSnapshot();
     guardConfigValid(snapshot);
-    rt.adopt(snapshot);
-    guardMode(rt.config, options.allowUnconfigured ?? false);
+    let prepared = rt.prepare(snapshot);
+    const [refusal] = prepared.check.findings;
+    if (refusal) throw toGuardError(refusal);
+    if (prepared.check.needsGeneratedToken) {
+      // Never open by default (spec §3.1): no credential and no explicit auth.mode "none" gets a
+      // generated token, saved to the config so the CLI on this host can use it.
+      const token = randomBytes(24).toString("hex");
+      if (await rt.persistGeneratedToken(token)) {
+        snapshot = await rt.loadSnapshot();
+        guardConfigValid(snapshot);
+        prepared = rt.prepare(snapshot);
+      } else {
+        rt.generatedToken = token;
+        prepared = rt.prepare(snapshot);
+      }
+      if (prepared.check.findings[0]) throw toGuardError(prepared.check.findings[0]);
+    }
+    rt.adopt(snapshot, prepared);
     const hosts = resolveBindHosts(rt.config.gateway.bind, rt.config.gateway.customBindHost);
-    guardBindAuth(rt.config.gateway.bind, hosts, rt.auth);
     rt.unsubscribeLog = onLogRecord((entry) => {
       if (entry.level === "error" || entry.level === "fatal") rt.metrics.logErrors++;
     });
@@ -108,20 +129,51 @@ export class GatewayRuntime {
 
   private async loadSnapshot(): Promise<ConfigSnapshot> {
     const { loadConfigSnapshot } = await loadConfigRuntime();
-    return loadConfigSnapshot({ configPath: this.options.paths.configPath, env: this.options.env });
+    return loadConfigSnapshot({ configPath: this.options.paths.configPath, env: this.options.env, gatewayGuards: false });
   }
 
-  /** Makes a validated snapshot the running config (env overrides, CLI overrides, auth, logging). */
-  private adopt(snapshot: ConfigSnapshot): void {
-    const resolved = resolveRuntimeConfig(snapshot.config!, this.options.env);
-    const config = resolved.config;
+  /**
+   * The effective config of a valid snapshot (env overrides, then CLI overrides) and what the
+   * guards say of it: the same check `config validate` runs.
+   */
+  private prepare(snapshot: ConfigSnapshot): { config: OpenClawConfig; check: GatewayGuardResult } {
+    const config = resolveRuntimeConfig(snapshot.config!, this.options.env).config;
     const o = this.options.overrides ?? {};
     if (o.port !== undefined) config.gateway.port = o.port;
     if (o.bind) config.gateway.bind = o.bind;
     if (o.auth || o.token || o.password) {
       config.gateway.auth = { ...(config.gateway.auth ?? {}), ...(o.auth ? { mode: o.auth } : {}), ...(o.token ? { token: o.token } : {}), ...(o.password ? { password: o.password } : {}) };
     }
-    const auth = resolveGatewayAuth(config, this.options.env);
+    const check = checkGatewayConfig(config, this.options.env, { allowUnconfigured: this.options.allowUnconfigured ?? false });
+    if (check.needsGeneratedToken && this.generatedToken && check.auth) {
+      check.auth = { ...check.auth, token: this.generatedToken };
+      check.needsGeneratedToken = false;
+    }
+    return { config, check };
+  }
+
+  /** A token generated at start that could not be saved to the config (kept for this process). */
+  private generatedToken: string | undefined;
+
+  /** Writes a generated token into the config through the editor (comments kept, `.bak`). */
+  private async persistGeneratedToken(token: string): Promise<boolean> {
+    const { configPath } = this.options.paths;
+    try {
+      const { runConfigSet } = await loadConfigRuntime();
+      runConfigSet({ configPath, env: this.options.env, path: "gateway.auth.token", value: token });
+      this.log.warn(`gateway.auth had no credential: generated a token and saved it to gateway.auth.token in ${configPath} (show it with: openclaw config get gateway.auth.token --show-secrets)`);
+      return true;
+    } catch (error) {
+      this.log.warn(`generated a gateway token but could not save it to ${configPath} (${(error as Error).message}); it lasts until the gateway stops — set gateway.auth.token to choose one`);
+      return false;
+    }
+  }
+
+  /** Makes a validated, prepared snapshot the running config (auth, limiter, logging). */
+  private adopt(snapshot: ConfigSnapshot, prepared: { config: OpenClawConfig; check: GatewayGuardResult }): void {
+    const { config } = prepared;
+    const auth = prepared.check.auth!;
+    this.prepared = prepared;
     this.snapshot = snapshot;
     this.config = config;
     this.auth = auth;
@@ -306,8 +358,16 @@ export class GatewayRuntime {
       return;
     }
     const paths = diffConfigPaths(this.snapshot.input, next.input);
+    if (paths.length === 0) {
+      this.reloadState.lastError = null;
+      return;
+    }
+    const vetted = this.vet(next);
+    if (typeof vetted === "string") {
+      this.refuseReload(vetted);
+      return;
+    }
     this.reloadState.lastError = null;
-    if (paths.length === 0) return;
     const mode = next.config!.gateway.reload?.mode ?? "hybrid";
     this.log.info(`config change detected; evaluating reload (${paths.join(", ")})`);
     this.reloadState.lastChangedPaths = paths;
@@ -325,17 +385,32 @@ export class GatewayRuntime {
       await this.restart(`config change (${(plan.restartPaths.length ? plan.restartPaths : paths).join(", ")})`, next);
       return;
     }
-    try {
-      this.adopt(next);
-    } catch (error) {
-      this.reloadState.lastError = (error as Error).message;
-      this.log.error(`config reload failed: ${(error as Error).message}`);
-      return;
-    }
+    this.adopt(next, vetted);
     this.metrics.reloads++;
     this.reloadState.lastReloadAt = Date.now();
     this.armWatcher();
     this.log.info(`config hot reload applied (${paths.join(", ")})`);
+  }
+
+  /**
+   * Whether a new valid config may replace the running one: the startup guards must pass, and
+   * auth may change but never weaken or disappear (an emptied or auth-less file keeps the running
+   * auth). Returns the prepared config, or why not.
+   */
+  private vet(snapshot: ConfigSnapshot): { config: OpenClawConfig; check: GatewayGuardResult } | string {
+    const prepared = this.prepare(snapshot);
+    const [refusal] = prepared.check.findings;
+    if (refusal) return `${refusal.message} (${refusal.hint})`;
+    if (prepared.check.needsGeneratedToken || !prepared.check.auth) {
+      return "the new config has no gateway credential (gateway.auth.token/password removed); keeping the running auth — set one, or restart the gateway to have a token generated";
+    }
+    return describeAuthDowngrade(this.auth, prepared.check.auth) ?? prepared;
+  }
+
+  private refuseReload(reason: string): void {
+    this.reloadState.lastError = `config reload refused: ${reason}`;
+    this.metrics.reloadFailures++;
+    this.log.error(this.reloadState.lastError);
   }
 
   /** In-process restart: drain sockets, re-adopt config, listen again. Same PID; coalesced. */
@@ -355,14 +430,19 @@ export class GatewayRuntime {
       this.log.error(`config restart failed: invalid config; keeping the running gateway (${this.reloadState.lastError})`);
       return;
     }
+    const vetted = this.vet(snapshot);
+    if (typeof vetted === "string") {
+      this.refuseReload(vetted);
+      return;
+    }
     const previous = this.snapshot;
+    const previousPrepared = this.prepared;
     const previousPort = this.boundPort;
     const previousHosts = this.hosts;
     await this.closeListeners({ reason: "restart", restartExpectedMs: 1000 });
     try {
-      this.adopt(snapshot);
+      this.adopt(snapshot, vetted);
       const hosts = resolveBindHosts(this.config.gateway.bind, this.config.gateway.customBindHost);
-      guardBindAuth(this.config.gateway.bind, hosts, this.auth);
       // Port 0 ("any free port") keeps the port it got: a restart does not move the gateway.
       await this.listen(hosts, this.config.gateway.port === 0 ? previousPort : this.config.gateway.port);
       this.reloadState.lastReloadAt = Date.now();
@@ -370,7 +450,7 @@ export class GatewayRuntime {
     } catch (error) {
       this.reloadState.lastError = `restart failed: ${(error as Error).message}`;
       this.log.error(`config restart failed: ${(error as Error).message}; restoring the previous listener`);
-      this.adopt(previous);
+      this.adopt(previous, previousPrepared);
       await this.listen(previousHosts.length ? previousHosts : ["127.0.0.1"], previousPort);
     }
     this.armWatcher();

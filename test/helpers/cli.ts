@@ -42,10 +42,13 @@ export async function runInProcess(argv: string[], options: { env: Record<string
   return { code, stdout: out.read(), stderr: err.read() };
 }
 
-/** Spawns the built binary (`npm run build` first). */
-export function runBinary(argv: string[], options: { env: Record<string, string | undefined>; cwd?: string }): Promise<CliRun> {
+/**
+ * Spawns the built binary (`npm run build` first). A run that outlives `timeoutMs` (default 60 s)
+ * is killed and reported with code -1, so a command that should have exited never hangs the suite.
+ */
+export function runBinary(argv: string[], options: { env: Record<string, string | undefined>; cwd?: string; timeoutMs?: number }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { env: options.env as NodeJS.ProcessEnv, cwd: options.cwd ?? ROOT });
+    const child = spawn(process.execPath, [BIN, ...argv], { env: options.env as NodeJS.ProcessEnv, cwd: options.cwd ?? ROOT, timeout: options.timeoutMs ?? 60_000, killSignal: "SIGKILL" });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -92,8 +92,8 @@ before(() => {
 });
 
 describe("startup guards", () => {
-  test("--bind lan with gateway.mode local and no auth exits 80 with one error line", async (t) => {
-    const h = homeWith(t, { gateway: { mode: "local" } });
+  test('--bind lan with gateway.mode local and auth mode "none" exits 80 with one error line', async (t) => {
+    const h = homeWith(t, { gateway: { mode: "local", auth: { mode: "none" } } });
     const r = await runBinary(["gateway", "--bind", "lan", "--port", String(await freePort())], { env: h.env });
     assert.equal(r.code, 80, r.stderr);
     const errors = errorLines(r.stderr);

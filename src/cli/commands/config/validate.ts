@@ -1,5 +1,5 @@
 /** `openclaw config validate` — every problem with path, file and line; exit 3 when any. */
-import { formatIssue, loadConfigRuntime } from "../../../config/index.js";
+import { type ConfigIssue, checkGatewayConfig, formatIssue, loadConfigRuntime, resolveRuntimeConfig } from "../../../config/index.js";
 import { EXIT } from "../../../shared/index.js";
 import type { CommandHandler } from "../../types.js";
 
@@ -7,6 +7,14 @@ export const run: CommandHandler = async (ctx) => {
   const { loadConfigSnapshot } = await loadConfigRuntime();
   const { configPath } = ctx.paths();
   const snap = loadConfigSnapshot({ configPath, env: ctx.env });
+  // The gateway's own guard for gateway.mode: a note, since a config for a remote gateway is valid.
+  if (snap.config) {
+    for (const f of checkGatewayConfig(resolveRuntimeConfig(snap.config, ctx.env).config, ctx.env).findings) {
+      if (f.code !== "GATEWAY_MODE_UNSET") continue;
+      const issue: ConfigIssue = { kind: "gateway", path: f.path, message: `the gateway will not start on this host: gateway.mode is ${snap.config.gateway.mode ?? "unset"} (${f.hint})`, ...(snap.locate(["gateway", "mode"]) ?? {}) };
+      snap.warnings.push(issue);
+    }
+  }
   const data = { valid: snap.valid, path: configPath, exists: snap.exists, hash: snap.hash, files: snap.files, issues: snap.issues, warnings: snap.warnings };
   const human: string[] = [];
   if (!snap.exists) human.push(`No config file at ${configPath}; defaults apply (the gateway needs gateway.mode=local to start).`);
