@@ -125,11 +125,8 @@ const configText = (s: Spec) => `${JSON.stringify({ gateway: { mode: "local" }, 
 
 /** Our layout: manifest.json first, `state/…`, `external/<n>/…`, sizes and hashes listed. */
 function oursArchive(s: Spec): Buffer {
-  const entries = [{ name: "state", flag: "5" }, { name: "state/openclaw.json", flag: "0", data: configText(s) }, ...s.externals.map((_, i) => ({ name: `external/${i + 1}`, flag: "5" })), ...s.entries].map((e) => ({
-    ...e,
-    name: e.name.replace(/^ext(\d+)(\/|$)/, "external/$1$2"),
-    data: Buffer.from((e as Entry).data ?? ""),
-  }));
+  const all: Entry[] = [{ name: "state", flag: "5" }, { name: "state/openclaw.json", flag: "0", data: configText(s) }, ...s.externals.map((_, i): Entry => ({ name: `external/${i + 1}`, flag: "5" })), ...s.entries];
+  const entries = all.map((e) => ({ ...e, name: e.name.replace(/^ext(\d+)(\/|$)/, "external/$1$2"), data: Buffer.from(e.data ?? "") }));
   const manifest = {
     format: "openclaw-backup",
     version: 1,
