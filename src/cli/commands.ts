@@ -204,9 +204,9 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ["backup", "verify"],
-    summary: "Check an archive: manifest, checksums, entry safety (exit 3 on problems)",
+    summary: "Check an archive (ours or OpenClaw's): manifest, checksums, the rules restore applies (exit 3 on problems)",
     args: [{ name: "archive", required: true, description: "Backup .tar.gz" }],
-    options: [json],
+    options: [{ name: "state-dir", type: "string", value: "<dir>", description: "Check against this state dir instead" }, json],
     load: () => import("./commands/backup/verify.js"),
   },
   {
@@ -217,7 +217,7 @@ export const COMMANDS: CommandSpec[] = [
       { name: "dry-run", type: "boolean", description: "Show what would be written; write nothing" },
       { name: "only", type: "string", value: "<parts>", description: "Comma list: config,credentials,agents,sessions,workspaces" },
       { name: "state-dir", type: "string", value: "<dir>", description: "Restore into this state dir instead" },
-      { name: "force", type: "boolean", description: "Stop a running gateway first instead of refusing" },
+      { name: "force", type: "boolean", description: "Write the external dirs the plan lists without asking, and stop a running gateway first" },
       json,
     ],
     load: () => import("./commands/backup/restore.js"),
@@ -236,7 +236,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { name: "state-dir", type: "string", value: "<dir>", description: "Import into this state dir" },
       { name: "no-service", type: "boolean", description: "Do not install and start the service" },
-      { name: "force", type: "boolean", description: "Import over an existing state dir (safety copy kept)" },
+      { name: "force", type: "boolean", description: "Import over an existing state dir (safety copy kept) and write the workspaces outside it" },
       { name: "port", type: "number", value: "<port>", description: "Port for the service (default: from the imported config)" },
       json,
     ],

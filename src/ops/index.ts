@@ -9,6 +9,6 @@ export { runDoctor, ownerName, type DoctorMode, type DoctorOptions, type DoctorR
 export { applyRepair, BackupDir, describeAction, timestampSlug, type Repair, type RepairAction, type AppliedRepair } from "./repair.js";
 export { collectStatusReport, redactStatus, type StatusReport } from "./status.js";
 export { createBackup, defaultBackupPath, lastBackupFile, MANIFEST_NAME, type BackupManifest, type CreateBackupResult, type ManifestEntry } from "./backup/create.js";
-export { verifyBackup, planRestore, applyRestore, readArchive, rehome, destinationOf, type RestorePlan, type VerifyResult } from "./backup/restore.js";
+export { verifyBackup, planRestore, applyRestore, readArchive, rehome, restoreTargetFor, type ExternalPlan, type RestorePlan, type RestoreTarget, type VerifyResult } from "./backup/restore.js";
 export { CATEGORIES, type Category, type BackupMode } from "./backup/layout.js";
 export { collectInventory, rewriteConfigPaths, quarantinePoisonedSessions, poisonReason, type MigrationInventory, type PathRewrite, type Quarantined } from "./migrate.js";

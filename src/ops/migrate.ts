@@ -10,7 +10,7 @@ import { parseJson5, setJson5Value } from "../config/index.js";
 import { type Env, loadDotEnvFile, type ResolvedPaths, writeFileAtomic } from "../infra/index.js";
 import type { InstalledService } from "../service/index.js";
 import type { PathSegment } from "../shared/index.js";
-import { rehome } from "./backup/restore.js";
+import { rehome } from "./backup/inspect.js";
 import { collectSnapshot } from "./snapshot.js";
 
 export interface MigrationInventory {

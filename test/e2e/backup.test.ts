@@ -375,7 +375,8 @@ describe("create → verify → restore", () => {
     assert.equal(dryHuman.code, 0, show(dryHuman));
     assert.deepEqual(treeState(h.home), before, "restore --dry-run changed files under HOME");
 
-    const r = await h.run(["backup", "restore", out, "--json"]);
+    // The workspace lives outside the state dir: restore writes it only when confirmed (--force here).
+    const r = await h.run(["backup", "restore", out, "--force", "--json"]);
     assert.equal(r.code, 0, show(r));
     const res = parseJson<{ written: number; overwritten: number; safetyBackup: string | null }>(r, "backup restore --json");
 

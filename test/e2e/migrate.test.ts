@@ -212,7 +212,8 @@ test("migrate export on alice, import on bob (service installed), migrate verify
 
   // --- import on bob ---
   const aliceBefore = treeState(A);
-  const imp = await bob.run(["migrate", "import", archive, "--json"]);
+  // The workspace lives outside the state dir: import writes it only when confirmed (--force).
+  const imp = await bob.run(["migrate", "import", archive, "--force", "--json"]);
   assert.equal(imp.code, 0, show(imp));
   const imported = parseJson<ImportJson>(imp, "migrate import --json");
   assert.equal(imported.stateDir, bob.stateDir);

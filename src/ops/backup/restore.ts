@@ -1,195 +1,77 @@
 /**
- * `backup verify` and `backup restore`. Verify reads the whole archive first (manifest, checksums,
- * entry safety) and restore writes nothing unless verify passed: absolute paths, `..`, links that
- * escape, devices and fifos are refused. Restore takes a safety copy of every file it overwrites,
- * writes each file through a temp name, and puts modes back (0700 dirs, 0600 secrets).
+ * `backup verify` and `backup restore`. Both run `inspectArchive` (one set of refusal rules);
+ * restore writes nothing unless it found no problem. Writes go only into the state dir, the config
+ * path and the external dirs the user confirmed; every parent component is checked with lstat
+ * before a write (a link on the way must be one that was already there and stays inside the
+ * root), files go through an O_EXCL|O_NOFOLLOW temp name and a rename, links are created last.
+ * A safety copy of every overwritten file is kept and modes are put back (0700 dirs, 0600 secrets).
  */
 import { createHash } from "node:crypto";
-import { chmodSync, closeSync, createReadStream, existsSync, fsyncSync, lchownSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, constants, existsSync, fchmodSync, fsyncSync, lchownSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
-import { createGunzip } from "node:zlib";
+import type { ResolvedPaths } from "../../infra/index.js";
 import { AppError } from "../../shared/index.js";
 import { BackupDir, timestampSlug } from "../repair.js";
-import type { BackupManifest, ManifestEntry } from "./create.js";
-import { MANIFEST_NAME } from "./create.js";
+import type { BackupManifest } from "./create.js";
+import { type ExternalPlan, inspectArchive, type PlannedEntry, type RestoreTarget, type VerifyResult } from "./inspect.js";
 import type { Category } from "./layout.js";
-import { type TarHeader, TarReader } from "./tar.js";
+import { within } from "./safety.js";
+import { readArchive } from "./scan.js";
 
-/** Streams an archive's entries: `onEntry` returns a data sink (or undefined to skip the data). */
-export async function readArchive(archive: string, onEntry: (h: TarHeader) => { data(chunk: Buffer): void; end(): void } | undefined): Promise<void> {
-  let sink: ReturnType<typeof onEntry>;
-  const reader = new TarReader({
-    entry: (h) => {
-      sink = onEntry(h);
-    },
-    data: (c) => sink?.data(c),
-    entryEnd: () => {
-      sink?.end();
-      sink = undefined;
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    const gunzip = createGunzip();
-    const input = createReadStream(archive);
-    input.on("error", reject);
-    gunzip.on("error", (e) => reject(new AppError("CHECK_FAILED", `${archive} is not a readable .tar.gz: ${e.message}`)));
-    gunzip.on("data", (c: Buffer) => {
-      try {
-        reader.push(c);
-      } catch (e) {
-        gunzip.destroy();
-        input.destroy();
-        reject(new AppError("CHECK_FAILED", `${archive}: ${(e as Error).message}`));
-      }
-    });
-    gunzip.on("end", () => resolve());
-    input.pipe(gunzip);
-  });
+export { type ExternalPlan, type RestoreTarget, rehome, type VerifyResult } from "./inspect.js";
+export { readArchive } from "./scan.js";
+
+/** Where a restore for these paths writes (a named profile's implicit workspace counts as named). */
+export function restoreTargetFor(paths: ResolvedPaths): RestoreTarget {
+  const profile = paths.profile && paths.profile !== "default";
+  return { stateDir: paths.stateDir, configPath: paths.configPath, home: paths.home, ...(profile ? { defaultWorkspaceDir: paths.layout.defaultWorkspaceDir } : {}) };
 }
 
-/** Why an entry path is unsafe to extract (undefined when it is fine). */
-export function unsafePath(p: string): string | undefined {
-  if (p.includes("\0")) return "NUL in path";
-  if (p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\")) return "absolute path";
-  if (p.split(/[\\/]/).includes("..")) return "`..` in path";
-  if (!/^(state|external\/\d+|config)(\/|$)/.test(p) && p !== MANIFEST_NAME) return "outside the archive layout (state/, external/<n>/, config/)";
-  return undefined;
-}
-
-/** A symlink target that leaves the tree the link belongs to. */
-export function escapingLink(entryPath: string, target: string): boolean {
-  if (path.posix.isAbsolute(target) || /^[A-Za-z]:[\\/]/.test(target)) return true;
-  const root = entryPath.startsWith("external/") ? entryPath.split("/").slice(0, 2).join("/") : entryPath.split("/")[0]!;
-  const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(entryPath), target));
-  return resolved !== root && !resolved.startsWith(`${root}/`);
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  archive: string;
-  manifest?: BackupManifest;
-  problems: string[];
-  checked: number;
-}
-
-export async function verifyBackup(archive: string): Promise<VerifyResult> {
-  const problems: string[] = [];
-  if (!existsSync(archive)) throw new AppError("NOT_FOUND", `${archive} does not exist`);
-  let manifest: BackupManifest | undefined;
-  let first = true;
-  let checked = 0;
-  const seen = new Set<string>();
-  const expected = new Map<string, ManifestEntry>();
-  try {
-    await readArchive(archive, (h) => {
-      if (first) {
-        first = false;
-        if (h.path !== MANIFEST_NAME || h.type !== "file") {
-          problems.push(`the first entry is ${h.path}, not ${MANIFEST_NAME}`);
-          return undefined;
-        }
-        const parts: Buffer[] = [];
-        return {
-          data: (c) => parts.push(Buffer.from(c)),
-          end: () => {
-            try {
-              manifest = JSON.parse(Buffer.concat(parts).toString("utf8")) as BackupManifest;
-              if (manifest.format !== "openclaw-backup") problems.push("manifest.json is not an openclaw backup manifest");
-              for (const e of manifest.entries ?? []) expected.set(e.path, e);
-            } catch (e) {
-              problems.push(`manifest.json does not parse: ${(e as Error).message}`);
-            }
-          },
-        };
-      }
-      const bad = unsafePath(h.path);
-      if (bad) problems.push(`${h.path}: ${bad}`);
-      if (h.type === "other") problems.push(`${h.path}: ${h.flag === "1" ? "hard link" : h.flag === "3" || h.flag === "4" ? "device file" : h.flag === "6" ? "fifo" : `entry type ${JSON.stringify(h.flag)}`} not allowed`);
-      if (h.type === "symlink" && escapingLink(h.path, h.linkname ?? "")) problems.push(`${h.path}: link to ${h.linkname} escapes the archive`);
-      seen.add(h.path);
-      const want = expected.get(h.path);
-      if (!want) {
-        if (manifest) problems.push(`${h.path}: not listed in the manifest`);
-        return undefined;
-      }
-      if (want.type !== h.type) problems.push(`${h.path}: manifest says ${want.type}, archive has ${h.type}`);
-      if (h.type !== "file") return undefined;
-      const hash = createHash("sha256");
-      let size = 0;
-      return {
-        data: (c) => {
-          hash.update(c);
-          size += c.length;
-        },
-        end: () => {
-          checked++;
-          if (size !== want.size) problems.push(`${h.path}: ${size} bytes, manifest says ${want.size}`);
-          else if (hash.digest("hex") !== want.sha256) problems.push(`${h.path}: checksum mismatch`);
-        },
-      };
-    });
-  } catch (error) {
-    problems.push(error instanceof Error ? error.message : String(error));
-  }
-  if (!manifest && !problems.length) problems.push("no manifest.json");
-  for (const p of expected.keys()) if (!seen.has(p)) problems.push(`${p}: in the manifest but missing from the archive`);
-  return { ok: problems.length === 0, archive, ...(manifest ? { manifest } : {}), problems, checked };
+/** Checks an archive as a restore into `target` would (manifest, checksums, every refusal rule); never writes. */
+export function verifyBackup(archive: string, target: RestoreTarget): Promise<VerifyResult> {
+  return inspectArchive(archive, target);
 }
 
 const SECRET_CATEGORIES = new Set<Category>(["config", "credentials", "agents", "sessions", "identity"]);
 
-export interface RestoreTarget {
-  stateDir: string;
-  configPath: string;
-  home: string;
-}
-
-/** Where an archive entry goes on this machine; externals under the source home move to this home. */
-export function destinationOf(entryPath: string, manifest: BackupManifest, target: RestoreTarget): string | undefined {
-  if (entryPath === "state") return target.stateDir;
-  if (entryPath.startsWith("state/")) return path.join(target.stateDir, ...entryPath.slice(6).split("/"));
-  if (entryPath.startsWith("config/")) return target.configPath;
-  const m = /^external\/(\d+)(?:\/(.*))?$/.exec(entryPath);
-  if (!m) return undefined;
-  const ext = manifest.externals.find((e) => e.id === m[1]);
-  if (!ext) return undefined;
-  return path.join(rehome(ext.originalPath, manifest.home, target.home), ...(m[2] ? m[2].split("/") : []));
-}
-
-/** A path under `fromHome` moved under `toHome` (unchanged when it is elsewhere). */
-export function rehome(p: string, fromHome: string, toHome: string): string {
-  const rel = path.relative(fromHome, p);
-  return rel.startsWith("..") || path.isAbsolute(rel) ? p : path.join(toHome, rel);
+export interface RestoreWrite {
+  entry: string;
+  dest: string;
+  root: string;
+  type: PlannedEntry["type"];
+  overwrite: boolean;
+  category: Category;
+  mode: number;
+  linkname?: string;
+  sha256?: string;
 }
 
 export interface RestorePlan {
   manifest: BackupManifest;
-  writes: Array<{ entry: string; dest: string; type: ManifestEntry["type"]; overwrite: boolean; category: Category }>;
+  target: RestoreTarget;
+  writes: RestoreWrite[];
   skipped: number;
-  /** External dirs outside this home that were left out (restore them with --force). */
-  outsideHome: string[];
+  /** Every external dir the archive holds, with its status (refused ones make the archive unusable). */
+  externals: ExternalPlan[];
 }
 
-export function planRestore(manifest: BackupManifest, target: RestoreTarget, only?: Category[], options: { allowOutsideHome?: boolean } = {}): RestorePlan {
-  const writes: RestorePlan["writes"] = [];
-  const outside = new Set<string>();
+/** What a clean archive would write; externals are written only when confirmed. */
+export function planRestore(verified: VerifyResult, only?: Category[], options: { confirmExternals?: boolean } = {}): RestorePlan {
+  if (!verified.ok || !verified.manifest) throw new AppError("CHECK_FAILED", `refusing to restore ${verified.archive}: ${verified.problems.length} problem(s)`, { hint: `Nothing was written. See every problem with: openclaw backup verify ${verified.archive}` });
+  const externals = verified.externals.map((x) => ({ ...x, ...(x.status === "needs-confirmation" && options.confirmExternals ? { status: "confirmed" as const } : {}) }));
+  const confirmed = new Set(externals.filter((x) => x.status === "confirmed").map((x) => x.id));
+  const writes: RestoreWrite[] = [];
   let skipped = 0;
-  for (const e of manifest.entries) {
-    if (only && !only.includes(e.category)) {
+  for (const e of verified.entries) {
+    if ((only && !only.includes(e.category)) || (e.external && !confirmed.has(e.external))) {
       skipped++;
       continue;
     }
-    const dest = destinationOf(e.path, manifest, target);
-    if (!dest) continue;
-    // A manifest names where external dirs go: outside this home only when the user says so.
-    if (e.path.startsWith("external/") && path.relative(target.home, dest).startsWith("..") && !options.allowOutsideHome) {
-      outside.add(e.path.split("/").slice(0, 2).join("/"));
-      skipped++;
-      continue;
-    }
-    writes.push({ entry: e.path, dest, type: e.type, overwrite: existsSync(dest) && e.type !== "dir", category: e.category });
+    const st = lstatSync(e.dest, { throwIfNoEntry: false });
+    writes.push({ entry: e.entry, dest: e.dest, root: e.root, type: e.type, overwrite: !!st && e.type !== "dir", category: e.category, mode: e.mode, ...(e.linkname !== undefined ? { linkname: e.linkname } : {}), ...(e.sha256 ? { sha256: e.sha256 } : {}) });
   }
-  return { manifest, writes, skipped, outsideHome: [...outside].map((id) => manifest.externals.find((x) => x.archivePath === id)?.originalPath ?? id) };
+  const used = new Set(verified.entries.filter((e) => e.external && (!only || only.includes(e.category))).map((e) => e.external));
+  return { manifest: verified.manifest, target: verified.target, writes, skipped, externals: externals.filter((x) => used.has(x.id)) };
 }
 
 export interface RestoreResult {
@@ -199,53 +81,98 @@ export interface RestoreResult {
   plan: RestorePlan;
 }
 
-/** Extracts a verified archive according to a plan. Call `verifyBackup` first. */
-export async function applyRestore(archive: string, plan: RestorePlan, target: RestoreTarget, now = new Date()): Promise<RestoreResult> {
+const changed = (what: string) => new AppError("CHECK_FAILED", `${what}; the archive or the disk changed since it was checked`, { hint: "Nothing further was written. Run openclaw backup verify again, then restore." });
+
+/**
+ * Makes `dir` (inside `root`) exist, one component at a time: an existing link on the way must not
+ * be one this restore created and must stay inside the root; nothing but directories is created.
+ */
+function ensureDirInside(root: string, dir: string, created: Set<string>): void {
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  const rootReal = realpathSync(root);
+  let cur = root;
+  for (const part of path.relative(root, dir).split(path.sep).filter(Boolean)) {
+    cur = path.join(cur, part);
+    const st = lstatSync(cur, { throwIfNoEntry: false });
+    if (!st) {
+      mkdirSync(cur, { mode: 0o700 });
+      continue;
+    }
+    if (st.isSymbolicLink()) {
+      if (created.has(cur)) throw changed(`${cur} is a link this restore created`);
+      if (!within(realpathSync(cur), rootReal)) throw changed(`${cur} is a link that leads outside ${root}`);
+    } else if (!st.isDirectory()) throw changed(`${cur} is not a directory`);
+  }
+}
+
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/** Extracts a clean archive according to a plan (from `planRestore`). */
+export async function applyRestore(archive: string, plan: RestorePlan, now = new Date()): Promise<RestoreResult> {
+  const { target } = plan;
   const byEntry = new Map(plan.writes.map((w) => [w.entry, w]));
   const backup = new BackupDir(target.stateDir, timestampSlug(now), "pre-restore");
   let overwritten = 0;
   for (const w of plan.writes) {
-    if (w.overwrite && lstatSync(w.dest).isFile()) {
+    if (w.overwrite && lstatSync(w.dest, { throwIfNoEntry: false })?.isFile()) {
       backup.save(w.dest);
       overwritten++;
     }
   }
-  const modes = new Map(plan.manifest.entries.map((e) => [e.path, e]));
   let written = 0;
   const dirs: Array<[string, number]> = [];
+  const links: RestoreWrite[] = [];
+  const createdLinks = new Set<string>();
   await readArchive(archive, (h) => {
     const w = byEntry.get(h.path);
     if (!w) return undefined;
-    const m = modes.get(h.path)!;
-    if (h.type === "dir") {
-      mkdirSync(w.dest, { recursive: true, mode: 0o700 });
-      dirs.push([w.dest, SECRET_CATEGORIES.has(w.category) || w.dest === target.stateDir ? 0o700 : m.mode & 0o777]);
+    if (h.type !== w.type) throw changed(`${h.path} is a ${h.type}, it was a ${w.type}`);
+    if (w.type === "symlink") {
+      if ((h.linkname ?? "") !== w.linkname) throw changed(`${h.path} links elsewhere`);
+      links.push(w);
       return undefined;
     }
-    mkdirSync(path.dirname(w.dest), { recursive: true, mode: 0o700 });
-    if (h.type === "symlink") {
-      rmSync(w.dest, { force: true });
-      symlinkSync(h.linkname ?? "", w.dest);
-      written++;
+    if (w.type === "dir") {
+      ensureDirInside(w.root, w.dest, createdLinks);
+      dirs.push([w.dest, SECRET_CATEGORIES.has(w.category) || w.dest === target.stateDir ? 0o700 : w.mode & 0o777]);
       return undefined;
     }
+    ensureDirInside(w.root, path.dirname(w.dest), createdLinks);
+    if (lstatSync(w.dest, { throwIfNoEntry: false })?.isDirectory()) throw changed(`${w.dest} is a directory`);
     const tmp = path.join(path.dirname(w.dest), `.${path.basename(w.dest)}.restore-${process.pid}.tmp`);
-    const fd = openSync(tmp, "w", 0o600);
+    rmSync(tmp, { force: true });
+    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o600);
+    const hash = createHash("sha256");
     return {
       data: (c) => {
+        hash.update(c);
         let off = 0;
         while (off < c.length) off += writeSync(fd, c, off);
       },
       end: () => {
+        fchmodSync(fd, SECRET_CATEGORIES.has(w.category) ? 0o600 : w.mode & 0o777);
         fsyncSync(fd);
         closeSync(fd);
-        chmodSync(tmp, SECRET_CATEGORIES.has(w.category) ? 0o600 : m.mode & 0o777);
+        if (w.sha256 && hash.digest("hex") !== w.sha256) {
+          unlinkSync(tmp);
+          throw changed(`${h.path} does not match its checksum`);
+        }
         renameSync(tmp, w.dest);
         written++;
       },
     };
   });
-  for (const [dir, mode] of dirs) chmodSync(dir, mode);
+  // Links last: nothing above was written through one of them.
+  for (const w of links) {
+    ensureDirInside(w.root, path.dirname(w.dest), createdLinks);
+    const st = lstatSync(w.dest, { throwIfNoEntry: false });
+    if (st?.isDirectory()) throw changed(`${w.dest} is a directory`);
+    if (st) unlinkSync(w.dest);
+    symlinkSync(w.linkname ?? "", w.dest);
+    createdLinks.add(w.dest);
+    written++;
+  }
+  for (const [dir, mode] of dirs) if (lstatSync(dir, { throwIfNoEntry: false })?.isDirectory()) chmodSync(dir, mode);
   if (existsSync(target.stateDir)) chmodSync(target.stateDir, 0o700);
   // Restoring as root into another user's home: the files belong to that user.
   const owner = existsSync(target.home) ? statSync(target.home) : undefined;
@@ -254,7 +181,7 @@ export async function applyRestore(archive: string, plan: RestorePlan, target: R
       lchownSync(p, owner.uid, owner.gid);
       if (lstatSync(p).isDirectory()) for (const name of readdirSync(p)) chownTree(path.join(p, name));
     };
-    for (const w of plan.writes) if (existsSync(w.dest) || lstatSync(w.dest, { throwIfNoEntry: false })) lchownSync(w.dest, owner.uid, owner.gid);
+    for (const w of plan.writes) if (lstatSync(w.dest, { throwIfNoEntry: false })) lchownSync(w.dest, owner.uid, owner.gid);
     if (existsSync(target.stateDir)) chownTree(target.stateDir);
   }
   return { written, overwritten, safetyBackup: backup.path ?? null, plan };

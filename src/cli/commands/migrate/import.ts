@@ -1,7 +1,7 @@
 /** `openclaw migrate import <archive>` — restore, rewrite paths into this home, quarantine poisoned sessions, install the service. */
 import { existsSync, readdirSync } from "node:fs";
-import { applyRestore, collectSnapshot, planRestore, quarantinePoisonedSessions, rewriteConfigPaths, verifyBackup } from "../../../ops/index.js";
 import { resolvePaths } from "../../../infra/index.js";
+import { applyRestore, collectSnapshot, planRestore, quarantinePoisonedSessions, restoreTargetFor, rewriteConfigPaths, verifyBackup } from "../../../ops/index.js";
 import { planInstall, writeInstallFiles } from "../../../service/index.js";
 import { AppError, EXIT } from "../../../shared/index.js";
 import type { CommandHandler } from "../../types.js";
@@ -12,7 +12,7 @@ export const run: CommandHandler = async (ctx) => {
   const archive = ctx.args[0]!;
   const env = typeof ctx.options["state-dir"] === "string" ? { ...ctx.env, OPENCLAW_STATE_DIR: ctx.options["state-dir"], OPENCLAW_CONFIG_PATH: undefined } : ctx.env;
   const paths = resolvePaths(env);
-  const verified = await verifyBackup(archive);
+  const verified = await verifyBackup(archive, restoreTargetFor(paths));
   if (!verified.ok || !verified.manifest) {
     throw new AppError("CHECK_FAILED", `refusing to import ${archive}: ${verified.problems.slice(0, 3).join("; ")}`, { hint: `Nothing was written. openclaw backup verify ${archive}` });
   }
@@ -20,8 +20,10 @@ export const run: CommandHandler = async (ctx) => {
   if (existsSync(paths.stateDir) && readdirSync(paths.stateDir).some((f) => f !== "backups") && ctx.options.force !== true) {
     throw new AppError("CONFIG_CONFLICT", `${paths.stateDir} already has state`, { hint: "Import into an empty state dir, or pass --force to overwrite (a safety copy is kept)." });
   }
-  const target = { stateDir: paths.stateDir, configPath: paths.configPath, home: paths.home };
-  const restored = await applyRestore(archive, planRestore(manifest, target), target);
+  // Workspaces outside the state dir are written only when confirmed (--force), as in backup restore.
+  const plan = planRestore(verified, undefined, { confirmExternals: ctx.options.force === true });
+  for (const x of plan.externals) if (x.status !== "confirmed") ctx.warn(`not importing ${x.kind} ${x.dest}: it is outside the state dir (pass --force to write it)`);
+  const restored = await applyRestore(archive, plan);
   const fresh = resolvePaths(env);
   const rewrite = manifest.home !== fresh.home ? rewriteConfigPaths({ env, paths: fresh, fromHome: manifest.home, toHome: fresh.home }) : { rewritten: [], unresolved: [] };
   const snap = collectSnapshot({ env, paths: fresh });

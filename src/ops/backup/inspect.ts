@@ -1,0 +1,275 @@
+/**
+ * Reads an archive (this tool's layout or OpenClaw's), maps every entry onto the target machine
+ * and applies the shared refusal rules (safety.ts). `backup verify` reports the result; `backup
+ * restore` plans from it and writes nothing unless it is clean. External dirs are vetted against
+ * what the RESTORED config (the archive's own openclaw.json, rehomed) names.
+ */
+import { existsSync, realpathSync } from "node:fs";
+import path from "node:path";
+import { parseJson5 } from "../../config/index.js";
+import { AppError } from "../../shared/index.js";
+import type { BackupManifest, ManifestEntry } from "./create.js";
+import { MANIFEST_NAME } from "./create.js";
+import { type Category, categorize } from "./layout.js";
+import { isOpenClawManifestPath, openClawSourceHome, parseOpenClawManifest, placeOpenClawEntries } from "./openclaw-layout.js";
+import { checkExtraction, externalRefusal, type MappedEntry, refusedType, unsafeName, within } from "./safety.js";
+import { type ScannedEntry, scanArchive } from "./scan.js";
+
+/** Where a restore writes on this machine. */
+export interface RestoreTarget {
+  stateDir: string;
+  configPath: string;
+  home: string;
+  /** A named profile's implicit workspace (`~/.openclaw/workspace-<profile>`), when the config sets none. */
+  defaultWorkspaceDir?: string;
+}
+
+/** A dir outside the state dir that the archive wants to write, and whether it may. */
+export interface ExternalPlan {
+  id: string;
+  kind: string;
+  /** Where it was on the source machine. */
+  source: string;
+  /** Where it goes here. */
+  dest: string;
+  status: "refused" | "needs-confirmation" | "confirmed";
+  reason?: string;
+}
+
+/** An entry ready to be written. */
+export interface PlannedEntry extends MappedEntry {
+  category: Category;
+  mode: number;
+  size: number;
+  sha256?: string;
+  /** The external it belongs to. */
+  external?: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  archive: string;
+  layout: "openclaw-backup" | "openclaw" | "unknown";
+  manifest?: BackupManifest;
+  problems: string[];
+  checked: number;
+  entries: PlannedEntry[];
+  externals: ExternalPlan[];
+  target: RestoreTarget;
+}
+
+/** A path under `fromHome` moved under `toHome` (unchanged when it is elsewhere). */
+export function rehome(p: string, fromHome: string, toHome: string): string {
+  const rel = path.relative(fromHome, p);
+  return rel.startsWith("..") || path.isAbsolute(rel) ? p : path.join(toHome, rel);
+}
+
+const OUR_LAYOUT = /^(state|external\/\d+|config)(\/|$)/;
+const CONFIG_NAME = /(^|\/)(openclaw|clawdbot|moltbot)\.json$|^config\/[^/]+$/;
+
+/** Dirs the restored config names as workspaces or agent dirs, on this machine. */
+function namedDirs(configText: string | undefined, srcHome: string | undefined, target: RestoreTarget): { named: Set<string>; note?: string } {
+  const named = new Set<string>();
+  if (configText === undefined) return { named, note: "the archive holds no config" };
+  let cfg: Record<string, unknown>;
+  try {
+    cfg = parseJson5(configText) as Record<string, unknown>;
+  } catch (e) {
+    return { named, note: `the archived config does not parse: ${(e as Error).message.split("\n")[0]}` };
+  }
+  const o = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const add = (v: unknown) => {
+    if (typeof v !== "string" || !v.trim()) return;
+    const t = v.trim();
+    const abs = path.resolve(t === "~" || t.startsWith("~/") ? path.join(target.home, t.slice(1)) : t);
+    named.add(srcHome ? rehome(abs, srcHome, target.home) : abs);
+  };
+  const agents = o(cfg.agents);
+  add(o(agents.defaults).workspace);
+  if (!o(agents.defaults).workspace && target.defaultWorkspaceDir) named.add(target.defaultWorkspaceDir);
+  for (const a of Array.isArray(agents.list) ? agents.list : []) {
+    add(o(a).workspace);
+    add(o(a).agentDir);
+  }
+  return { named };
+}
+
+/** The path with its existing part resolved through links on disk. */
+function realOnDisk(p: string): string {
+  let probe = p;
+  const rest: string[] = [];
+  while (!existsSync(probe) && path.dirname(probe) !== probe) {
+    rest.unshift(path.basename(probe));
+    probe = path.dirname(probe);
+  }
+  try {
+    return path.join(realpathSync(probe), ...rest);
+  } catch {
+    return p;
+  }
+}
+
+const typeOf = (e: ScannedEntry): PlannedEntry["type"] | undefined => (e.type === "file" || e.type === "dir" || e.type === "symlink" ? e.type : undefined);
+
+/**
+ * The whole check: read, recognise the layout, map every entry, vet externals, simulate the
+ * extraction over what is on disk at `target`. Never writes.
+ */
+export async function inspectArchive(archive: string, target: RestoreTarget): Promise<VerifyResult> {
+  if (!existsSync(archive)) throw new AppError("NOT_FOUND", `${archive} does not exist`, { hint: "Check the archive path." });
+  const scan = await scanArchive(archive, (p, i) => (i === 0 && p === MANIFEST_NAME) || isOpenClawManifestPath(p) || CONFIG_NAME.test(p));
+  const problems: string[] = [];
+  const entries: PlannedEntry[] = [];
+  const externals: ExternalPlan[] = [];
+  let manifest: BackupManifest | undefined;
+  let layout: VerifyResult["layout"] = "unknown";
+  let checked = 0;
+  let srcHome: string | undefined;
+  const extRoots = new Map<string, string>();
+  const first = scan.entries[0];
+  const ocManifests = scan.entries.filter((e) => isOpenClawManifestPath(e.path));
+
+  for (const e of scan.entries) {
+    const bad = unsafeName(e.path);
+    if (bad) problems.push(`${e.path}: ${bad}`);
+    if (e.type === "other") problems.push(`${e.path}: ${refusedType(e.flag)}`);
+  }
+  const named = (e: ScannedEntry) => !unsafeName(e.path) && e.type !== "other";
+
+  if (first?.path === MANIFEST_NAME && first.type === "file") {
+    layout = "openclaw-backup";
+    try {
+      manifest = JSON.parse(scan.texts.get(MANIFEST_NAME) ?? "") as BackupManifest;
+      if (manifest.format !== "openclaw-backup") problems.push("manifest.json is not an openclaw backup manifest");
+    } catch (e) {
+      problems.push(`manifest.json does not parse: ${(e as Error).message}`);
+    }
+    const expected = new Map<string, ManifestEntry>((Array.isArray(manifest?.entries) ? manifest.entries : []).map((x) => [x.path, x]));
+    srcHome = typeof manifest?.home === "string" && manifest.home ? manifest.home : undefined;
+    for (const x of Array.isArray(manifest?.externals) ? manifest.externals : []) {
+      if (!/^\d+$/.test(String(x.id)) || x.archivePath !== `external/${x.id}` || typeof x.originalPath !== "string" || !path.isAbsolute(x.originalPath) || extRoots.has(x.id)) {
+        problems.push(`manifest.json: external ${JSON.stringify(x)} is malformed (id, archivePath external/<id>, absolute originalPath)`);
+        continue;
+      }
+      const dest = srcHome ? rehome(path.resolve(x.originalPath), srcHome, target.home) : path.resolve(x.originalPath);
+      extRoots.set(x.id, dest);
+      externals.push({ id: x.id, kind: String(x.kind), source: x.originalPath, dest, status: "needs-confirmation" });
+    }
+    const seen = new Set<string>();
+    for (const e of scan.entries.slice(1)) {
+      seen.add(e.path);
+      if (!named(e)) continue;
+      if (!OUR_LAYOUT.test(e.path)) {
+        problems.push(`${e.path}: outside the archive layout (state/, external/<n>/, config/)`);
+        continue;
+      }
+      const want = expected.get(e.path);
+      if (!want) {
+        if (manifest) problems.push(`${e.path}: not listed in the manifest`);
+        continue;
+      }
+      if (want.type !== e.type) problems.push(`${e.path}: manifest says ${want.type}, archive has ${e.type}`);
+      if (e.type === "file") {
+        checked++;
+        if (e.size !== want.size) problems.push(`${e.path}: ${e.size} bytes, manifest says ${want.size}`);
+        else if (e.sha256 !== want.sha256) problems.push(`${e.path}: checksum mismatch`);
+      }
+      const type = typeOf(e)!;
+      const base = { entry: e.path, type, mode: want.mode ?? e.mode, size: e.size, category: want.category ?? "state", ...(e.sha256 ? { sha256: e.sha256 } : {}), ...(type === "symlink" ? { linkname: e.linkname ?? "" } : {}) };
+      if (e.path === "state" || e.path.startsWith("state/")) {
+        entries.push({ ...base, dest: path.join(target.stateDir, ...e.path.slice(6).split("/").filter(Boolean)), root: target.stateDir });
+      } else if (e.path.startsWith("config")) {
+        if (!/^config\/[^/]+$/.test(e.path) || type !== "file") problems.push(`${e.path}: config/ holds exactly one file, the config`);
+        else entries.push({ ...base, category: "config", dest: target.configPath, root: path.dirname(target.configPath) });
+      } else {
+        const [, id, rest] = /^external\/(\d+)(?:\/(.*))?$/.exec(e.path)!;
+        const root = extRoots.get(id!);
+        if (!root) problems.push(`${e.path}: external ${id} is not in the manifest`);
+        else entries.push({ ...base, dest: rest ? path.join(root, ...rest.split("/")) : root, root, external: id! });
+      }
+    }
+    for (const p of expected.keys()) if (!seen.has(p)) problems.push(`${p}: in the manifest but missing from the archive`);
+  } else if (ocManifests.length === 1) {
+    layout = "openclaw";
+    const parsed = parseOpenClawManifest(scan.texts.get(ocManifests[0]!.path) ?? "");
+    problems.push(...parsed.problems);
+    const m = parsed.manifest;
+    if (m && ocManifests[0]!.path !== `${m.archiveRoot}/manifest.json`) problems.push(`${ocManifests[0]!.path}: the manifest is not under its archiveRoot ${m.archiveRoot}/`);
+    if (m) {
+      srcHome = openClawSourceHome(m);
+      const placed = placeOpenClawEntries(m, scan.entries);
+      problems.push(...placed.problems);
+      for (const [i, a] of m.assets.entries()) {
+        if (a.kind !== "workspace") continue;
+        const dest = srcHome ? rehome(path.posix.resolve(a.sourcePath), srcHome, target.home) : path.posix.resolve(a.sourcePath);
+        extRoots.set(`${i + 1}`, dest);
+        externals.push({ id: `${i + 1}`, kind: "workspace", source: a.sourcePath, dest, status: "needs-confirmation" });
+      }
+      for (const e of scan.entries) {
+        if (!named(e)) continue;
+        const p = placed.place(e);
+        if ("problem" in p) problems.push(`${e.path}: ${p.problem}`);
+        if (!("asset" in p)) continue;
+        if (e.type === "file") checked++;
+        const type = typeOf(e)!;
+        const base = { entry: e.path, type, mode: e.mode, size: e.size, ...(e.sha256 ? { sha256: e.sha256 } : {}), ...(type === "symlink" ? { linkname: e.linkname ?? "" } : {}) };
+        const parts = p.rel ? p.rel.split("/") : [];
+        if (p.asset.kind === "state") entries.push({ ...base, category: p.rel ? categorize(p.rel) : "state", dest: path.join(target.stateDir, ...parts), root: target.stateDir });
+        else if (p.asset.kind === "credentials") entries.push({ ...base, category: "credentials", dest: path.join(target.stateDir, "credentials", ...parts), root: target.stateDir });
+        else if (p.asset.kind === "config") {
+          if (p.rel || type !== "file") problems.push(`${e.path}: a config asset is one file`);
+          else entries.push({ ...base, category: "config", dest: target.configPath, root: path.dirname(target.configPath) });
+        } else {
+          const root = extRoots.get(`${p.index + 1}`)!;
+          entries.push({ ...base, category: "workspaces", dest: path.join(root, ...parts), root, external: `${p.index + 1}` });
+        }
+      }
+      manifest = {
+        format: "openclaw-backup",
+        version: 1,
+        createdAt: m.createdAt,
+        host: `OpenClaw ${m.runtimeVersion} archive`,
+        user: "",
+        platform: m.platform,
+        profile: null,
+        stateDir: m.paths.stateDir ?? "",
+        home: srcHome ?? "",
+        mode: "full",
+        externals: externals.map((x) => ({ id: x.id, kind: "workspace", originalPath: x.source, archivePath: m.assets[Number(x.id) - 1]!.archivePath })),
+        excluded: [],
+        entries: entries.map((e) => ({ path: e.entry, type: e.type, size: e.size, mode: e.mode, category: e.category, ...(e.sha256 ? { sha256: e.sha256 } : {}), ...(e.linkname !== undefined ? { linkname: e.linkname } : {}) })),
+      };
+    }
+  } else if (ocManifests.length > 1) {
+    problems.push(`${ocManifests.length} manifests (${ocManifests.map((e) => e.path).join(", ")}); an archive has exactly one`);
+  } else if (first) {
+    problems.push(`the first entry is ${first.path}, not ${MANIFEST_NAME} (and there is no OpenClaw <root>/manifest.json)`);
+  }
+  if (scan.error) problems.push(scan.error);
+  if (!manifest && !problems.length) problems.push("no manifest.json");
+
+  // Externals: only dirs the restored config names, never home, dot-dirs, state-dir ancestors or system dirs.
+  const configEntry = entries.find((e) => e.type === "file" && e.dest === target.configPath);
+  const configText = configEntry ? (scan.texts.get(configEntry.entry) ?? undefined) : undefined;
+  const { named: namedSet, note } = namedDirs(configText, srcHome, target);
+  const label = (x: ExternalPlan) => (layout === "openclaw" ? (manifest?.externals.find((m) => m.id === x.id)?.archivePath ?? x.id) : `external/${x.id}`);
+  for (const x of externals) {
+    const opts = { home: target.home, stateDir: target.stateDir, named: namedSet, ...(note ? { namedNote: note } : {}) };
+    let reason = externalRefusal(x.dest, opts);
+    const real = realOnDisk(x.dest);
+    if (!reason && real !== x.dest) {
+      const why = externalRefusal(real, { ...opts, named: new Set([...namedSet, real]) });
+      if (why) reason = `leads on disk to ${real}: ${why}`;
+    }
+    const other = externals.find((y) => y !== x && (within(x.dest, y.dest) || within(y.dest, x.dest)));
+    if (!reason && other) reason = `overlaps ${label(other)} (${other.dest})`;
+    if (reason) {
+      x.status = "refused";
+      x.reason = reason;
+      problems.push(`${label(x)} (${x.kind}) → ${x.dest}: ${reason}`);
+    }
+  }
+  const refused = new Set(externals.filter((x) => x.status === "refused").map((x) => x.id));
+  problems.push(...checkExtraction(entries.filter((e) => !e.external || !refused.has(e.external))));
+  return { ok: problems.length === 0, archive, layout, ...(manifest ? { manifest } : {}), problems, checked, entries, externals, target };
+}
