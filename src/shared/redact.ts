@@ -11,7 +11,7 @@
  */
 import { findShapedSecrets, isHashKey, looksLikeDigest } from "./secret-shape.js";
 
-export { isHashKey, looksLikeSecretValue } from "./secret-shape.js";
+export { isHashKey, looksLikeDigest, looksLikeSecretValue } from "./secret-shape.js";
 
 const MIN_KEEP_LENGTH = 18;
 
