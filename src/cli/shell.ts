@@ -24,7 +24,7 @@ function renderError(error: AppError, io: Io, json: boolean): ExitCode {
   } else {
     io.stderr.write(`error: ${redactText(error.message)}\n`);
     const excerpt = error.details?.excerpt;
-    if (typeof excerpt === "string") io.stderr.write(`${excerpt}\n`);
+    if (typeof excerpt === "string") io.stderr.write(`${redactText(excerpt)}\n`);
     if (error.hint) io.stderr.write(`hint: ${redactText(error.hint)}\n`);
   }
   return error.exitCode;

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { AppError, type PathSegment } from "../shared/index.js";
+import { renderCodeFrame } from "./issues.js";
 import { findMember, type Json5Node, Json5SyntaxError, lineColumnAt, parseJson5Tree } from "./json5/index.js";
 
 export const MAX_INCLUDE_DEPTH = 10;
@@ -160,11 +161,9 @@ class Resolver {
   }
 }
 
-/** A one-line syntax error with `file:line:col`, plus a caret excerpt in `details.excerpt`. */
+/** A one-line syntax error with `file:line:col`, plus a masked, bounded code frame in `details.excerpt`. */
 export function syntaxError(file: string, raw: string, error: Json5SyntaxError): AppError {
-  const lines = raw.split(/\r?\n/);
-  const text = lines[error.line - 1] ?? "";
-  const excerpt = `${String(error.line).padStart(4)} | ${text}\n     | ${" ".repeat(Math.max(0, error.column - 1))}^`;
+  const excerpt = renderCodeFrame(raw, error.line, error.column);
   return new AppError("CONFIG_PARSE", `${file}:${error.line}:${error.column}: ${error.message}`, {
     hint: "Fix the JSON5 syntax at that position (openclaw config validate re-checks it).",
     details: { file, line: error.line, column: error.column, excerpt },

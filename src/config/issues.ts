@@ -4,7 +4,7 @@
  * sections we keep loosely (reported as warnings, never errors).
  */
 import type { z } from "zod";
-import { didYouMean, formatConfigPath, formatIssueLine, type PathSegment, suggest } from "../shared/index.js";
+import { didYouMean, formatConfigPath, formatIssueLine, isEnvReference, isSecretKey, maskSecret, type PathSegment, redactText, suggest } from "../shared/index.js";
 import type { SourceLocation } from "./includes.js";
 
 export type IssueKind = "parse" | "include" | "env" | "schema" | "legacy" | "gateway";
@@ -141,4 +141,82 @@ export const formatIssue = (issue: ConfigIssue): string => formatIssueLine(issue
 /** Keys the schema knows at a path (for suggestions). */
 export function knownKeysAt(schema: z.ZodType, segments: readonly PathSegment[]): string[] {
   return knownKeys(schema, segments);
+}
+
+/** Widest slice of a line a code frame shows; longer lines are cut around the column with `…`. */
+export const CODE_FRAME_WIDTH = 160;
+/** How much of a long line is examined for secrets around the column (wider than what is shown). */
+const SCAN_MARGIN = 1024;
+const KEY_ON_LINE = /(["']?)([A-Za-z_$][\w$-]*)\1\s*[:=]\s*/g;
+
+/**
+ * Masks the secrets on one source line: by value shape and known formats (`redactText`), and by key
+ * name: after a secret-looking key (`token:`, `"botToken":`, `BRAVE_API_KEY:`) the rest of the value
+ * is masked even when the line is broken (an unterminated string, junk after the value).
+ */
+export function maskSourceLine(line: string): string {
+  let out = redactText(line);
+  for (const m of [...out.matchAll(KEY_ON_LINE)]) {
+    if (!isSecretKey(m[2]!)) continue;
+    const start = m.index + m[0].length;
+    const rest = out.slice(start);
+    const quote = rest[0] === '"' || rest[0] === "'" ? rest[0] : "";
+    const body = quote ? rest.slice(1) : rest;
+    const end = quote ? (body.indexOf(quote) === -1 ? body.length : body.indexOf(quote)) : body.search(/[\s,}\]]|$/);
+    const value = body.slice(0, end);
+    if (value.length === 0 || value === "***" || value.includes("…") || isEnvReference(value)) continue;
+    out = out.slice(0, start) + quote + maskSecret(value) + body.slice(end);
+  }
+  return out;
+}
+
+/** Maps a 0-based column of `before` onto `after` (the same line with some middle part replaced). */
+function mapColumn(before: string, after: string, col: number): number {
+  let head = 0;
+  while (head < before.length && head < after.length && before[head] === after[head]) head++;
+  if (col <= head) return col;
+  let tail = 0;
+  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  if (col >= before.length - tail) return col + (after.length - before.length);
+  return head;
+}
+
+/**
+ * The code frame of a syntax error: `  12 | <line>` and a caret under the column. The line is masked
+ * (see `maskSourceLine`) and, when long, cut to a window of at most `CODE_FRAME_WIDTH` characters
+ * around the column, so a 50 MB one-line file prints one short line.
+ */
+export function renderCodeFrame(source: string, line: number, column: number): string {
+  const [lineStart, lineEnd] = lineBounds(source, line);
+  const col0 = Math.min(Math.max(0, column - 1), lineEnd - lineStart);
+  // Examine only a bounded slice around the column (never the whole of a huge line).
+  const from = Math.max(0, col0 - SCAN_MARGIN);
+  const to = Math.min(lineEnd - lineStart, col0 + SCAN_MARGIN);
+  const scanned = source.slice(lineStart + from, lineStart + to);
+  const text = maskSourceLine(scanned);
+  const col = Math.min(mapColumn(scanned, text, col0 - from), text.length);
+  let shown = text;
+  let caret = col;
+  if (from > 0 || to < lineEnd - lineStart || text.length > CODE_FRAME_WIDTH) {
+    const start = Math.max(0, Math.min(col - Math.floor(CODE_FRAME_WIDTH / 2), text.length - CODE_FRAME_WIDTH));
+    const end = Math.min(text.length, start + CODE_FRAME_WIDTH);
+    const lead = start > 0 || from > 0 ? "…" : "";
+    const trail = end < text.length || to < lineEnd - lineStart ? "…" : "";
+    shown = lead + text.slice(start, end) + trail;
+    caret = col - start + lead.length;
+  }
+  return `${String(line).padStart(4)} | ${shown}\n     | ${" ".repeat(caret)}^`;
+}
+
+function lineBounds(source: string, line: number): [number, number] {
+  let start = 0;
+  for (let n = 1; n < line; n++) {
+    const nl = source.indexOf("\n", start);
+    if (nl === -1) return [source.length, source.length];
+    start = nl + 1;
+  }
+  let end = source.indexOf("\n", start);
+  if (end === -1) end = source.length;
+  if (end > start && source[end - 1] === "\r") end--;
+  return [start, end];
 }

@@ -3,7 +3,7 @@
  * with the source of each override recorded) and public (secrets replaced, safe for RPC and UI).
  */
 import { type Env, expandUserPath } from "../infra/index.js";
-import { isEnvReference, isSecretKey } from "../shared/index.js";
+import { isEnvReference, isHashKey, isSecretKey, looksLikeDigest, redactText } from "../shared/index.js";
 import type { OpenClawConfig } from "./schema/index.js";
 
 /** Environment variables that override config keys, in precedence order per key. */
@@ -62,10 +62,20 @@ export function resolveRuntimeConfig(config: OpenClawConfig, env: Env): Resolved
   return { config: out, sources, warnings };
 }
 
+/** True when a string under `key` holds a secret by its shape (whole or in part). */
+export function hasShapedSecret(value: string, key?: string): boolean {
+  if (key !== undefined && isHashKey(key) && looksLikeDigest(value)) return false;
+  return !isEnvReference(value) && redactText(value) !== value;
+}
+
 /** OpenClaw's placeholder for a redacted secret in public config views. */
 export const REDACTED = "__OPENCLAW_REDACTED__";
 
-/** A deep copy with every secret-keyed value replaced (env references like `${VAR}` stay visible). */
+/**
+ * A deep copy with every secret replaced by `REDACTED`: secret-keyed values, and any string holding a
+ * secret by its shape (a password inside `env.DATABASE_URL`, a token under a harmless key). Env
+ * references like `${VAR}` and digests under hash-like keys stay visible.
+ */
 export function toPublicConfig<T>(value: T): T {
   const walk = (v: unknown, key: string | undefined): unknown => {
     if (key !== undefined && isSecretKey(key) && v !== undefined && v !== null) {
@@ -73,6 +83,7 @@ export function toPublicConfig<T>(value: T): T {
       if (typeof v === "object" && !Array.isArray(v) && "source" in (v as object)) return v;
       return REDACTED;
     }
+    if (typeof v === "string") return hasShapedSecret(v, key) ? REDACTED : v;
     if (Array.isArray(v)) return v.map((item) => walk(item, undefined));
     if (v !== null && typeof v === "object") {
       const out: Record<string, unknown> = {};

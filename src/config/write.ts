@@ -6,7 +6,7 @@
 import { lstatSync, readFileSync } from "node:fs";
 import { type Env, fsError, writeFileAtomic } from "../infra/index.js";
 import { createLogger } from "../logging/index.js";
-import { AppError, diffLines, formatConfigPath, getAtPath, parseConfigPath, sha256Hex } from "../shared/index.js";
+import { AppError, collectSecretValues, diffLines, formatConfigPath, getAtPath, parseConfigPath, redactText, sha256Hex } from "../shared/index.js";
 import { diffConfigPaths } from "./diff.js";
 import { formatIssue } from "./issues.js";
 import { parseJson5, setJson5Value, unsetJson5Value } from "./json5/index.js";
@@ -67,6 +67,16 @@ export function parseCliValue(text: string, strictJson = false): unknown {
   }
 }
 
+/**
+ * The line diff of an edit with every secret masked: the values of secret keys in the old and new
+ * config (wherever they appear, even on a line without their key), and anything `redactText` finds by
+ * key name or value shape. Dry runs print this diff; it must never show a secret.
+ */
+function renderSafeDiff(before: string, after: string, inputs: unknown[]): string[] {
+  const literals = [...new Set(inputs.flatMap((input) => collectSecretValues(input)))].sort((a, b) => b.length - a.length);
+  return diffLines(before, after).map((line) => redactText(line, { literals }));
+}
+
 /** Validates the full result and writes it atomically (used by every config writer). */
 export function commitConfigText(options: { configPath: string; env: Env; path: string; before: string | null; after: string; dryRun: boolean; warnings: string[] }): ConfigEditResult {
   const { configPath, env, before, after, dryRun } = options;
@@ -88,7 +98,7 @@ export function commitConfigText(options: { configPath: string; env: Env; path: 
     changed: (before ?? "") !== after,
     written: false,
     dryRun,
-    diff: (before ?? "") === after ? [] : diffLines(before ?? "", after),
+    diff: (before ?? "") === after ? [] : renderSafeDiff(before ?? "", after, [beforeSnap.input, afterSnap.input]),
     reload: planReload(changedPaths),
     warnings: [...options.warnings, ...afterSnap.warnings.map(formatIssue)],
   };

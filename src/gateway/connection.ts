@@ -22,7 +22,7 @@ import {
   type Scope,
   SUPPORTED_PROTOCOLS,
 } from "../protocol/index.js";
-import { AppError, ERROR_TABLE, redactText, toAppError } from "../shared/index.js";
+import { AppError, ERROR_TABLE, redactText, redactValue, toAppError } from "../shared/index.js";
 import { checkCredentials } from "./auth.js";
 import type { GatewayRuntime } from "./runtime.js";
 
@@ -63,7 +63,8 @@ export function toWireError(error: unknown): ErrorShape {
   const app = toAppError(error);
   const spec = ERROR_TABLE[app.code];
   const out: ErrorShape = { code: spec.wire, message: redactText(app.message), retryable: spec.retryable };
-  if (app.details && app.code !== "INTERNAL") out.details = { ...app.details, code: app.code };
+  // Details carry code frames and issue lists: they are masked like the message.
+  if (app.details && app.code !== "INTERNAL") out.details = { ...redactValue(app.details), code: app.code };
   else out.details = { code: app.code };
   if (typeof app.details?.retryAfterMs === "number") out.retryAfterMs = app.details.retryAfterMs;
   return out;

@@ -21,7 +21,7 @@ import {
 import { defaultLogDir, type Env, findPortHolders, type ResolvedPaths } from "../infra/index.js";
 import { configureLogging, createLogger, currentLogFile, onLogRecord, resolveCurrentLogFile } from "../logging/index.js";
 import { EVENTS, type HelloOk, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, METHOD_NAMES, type MethodName, type MethodParams, TICK_INTERVAL_MS } from "../protocol/index.js";
-import { AppError } from "../shared/index.js";
+import { AppError, collectSecretValues } from "../shared/index.js";
 import { type AuthMode, AuthRateLimiter, type GatewayAuth } from "./auth.js";
 import { type BindMode, guardConfigValid, resolveBindHosts } from "./bind.js";
 import { type Connection, handleSocket } from "./connection.js";
@@ -187,7 +187,8 @@ export class GatewayRuntime {
 
   private configureLogs(): void {
     const logging = this.config.logging;
-    const secrets = [this.auth.token, this.auth.password].filter((s): s is string => Boolean(s));
+    // Every secret the config holds (env keys, bot tokens, …) is masked wherever a log line quotes it.
+    const secrets = [this.auth.token, this.auth.password, ...collectSecretValues(this.config)].filter((s): s is string => Boolean(s));
     configureLogging({
       fileLevel: logging.level,
       consoleLevel: this.options.console ? (this.options.verbose ? "debug" : logging.consoleLevel) : "silent",

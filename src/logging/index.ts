@@ -3,5 +3,5 @@ export { createLogger, configureLogging, currentLogFile, onLogRecord, type Logge
 export { type LogLevel, type RecordLevel, isLogLevel, LEVEL_NAMES } from "./levels.js";
 export { formatRecord, parseLogLine, type LogEntry, type ParsedLine } from "./record.js";
 export { RollingFileSink, resolveLogFiles, resolveCurrentLogFile, localDay } from "./file-sink.js";
-export { readLogTail, type LogTail, type LogTailOptions } from "./reader.js";
+export { readLogTail, redactLogLine, type LogTail, type LogTailOptions } from "./reader.js";
 export { renderConsoleLine, shouldColor, shortSubsystem, type ConsoleStyle } from "./console-sink.js";

@@ -209,3 +209,17 @@ describe("readLogTail", () => {
     assert.doesNotThrow(() => readLogTail({ file, cursor: -5 }));
   });
 });
+
+describe("readLogTail masks secrets a line was written with", () => {
+  test("old JSON lines stay JSON with their secrets masked; plain lines are masked too; clean lines are untouched", () => {
+    const bot = "7712345678:AAF3xKq9Lm2Np7Rs4Tv8Wx1Yz5Bc6De0FgH";
+    const url = "postgres://app:correct-horse-battery-staple-42@db:5432/app";
+    const clean = JSON.stringify({ time: "2026-02-26T02:23:37.000Z", message: "gateway listening on ws://127.0.0.1:18789" });
+    const file = logFile(`${JSON.stringify({ message: `getMe failed: https://api.telegram.org/bot${bot}/getMe`, meta: { url } })}\nplain ${url}\n${clean}\n`);
+    const { lines } = readLogTail({ file });
+    assert.equal(lines.length, 3);
+    for (const line of lines) assert.ok(!line.includes(bot) && !line.includes("correct-horse-battery-staple-42"), line);
+    assert.ok(JSON.parse(lines[0]!).meta.url.startsWith("postgres://app:"));
+    assert.equal(lines[2], clean);
+  });
+});

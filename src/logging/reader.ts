@@ -4,6 +4,7 @@
  * means the file was rotated or truncated, and the read starts again (`reset: true`).
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { redactText, redactValue } from "../shared/index.js";
 
 export interface LogTailOptions {
   file: string;
@@ -42,7 +43,22 @@ function readRange(file: string, start: number, end: number): string {
   }
 }
 
-/** Reads the end of a log file. A missing file gives no lines. */
+/**
+ * One log line with its secrets masked. Lines are redacted when written, but a file may hold lines
+ * from an older version or another writer; whoever reads the log (`openclaw logs`, `logs.tail`,
+ * `status --all`) sees them masked. A JSON line stays JSON (its fields masked in place).
+ */
+export function redactLogLine(line: string): string {
+  const masked = redactText(line);
+  if (masked === line) return line;
+  try {
+    return JSON.stringify(redactValue(JSON.parse(line) as unknown));
+  } catch {
+    return masked;
+  }
+}
+
+/** Reads the end of a log file (lines masked, see `redactLogLine`). A missing file gives no lines. */
 export function readLogTail(options: LogTailOptions): LogTail {
   const limit = Math.max(1, options.limit ?? 200);
   const maxBytes = Math.max(1, options.maxBytes ?? 250_000);
@@ -83,5 +99,6 @@ export function readLogTail(options: LogTailOptions): LogTail {
     lines = lines.slice(-limit);
     truncated = true;
   }
+  lines = lines.map(redactLogLine);
   return { file: options.file, cursor: endOffset, size, lines, truncated: truncated || (options.cursor === undefined && start > 0), reset };
 }

@@ -3,7 +3,7 @@
  * HTTP status and retry semantics. Commands throw `AppError`; the CLI shell and the gateway's
  * dispatcher are the only places that translate it into an exit code or a wire error.
  */
-import { redactText } from "./redact.js";
+import { redactText, redactValue } from "./redact.js";
 
 /** Exit codes of the `openclaw` command. */
 export const EXIT = {
@@ -110,13 +110,13 @@ export function toAppError(error: unknown): AppError {
   });
 }
 
-/** The `--json` shape of a failure: `{"error":{"code","message","hint"}}`, secrets redacted. */
+/** The `--json` shape of a failure: `{"error":{"code","message","hint"}}`, secrets redacted (details too). */
 export function renderErrorJson(error: AppError): { error: { code: string; message: string; hint?: string; details?: unknown } } {
   const out: { code: string; message: string; hint?: string; details?: unknown } = {
     code: error.code,
     message: redactText(error.message),
   };
   if (error.hint) out.hint = redactText(error.hint);
-  if (error.details && error.code !== "INTERNAL") out.details = error.details;
+  if (error.details && error.code !== "INTERNAL") out.details = redactValue(error.details);
   return { error: out };
 }

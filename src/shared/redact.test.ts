@@ -295,3 +295,89 @@ describe("redactValue", () => {
     assertNoSecret(JSON.stringify(redactValue(payload)), ...all);
   });
 });
+
+describe("redactText: value shape (whatever the key name)", () => {
+  // Each must-mask value appears in a line whose key name looks harmless, so only its shape can catch it.
+  const MUST_MASK: Array<[string, string]> = [
+    ["URL password", "postgres://app:Pg-Secr3t-Passw0rd-2026@db.internal:5432/app"],
+    ["URL password with @ inside", "mysql://root:s3cr3t@pa55@db:3306/x"],
+    ["query-string key", "https://api.example.com/v1?key=Zx81Lp0qWm4Rt7Yu&mode=1"],
+    ["JWT", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dGVzdHNpZ25hdHVyZQ"],
+    ["Anthropic key", "sk-ant-api03-Qw3rTy7uIo9pAs1dFg5hJk"],
+    ["Hugging Face token", "hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345"],
+    ["AWS access key id", "AKIAIOSFODNN7EXAMPLE"],
+    ["Telegram bot token", "7712345678:AAF3xKq9Lm2Np7Rs4Tv8Wx1Yz5Bc6De0Fg"],
+    ["hex token (openssl rand -hex 24)", "9c1e5f7a3b2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d"],
+    ["64-hex token without a hash label", "4f1a9c2e7b3d8f6a0c5e9b1d7f3a2c6e8b4d0f9a1c3e5b7d9f2a4c6e8b0d1f3a"],
+    ["base64 high-entropy", "Xk9mP2vL7qR4wT8nY3bZ6cF1hJ5sD0gA"],
+    ["base64url high-entropy with separators", "tok-Q7wE9rT2yU4iO6pA8sD0fG3hJ5kL"],
+  ];
+  for (const [name, secret] of MUST_MASK) {
+    test(`masks ${name}`, () => {
+      const line = `connect failed: endpoint=${secret} (retrying)`;
+      const out = redactText(line);
+      assert.notEqual(out, line, name);
+      const hidden = name.startsWith("URL") ? secret.slice(secret.indexOf(":", 10) + 1, secret.lastIndexOf("@")) : name.startsWith("query") ? "Zx81Lp0qWm4Rt7Yu" : secret;
+      assertNoSecret(out, hidden);
+      assert.ok(out.startsWith("connect failed: endpoint=") && out.endsWith(" (retrying)"), out);
+    });
+  }
+
+  test("a URL keeps its scheme, user and host; only the password is masked", () => {
+    assert.equal(redactText("DATABASE_URL=postgres://app:Pg-Secr3t-Passw0rd-2026@db.internal:5432/app"), "DATABASE_URL=postgres://app:Pg-Sec…2026@db.internal:5432/app");
+    assert.equal(redactText("url: https://user:pw@example.com/x"), "url: https://user:***@example.com/x");
+  });
+
+  // Strings users need to read: identifiers, hashes printed as hashes, ids, paths, prose.
+  const MUST_KEEP = [
+    "connection 3f2c9a1e-7b4d-4e8a-9c6f-1a2b3c4d5e6f opened",
+    'baseHash: "4f1a9c2e7b3d8f6a0c5e9b1d7f3a2c6e8b4d0f9a1c3e5b7d9f2a4c6e8b0d1f3a"',
+    '{"hash":"4f1a9c2e7b3d8f6a0c5e9b1d7f3a2c6e8b4d0f9a1c3e5b7d9f2a4c6e8b0d1f3a"}',
+    "sha256:4f1a9c2e7b3d8f6a0c5e9b1d7f3a2c6e8b4d0f9a1c3e5b7d9f2a4c6e8b0d1f3a",
+    "token fingerprint sha256:4f1a9c2e",
+    "model anthropic/claude-opus-4-1-20250805 and claude-3-5-sonnet-20241022",
+    "env OPENCLAW_SKIP_CHANNELS_AND_PROVIDERS set",
+    "/tmp/openclaw-home-Ab3dEf/.openclaw/agents/main/agent/auth-profiles.json",
+    "gpt4oMiniSearchPreview2024 is the default",
+    "environment variable BRAVE_API_KEY is empty (used by tools.web.search.apiKey)",
+    "environment variable BRAVE_API_KEY is not set",
+    "wrote openclaw-2026-02-26T02-23-37.123Z-backup.tar.gz (12345678 bytes)",
+    "node_modules-esbuild-linux-x64 installed",
+    "contextTokens200000reserve",
+    "listening on ws://127.0.0.1:18789 and http://localhost:18789/healthz",
+    "https://user@example.com/path",
+    "12345678901234567890123456789",
+  ];
+  for (const line of MUST_KEEP) {
+    test(`keeps ${JSON.stringify(line.slice(0, 48))}`, () => assert.equal(redactText(line), line));
+  }
+
+  test("a literal that is a plain word is masked only as a whole word (values, never words)", () => {
+    const options = { literals: ["environment"] };
+    const prose = "environment variable BRAVE_API_KEY is empty";
+    assert.equal(redactText(prose, options), prose);
+    assert.equal(redactText('pass="environment" sent', options), 'pass="***" sent');
+    assert.equal(redactText("secretValue: environment", options), "secretValue: ***");
+  });
+
+  test("redactValue keeps digests under hash-like keys and masks a hex token under any other key", () => {
+    const hex = "4f1a9c2e7b3d8f6a0c5e9b1d7f3a2c6e8b4d0f9a1c3e5b7d9f2a4c6e8b0d1f3a";
+    const out = redactValue({ hash: hex, baseHash: hex, sha256: hex, files: [{ sha256: hex }], fingerprint: "sha256:4f1a9c2e", note: hex, env: { DATABASE_URL: "postgres://u:Pg-Secr3t-Passw0rd-2026@h/db" } });
+    assert.deepEqual(out, {
+      hash: hex,
+      baseHash: hex,
+      sha256: hex,
+      files: [{ sha256: hex }],
+      fingerprint: "sha256:4f1a9c2e",
+      note: "4f1a9c…1f3a",
+      env: { DATABASE_URL: "postgres://u:Pg-Sec…2026@h/db" },
+    });
+  });
+
+  test("shape masking is idempotent", () => {
+    for (const [, secret] of MUST_MASK) {
+      const once = redactText(`x ${secret} y`);
+      assert.equal(redactText(once), once);
+    }
+  });
+});

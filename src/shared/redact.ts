@@ -2,7 +2,16 @@
  * Redaction of secrets in text and structured values. Every log sink, every error that leaves the
  * process and every `--json` payload passes through here. Masking follows OpenClaw: a token shorter
  * than 18 characters becomes `***`; a longer one keeps its first 6 and last 4 characters.
+ *
+ * Secrets are found two ways: by the key name they sit under (`apiKey`, `botToken`, `password`, …)
+ * and by the shape of the value itself (credentials inside URLs, known token formats, JWTs, long hex
+ * runs, high-entropy strings), so `env.DATABASE_URL` with a password inside is masked even though its
+ * key looks harmless. Only values are masked, never words: identifiers made of words and numbers,
+ * UUIDs, paths and hashes printed under a hash label (`hash`, `baseHash`, `sha256:`) stay as they are.
  */
+import { findShapedSecrets, isHashKey, looksLikeDigest } from "./secret-shape.js";
+
+export { isHashKey, looksLikeDigest, looksLikeSecretValue } from "./secret-shape.js";
 
 const MIN_KEEP_LENGTH = 18;
 
@@ -70,7 +79,7 @@ const TEXT_PATTERNS: Array<[RegExp, Replacer]> = [
   ],
   // Well-known token prefixes.
   [
-    /\b(sk-[A-Za-z0-9_-]{8,}|ghp_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{16,}|xox[baprs]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,}|gsk_[A-Za-z0-9]{8,}|AIza[0-9A-Za-z_-]{16,}|pplx-[A-Za-z0-9]{8,}|npm_[A-Za-z0-9]{16,})/g,
+    /\b(sk-[A-Za-z0-9_-]{8,}|ghp_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{16,}|xox[baprs]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,}|gsk_[A-Za-z0-9]{8,}|AIza[0-9A-Za-z_-]{16,}|pplx-[A-Za-z0-9]{8,}|npm_[A-Za-z0-9]{16,}|hf_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{16,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|AKIA[0-9A-Z]{16})/g,
     (m) => maskSecret(m),
   ],
   // Telegram bot tokens: <digits>:<secret>, also inside Bot API URLs (…/bot<token>/…).
@@ -99,15 +108,26 @@ export function collectSecretValues(value: unknown, extraKeys: ReadonlySet<strin
   return [];
 }
 
-/** Masks every secret-looking substring of `text`. */
+/**
+ * Replaces one known secret wherever it occurs. A literal that is a plain word (letters only) is
+ * replaced only where it stands as a value (quoted, or after `=`/`:`), so a password such as
+ * `environment` never eats the word in "environment variable … is empty": values, never words.
+ */
+function replaceLiteral(text: string, literal: string): string {
+  if (literal.length < 4 || !text.includes(literal)) return text;
+  if (!/^[A-Za-z]+$/.test(literal)) return text.split(literal).join(maskSecret(literal));
+  const asValue = new RegExp(`(["'\`]|[=:]\\s*)${literal}(?![A-Za-z0-9])`, "g");
+  return text.replace(asValue, (_m, lead: string) => `${lead}${maskSecret(literal)}`);
+}
+
+/** Masks every secret-looking substring of `text`: by key name, by known format and by value shape. */
 export function redactText(text: string, options: RedactOptions = {}): string {
   let out = text;
-  for (const literal of options.literals ?? []) {
-    if (literal.length >= 4) out = out.split(literal).join(maskSecret(literal));
-  }
+  for (const literal of options.literals ?? []) out = replaceLiteral(out, literal);
   for (const [pattern, replace] of TEXT_PATTERNS) {
     out = out.replace(pattern, replace as (substring: string, ...args: unknown[]) => string);
   }
+  out = findShapedSecrets(out, maskSecret);
   for (const re of options.patterns ?? []) out = out.replace(re, "***");
   if (options.phones) out = out.replace(PHONE, (m) => `${m.slice(0, 3)}…${m.slice(-2)}`);
   return out;
@@ -122,6 +142,8 @@ export function redactValue<T>(value: T, options: RedactOptions = {}): T {
   const walk = (v: unknown, key: string | undefined): unknown => {
     if (typeof v === "string") {
       if (key !== undefined && isSecretKey(key) && v.length > 0 && !keepAsIs(v)) return maskSecret(v);
+      // A digest under a hash-like key (`hash`, `baseHash`, `sha256`) is a hash, not a secret.
+      if (key !== undefined && isHashKey(key) && looksLikeDigest(v) && !(options.literals ?? []).includes(v)) return v;
       return redactText(v, options);
     }
     if (typeof v === "bigint") return v.toString();

@@ -1,6 +1,6 @@
 /** `config.*`: the file snapshot (secrets redacted) and whole-file writes guarded by `baseHash`. */
 import { readFileSync } from "node:fs";
-import { loadConfigRuntime, parseJson5, REDACTED, setJson5Value, toPublicConfig } from "../../config/index.js";
+import { hasShapedSecret, loadConfigRuntime, parseJson5, REDACTED, setJson5Value, toPublicConfig } from "../../config/index.js";
 import { AppError, formatConfigPath, getAtPath, isEnvReference, isSecretKey, redactText } from "../../shared/index.js";
 import type { GatewayRuntime } from "../runtime.js";
 
@@ -43,13 +43,16 @@ export async function configGet(_params: unknown, rt: GatewayRuntime) {
   };
 }
 
-/** Secret-keyed string values of a parsed config, by path (`${VAR}` references are not secrets). */
+/**
+ * Secret string values of a parsed config, by path: secret-keyed ones and those holding a secret by
+ * shape (a URL password under `env.DATABASE_URL`). `${VAR}` references are not secrets.
+ */
 function secretPaths(value: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
   if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) secretPaths(v, [...at, i], out);
   } else if (value !== null && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
-      if (typeof v === "string" && isSecretKey(k) && v.length > 0 && !isEnvReference(v)) out.push([...at, k]);
+      if (typeof v === "string" && ((isSecretKey(k) && v.length > 0 && !isEnvReference(v)) || hasShapedSecret(v, k))) out.push([...at, k]);
       else secretPaths(v, [...at, k], out);
     }
   }
