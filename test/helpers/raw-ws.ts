@@ -8,6 +8,7 @@ import { connect, type Socket } from "node:net";
 /** A TCP socket that records whether the server closed it. */
 export interface Tracked {
   socket: Socket;
+  connected: boolean;
   closed: boolean;
   received: Buffer[];
 }
@@ -15,7 +16,8 @@ export interface Tracked {
 /** Opens a TCP socket to the gateway and tracks its close (errors count as closed). */
 export function openTcp(port: number): Tracked {
   const socket = connect({ host: "127.0.0.1", port });
-  const tracked: Tracked = { socket, closed: false, received: [] };
+  const tracked: Tracked = { socket, connected: false, closed: false, received: [] };
+  socket.on("connect", () => (tracked.connected = true));
   socket.on("data", (d: Buffer) => tracked.received.push(d));
   socket.on("error", () => undefined);
   socket.on("close", () => (tracked.closed = true));
