@@ -29,6 +29,7 @@ export function createGatewayServer(rt: GatewayRuntime, wss: WebSocketServer, ca
       keepAliveTimeout: Math.min(5000, policy.idleTimeoutMs),
     },
     (req, res) => {
+      caps.markAsked(req.socket);
       if (caps.isReserve(req.socket) && !isLivenessRequest(req)) {
         res.writeHead(503, { "content-type": "text/plain", connection: "close", "retry-after": "1" });
         res.end("too many connections; only /healthz is answered right now\n");

@@ -186,7 +186,7 @@ export class GatewayRuntime {
       configHandshakeTimeoutMs: this.config.gateway.handshakeTimeoutMs,
     });
     this.sockets = policy;
-    const caps = new UnauthenticatedSockets(policy);
+    const caps = new UnauthenticatedSockets(policy, () => this.metrics.connectionsRefused++);
     this.unauthenticated = caps;
     // Pre-auth frames are capped at 64 KiB on their header by PreAuthFrameGuard; this is the post-auth cap.
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES, perMessageDeflate: false });

@@ -77,6 +77,8 @@ interface Tracked {
   address: string;
   reserve: boolean;
   released: boolean;
+  /** A reserve socket that has sent its request (it is never evicted). */
+  asked: boolean;
 }
 
 /** Counts unauthenticated sockets per address and overall; decides at the TCP `connection` event. */
@@ -84,9 +86,14 @@ export class UnauthenticatedSockets {
   private readonly perAddress = new Map<string, number>();
   private readonly tracked = new WeakMap<Socket, Tracked>();
   private total = 0;
-  private reserveInUse = 0;
+  /** Reserve sockets in arrival order (oldest first), so the oldest silent one can be evicted. */
+  private readonly reserve = new Set<Socket>();
 
-  constructor(private readonly policy: SocketPolicy) {}
+  constructor(
+    private readonly policy: SocketPolicy,
+    /** Called for each reserve socket closed to make room (counted with refusals). */
+    private readonly onEvict: () => void = () => undefined,
+  ) {}
 
   /** Admits a new socket, admits it to the liveness-only reserve, or refuses it. */
   admit(socket: Socket): Admission {
@@ -95,15 +102,28 @@ export class UnauthenticatedSockets {
     if (this.total < this.policy.maxUnauthenticated && mine < this.policy.maxUnauthenticatedPerAddress) {
       this.perAddress.set(address, mine + 1);
       this.total++;
-      this.tracked.set(socket, { address, reserve: false, released: false });
+      this.tracked.set(socket, { address, reserve: false, released: false, asked: false });
       return "admitted";
     }
-    if (this.reserveInUse < this.policy.healthReserve) {
-      this.reserveInUse++;
-      this.tracked.set(socket, { address, reserve: true, released: false });
-      return "reserve";
+    if (this.policy.healthReserve <= 0) return "refused";
+    if (this.reserve.size >= this.policy.healthReserve) {
+      // A health prober asks at once; a flood that only connects must not crowd it out, so the
+      // oldest reserve socket that has not asked yet makes room.
+      const silent = [...this.reserve].find((s) => !this.tracked.get(s)?.asked);
+      if (!silent) return "refused";
+      this.release(silent);
+      silent.destroy();
+      this.onEvict();
     }
-    return "refused";
+    this.reserve.add(socket);
+    this.tracked.set(socket, { address, reserve: true, released: false, asked: false });
+    return "reserve";
+  }
+
+  /** Marks a reserve socket whose request arrived: it is not evicted while it is answered. */
+  markAsked(socket: Socket): void {
+    const t = this.tracked.get(socket);
+    if (t) t.asked = true;
   }
 
   /** Whether the socket came in on the liveness-only reserve. */
@@ -117,7 +137,7 @@ export class UnauthenticatedSockets {
     if (!t || t.released) return;
     t.released = true;
     if (t.reserve) {
-      this.reserveInUse--;
+      this.reserve.delete(socket);
       return;
     }
     this.total--;
@@ -128,7 +148,7 @@ export class UnauthenticatedSockets {
 
   /** Current counts, for metrics and tests. */
   counts(): { unauthenticated: number; reserve: number; addresses: number } {
-    return { unauthenticated: this.total, reserve: this.reserveInUse, addresses: this.perAddress.size };
+    return { unauthenticated: this.total, reserve: this.reserve.size, addresses: this.perAddress.size };
   }
 }
 

@@ -166,7 +166,7 @@ describe("pre-auth limits", () => {
     t.after(() => {
       for (const s of flood) s.socket.destroy();
     });
-    assert.ok(await pollUntil(() => flood.filter((s) => s.closed).length >= 23, 5000, 10), "all but the admitted and reserve sockets are refused");
+    assert.ok(await pollUntil(() => flood.filter((s) => s.closed).length >= 23, 5000, 10), "all but the admitted and reserve sockets are refused (or evicted from the reserve)");
     assert.deepEqual(gw.rt.unauthenticated?.counts().unauthenticated, 5);
     assert.ok(gw.rt.metrics.connectionsRefused >= 23);
     const healthz = await pollUntil(
@@ -184,7 +184,8 @@ describe("pre-auth limits", () => {
     );
     assert.ok(healthz, "/healthz answers while the caps are full");
     assert.equal(((await client.call("health", {})) as { ok: boolean }).ok, true);
-    assert.equal(flood.filter((s) => !s.closed).length, 5, "the admitted sockets are still open (long idle timeout)");
+    // Reserve sockets time out quickly; the admitted ones stay (long idle timeout).
+    assert.ok(await pollUntil(() => flood.filter((s) => !s.closed).length === 5, 3000, 20), "the 5 admitted sockets stay open, the reserve drains");
   });
 });
 
