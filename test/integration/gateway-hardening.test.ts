@@ -253,6 +253,20 @@ describe("auth lockout", () => {
     await metrics.body?.cancel();
   });
 
+  test("missing credentials are not guesses: they never lock the source", async (t) => {
+    const gw = await startTestGateway(t, {
+      config: { gateway: { auth: { rateLimit: { maxAttempts: 3, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: false } } } },
+    });
+    for (let i = 0; i < 5; i++) {
+      const c = open(t, gw.url);
+      assert.equal((await c.connect(undefined)).error!.details?.code, "AUTH_TOKEN_MISSING");
+    }
+    const noAuth = await fetch(`http://127.0.0.1:${gw.rt.port}/metrics`);
+    assert.equal(noAuth.status, 401);
+    await noAuth.body?.cancel();
+    assert.equal(gw.rt.limiter.lockedFor({ ip: "127.0.0.1" }, "token"), 0);
+  });
+
   test("a browser page's failures are keyed by its origin and never loopback-exempt; the CLI's token still works", async (t) => {
     const gw = await startTestGateway(t, { config: { gateway: { auth: { rateLimit: { maxAttempts: 3, windowMs: 60_000, lockoutMs: 60_000 } } } } });
     const page = { headers: { origin: `http://127.0.0.1:${gw.rt.port}` } };
