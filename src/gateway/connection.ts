@@ -1,7 +1,9 @@
 /**
  * One WebSocket connection through its life: challenge → connect (protocol, auth, rate limit) →
- * requests and events. Bad frames get an error and the connection keeps serving; a bad handshake
- * closes with 1008; an oversized frame closes with 1009 (enforced by the socket's maxPayload).
+ * requests and events. After auth, bad frames (malformed, too deeply nested, `res`/`event` from the
+ * client) get an INVALID_REQUEST error and the connection keeps serving; a bad handshake closes with
+ * 1008; an oversized frame closes with 1009 (pre-auth on its header via the socket guard, after
+ * auth by the socket's maxPayload).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
@@ -13,6 +15,7 @@ import {
   type EventFrame,
   hasScope,
   isMethodName,
+  MAX_BUFFERED_BYTES,
   MAX_PREAUTH_PAYLOAD_BYTES,
   METHODS,
   negotiateProtocol,
@@ -24,6 +27,7 @@ import {
 } from "../protocol/index.js";
 import { AppError, ERROR_TABLE, redactText, redactValue, toAppError } from "../shared/index.js";
 import { checkCredentials } from "./auth.js";
+import { printableOrigin } from "./origin.js";
 import type { GatewayRuntime } from "./runtime.js";
 
 export class Connection {
@@ -33,6 +37,10 @@ export class Connection {
   scopes: string[] = [];
   client: ConnectParamsT["client"] | undefined;
   protocol = 0;
+  /** The page's origin when a browser opened this socket. */
+  origin: string | undefined;
+  /** Last time the peer sent anything (a frame or a pong). */
+  lastSeenAt = Date.now();
   private seq = 0;
 
   constructor(
@@ -41,7 +49,17 @@ export class Connection {
   ) {}
 
   send(frame: object): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(frame));
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    // A peer that stops reading must not make the gateway buffer without bound (hello-ok.policy).
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  seen(): void {
+    this.lastSeenAt = Date.now();
   }
 
   event(event: string, payload: unknown, extra: Partial<EventFrame> = {}): void {
@@ -74,14 +92,23 @@ function clientIp(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? "unknown";
 }
 
+/** What the listener tells a new socket: its checked browser origin and what to do once authenticated. */
+export interface SocketHooks {
+  /** The request's Origin when it passed the origin check (browsers only). */
+  origin?: string | undefined;
+  /** Called once after a successful connect (lifts pre-auth limits and caps). */
+  onAuthenticated(): void;
+}
+
 /** Wires a new socket to the runtime. */
-export function handleSocket(ws: WebSocket, req: IncomingMessage, rt: GatewayRuntime): void {
+export function handleSocket(ws: WebSocket, req: IncomingMessage, rt: GatewayRuntime, hooks: SocketHooks): void {
   const conn = new Connection(ws, clientIp(req));
+  conn.origin = hooks.origin;
   rt.metrics.connectionsOpen++;
   rt.metrics.connectionsTotal++;
   rt.connections.add(conn);
   const nonce = randomBytes(16).toString("hex");
-  const handshakeTimer = setTimeout(() => ws.close(1008, "handshake timeout: send connect within the time limit"), rt.policy.handshakeTimeoutMs);
+  const handshakeTimer = setTimeout(() => ws.close(1008, "handshake timeout: send connect within the time limit"), rt.sockets.handshakeTimeoutMs);
   handshakeTimer.unref();
   ws.on("close", () => {
     clearTimeout(handshakeTimer);
@@ -90,38 +117,52 @@ export function handleSocket(ws: WebSocket, req: IncomingMessage, rt: GatewayRun
     if (conn.authed) rt.presenceChanged();
   });
   ws.on("error", () => undefined);
+  ws.on("pong", () => conn.seen());
   ws.on("message", (data, isBinary) => {
+    conn.seen();
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
-    if (!conn.authed && size > MAX_PREAUTH_PAYLOAD_BYTES) {
-      ws.close(1009, "frame too large before authentication");
+    if (!conn.authed) {
+      // Pre-auth: anything but a small connect request ends the connection.
+      if (size > MAX_PREAUTH_PAYLOAD_BYTES) {
+        ws.close(1009, "frame too large before authentication");
+        return;
+      }
+      const parsed = isBinary ? undefined : parseFrame(toText(data));
+      if (!parsed?.ok || parsed.frame.type !== "req" || parsed.frame.method !== "connect") {
+        ws.close(1008, "invalid handshake: the first frame must be a connect request");
+        return;
+      }
+      clearTimeout(handshakeTimer);
+      if (handleConnect(conn, parsed.frame, rt)) hooks.onAuthenticated();
       return;
     }
     if (isBinary) {
       conn.fail("invalid", { code: "INVALID_REQUEST", message: "binary frames are not supported; send JSON text" });
       return;
     }
-    const text = Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.from(data as ArrayBuffer).toString("utf8");
-    const parsed = parseFrame(text);
-    if (!conn.authed) {
-      if (!parsed.ok || parsed.frame.type !== "req" || parsed.frame.method !== "connect") {
-        ws.close(1008, "invalid handshake: the first frame must be a connect request");
-        return;
-      }
-      clearTimeout(handshakeTimer);
-      handleConnect(conn, parsed.frame, rt);
-      return;
-    }
+    const parsed = parseFrame(toText(data));
     if (!parsed.ok) {
       conn.fail(parsed.id ?? "invalid", { code: "INVALID_REQUEST", message: parsed.error });
       return;
     }
-    if (parsed.frame.type !== "req") return;
+    if (parsed.frame.type !== "req") {
+      const id = parsed.frame.type === "res" ? parsed.frame.id : "invalid";
+      conn.fail(id, { code: "INVALID_REQUEST", message: `clients send req frames; a ${parsed.frame.type} frame is not a request` });
+      return;
+    }
     void dispatch(conn, parsed.frame, rt);
   });
   conn.event("connect.challenge", { nonce, ts: Date.now() });
 }
 
-function handleConnect(conn: Connection, frame: RequestFrame, rt: GatewayRuntime): void {
+function toText(data: WebSocket.RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString("utf8");
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  return Buffer.from(data).toString("utf8");
+}
+
+/** Checks a connect request; true when the connection is now authenticated. */
+function handleConnect(conn: Connection, frame: RequestFrame, rt: GatewayRuntime): boolean {
   const refuse = (message: string, details?: Record<string, unknown>) => {
     conn.fail(frame.id, { code: "INVALID_REQUEST", message, ...(details ? { details } : {}) });
     conn.ws.close(1008, message.slice(0, 120));
@@ -131,7 +172,7 @@ function handleConnect(conn: Connection, frame: RequestFrame, rt: GatewayRuntime
     params = ConnectParams(frame.params, "");
   } catch (error) {
     refuse(`invalid connect params: ${(error as Error).message}`);
-    return;
+    return false;
   }
   const protocol = negotiateProtocol(params.minProtocol, params.maxProtocol);
   if (protocol === undefined) {
@@ -139,23 +180,38 @@ function handleConnect(conn: Connection, frame: RequestFrame, rt: GatewayRuntime
       code: "PROTOCOL_MISMATCH",
       supported: SUPPORTED_PROTOCOLS,
     });
-    return;
+    return false;
   }
-  const wait = rt.limiter.retryAfter(conn.ip);
-  if (wait > 0) {
-    conn.fail(frame.id, { code: "UNAVAILABLE", message: "too many failed auth attempts; try again later", retryable: true, retryAfterMs: wait });
-    conn.ws.close(1008, "rate limited: too many failed auth attempts");
-    return;
+  const given = { token: params.auth?.token ?? params.auth?.deviceToken, password: params.auth?.password };
+  const kind = rt.auth.mode === "password" ? "password" : "token";
+  const source = { ip: conn.ip, origin: conn.origin };
+  const presented = kind === "password" ? given.password : given.token;
+  if (rt.auth.mode !== "none" && presented) {
+    const decision = rt.limiter.check(source, kind);
+    if (!decision.allowed) {
+      rt.log.warn(`auth rate limited from ${conn.ip}${conn.origin ? ` (origin ${printableOrigin(conn.origin)})` : ""}`);
+      conn.fail(frame.id, {
+        code: "UNAVAILABLE",
+        message: "unauthorized: too many failed authentication attempts (retry later)",
+        retryable: true,
+        retryAfterMs: decision.retryAfterMs,
+        details: { code: "AUTH_RATE_LIMITED", authReason: "rate_limited", recommendedNextStep: "wait_then_retry" },
+      });
+      conn.ws.close(1008, "rate limited: too many failed auth attempts");
+      return false;
+    }
   }
-  const problem = checkCredentials(rt.auth, { token: params.auth?.token ?? params.auth?.deviceToken, password: params.auth?.password });
+  const problem = checkCredentials(rt.auth, given);
   if (problem) {
-    rt.limiter.recordFailure(conn.ip);
+    const missing = problem.includes("missing");
+    // Only wrong credentials count; a client that sent none is not guessing.
+    if (!missing) rt.limiter.recordFailure(source, kind);
     rt.metrics.authFailures++;
     rt.log.warn(`auth failed from ${conn.ip}: ${problem}`);
-    refuse(problem, { code: problem.includes("missing") ? "AUTH_TOKEN_MISSING" : rt.auth.mode === "password" ? "AUTH_PASSWORD_MISMATCH" : "AUTH_TOKEN_MISMATCH" });
-    return;
+    refuse(problem, { code: missing ? "AUTH_TOKEN_MISSING" : rt.auth.mode === "password" ? "AUTH_PASSWORD_MISMATCH" : "AUTH_TOKEN_MISMATCH" });
+    return false;
   }
-  rt.limiter.recordSuccess(conn.ip);
+  rt.limiter.recordSuccess(source, kind);
   conn.authed = true;
   conn.protocol = protocol;
   conn.client = params.client;
@@ -163,6 +219,7 @@ function handleConnect(conn: Connection, frame: RequestFrame, rt: GatewayRuntime
   conn.scopes = params.scopes && params.scopes.length > 0 ? params.scopes : ["operator.read"];
   conn.reply(frame.id, rt.buildHello(conn));
   rt.presenceChanged();
+  return true;
 }
 
 async function dispatch(conn: Connection, frame: RequestFrame, rt: GatewayRuntime): Promise<void> {

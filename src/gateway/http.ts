@@ -1,9 +1,11 @@
 /**
  * HTTP on the gateway port: liveness (`/health`, `/healthz`: open, reveals nothing), readiness
- * (`/readyz`), Prometheus `/metrics` and everything else behind the gateway's auth.
+ * (`/readyz`), Prometheus `/metrics` and everything else behind the browser-origin check and the
+ * gateway's auth.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { checkCredentials } from "./auth.js";
+import { checkBrowserOrigin, printableOrigin } from "./origin.js";
 import type { GatewayRuntime } from "./runtime.js";
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -31,9 +33,30 @@ function presented(req: IncomingMessage): { token?: string; password?: string } 
   return {};
 }
 
+function routeOf(req: IncomingMessage): string {
+  const path = (req.url ?? "/").split("?")[0]!;
+  return path.replace(/\/+$/, "") || "/";
+}
+
+/** `GET|HEAD /health`, `/healthz` or `/readyz`: answered even when the socket caps are full. */
+export function isLivenessRequest(req: IncomingMessage): boolean {
+  const route = routeOf(req);
+  return (route === "/health" || route === "/healthz" || route === "/readyz") && (req.method === "GET" || req.method === "HEAD");
+}
+
+/** The browser-origin verdict for a request, per `gateway.controlUi` (no Origin header: not a browser, allowed). */
+export function originVerdict(req: IncomingMessage, rt: GatewayRuntime): ReturnType<typeof checkBrowserOrigin> {
+  const ui = rt.config.gateway.controlUi;
+  return checkBrowserOrigin({
+    origin: req.headers.origin,
+    host: req.headers.host,
+    allowedOrigins: ui?.allowedOrigins,
+    allowHostHeaderFallback: ui?.dangerouslyAllowHostHeaderOriginFallback,
+  });
+}
+
 export function handleHttp(req: IncomingMessage, res: ServerResponse, rt: GatewayRuntime): void {
-  const url = new URL(req.url ?? "/", "http://localhost");
-  const route = url.pathname.replace(/\/+$/, "") || "/";
+  const route = routeOf(req);
   if ((route === "/health" || route === "/healthz") && (req.method === "GET" || req.method === "HEAD")) {
     send(res, 200, { ok: true, status: "live" });
     return;
@@ -44,20 +67,33 @@ export function handleHttp(req: IncomingMessage, res: ServerResponse, rt: Gatewa
     return;
   }
   const ip = req.socket.remoteAddress ?? "unknown";
+  const verdict = originVerdict(req, rt);
+  if (!verdict.ok) {
+    rt.metrics.originRefused++;
+    rt.log.warn(`refused HTTP ${req.method} ${route.slice(0, 100)} from ${ip}: origin ${printableOrigin(verdict.origin)} (${verdict.reason})`);
+    send(res, 403, { ok: false, error: "origin not allowed; add it to gateway.controlUi.allowedOrigins if it is yours" });
+    return;
+  }
   if (rt.auth.mode !== "none") {
-    const wait = rt.limiter.retryAfter(ip);
-    if (wait > 0) {
-      send(res, 429, { ok: false, error: "too many failed auth attempts" }, { "retry-after": String(Math.ceil(wait / 1000)) });
-      return;
+    const source = { ip, origin: verdict.origin };
+    const kind = rt.auth.mode === "password" ? "password" : "token";
+    const given = presented(req);
+    if (given.token !== undefined) {
+      const decision = rt.limiter.check(source, kind);
+      if (!decision.allowed) {
+        send(res, 429, { ok: false, error: "too many failed auth attempts" }, { "retry-after": String(Math.ceil(decision.retryAfterMs / 1000)) });
+        return;
+      }
     }
-    const problem = checkCredentials(rt.auth, presented(req));
+    const problem = checkCredentials(rt.auth, given);
     if (problem) {
-      rt.limiter.recordFailure(ip);
+      // Only wrong credentials count; a request without any is not guessing.
+      if (given.token !== undefined) rt.limiter.recordFailure(source, kind);
       rt.metrics.authFailures++;
       send(res, 401, { ok: false, error: "unauthorized" }, { "www-authenticate": 'Bearer realm="openclaw"' });
       return;
     }
-    rt.limiter.recordSuccess(ip);
+    rt.limiter.recordSuccess(source, kind);
   }
   if (route === "/metrics" && req.method === "GET") {
     send(res, 200, rt.metrics.render());

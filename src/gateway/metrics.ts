@@ -13,6 +13,12 @@ export class GatewayMetrics {
   connectionsOpen = 0;
   connectionsTotal = 0;
   authFailures = 0;
+  /** Sockets closed at once because the unauthenticated caps were full. */
+  connectionsRefused = 0;
+  /** Upgrades and HTTP requests refused for their browser Origin. */
+  originRefused = 0;
+  /** Pre-auth frames refused on their header for declaring more than 64 KiB. */
+  framesRefused = 0;
   reloads = 0;
   reloadFailures = 0;
   restarts = 0;
@@ -40,6 +46,9 @@ export class GatewayMetrics {
     gauge("openclaw_ws_connections", "Open WebSocket connections.", this.connectionsOpen);
     gauge("openclaw_ws_connections_total", "WebSocket connections accepted.", this.connectionsTotal, "counter");
     gauge("openclaw_auth_failures_total", "Failed authentication attempts.", this.authFailures, "counter");
+    gauge("openclaw_connections_refused_total", "Sockets refused because the unauthenticated-connection caps were full.", this.connectionsRefused, "counter");
+    gauge("openclaw_origin_refused_total", "WebSocket upgrades and HTTP requests refused for their browser Origin.", this.originRefused, "counter");
+    gauge("openclaw_preauth_frames_refused_total", "Pre-auth frames refused for declaring more than 64 KiB.", this.framesRefused, "counter");
     gauge("openclaw_config_reloads_total", "Config reloads applied.", this.reloads, "counter");
     gauge("openclaw_config_reload_failures_total", "Config reloads skipped because the file was invalid.", this.reloadFailures, "counter");
     gauge("openclaw_restarts_total", "In-process restarts.", this.restarts, "counter");

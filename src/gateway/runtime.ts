@@ -3,7 +3,7 @@
  * port), serves RPC, reloads config by diff, restarts in process and drains on stop.
  */
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import { WebSocketServer } from "ws";
 import { ChannelRegistry } from "../channels/index.js";
 import {
@@ -24,10 +24,11 @@ import { EVENTS, type HelloOk, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, METHOD_NAM
 import { AppError, collectSecretValues } from "../shared/index.js";
 import { type AuthMode, AuthRateLimiter, type GatewayAuth } from "./auth.js";
 import { type BindMode, guardConfigValid, resolveBindHosts } from "./bind.js";
-import { type Connection, handleSocket } from "./connection.js";
-import { handleHttp } from "./http.js";
+import type { Connection } from "./connection.js";
+import { createGatewayServer, startLiveness } from "./listener.js";
 import { HANDLERS } from "./methods/index.js";
 import { GatewayMetrics } from "./metrics.js";
+import { DEFAULT_SOCKET_POLICY, resolveSocketPolicy, type SocketPolicy, UnauthenticatedSockets } from "./socket-guard.js";
 import { type ConfigWatcher, watchConfigFiles } from "./watch.js";
 
 export interface GatewayOverrides {
@@ -53,6 +54,8 @@ export interface GatewayOptions {
   restartDelayMs?: number;
   /** Called after every successful listen (start and in-process restarts) with the bound port. */
   onListening?: (port: number) => void;
+  /** Socket timeouts and caps (tests use short ones); see `SocketPolicy` for the defaults. */
+  sockets?: Partial<SocketPolicy>;
 }
 
 export interface ReloadState {
@@ -77,6 +80,10 @@ export class GatewayRuntime {
   limiter!: AuthRateLimiter;
   reloadState: ReloadState = { mode: "hybrid", hash: null, lastReloadAt: null, lastError: null, lastChangedPaths: [] };
   policy = { tickIntervalMs: TICK_INTERVAL_MS, handshakeTimeoutMs: 10_000 };
+  /** The socket limits in force, resolved on every listen. */
+  sockets: SocketPolicy = DEFAULT_SOCKET_POLICY;
+  /** Unauthenticated-socket counts (for metrics and tests). */
+  unauthenticated: UnauthenticatedSockets | undefined;
   private servers: Server[] = [];
   private wss: WebSocketServer | undefined;
   private watcher: ConfigWatcher | undefined;
@@ -225,19 +232,21 @@ export class GatewayRuntime {
   }
 
   private async listen(hosts: string[], port: number): Promise<void> {
-    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
-    wss.on("connection", (ws, req) => handleSocket(ws, req, this));
+    const policy = resolveSocketPolicy({
+      options: this.options.sockets,
+      handshakeTimeoutMs: this.options.handshakeTimeoutMs,
+      env: this.options.env,
+      configHandshakeTimeoutMs: this.config.gateway.handshakeTimeoutMs,
+    });
+    this.sockets = policy;
+    const caps = new UnauthenticatedSockets(policy, () => this.metrics.connectionsRefused++);
+    this.unauthenticated = caps;
+    // Pre-auth frames are capped at 64 KiB on their header by PreAuthFrameGuard; this is the post-auth cap.
+    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES, perMessageDeflate: false });
     const servers: Server[] = [];
     let actualPort = port;
     for (const [i, host] of hosts.entries()) {
-      const server = createServer((req, res) => handleHttp(req, res, this));
-      server.on("upgrade", (req, socket, head) => {
-        if (this.state === "draining" || this.state === "stopped") {
-          socket.destroy();
-          return;
-        }
-        wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
-      });
+      const server = createGatewayServer(this, wss, caps, policy);
       try {
         await new Promise<void>((resolve, reject) => {
           server.once("error", reject);
@@ -271,6 +280,8 @@ export class GatewayRuntime {
     this.boundPort = actualPort;
     this.hosts = servers.map((s) => (s.address() as { address: string }).address);
     this.tick = setInterval(() => this.broadcast("tick", { ts: Date.now() }), this.policy.tickIntervalMs);
+    const stopLiveness = startLiveness(this, policy);
+    servers[0]?.once("close", stopLiveness);
     this.log.info(`listening on ${this.urls().join(", ")} (PID ${process.pid})`);
     this.options.onListening?.(actualPort);
     this.log.info(`log file: ${this.logFile ?? "(none)"}`);

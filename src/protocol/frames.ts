@@ -39,8 +39,35 @@ export type ParsedFrame = { ok: true; frame: Frame } | { ok: false; error: strin
 
 const nonEmpty = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 
+/** Deepest object/array nesting a frame may have; deeper frames are refused before parsing. */
+export const MAX_FRAME_DEPTH = 64;
+
+/**
+ * Whether a JSON text nests objects/arrays deeper than `limit`. One linear pass that counts
+ * brackets outside strings and stops at the first level past the limit, so a deeply nested frame costs microseconds, not a stalled
+ * event loop inside JSON.parse.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
 /** Parses and checks one text frame. Never throws. */
 export function parseFrame(text: string): ParsedFrame {
+  if (jsonDepthExceeds(text, MAX_FRAME_DEPTH)) {
+    return { ok: false, error: `frame nested deeper than ${MAX_FRAME_DEPTH} levels; send flatter params` };
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

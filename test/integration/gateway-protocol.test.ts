@@ -342,11 +342,12 @@ describe("frames and errors", () => {
 });
 
 describe("auth rate limit", () => {
-  test("after 3 wrong tokens the right one is refused with UNAVAILABLE + retryAfterMs; HTTP /metrics is 429", async (t) => {
+  test("after 3 wrong tokens and a 4th guess, the right one waits with UNAVAILABLE + AUTH_RATE_LIMITED + retryAfterMs; HTTP /metrics is 429", async (t) => {
     const gw = await startTestGateway(t, {
       config: { gateway: { auth: { rateLimit: { maxAttempts: 3, windowMs: 60_000, lockoutMs: 60_000, exemptLoopback: false } } } },
     });
-    for (let i = 0; i < 3; i++) {
+    // Three wrong tokens lock the source; the 4th guess takes the one check a lockout allows per interval.
+    for (let i = 0; i < 4; i++) {
       const raw = await openRaw(t, gw.url);
       const res = await handshake(raw, { token: `wrong-${i}` });
       assert.equal(res.ok, false);
@@ -355,8 +356,9 @@ describe("auth rate limit", () => {
     }
     const raw = await openRaw(t, gw.url);
     const res = await handshake(raw, { token: gw.token });
-    assert.equal(res.ok, false, "the right token is refused while locked out");
+    assert.equal(res.ok, false, "the right token waits for the next check slot");
     assert.equal(res.error!.code, "UNAVAILABLE");
+    assert.equal((res.error!.details as { code?: string }).code, "AUTH_RATE_LIMITED");
     assert.equal(typeof res.error!.retryAfterMs, "number");
     assert.ok(res.error!.retryAfterMs! > 0 && res.error!.retryAfterMs! <= 60_000, String(res.error!.retryAfterMs));
     assert.equal((await raw.closed()).code, 1008);

@@ -1,0 +1,109 @@
+/**
+ * One HTTP server per bind host, with the gate every socket passes: the unauthenticated-socket caps
+ * (TCP `connection`), handshake and idle timeouts, the browser-origin check on upgrade and on HTTP,
+ * the pre-auth frame guard, and liveness pings for authenticated sockets.
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import type { WebSocketServer } from "ws";
+import { handleSocket } from "./connection.js";
+import { handleHttp, isLivenessRequest, originVerdict } from "./http.js";
+import { printableOrigin } from "./origin.js";
+import type { GatewayRuntime } from "./runtime.js";
+import { PreAuthFrameGuard, type SocketPolicy, type UnauthenticatedSockets } from "./socket-guard.js";
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+  // Do not wait on a peer that never closes its side.
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
+
+/** Creates (does not listen) the HTTP server for one bind host; all hosts share `caps` and `wss`. */
+export function createGatewayServer(rt: GatewayRuntime, wss: WebSocketServer, caps: UnauthenticatedSockets, policy: SocketPolicy): Server {
+  const server = createServer(
+    {
+      headersTimeout: policy.handshakeTimeoutMs,
+      requestTimeout: Math.max(30_000, policy.handshakeTimeoutMs),
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(policy.handshakeTimeoutMs / 4))),
+      keepAliveTimeout: Math.min(5000, policy.idleTimeoutMs),
+    },
+    (req, res) => {
+      caps.markAsked(req.socket);
+      if (caps.isReserve(req.socket) && !isLivenessRequest(req)) {
+        res.writeHead(503, { "content-type": "text/plain", connection: "close", "retry-after": "1" });
+        res.end("too many connections; only /healthz is answered right now\n");
+        return;
+      }
+      handleHttp(req, res, rt);
+    },
+  );
+  server.on("connection", (socket: Socket) => {
+    const admission = caps.admit(socket);
+    if (admission === "refused") {
+      rt.metrics.connectionsRefused++;
+      socket.destroy();
+      return;
+    }
+    socket.once("close", () => caps.release(socket));
+    // Idle sockets that never upgrade close; ws clears this timer on upgrade (setTimeout(0)).
+    socket.setTimeout(admission === "reserve" ? policy.reserveTimeoutMs : policy.idleTimeoutMs, () => socket.destroy());
+  });
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const state = rt.readiness().status;
+    if (state === "draining" || state === "stopped") {
+      socket.destroy();
+      return;
+    }
+    const tcp = req.socket;
+    if (caps.isReserve(tcp)) {
+      rt.metrics.connectionsRefused++;
+      refuseUpgrade(socket, 503, "Service Unavailable");
+      return;
+    }
+    const verdict = originVerdict(req, rt);
+    if (!verdict.ok) {
+      rt.metrics.originRefused++;
+      rt.log.warn(`refused WebSocket from ${tcp.remoteAddress ?? "unknown"}: origin ${printableOrigin(verdict.origin)} (${verdict.reason})`, {
+        hint: "add the origin to gateway.controlUi.allowedOrigins if it is yours",
+      });
+      refuseUpgrade(socket, 403, "Forbidden");
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const guard = new PreAuthFrameGuard(tcp, policy.maxPreAuthPayloadBytes, () => {
+        rt.metrics.framesRefused++;
+        ws.close(1009, "frame too large before authentication");
+        tcp.pause();
+        setTimeout(() => ws.terminate(), 1000).unref();
+      });
+      handleSocket(ws, req, rt, {
+        origin: verdict.origin,
+        onAuthenticated: () => {
+          guard.release();
+          caps.release(tcp);
+        },
+      });
+    });
+  });
+  return server;
+}
+
+/** Pings authenticated sockets; one that sent nothing (not even a pong) since the last ping is closed. */
+export function startLiveness(rt: GatewayRuntime, policy: SocketPolicy): () => void {
+  let lastPingAt = Date.now();
+  const timer = setInterval(() => {
+    for (const c of rt.connections) {
+      if (!c.authed) continue;
+      if (c.lastSeenAt < lastPingAt) {
+        rt.log.info(`closing unresponsive connection from ${c.ip}`, { conn: c.id });
+        c.ws.terminate();
+        continue;
+      }
+      c.ws.ping();
+    }
+    lastPingAt = Date.now();
+  }, policy.pingIntervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
