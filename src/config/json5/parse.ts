@@ -66,6 +66,32 @@ export function lineColumnAt(source: string, offset: number): { line: number; co
   return { line, column: offset - lineStart + 1 };
 }
 
+/** Objects and arrays may nest this deep; deeper input is a syntax error, not a stack overflow. */
+export const MAX_JSON5_DEPTH = 256;
+
+/**
+ * `lineColumnAt` for many offsets of one text: line starts are indexed once, each lookup is a
+ * binary search (locating thousands of issues in a large file stays linear).
+ */
+export function createLineIndex(source: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 10 || c === 0x2028 || c === 0x2029 || (c === 13 && source.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return (offset) => {
+    const at = Math.max(0, Math.min(offset, source.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  };
+}
+
 const ID_START = /[\p{ID_Start}$_]/u;
 const ID_CONTINUE = /[\p{ID_Continue}$\u200C\u200D]/u;
 const NUMBER = /(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
@@ -73,6 +99,7 @@ const WHITESPACE = /[\t\n\v\f\r \u00A0\u2028\u2029\uFEFF\p{Zs}]/u;
 
 class Parser {
   private pos = 0;
+  private depth = 0;
   constructor(private readonly src: string) {}
 
   fail(message: string, at = this.pos): never {
@@ -116,8 +143,13 @@ class Parser {
   parseValue(): Json5Node {
     this.skipTrivia();
     const ch = this.src[this.pos];
-    if (ch === "{") return this.parseObject();
-    if (ch === "[") return this.parseArray();
+    if (ch === "{" || ch === "[") {
+      if (this.depth >= MAX_JSON5_DEPTH) this.fail(`nesting deeper than ${MAX_JSON5_DEPTH} levels`);
+      this.depth++;
+      const node = ch === "{" ? this.parseObject() : this.parseArray();
+      this.depth--;
+      return node;
+    }
     const start = this.pos;
     if (ch === '"' || ch === "'") {
       const value = this.parseString();
