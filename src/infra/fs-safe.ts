@@ -2,9 +2,10 @@
  * File writes that never lose data: temp file + fsync + rename, modes set explicitly, the previous
  * version kept as `.bak`. Directories are created 0700.
  */
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, chmodSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, chmodSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "../shared/index.js";
+import { isPidAlive } from "./ports.js";
 
 export const DIR_MODE = 0o700;
 export const SECRET_FILE_MODE = 0o600;
@@ -37,15 +38,63 @@ export interface AtomicWriteOptions {
   backup?: boolean;
 }
 
+/** A temp file of ours left behind is stale after this long even if its pid is alive (pid reuse). */
+export const STALE_TEMP_MS = 10 * 60_000;
+
+/** The temp name `writeFileAtomic` uses for `file`: `.<name>.<pid>.<base36 ms>.tmp` beside it. */
+function tempNameFor(file: string): string {
+  return `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Removes temp files a killed writer of `file` left behind: only names of exactly our pattern for
+ * this file, only regular files, and only when the writer's pid is gone or the file is older than
+ * `STALE_TEMP_MS`. Best-effort; returns the names removed.
+ */
+export function removeStaleTempFiles(file: string, now = Date.now()): string[] {
+  const dir = path.dirname(file);
+  const pattern = new RegExp(`^\\.${escapeRegExp(path.basename(file))}\\.(\\d+)\\.([0-9a-z]+)\\.tmp$`);
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (!m) continue;
+    const full = path.join(dir, name);
+    try {
+      const st = lstatSync(full);
+      if (!st.isFile()) continue;
+      const pid = Number(m[1]);
+      const dead = pid !== process.pid && !isPidAlive(pid);
+      if (!dead && now - st.mtimeMs < STALE_TEMP_MS) continue;
+      unlinkSync(full);
+      removed.push(name);
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+  return removed;
+}
+
 /**
  * Writes `data` to `file` atomically: a temp file beside it is written, fsynced and renamed over the
- * target. On any failure the target is untouched and the temp file is removed.
+ * target. On any failure the target is untouched and the temp file is removed. Temp files that a
+ * killed earlier writer left behind are cleaned first (`removeStaleTempFiles`).
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   const mode = options.mode ?? SECRET_FILE_MODE;
   const dir = path.dirname(file);
   ensureDir(dir);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  removeStaleTempFiles(file);
+  const tmp = path.join(dir, tempNameFor(file));
   let fd: number | undefined;
   try {
     fd = openSync(tmp, "wx", mode);
