@@ -165,7 +165,7 @@ class Resolver {
     const target = path.resolve(path.dirname(file), rel);
     const real = realpathOr(target);
     if (!this.roots.some((root) => isInside(real, root))) {
-      throw new AppError("CONFIG_INCLUDE", `$include "${rel}" in ${file} resolves to ${real}, outside the config directory ${this.roots[0]}`, {
+      throw new AppError("CONFIG_INCLUDE", `$include ${JSON.stringify(rel)} in ${file} resolves to ${real}, outside the config directory ${this.roots[0]}`, {
         hint: "Move the file into the config directory, or list its directory in OPENCLAW_INCLUDE_ROOTS.",
       });
     }

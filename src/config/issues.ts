@@ -91,7 +91,7 @@ export function toConfigIssues(schema: z.ZodType, issues: readonly z.core.$ZodIs
         const keyPath = [...segments, key];
         out.push(
           withLocation(
-            { kind: "schema", path: formatConfigPath(keyPath), message: `unknown key "${key}"${didYouMean(key, candidates)}` },
+            { kind: "schema", path: formatConfigPath(keyPath), message: `unknown key ${JSON.stringify(key)}${didYouMean(key, candidates)}` },
             keyPath,
             locate,
           ),
@@ -126,7 +126,7 @@ export function findLikelyTypos(schema: z.ZodType, value: unknown, locate?: Loca
       if (isLooseObject && candidates.length > 0 && !candidates.includes(key)) {
         const hit = suggest(key, candidates);
         if (hit && hit !== key) {
-          out.push(withLocation({ kind: "schema", path: formatConfigPath([...at, key]), message: `unknown key "${key}" kept as is (did you mean "${hit}"?)` }, [...at, key], locate));
+          out.push(withLocation({ kind: "schema", path: formatConfigPath([...at, key]), message: `unknown key ${JSON.stringify(key)} kept as is (did you mean "${hit}"?)` }, [...at, key], locate));
         }
       }
       walk((v as Record<string, unknown>)[key], [...at, key], depth + 1);

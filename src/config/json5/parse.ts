@@ -109,7 +109,8 @@ class Parser {
 
   describeHere(): string {
     if (this.pos >= this.src.length) return "end of input";
-    return `"${String.fromCodePoint(this.src.codePointAt(this.pos)!)}"`;
+    // JSON-quoted: a control character or line separator must not reach a one-line message raw.
+    return JSON.stringify(String.fromCodePoint(this.src.codePointAt(this.pos)!));
   }
 
   skipTrivia(): void {
@@ -195,7 +196,7 @@ class Parser {
       }
       const keyEnd = this.pos;
       this.skipTrivia();
-      if (this.src[this.pos] !== ":") this.fail(`expected ":" after key "${key}", found ${this.describeHere()}`);
+      if (this.src[this.pos] !== ":") this.fail(`expected ":" after key ${JSON.stringify(key)}, found ${this.describeHere()}`);
       this.pos++;
       const value = this.parseValue();
       members.push({ key, keyStart, keyEnd, quoted, value });
@@ -204,7 +205,7 @@ class Parser {
       if (next === ",") {
         this.pos++;
       } else if (next !== "}") {
-        this.fail(`expected "," or "}" after the value of "${key}", found ${this.describeHere()}`);
+        this.fail(`expected "," or "}" after the value of ${JSON.stringify(key)}, found ${this.describeHere()}`);
       }
     }
   }
@@ -272,8 +273,11 @@ class Parser {
       }
       if (ch === "\n" || ch === "\r") this.fail("unterminated string: line break inside a string (escape it with \\)");
       if (ch !== "\\") {
-        out += ch;
-        this.pos++;
+        // Copy a run of plain characters at once (one slice, not one string node per character).
+        const runStart = this.pos;
+        let c = this.src.charCodeAt(this.pos);
+        while (this.pos < this.src.length && c !== quote.charCodeAt(0) && c !== 92 && c !== 10 && c !== 13) c = this.src.charCodeAt(++this.pos);
+        out += this.src.slice(runStart, this.pos);
         continue;
       }
       const esc = this.src[this.pos + 1];
