@@ -51,3 +51,17 @@ describe("writeFileAtomic: temp files left by killed writers", () => {
     );
   });
 });
+
+describe("loadDotEnvFile never blocks", () => {
+  test("a FIFO or a device as .env is an empty set, at once; a regular file still loads", { skip: process.platform === "win32" }, async () => {
+    const { loadDotEnvFile } = await import("./dotenv.js");
+    const dir = fs.mkdtempSync(path.join(root, "env-"));
+    const fifo = path.join(dir, ".env");
+    spawnSync("mkfifo", [fifo]);
+    assert.deepEqual(loadDotEnvFile(fifo), {});
+    if (fs.existsSync("/dev/zero")) assert.deepEqual(loadDotEnvFile("/dev/zero"), {});
+    const file = path.join(dir, "plain.env");
+    fs.writeFileSync(file, "A=1\nexport B='two'\n");
+    assert.deepEqual(loadDotEnvFile(file), { A: "1", B: "two" });
+  });
+});

@@ -2,7 +2,7 @@
  * File writes that never lose data: temp file + fsync + rename, modes set explicitly, the previous
  * version kept as `.bak`. Directories are created 0700.
  */
-import { closeSync, copyFileSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, chmodSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, copyFileSync, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, chmodSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "../shared/index.js";
 import { isPidAlive } from "./ports.js";
@@ -129,5 +129,36 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, options
       // Temp file never created or already renamed.
     }
     throw error instanceof AppError ? error : fsError("write", file, error);
+  }
+}
+
+/**
+ * Reads a small text file without ever blocking on it: opened non-blocking, refused (null) unless
+ * it is a regular file of at most `maxBytes`. For optional inputs such as `.env` files, where a FIFO
+ * or a device must not freeze start-up; config files use the config module's stricter reader.
+ */
+export function readSmallRegularFile(file: string, maxBytes = 1024 * 1024): string | null {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return null;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > maxBytes) return null;
+    const buf = Buffer.allocUnsafe(maxBytes + 1);
+    let len = 0;
+    for (;;) {
+      const n = readSync(fd, buf, len, buf.length - len, null);
+      if (n === 0) break;
+      len += n;
+      if (len > maxBytes) return null;
+    }
+    return buf.subarray(0, len).toString("utf8");
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
   }
 }
