@@ -127,12 +127,9 @@ class Resolver {
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     if (text.trim().length === 0) {
       if (allowEmpty) return {};
-      throw new AppError("CONFIG_PARSE", `${file}:1:1: ${label} is empty`, {
-        hint: label === "config file"
-          ? `Write {} for an all-defaults config, or restore the previous version (${path.basename(file)}.bak).`
-          : "Write {} in it, or remove the $include that names it.",
-        details: { file, line: 1, column: 1 },
-      });
+      // Issues carry no hint field, so the fix is part of the one line.
+      const fix = label === "config file" ? `write {} for all defaults, or restore ${path.basename(file)}.bak` : "write {} in it, or remove the $include that names it";
+      throw new AppError("CONFIG_PARSE", `${file}:1:1: ${label} is empty (${fix})`, { hint: `To fix: ${fix}.`, details: { file, line: 1, column: 1 } });
     }
     try {
       return this.build(parseJson5Tree(text), file, text);

@@ -61,7 +61,7 @@ describe("loadConfigSnapshot: missing file", () => {
       assert.equal(issue.kind, "parse");
       assert.match(issue.message, /config file is empty/);
       assert.deepEqual([issue.file, issue.line, issue.column], [file, 1, 1]);
-      assert.equal(formatIssue(issue), `${file}:1:1: config file is empty`);
+      assert.equal(formatIssue(issue), `${file}:1:1: config file is empty (write {} for all defaults, or restore openclaw.json.bak)`);
     });
   }
 });
