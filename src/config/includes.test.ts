@@ -6,8 +6,8 @@ import path from "node:path";
 import { after, describe, test } from "node:test";
 import { MAX_INCLUDE_DEPTH } from "./includes.js";
 import type { ConfigIssue } from "./issues.js";
-import { readConfigInput } from "./load-input.js";
 import { loadConfigSnapshot } from "./load.js";
+import { readConfigInput } from "./load-input.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "openclaw-includes-"));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -165,7 +165,8 @@ describe("$include: errors", () => {
     assert.equal(issue.kind, "include");
     const resolved = path.join(ws.dir, "missing", "gw.json5");
     assert.ok(issue.message.includes(resolved), issue.message);
-    assert.equal(issue.file, resolved);
+    // Located at the $include that names it.
+    assert.deepEqual([issue.file, issue.line, issue.column], [ws.configPath, 1, 14]);
   });
 
   test("a parse error inside an included file names that file with line:col", () => {

@@ -1,16 +1,60 @@
 /**
  * Reads a config file and resolves `$include` (spec §2.2): one file replaces the holder object, a
  * list is deep-merged in order, siblings override included content, paths are relative to the
- * including file, nesting is limited to 10 and cycles are reported with their chain. Every object
- * and array built here remembers where its keys were written, so errors can cite `file:line:col`.
+ * including file, nesting is limited to 10 and cycles are reported with their chain. Included files
+ * must stay inside the config's directory (symlinks resolved) or a directory listed in
+ * `OPENCLAW_INCLUDE_ROOTS` (newer builds' rule), and every file is read through `readConfigText`
+ * (regular files under a size cap only). Every object and array built here remembers where its keys
+ * were written, so errors can cite `file:line:col`; an error about an include points at the
+ * `$include` that asked for it.
  */
-import { readFileSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import path from "node:path";
 import { AppError, type PathSegment } from "../shared/index.js";
 import { renderCodeFrame } from "./issues.js";
-import { findMember, type Json5Node, Json5SyntaxError, lineColumnAt, parseJson5Tree } from "./json5/index.js";
+import { createLineIndex, findMember, type Json5Node, Json5SyntaxError, lineColumnAt, parseJson5Tree } from "./json5/index.js";
+import { checkConfigText, readConfigText } from "./read-text.js";
 
 export const MAX_INCLUDE_DEPTH = 10;
+
+/** Keys that would reach `Object.prototype` in naive code; never valid in a config. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+export interface ReadIncludesOptions {
+  /** Use this text as the root file instead of reading it. */
+  raw?: string;
+  /** An empty (or whitespace-only) root is `{}` instead of an error (the base of a write). */
+  allowEmptyRoot?: boolean;
+  /** Extra directories includes may come from (`OPENCLAW_INCLUDE_ROOTS`, path-delimiter separated). */
+  includeRoots?: string | undefined;
+}
+
+function realpathOr(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/** The directories includes may resolve into: the config's directory (as given and after symlinks) plus extra roots. */
+function allowedRoots(configPath: string, extra: string | undefined): string[] {
+  const roots = [realpathOr(path.dirname(configPath)), path.dirname(realpathOr(configPath))];
+  for (const entry of (extra ?? "").split(path.delimiter)) {
+    if (entry.trim() && path.isAbsolute(entry.trim())) roots.push(realpathOr(entry.trim()));
+  }
+  return [...new Set(roots)];
+}
+
+/** An error's `details` with a location, or undefined when it has none. */
+function locationOf(error: AppError): { file?: string; line?: number } {
+  return (error.details ?? {}) as { file?: string; line?: number };
+}
 
 /** Where a container's keys were written: a file and the JSON5 node. */
 interface Origin {
@@ -38,6 +82,18 @@ type Container = Record<string, unknown> | unknown[];
 class Resolver {
   readonly origins = new WeakMap<object, Origin[]>();
   readonly files: Array<{ path: string; raw: string }> = [];
+  private readonly lineIndexes = new Map<string, ReturnType<typeof createLineIndex>>();
+  constructor(readonly roots: string[]) {}
+
+  /** Line and column of an offset in a file's text (indexed once per file). */
+  at(_file: string, source: string, offset: number): { line: number; column: number } {
+    let index = this.lineIndexes.get(source);
+    if (!index) {
+      index = createLineIndex(source);
+      this.lineIndexes.set(source, index);
+    }
+    return index(offset);
+  }
 
   addOrigins(target: object, origins: Origin[]): void {
     this.origins.set(target, [...(this.origins.get(target) ?? []), ...origins]);
@@ -53,32 +109,65 @@ class Resolver {
     }
     const obj: Record<string, unknown> = {};
     for (const m of node.members) {
+      if (FORBIDDEN_KEYS.has(m.key)) {
+        const at = lineColumnAt(source, m.keyStart);
+        throw new AppError("CONFIG_INVALID", `${file}:${at.line}:${at.column}: key "${m.key}" is not allowed in a config`, {
+          hint: `Remove or rename the "${m.key}" key; keys named __proto__, constructor or prototype are never valid.`,
+          details: { file, ...at, kind: "schema" },
+        });
+      }
       Object.defineProperty(obj, m.key, { value: this.build(m.value, file, source), enumerable: true, writable: true, configurable: true });
     }
     this.origins.set(obj, [origin]);
     return obj;
   }
 
-  readFile(file: string, includedFrom?: string): unknown {
-    let raw: string;
-    try {
-      raw = readFileSync(file, "utf8");
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new AppError("CONFIG_INCLUDE", `cannot read ${includedFrom ? "included file" : "config"} ${file}: ${code ?? "error"}`, {
-        hint: includedFrom ? `Fix the $include path in ${includedFrom}.` : "Check the path and its permissions.",
-        details: { file },
-      });
-    }
+  /** Parses text of `file` (BOM stripped); blank text is an error unless `allowEmpty`. */
+  parseText(file: string, raw: string, allowEmpty: boolean, label: string): unknown {
     this.files.push({ path: file, raw });
-    if (raw.charCodeAt(0) === 0xfeff) raw = raw.slice(1);
-    if (raw.trim().length === 0) return {};
+    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    if (text.trim().length === 0) {
+      if (allowEmpty) return {};
+      // Issues carry no hint field, so the fix is part of the one line.
+      const fix = label === "config file" ? `write {} for all defaults, or restore ${path.basename(file)}.bak` : "write {} in it, or remove the $include that names it";
+      throw new AppError("CONFIG_PARSE", `${file}:1:1: ${label} is empty (${fix})`, { hint: `To fix: ${fix}.`, details: { file, line: 1, column: 1 } });
+    }
     try {
-      return this.build(parseJson5Tree(raw), file, raw);
+      return this.build(parseJson5Tree(text), file, text);
     } catch (error) {
-      if (error instanceof Json5SyntaxError) throw syntaxError(file, raw, error);
+      if (error instanceof Json5SyntaxError) throw syntaxError(file, text, error);
       throw error;
     }
+  }
+
+  readFile(file: string, includedFrom?: string): unknown {
+    const raw = readConfigText(file, {
+      label: includedFrom ? "included file" : "config",
+      hint: includedFrom ? `Fix the $include path in ${includedFrom}.` : "Check the path and its permissions.",
+    });
+    return this.parseText(file, raw, false, includedFrom ? "included file" : "config file");
+  }
+
+  /** Where the `$include` of `obj` was written, if known. */
+  directiveAt(obj: object): { file: string; line: number; column: number } | undefined {
+    for (const { file, source, node } of this.origins.get(obj) ?? []) {
+      if (node.kind !== "object") continue;
+      const member = findMember(node, "$include");
+      if (member) return { file, ...lineColumnAt(source, member.keyStart) };
+    }
+    return undefined;
+  }
+
+  /** Resolves one include target, refusing paths outside the allowed roots. */
+  target(rel: string, file: string): string {
+    const target = path.resolve(path.dirname(file), rel);
+    const real = realpathOr(target);
+    if (!this.roots.some((root) => isInside(real, root))) {
+      throw new AppError("CONFIG_INCLUDE", `$include ${JSON.stringify(rel)} in ${file} resolves to ${real}, outside the config directory ${this.roots[0]}`, {
+        hint: "Move the file into the config directory, or list its directory in OPENCLAW_INCLUDE_ROOTS.",
+      });
+    }
+    return target;
   }
 
   resolve(value: unknown, file: string, chain: string[]): unknown {
@@ -93,6 +182,18 @@ class Resolver {
     }
     if (!Object.hasOwn(obj, "$include")) return obj;
 
+    try {
+      return this.resolveDirective(obj, file, chain);
+    } catch (error) {
+      // Point at the $include that led here, unless a deeper one already did.
+      if (!(error instanceof AppError) || locationOf(error).line !== undefined) throw error;
+      const at = this.directiveAt(obj);
+      if (!at) throw error;
+      throw new AppError(error.code, error.message, { hint: error.hint, details: { ...error.details, ...at, kind: "include" }, cause: error });
+    }
+  }
+
+  resolveDirective(obj: Record<string, unknown>, file: string, chain: string[]): unknown {
     const spec = obj.$include;
     const list = typeof spec === "string" ? [spec] : Array.isArray(spec) && spec.every((s) => typeof s === "string") ? (spec as string[]) : undefined;
     if (!list) throw new AppError("CONFIG_INCLUDE", `$include in ${file} must be a path or a list of paths`, { hint: 'Write "$include": "./other.json5".' });
@@ -103,11 +204,12 @@ class Resolver {
     }
     let merged: unknown;
     for (const rel of list) {
-      const target = path.resolve(path.dirname(file), rel);
+      const target = this.target(rel, file);
       if (chain.includes(target)) {
         throw new AppError("CONFIG_INCLUDE", `circular $include: ${[...chain, target].join(" -> ")}`, { hint: `Remove the $include of ${rel} from ${file}.` });
       }
-      const included = this.resolve(this.readFile(target, file), target, [...chain, target]);
+      const content = this.readFile(target, file);
+      const included = this.resolve(content, target, [...chain, target]);
       merged = merged === undefined ? included : this.merge(merged, included);
     }
     const siblings: Record<string, unknown> = {};
@@ -145,15 +247,15 @@ class Resolver {
         const { file, source, node } = origins[i]!;
         if (node.kind === "object" && typeof seg === "string") {
           const member = findMember(node, seg);
-          if (member) hit = { file, ...lineColumnAt(source, member.keyStart) };
+          if (member) hit = { file, ...this.at(file, source, member.keyStart) };
         } else if (node.kind === "array" && typeof seg === "number") {
           const item = node.items[seg];
-          if (item) hit = { file, ...lineColumnAt(source, item.start) };
+          if (item) hit = { file, ...this.at(file, source, item.start) };
         } else if (!found) {
-          hit = { file, ...lineColumnAt(source, node.start) };
+          hit = { file, ...this.at(file, source, node.start) };
         }
       }
-      if (!hit && !found && origins[0]) hit = { file: origins[0].file, ...lineColumnAt(origins[0].source, origins[0].node.start) };
+      if (!hit && !found && origins[0]) hit = { file: origins[0].file, ...this.at(origins[0].file, origins[0].source, origins[0].node.start) };
       if (hit) found = hit;
       current = (current as Record<string | number, unknown>)[seg];
     }
@@ -170,21 +272,17 @@ export function syntaxError(file: string, raw: string, error: Json5SyntaxError):
   });
 }
 
-/** Reads `file` and resolves its includes. Throws `CONFIG_PARSE` / `CONFIG_INCLUDE`. */
-export function readConfigWithIncludes(file: string, rawOverride?: string): IncludeResult {
-  const resolver = new Resolver();
+/** Reads `file` and resolves its includes. Throws `CONFIG_PARSE` / `CONFIG_INCLUDE` / `CONFIG_*` read errors. */
+export function readConfigWithIncludes(file: string, options: ReadIncludesOptions = {}): IncludeResult {
+  const resolver = new Resolver(allowedRoots(file, options.includeRoots));
   let root: unknown;
-  if (rawOverride === undefined) {
-    root = resolver.readFile(file);
+  if (options.raw === undefined) {
+    root = options.allowEmptyRoot
+      ? resolver.parseText(file, readConfigText(file), true, "config file")
+      : resolver.readFile(file);
   } else {
-    resolver.files.push({ path: file, raw: rawOverride });
-    const raw = rawOverride.charCodeAt(0) === 0xfeff ? rawOverride.slice(1) : rawOverride;
-    try {
-      root = raw.trim().length === 0 ? {} : resolver.build(parseJson5Tree(raw), file, raw);
-    } catch (error) {
-      if (error instanceof Json5SyntaxError) throw syntaxError(file, raw, error);
-      throw error;
-    }
+    checkConfigText(file, options.raw);
+    root = resolver.parseText(file, options.raw, options.allowEmptyRoot ?? false, "config file");
   }
   const value = resolver.resolve(root, file, [file]);
   return { value, files: resolver.files, locate: (segments) => resolver.locate(value, segments) };

@@ -25,6 +25,7 @@ export {
 export { formatIssue, type ConfigIssue } from "./issues.js";
 export { collectEnvRefs } from "./env-subst.js";
 export { MAX_INCLUDE_DEPTH } from "./includes.js";
+export { readConfigText, checkConfigText, MAX_CONFIG_BYTES } from "./read-text.js";
 export { parseJson5, parseJson5Tree, Json5SyntaxError, setJson5Value, unsetJson5Value } from "./json5/index.js";
 
 /** Validation, writes and schema lookups (loads the schema library). */

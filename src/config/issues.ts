@@ -53,7 +53,8 @@ function schemasAt(schema: z.ZodType, segments: readonly PathSegment[]): z.ZodTy
     const next: z.ZodType[] = [];
     for (const s of current) {
       const def = defOf(s);
-      if (def.type === "object" && typeof seg === "string" && def.shape?.[seg]) next.push(unwrap(def.shape[seg]));
+      // Own keys only: "constructor" or "__proto__" must not reach Object.prototype's members.
+      if (def.type === "object" && typeof seg === "string" && def.shape && Object.hasOwn(def.shape, seg)) next.push(unwrap(def.shape[seg]!));
       else if (def.type === "record" && def.valueType) next.push(unwrap(def.valueType));
       else if (def.type === "array" && def.element && typeof seg === "number") next.push(unwrap(def.element));
       else if (def.type === "union" && def.options) next.push(...def.options.flatMap((o) => schemasAt(o, [seg])));
@@ -90,7 +91,7 @@ export function toConfigIssues(schema: z.ZodType, issues: readonly z.core.$ZodIs
         const keyPath = [...segments, key];
         out.push(
           withLocation(
-            { kind: "schema", path: formatConfigPath(keyPath), message: `unknown key "${key}"${didYouMean(key, candidates)}` },
+            { kind: "schema", path: formatConfigPath(keyPath), message: `unknown key ${JSON.stringify(key)}${didYouMean(key, candidates)}` },
             keyPath,
             locate,
           ),
@@ -125,7 +126,7 @@ export function findLikelyTypos(schema: z.ZodType, value: unknown, locate?: Loca
       if (isLooseObject && candidates.length > 0 && !candidates.includes(key)) {
         const hit = suggest(key, candidates);
         if (hit && hit !== key) {
-          out.push(withLocation({ kind: "schema", path: formatConfigPath([...at, key]), message: `unknown key "${key}" kept as is (did you mean "${hit}"?)` }, [...at, key], locate));
+          out.push(withLocation({ kind: "schema", path: formatConfigPath([...at, key]), message: `unknown key ${JSON.stringify(key)} kept as is (did you mean "${hit}"?)` }, [...at, key], locate));
         }
       }
       walk((v as Record<string, unknown>)[key], [...at, key], depth + 1);
@@ -136,7 +137,9 @@ export function findLikelyTypos(schema: z.ZodType, value: unknown, locate?: Loca
 }
 
 /** `file:line:col: path: message` — the one-line form used by the CLI. */
-export const formatIssue = (issue: ConfigIssue): string => formatIssueLine(issue);
+export const formatIssue = (issue: ConfigIssue): string =>
+  // Read and syntax errors already start with their `file:line:col`; do not say it twice.
+  issue.file && issue.message.startsWith(`${issue.file}:`) ? formatIssueLine({ path: issue.path, message: issue.message }) : formatIssueLine(issue);
 
 /** Keys the schema knows at a path (for suggestions). */
 export function knownKeysAt(schema: z.ZodType, segments: readonly PathSegment[]): string[] {

@@ -2,12 +2,13 @@
  * The schema-free half of loading: read the root file, resolve `$include`, substitute `${VAR}`.
  * Fast paths (`config get`, `logs`, `status`) use it without paying for the schema library.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import type { Env } from "../infra/index.js";
 import { AppError, sha256Hex } from "../shared/index.js";
 import { collectEnvRefs, describeMissingEnv, substituteEnv } from "./env-subst.js";
 import { readConfigWithIncludes, type SourceLocation } from "./includes.js";
 import type { ConfigIssue } from "./issues.js";
+import { readConfigText } from "./read-text.js";
 
 export interface ConfigInput {
   path: string;
@@ -36,6 +37,8 @@ export interface ReadConfigOptions {
   raw?: string;
   /** Missing `${VAR}` become warnings instead of errors (writes: the service may have them). */
   lenientEnv?: boolean;
+  /** An empty root file reads as `{}` (the base of an edit); otherwise it is an error. */
+  allowEmpty?: boolean;
 }
 
 /** The hash used for `baseHash`: sha256 of the raw root file, folding in included files if any. */
@@ -61,12 +64,28 @@ function withConfigEnv(env: Env, input: Record<string, unknown>): Env {
   return out;
 }
 
-function readRawOrNull(file: string): string | null {
+/** The root file's text when it is readable at all (same limits as a load), else null. */
+function readTextOrNull(file: string): string | null {
   try {
-    return readFileSync(file, "utf8");
+    return readConfigText(file);
   } catch {
     return null;
   }
+}
+
+/** A read/parse/include failure as one located issue (the root file's first line when nothing better is known). */
+function issueFromError(error: AppError, configPath: string): ConfigIssue {
+  const d = (error.details ?? {}) as { file?: string; line?: number; column?: number; excerpt?: string; kind?: ConfigIssue["kind"] };
+  const kind = d.kind ?? (error.code === "CONFIG_INCLUDE" ? "include" : "parse");
+  return {
+    kind,
+    path: "",
+    message: error.message,
+    file: d.file ?? configPath,
+    line: d.line ?? 1,
+    column: d.line ? (d.column ?? 1) : 1,
+    ...(d.excerpt ? { excerpt: d.excerpt } : {}),
+  };
 }
 
 /** Reads the config input. Never throws for content problems; they are in `issues`. */
@@ -89,26 +108,11 @@ export function readConfigInput(options: ReadConfigOptions): ConfigInput {
   if (!exists) return base;
   let included: ReturnType<typeof readConfigWithIncludes>;
   try {
-    included = readConfigWithIncludes(configPath, options.raw);
+    included = readConfigWithIncludes(configPath, { raw: options.raw, allowEmptyRoot: options.allowEmpty, includeRoots: options.env.OPENCLAW_INCLUDE_ROOTS });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    const d = (error.details ?? {}) as { file?: string; line?: number; column?: number; excerpt?: string };
-    const raw = options.raw ?? readRawOrNull(configPath);
-    return {
-      ...base,
-      raw,
-      hash: raw === null ? null : sha256Hex(raw),
-      issues: [
-        {
-          kind: error.code === "CONFIG_PARSE" ? "parse" : "include",
-          path: "",
-          message: error.message,
-          ...(d.file ? { file: d.file } : {}),
-          ...(d.line ? { line: d.line, column: d.column ?? 1 } : {}),
-          ...(d.excerpt ? { excerpt: d.excerpt } : {}),
-        },
-      ],
-    };
+    const raw = options.raw ?? readTextOrNull(configPath);
+    return { ...base, raw, hash: raw === null ? null : sha256Hex(raw), issues: [issueFromError(error, configPath)] };
   }
   const out: ConfigInput = {
     ...base,

@@ -4,9 +4,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
-import { formatIssue, type ConfigIssue } from "./issues.js";
-import { readConfigInput } from "./load-input.js";
+import { type ConfigIssue, formatIssue } from "./issues.js";
 import { loadConfigSnapshot } from "./load.js";
+import { readConfigInput } from "./load-input.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "openclaw-load-"));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -50,12 +50,20 @@ describe("loadConfigSnapshot: missing file", () => {
     assert.equal(snap.config?.logging.consoleLevel, "info");
   });
 
-  test("an empty file is valid and yields the defaults", () => {
-    const { snap } = load("  \n");
-    assert.equal(snap.exists, true);
-    assert.equal(snap.valid, true);
-    assert.equal(snap.config?.gateway.port, 18789);
-  });
+  for (const [name, text] of [["empty", ""], ["whitespace-only", "  \n\t\n"], ["BOM-only", "\ufeff\n"]] as const) {
+    test(`an ${name} file is an error at file:1:1 ("config file is empty"), not the defaults`, () => {
+      const { file, snap } = load(text);
+      assert.equal(snap.exists, true);
+      assert.equal(snap.valid, false);
+      assert.equal(snap.config, undefined);
+      const issue = snap.issues[0]!;
+      assert.equal(snap.issues.length, 1);
+      assert.equal(issue.kind, "parse");
+      assert.match(issue.message, /config file is empty/);
+      assert.deepEqual([issue.file, issue.line, issue.column], [file, 1, 1]);
+      assert.equal(formatIssue(issue), `${file}:1:1: config file is empty (write {} for all defaults, or restore openclaw.json.bak)`);
+    });
+  }
 });
 
 describe("loadConfigSnapshot: JSON5 syntax", () => {

@@ -11,7 +11,7 @@ export function defaultValueAt(segments: readonly PathSegment[]): unknown {
   for (const seg of segments.slice(0, -1)) {
     if (typeof seg !== "string") return undefined;
     const next: Record<string, unknown> = {};
-    cursor[seg] = next;
+    Object.defineProperty(cursor, seg, { value: next, enumerable: true, writable: true, configurable: true });
     cursor = next;
   }
   const parsed = ConfigSchema.safeParse(skeleton);

@@ -3,7 +3,7 @@
  * result through the same pipeline as a load, then write atomically with the previous version kept as
  * `.bak`. Any failure leaves the file byte-identical.
  */
-import { lstatSync, readFileSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { type Env, fsError, writeFileAtomic } from "../infra/index.js";
 import { createLogger } from "../logging/index.js";
 import { AppError, collectSecretValues, diffLines, formatConfigPath, getAtPath, parseConfigPath, redactText, sha256Hex } from "../shared/index.js";
@@ -11,6 +11,7 @@ import { diffConfigPaths } from "./diff.js";
 import { formatIssue } from "./issues.js";
 import { parseJson5, setJson5Value, unsetJson5Value } from "./json5/index.js";
 import { loadConfigSnapshot } from "./load.js";
+import { readConfigText } from "./read-text.js";
 import { planReload, type ReloadKind } from "./reload-rules.js";
 
 export interface ConfigEditResult {
@@ -34,7 +35,7 @@ function readCurrent(configPath: string): string | null {
         hint: "Point OPENCLAW_CONFIG_PATH at the real file, or replace the link with the file it points to.",
       });
     }
-    return readFileSync(configPath, "utf8");
+    return readConfigText(configPath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error instanceof AppError ? error : fsError("read config", configPath, error);
@@ -44,7 +45,7 @@ function readCurrent(configPath: string): string | null {
 /** Reads the current text and refuses to edit a file that does not parse (nothing is changed). */
 export function readEditable(configPath: string, env: Env): { before: string | null; current: ReturnType<typeof loadConfigSnapshot> } {
   const before = readCurrent(configPath);
-  const current = loadConfigSnapshot({ configPath, env, raw: before ?? "", lenientEnv: true });
+  const current = loadConfigSnapshot({ configPath, env, raw: before ?? "", lenientEnv: true, allowEmpty: true });
   const parse = current.issues.find((i) => i.kind === "parse");
   if (parse) {
     throw new AppError("CONFIG_PARSE", parse.message, {
@@ -80,8 +81,9 @@ function renderSafeDiff(before: string, after: string, inputs: unknown[]): strin
 /** Validates the full result and writes it atomically (used by every config writer). */
 export function commitConfigText(options: { configPath: string; env: Env; path: string; before: string | null; after: string; dryRun: boolean; warnings: string[] }): ConfigEditResult {
   const { configPath, env, before, after, dryRun } = options;
-  const beforeSnap = loadConfigSnapshot({ configPath, env, raw: before ?? "", lenientEnv: true });
-  const afterSnap = loadConfigSnapshot({ configPath, env, raw: after, lenientEnv: true });
+  const beforeSnap = loadConfigSnapshot({ configPath, env, raw: before ?? "", lenientEnv: true, allowEmpty: true });
+  // Blank text is only acceptable when nothing changes (unset on a missing or blank file).
+  const afterSnap = loadConfigSnapshot({ configPath, env, raw: after, lenientEnv: true, allowEmpty: after === (before ?? "") });
   if (!afterSnap.valid) {
     const [first, ...rest] = [...afterSnap.issues].sort((a, b) => Number(b.path.startsWith(options.path)) - Number(a.path.startsWith(options.path)));
     const issue = first!;

@@ -1,5 +1,5 @@
 /** `.env` files (spec §1.5): they only fill variables the process environment does not have. */
-import { readFileSync } from "node:fs";
+import { readSmallRegularFile } from "./fs-safe.js";
 
 /** Parses dotenv text: `KEY=value`, `export KEY=value`, quotes, `#` comments. */
 export function parseDotEnv(text: string): Record<string, string> {
@@ -22,11 +22,8 @@ export function parseDotEnv(text: string): Record<string, string> {
   return out;
 }
 
-/** Reads a dotenv file; a missing file is an empty set. */
+/** Reads a dotenv file; a missing file, or one that is not a small regular file (a FIFO, a device), is an empty set. */
 export function loadDotEnvFile(file: string): Record<string, string> {
-  try {
-    return parseDotEnv(readFileSync(file, "utf8"));
-  } catch {
-    return {};
-  }
+  const text = readSmallRegularFile(file);
+  return text === null ? {} : parseDotEnv(text);
 }

@@ -2,9 +2,10 @@
  * File writes that never lose data: temp file + fsync + rename, modes set explicitly, the previous
  * version kept as `.bak`. Directories are created 0700.
  */
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, chmodSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, copyFileSync, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, chmodSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "../shared/index.js";
+import { isPidAlive } from "./ports.js";
 
 export const DIR_MODE = 0o700;
 export const SECRET_FILE_MODE = 0o600;
@@ -37,15 +38,63 @@ export interface AtomicWriteOptions {
   backup?: boolean;
 }
 
+/** A temp file of ours left behind is stale after this long even if its pid is alive (pid reuse). */
+export const STALE_TEMP_MS = 10 * 60_000;
+
+/** The temp name `writeFileAtomic` uses for `file`: `.<name>.<pid>.<base36 ms>.tmp` beside it. */
+function tempNameFor(file: string): string {
+  return `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Removes temp files a killed writer of `file` left behind: only names of exactly our pattern for
+ * this file, only regular files, and only when the writer's pid is gone or the file is older than
+ * `STALE_TEMP_MS`. Best-effort; returns the names removed.
+ */
+export function removeStaleTempFiles(file: string, now = Date.now()): string[] {
+  const dir = path.dirname(file);
+  const pattern = new RegExp(`^\\.${escapeRegExp(path.basename(file))}\\.(\\d+)\\.([0-9a-z]+)\\.tmp$`);
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (!m) continue;
+    const full = path.join(dir, name);
+    try {
+      const st = lstatSync(full);
+      if (!st.isFile()) continue;
+      const pid = Number(m[1]);
+      const dead = pid !== process.pid && !isPidAlive(pid);
+      if (!dead && now - st.mtimeMs < STALE_TEMP_MS) continue;
+      unlinkSync(full);
+      removed.push(name);
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+  return removed;
+}
+
 /**
  * Writes `data` to `file` atomically: a temp file beside it is written, fsynced and renamed over the
- * target. On any failure the target is untouched and the temp file is removed.
+ * target. On any failure the target is untouched and the temp file is removed. Temp files that a
+ * killed earlier writer left behind are cleaned first (`removeStaleTempFiles`).
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
   const mode = options.mode ?? SECRET_FILE_MODE;
   const dir = path.dirname(file);
   ensureDir(dir);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  removeStaleTempFiles(file);
+  const tmp = path.join(dir, tempNameFor(file));
   let fd: number | undefined;
   try {
     fd = openSync(tmp, "wx", mode);
@@ -80,5 +129,36 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, options
       // Temp file never created or already renamed.
     }
     throw error instanceof AppError ? error : fsError("write", file, error);
+  }
+}
+
+/**
+ * Reads a small text file without ever blocking on it: opened non-blocking, refused (null) unless
+ * it is a regular file of at most `maxBytes`. For optional inputs such as `.env` files, where a FIFO
+ * or a device must not freeze start-up; config files use the config module's stricter reader.
+ */
+export function readSmallRegularFile(file: string, maxBytes = 1024 * 1024): string | null {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return null;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > maxBytes) return null;
+    const buf = Buffer.allocUnsafe(maxBytes + 1);
+    let len = 0;
+    for (;;) {
+      const n = readSync(fd, buf, len, buf.length - len, null);
+      if (n === 0) break;
+      len += n;
+      if (len > maxBytes) return null;
+    }
+    return buf.subarray(0, len).toString("utf8");
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
   }
 }

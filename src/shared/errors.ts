@@ -39,6 +39,10 @@ export const ERROR_TABLE = {
   CONFIG_PARSE: { exit: EXIT.failed, http: 400, retryable: false, wire: "INVALID_REQUEST" },
   CONFIG_INVALID: { exit: EXIT.failed, http: 400, retryable: false, wire: "INVALID_REQUEST" },
   CONFIG_INCLUDE: { exit: EXIT.failed, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  /** A config file (root or include) that is not a regular file: FIFO, device, directory. */
+  CONFIG_NOT_REGULAR: { exit: EXIT.failed, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  /** A config file or config text over the size cap. */
+  CONFIG_TOO_LARGE: { exit: EXIT.failed, http: 413, retryable: false, wire: "INVALID_REQUEST" },
   CONFIG_ENV_MISSING: { exit: EXIT.failed, http: 400, retryable: false, wire: "INVALID_REQUEST" },
   CONFIG_PATH: { exit: EXIT.usage, http: 400, retryable: false, wire: "INVALID_REQUEST" },
   CONFIG_PATH_NOT_FOUND: { exit: EXIT.failed, http: 404, retryable: false, wire: "INVALID_REQUEST" },

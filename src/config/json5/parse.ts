@@ -66,6 +66,32 @@ export function lineColumnAt(source: string, offset: number): { line: number; co
   return { line, column: offset - lineStart + 1 };
 }
 
+/** Objects and arrays may nest this deep; deeper input is a syntax error, not a stack overflow. */
+export const MAX_JSON5_DEPTH = 256;
+
+/**
+ * `lineColumnAt` for many offsets of one text: line starts are indexed once, each lookup is a
+ * binary search (locating thousands of issues in a large file stays linear).
+ */
+export function createLineIndex(source: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 10 || c === 0x2028 || c === 0x2029 || (c === 13 && source.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return (offset) => {
+    const at = Math.max(0, Math.min(offset, source.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  };
+}
+
 const ID_START = /[\p{ID_Start}$_]/u;
 const ID_CONTINUE = /[\p{ID_Continue}$\u200C\u200D]/u;
 const NUMBER = /(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
@@ -73,6 +99,7 @@ const WHITESPACE = /[\t\n\v\f\r \u00A0\u2028\u2029\uFEFF\p{Zs}]/u;
 
 class Parser {
   private pos = 0;
+  private depth = 0;
   constructor(private readonly src: string) {}
 
   fail(message: string, at = this.pos): never {
@@ -82,7 +109,8 @@ class Parser {
 
   describeHere(): string {
     if (this.pos >= this.src.length) return "end of input";
-    return `"${String.fromCodePoint(this.src.codePointAt(this.pos)!)}"`;
+    // JSON-quoted: a control character or line separator must not reach a one-line message raw.
+    return JSON.stringify(String.fromCodePoint(this.src.codePointAt(this.pos)!));
   }
 
   skipTrivia(): void {
@@ -116,8 +144,13 @@ class Parser {
   parseValue(): Json5Node {
     this.skipTrivia();
     const ch = this.src[this.pos];
-    if (ch === "{") return this.parseObject();
-    if (ch === "[") return this.parseArray();
+    if (ch === "{" || ch === "[") {
+      if (this.depth >= MAX_JSON5_DEPTH) this.fail(`nesting deeper than ${MAX_JSON5_DEPTH} levels`);
+      this.depth++;
+      const node = ch === "{" ? this.parseObject() : this.parseArray();
+      this.depth--;
+      return node;
+    }
     const start = this.pos;
     if (ch === '"' || ch === "'") {
       const value = this.parseString();
@@ -163,7 +196,7 @@ class Parser {
       }
       const keyEnd = this.pos;
       this.skipTrivia();
-      if (this.src[this.pos] !== ":") this.fail(`expected ":" after key "${key}", found ${this.describeHere()}`);
+      if (this.src[this.pos] !== ":") this.fail(`expected ":" after key ${JSON.stringify(key)}, found ${this.describeHere()}`);
       this.pos++;
       const value = this.parseValue();
       members.push({ key, keyStart, keyEnd, quoted, value });
@@ -172,7 +205,7 @@ class Parser {
       if (next === ",") {
         this.pos++;
       } else if (next !== "}") {
-        this.fail(`expected "," or "}" after the value of "${key}", found ${this.describeHere()}`);
+        this.fail(`expected "," or "}" after the value of ${JSON.stringify(key)}, found ${this.describeHere()}`);
       }
     }
   }
@@ -240,8 +273,11 @@ class Parser {
       }
       if (ch === "\n" || ch === "\r") this.fail("unterminated string: line break inside a string (escape it with \\)");
       if (ch !== "\\") {
-        out += ch;
-        this.pos++;
+        // Copy a run of plain characters at once (one slice, not one string node per character).
+        const runStart = this.pos;
+        let c = this.src.charCodeAt(this.pos);
+        while (this.pos < this.src.length && c !== quote.charCodeAt(0) && c !== 92 && c !== 10 && c !== 13) c = this.src.charCodeAt(++this.pos);
+        out += this.src.slice(runStart, this.pos);
         continue;
       }
       const esc = this.src[this.pos + 1];
