@@ -11,6 +11,7 @@ import {
   checkGatewayConfig,
   describeAuthDowngrade,
   diffConfigPaths,
+  formatIssue,
   type GatewayGuardResult,
   loadConfigRuntime,
   type OpenClawConfig,
@@ -363,7 +364,7 @@ export class GatewayRuntime {
       return;
     }
     if (!next.valid) {
-      const text = next.issues.map((i) => `${i.path ? `${i.path}: ` : ""}${i.message}`).join("; ");
+      const text = next.issues.map(formatIssue).join("; ");
       this.reloadState.lastError = text;
       this.metrics.reloadFailures++;
       this.log.error(`config reload skipped (invalid config): ${text}`);
@@ -438,7 +439,7 @@ export class GatewayRuntime {
     this.log.info(`restarting in process: ${reason}`);
     const snapshot = next ?? (await this.loadSnapshot());
     if (!snapshot.valid) {
-      this.reloadState.lastError = snapshot.issues.map((i) => i.message).join("; ");
+      this.reloadState.lastError = snapshot.issues.map(formatIssue).join("; ");
       this.log.error(`config restart failed: invalid config; keeping the running gateway (${this.reloadState.lastError})`);
       return;
     }

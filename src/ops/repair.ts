@@ -3,9 +3,9 @@
  * before anything is written; applying backs up every file it touches first, into
  * `<stateDir>/backups/doctor-<timestamp>/`, and reports how to undo each change.
  */
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from "node:fs";
 import path from "node:path";
-import { setJson5Value, unsetJson5Value } from "../config/index.js";
+import { readConfigText, setJson5Value, unsetJson5Value } from "../config/index.js";
 import { ensureDir, writeFileAtomic } from "../infra/index.js";
 import { AppError, diffLines, formatConfigPath, isSecretKey, type PathSegment } from "../shared/index.js";
 
@@ -146,7 +146,7 @@ export async function applyRepair(repair: Repair, ctx: ApplyContext, backup: Bac
   const undo: string[] = [];
   const configEdits = repair.actions.filter((a) => a.kind === "config-set" || a.kind === "config-unset");
   if (configEdits.length > 0) {
-    const raw = existsSync(ctx.configPath) ? readFileSync(ctx.configPath, "utf8") : "{}\n";
+    const raw = existsSync(ctx.configPath) ? readConfigText(ctx.configPath) : "{}\n";
     const next = applyConfigEdits(raw, configEdits);
     if (existsSync(ctx.configPath)) {
       const saved = backup.save(ctx.configPath);

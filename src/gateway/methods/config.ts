@@ -1,6 +1,5 @@
 /** `config.*`: the file snapshot (secrets redacted) and whole-file writes guarded by `baseHash`. */
-import { readFileSync } from "node:fs";
-import { hasShapedSecret, loadConfigRuntime, parseJson5, REDACTED, setJson5Value, toPublicConfig } from "../../config/index.js";
+import { hasShapedSecret, loadConfigRuntime, parseJson5, REDACTED, readConfigText, setJson5Value, toPublicConfig } from "../../config/index.js";
 import { AppError, formatConfigPath, getAtPath, isEnvReference, isSecretKey, redactText } from "../../shared/index.js";
 import type { GatewayRuntime } from "../runtime.js";
 
@@ -78,7 +77,7 @@ function restoreRedacted(raw: string, configPath: string): string {
   if (!raw.includes(REDACTED)) return raw;
   let current: unknown = {};
   try {
-    current = parseJson5(readFileSync(configPath, "utf8"));
+    current = parseJson5(readConfigText(configPath));
   } catch {
     // No current file: nothing to restore from.
   }
