@@ -134,6 +134,13 @@ describe("runAuditRules: file permissions", () => {
 describe("runAuditRules: gateway exposure", () => {
   const longToken = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6";
 
+  test('auth mode "none" on loopback is flagged; no auth block (a token is generated at start) is not', (t) => {
+    const off = seed(t, { config: { gateway: { mode: "local", auth: { mode: "none" } } } });
+    assert.equal(find(audit(off), "gateway.auth_none").severity, "warn");
+    const unset = seed(t, { config: { gateway: { mode: "local" } } });
+    absent(audit(unset), "gateway.auth_none");
+  });
+
   test('bind "lan" with auth mode "none" is critical', (t) => {
     const s = seed(t, { config: { gateway: { mode: "local", bind: "lan", auth: { mode: "none" } } } });
     const f = find(audit(s), "gateway.bind_no_auth");
