@@ -3,12 +3,11 @@
 // how long the silent sockets take to be closed (default timeouts, nothing shortened).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { connect as tcp } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import WebSocket from "ws";
+import { gatewayBenchHome } from "./lib.mjs";
 
 // The flood runs in a worker thread so it does not share an event loop with the measuring client.
 if (!isMainThread) {
@@ -16,20 +15,7 @@ if (!isMainThread) {
   process.exit(0);
 }
 
-const root = path.resolve(import.meta.dirname, "..");
-const bin = path.join(root, "bin/openclaw.mjs");
-const home = mkdtempSync(path.join(os.tmpdir(), "openclaw-bench-flood-"));
-const token = randomBytes(24).toString("hex");
-const port = 20000 + Math.floor(Math.random() * 20000);
-mkdirSync(path.join(home, ".openclaw"), { recursive: true });
-writeFileSync(
-  path.join(home, ".openclaw", "openclaw.json"),
-  JSON.stringify({ gateway: { mode: "local", port, auth: { token } }, logging: { file: path.join(home, "logs", "openclaw.log") } }),
-);
-const env = { ...process.env, HOME: home, NO_COLOR: "1" };
-delete env.OPENCLAW_STATE_DIR;
-delete env.OPENCLAW_CONFIG_PATH;
-delete env.OPENCLAW_HANDSHAKE_TIMEOUT_MS;
+const { home, token, port, env, bin } = gatewayBenchHome("openclaw-bench-flood-");
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const child = spawn(process.execPath, [bin, "gateway"], { env, stdio: ["ignore", "ignore", "pipe"] });

@@ -1,26 +1,11 @@
 // Gateway benchmarks: start → ready, idle RSS, health RPC throughput and latency over one socket and
 // over 50 sockets, and `openclaw health --json` wall time against `node -e 0` in the same run.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { readFileSync, rmSync } from "node:fs";
 import WebSocket from "ws";
-import { medianWall, printTable } from "./lib.mjs";
+import { gatewayBenchHome, medianWall, printTable } from "./lib.mjs";
 
-const root = path.resolve(import.meta.dirname, "..");
-const bin = path.join(root, "bin/openclaw.mjs");
-const home = mkdtempSync(path.join(os.tmpdir(), "openclaw-bench-gw-"));
-const token = randomBytes(24).toString("hex");
-const port = 20000 + Math.floor(Math.random() * 20000);
-mkdirSync(path.join(home, ".openclaw"), { recursive: true });
-writeFileSync(
-  path.join(home, ".openclaw", "openclaw.json"),
-  JSON.stringify({ gateway: { mode: "local", port, auth: { token } }, logging: { file: path.join(home, "logs", "openclaw.log") } }),
-);
-const env = { ...process.env, HOME: home, NO_COLOR: "1" };
-delete env.OPENCLAW_STATE_DIR;
-delete env.OPENCLAW_CONFIG_PATH;
+const { home, token, port, env, bin } = gatewayBenchHome("openclaw-bench-gw-");
 
 async function ready() {
   for (;;) {

@@ -1,6 +1,7 @@
 // Shared benchmark helpers: spawn timing, medians, ratio tables.
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -38,4 +39,25 @@ export function peakRssMiB(args, { env = process.env } = {}) {
   } finally {
     rmSync(file, { force: true });
   }
+}
+
+/**
+ * A temp HOME whose openclaw.json runs a local gateway on a random port with a fresh token, and the
+ * environment to start `bin/openclaw.mjs gateway` in it (no inherited state dir, config or timeouts).
+ */
+export function gatewayBenchHome(prefix) {
+  const home = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const token = randomBytes(24).toString("hex");
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  mkdirSync(path.join(home, ".openclaw"), { recursive: true });
+  writeFileSync(
+    path.join(home, ".openclaw", "openclaw.json"),
+    JSON.stringify({ gateway: { mode: "local", port, auth: { token } }, logging: { file: path.join(home, "logs", "openclaw.log") } }),
+  );
+  const env = { ...process.env, HOME: home, NO_COLOR: "1" };
+  delete env.OPENCLAW_STATE_DIR;
+  delete env.OPENCLAW_CONFIG_PATH;
+  delete env.OPENCLAW_HANDSHAKE_TIMEOUT_MS;
+  const bin = path.join(path.resolve(import.meta.dirname, ".."), "bin/openclaw.mjs");
+  return { home, token, port, env, bin };
 }
