@@ -242,6 +242,7 @@ describe("malformed config suite", () => {
       assert.ok(seen, `${c.name}: the gateway never reported the bad edit`);
       assert.ok(lastError!.length > 0 && !/[\r\n\u2028\u2029]/.test(lastError!), `${c.name}: lastError is not one line: ${JSON.stringify(lastError).slice(0, 300)}`);
       assert.ok(lastError!.length < 4096, `${c.name}: lastError is ${lastError!.length} chars`);
+      assert.match(lastError!, /\/[^\s:]+:\d+:\d+: /, `${c.name}: lastError names no file:line:col`);
 
       const r = await runInProcess(["config", "validate", "--json"], { env: gw.env });
       assert.equal(r.code, 3, `${c.name}: exit ${r.code}: ${r.stdout.slice(0, 300)}${r.stderr.slice(0, 300)}`);
