@@ -8,7 +8,7 @@ export type { OpenClawConfig } from "./schema/index.js";
 export { resolveGatewayPort } from "./port.js";
 export { readConfigInput, assertConfigReadable, hashConfigFiles, type ConfigInput, type ReadConfigOptions } from "./load-input.js";
 export { resolveRuntimeConfig, toPublicConfig, hasShapedSecret, REDACTED, ENV_OVERRIDES, type ResolvedConfig } from "./resolve.js";
-export { reloadKindOf, planReload, RELOAD_RULES, type ReloadKind } from "./reload-rules.js";
+export { reloadKindOf, reloadRuleOf, planReload, RELOAD_RULES, type ReloadKind, type ReloadOwner, type ReloadPlan } from "./reload-rules.js";
 export { diffConfigPaths } from "./diff.js";
 export {
   checkGatewayConfig,

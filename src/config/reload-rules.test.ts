@@ -72,9 +72,20 @@ describe("planReload", () => {
       kind: "restart",
       restartPaths: ["gateway.port"],
       hotPaths: ["tools.allow"],
+      restartGateway: true,
+      byOwner: { gateway: ["gateway.port"], agents: ["tools.allow"] },
     });
     assert.equal(planReload(["tools.allow", "meta.lastTouchedAt"]).kind, "hot");
     assert.equal(planReload(["meta.lastTouchedAt"]).kind, "none");
     assert.equal(planReload([]).kind, "none");
+  });
+
+  test("a channel credential restarts the channel, not the gateway; port, bind and auth restart the gateway", () => {
+    const token = planReload(["channels.telegram.botToken"]);
+    assert.equal(token.kind, "restart");
+    assert.equal(token.restartGateway, false);
+    assert.deepEqual(token.byOwner, { channels: ["channels.telegram.botToken"] });
+    for (const p of ["gateway.port", "gateway.bind", "gateway.auth.token"]) assert.equal(planReload([p]).restartGateway, true, p);
+    assert.equal(planReload(["logging.level", "channels.telegram.allowFrom"]).restartGateway, false);
   });
 });

@@ -1,71 +1,76 @@
 /**
  * Reload metadata for every config key (spec §3.6): whether a running gateway applies a change in
- * place ("hot"), must restart ("restart"), or just reads it on demand ("none"). The longest matching
- * prefix wins; a path matching no rule needs a restart.
+ * place ("hot"), must restart ("restart"), or just reads it on demand ("none"), and which gateway
+ * subsystem owns it. A "restart" of a path owned by a subsystem restarts that subsystem (e.g. one
+ * channel account), never the whole gateway; only paths owned by "gateway" restart the process's
+ * listeners. The longest matching prefix wins; a path matching no rule restarts the gateway.
  */
 
 export type ReloadKind = "hot" | "restart" | "none";
 
-/** Prefix → kind. Only this table decides; the gateway and `config set --dry-run` both read it. */
-export const RELOAD_RULES: ReadonlyArray<readonly [prefix: string, kind: ReloadKind]> = [
-  ["$schema", "none"],
-  ["meta", "none"],
-  ["wizard", "none"],
-  ["gateway", "restart"],
-  ["gateway.reload", "hot"],
-  ["gateway.remote", "none"],
-  ["gateway.controlUi.allowedOrigins", "hot"],
-  ["channels", "hot"],
-  ["channels.*.allowFrom", "hot"],
-  ["channels.*.groupAllowFrom", "hot"],
-  ["channels.*.dmPolicy", "hot"],
-  ["channels.*.groupPolicy", "hot"],
-  ["channels.*.botToken", "restart"],
-  ["channels.*.token", "restart"],
-  ["channels.*.appToken", "restart"],
-  ["channels.*.accounts.*.botToken", "restart"],
-  ["channels.*.accounts.*.token", "restart"],
-  ["channels.*.accounts.*.appToken", "restart"],
-  ["web", "hot"],
-  ["agents", "hot"],
-  ["agents.defaults.workspace", "restart"],
-  ["agents.list", "hot"],
-  ["agents.list.*.workspace", "restart"],
-  ["agents.list.*.agentDir", "restart"],
-  ["agents.entries.*.workspace", "restart"],
-  ["agents.entries.*.agentDir", "restart"],
-  ["agents.defaults.memorySearch.provider", "restart"],
-  ["agents.defaults.sandbox", "hot"],
-  ["models", "restart"],
-  ["auth", "hot"],
-  ["bindings", "hot"],
-  ["hooks", "hot"],
-  ["cron", "hot"],
-  ["session", "hot"],
-  ["messages", "hot"],
-  ["tools", "hot"],
-  ["browser", "hot"],
-  ["skills", "hot"],
-  ["audio", "hot"],
-  ["talk", "hot"],
-  ["ui", "hot"],
-  ["logging", "hot"],
-  ["commands", "hot"],
-  ["approvals", "hot"],
-  ["env", "restart"],
-  ["secrets", "restart"],
-  ["discovery", "restart"],
-  ["canvasHost", "restart"],
-  ["plugins", "restart"],
-  ["memory", "restart"],
-  ["update", "none"],
-  ["cli", "none"],
-  ["diagnostics", "hot"],
-  ["broadcast", "hot"],
-  ["commitments", "hot"],
-  ["nodeHost", "restart"],
-  ["acp", "restart"],
-  ["mcp", "restart"],
+/** The gateway subsystems that own config paths ("gateway" is the core: listeners, auth, process). */
+export type ReloadOwner = "gateway" | "logs" | "health" | "channels" | "agents" | "memory" | "cron" | "ui";
+
+/** Prefix → kind and owner. Only this table decides; the gateway and `config set --dry-run` both read it. */
+export const RELOAD_RULES: ReadonlyArray<readonly [prefix: string, kind: ReloadKind, owner: ReloadOwner]> = [
+  ["$schema", "none", "gateway"],
+  ["meta", "none", "gateway"],
+  ["wizard", "none", "gateway"],
+  ["gateway", "restart", "gateway"],
+  ["gateway.reload", "hot", "gateway"],
+  ["gateway.remote", "none", "gateway"],
+  ["gateway.controlUi.allowedOrigins", "hot", "gateway"],
+  ["channels", "hot", "channels"],
+  ["channels.*.allowFrom", "hot", "channels"],
+  ["channels.*.groupAllowFrom", "hot", "channels"],
+  ["channels.*.dmPolicy", "hot", "channels"],
+  ["channels.*.groupPolicy", "hot", "channels"],
+  ["channels.*.botToken", "restart", "channels"],
+  ["channels.*.token", "restart", "channels"],
+  ["channels.*.appToken", "restart", "channels"],
+  ["channels.*.accounts.*.botToken", "restart", "channels"],
+  ["channels.*.accounts.*.token", "restart", "channels"],
+  ["channels.*.accounts.*.appToken", "restart", "channels"],
+  ["web", "hot", "channels"],
+  ["agents", "hot", "agents"],
+  ["agents.defaults.workspace", "restart", "agents"],
+  ["agents.list", "hot", "agents"],
+  ["agents.list.*.workspace", "restart", "agents"],
+  ["agents.list.*.agentDir", "restart", "agents"],
+  ["agents.entries.*.workspace", "restart", "agents"],
+  ["agents.entries.*.agentDir", "restart", "agents"],
+  ["agents.defaults.memorySearch.provider", "restart", "agents"],
+  ["agents.defaults.sandbox", "hot", "agents"],
+  ["models", "restart", "agents"],
+  ["auth", "hot", "agents"],
+  ["bindings", "hot", "channels"],
+  ["hooks", "hot", "cron"],
+  ["cron", "hot", "cron"],
+  ["session", "hot", "agents"],
+  ["messages", "hot", "channels"],
+  ["tools", "hot", "agents"],
+  ["browser", "hot", "agents"],
+  ["skills", "hot", "agents"],
+  ["audio", "hot", "agents"],
+  ["talk", "hot", "agents"],
+  ["ui", "hot", "ui"],
+  ["logging", "hot", "logs"],
+  ["commands", "hot", "gateway"],
+  ["approvals", "hot", "agents"],
+  ["env", "restart", "gateway"],
+  ["secrets", "restart", "gateway"],
+  ["discovery", "restart", "gateway"],
+  ["canvasHost", "restart", "gateway"],
+  ["plugins", "restart", "gateway"],
+  ["memory", "restart", "memory"],
+  ["update", "none", "gateway"],
+  ["cli", "none", "gateway"],
+  ["diagnostics", "hot", "health"],
+  ["broadcast", "hot", "channels"],
+  ["commitments", "hot", "agents"],
+  ["nodeHost", "restart", "gateway"],
+  ["acp", "restart", "gateway"],
+  ["mcp", "restart", "gateway"],
 ];
 
 function matches(prefix: string, segments: readonly string[]): number {
@@ -75,26 +80,50 @@ function matches(prefix: string, segments: readonly string[]): number {
   return parts.length;
 }
 
-/** The reload kind of one dotted path (array indices as plain segments). */
-export function reloadKindOf(path: string): ReloadKind {
+/** The reload rule of one dotted path (array indices as plain segments). */
+export function reloadRuleOf(path: string): { kind: ReloadKind; owner: ReloadOwner } {
   const segments = path.replace(/\[(\d+)\]/g, ".$1").replace(/\["([^"]*)"\]/g, ".$1").split(".").filter(Boolean);
   // Array indices match "*" rules: agents.list.0.workspace ~ agents.list.*.workspace.
   let best = -1;
-  let kind: ReloadKind = "restart";
-  for (const [prefix, k] of RELOAD_RULES) {
+  let rule: { kind: ReloadKind; owner: ReloadOwner } = { kind: "restart", owner: "gateway" };
+  for (const [prefix, kind, owner] of RELOAD_RULES) {
     const n = matches(prefix, segments);
     if (n > best) {
       best = n;
-      kind = k;
+      rule = { kind, owner };
     }
   }
-  return kind;
+  return rule;
 }
 
-/** The strongest kind among changed paths: restart > hot > none. */
-export function planReload(paths: readonly string[]): { kind: ReloadKind; restartPaths: string[]; hotPaths: string[] } {
-  const kinds = paths.map((p) => [p, reloadKindOf(p)] as const);
-  const restartPaths = kinds.filter(([, k]) => k === "restart").map(([p]) => p);
-  const hotPaths = kinds.filter(([, k]) => k === "hot").map(([p]) => p);
-  return { kind: restartPaths.length > 0 ? "restart" : hotPaths.length > 0 ? "hot" : "none", restartPaths, hotPaths };
+/** The reload kind of one dotted path. */
+export function reloadKindOf(path: string): ReloadKind {
+  return reloadRuleOf(path).kind;
+}
+
+export interface ReloadPlan {
+  /** The strongest kind among changed paths: restart > hot > none. */
+  kind: ReloadKind;
+  restartPaths: string[];
+  hotPaths: string[];
+  /** True when a restart-kind path is owned by the core: the gateway restarts its listeners in process. */
+  restartGateway: boolean;
+  /** Changed paths by owning subsystem (what each is asked to apply). */
+  byOwner: Partial<Record<ReloadOwner, string[]>>;
+}
+
+/** What a running gateway does with a set of changed paths. */
+export function planReload(paths: readonly string[]): ReloadPlan {
+  const rules = paths.map((p) => [p, reloadRuleOf(p)] as const);
+  const restartPaths = rules.filter(([, r]) => r.kind === "restart").map(([p]) => p);
+  const hotPaths = rules.filter(([, r]) => r.kind === "hot").map(([p]) => p);
+  const byOwner: Partial<Record<ReloadOwner, string[]>> = {};
+  for (const [p, r] of rules) if (r.kind !== "none") (byOwner[r.owner] ??= []).push(p);
+  return {
+    kind: restartPaths.length > 0 ? "restart" : hotPaths.length > 0 ? "hot" : "none",
+    restartPaths,
+    hotPaths,
+    restartGateway: rules.some(([, r]) => r.kind === "restart" && r.owner === "gateway"),
+    byOwner,
+  };
 }

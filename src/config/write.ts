@@ -12,7 +12,7 @@ import { formatIssue } from "./issues.js";
 import { parseJson5, setJson5Value, unsetJson5Value } from "./json5/index.js";
 import { loadConfigSnapshot } from "./load.js";
 import { readConfigText } from "./read-text.js";
-import { planReload, type ReloadKind } from "./reload-rules.js";
+import { planReload, type ReloadPlan } from "./reload-rules.js";
 
 export interface ConfigEditResult {
   configPath: string;
@@ -22,7 +22,7 @@ export interface ConfigEditResult {
   dryRun: boolean;
   diff: string[];
   /** What a running gateway does with this change. */
-  reload: { kind: ReloadKind; restartPaths: string[]; hotPaths: string[] };
+  reload: ReloadPlan;
   warnings: string[];
   backupPath?: string;
 }

@@ -389,7 +389,7 @@ export class GatewayRuntime {
       return;
     }
     const plan = planReload(paths);
-    const needsRestart = mode === "restart" || plan.kind === "restart";
+    const needsRestart = mode === "restart" || plan.restartGateway;
     if (needsRestart && mode === "hot") {
       this.log.warn(`config reload requires gateway restart; hot mode ignoring (${plan.restartPaths.join(", ")})`);
       return;

@@ -58,6 +58,7 @@ export const ERROR_TABLE = {
   UNAUTHORIZED: { exit: EXIT.failed, http: 401, retryable: false, wire: "FORBIDDEN" },
   FORBIDDEN: { exit: EXIT.failed, http: 403, retryable: false, wire: "FORBIDDEN" },
   RATE_LIMITED: { exit: EXIT.failed, http: 429, retryable: true, wire: "UNAVAILABLE" },
+  PAYLOAD_TOO_LARGE: { exit: EXIT.failed, http: 413, retryable: false, wire: "INVALID_REQUEST" },
   UNAVAILABLE: { exit: EXIT.failed, http: 503, retryable: true, wire: "UNAVAILABLE" },
   INTERRUPTED: { exit: EXIT.interrupted, http: 499, retryable: false, wire: "UNAVAILABLE" },
   INTERNAL: { exit: EXIT.failed, http: 500, retryable: false, wire: "UNAVAILABLE" },

@@ -15,7 +15,14 @@ export function renderEdit(result: ConfigEditResult, verb: "set" | "unset"): str
   } else {
     lines.push(`${verb === "set" ? "Updated" : "Removed"} ${result.path} in ${result.configPath}${result.backupPath ? ` (previous version: ${result.backupPath})` : ""}`);
   }
-  const paths = result.reload.kind === "restart" ? ` (${result.reload.restartPaths.join(", ")})` : "";
-  lines.push(`Reload: ${result.reload.kind} — ${RELOAD_TEXT[result.reload.kind]}${paths}`);
+  const { reload } = result;
+  const paths = reload.kind === "restart" ? ` (${reload.restartPaths.join(", ")})` : "";
+  if (reload.kind === "restart" && !reload.restartGateway) {
+    // A subsystem-owned restart (e.g. one channel account): the gateway and its connections stay up.
+    const owners = Object.keys(reload.byOwner).filter((o) => reload.byOwner[o as keyof typeof reload.byOwner]?.some((p) => reload.restartPaths.includes(p)));
+    lines.push(`Reload: restart — a running gateway restarts only ${owners.join(", ")} to apply this; the gateway stays up${paths}`);
+    return lines;
+  }
+  lines.push(`Reload: ${reload.kind} — ${RELOAD_TEXT[reload.kind]}${paths}`);
   return lines;
 }
