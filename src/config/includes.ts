@@ -11,7 +11,9 @@
 import { realpathSync } from "node:fs";
 import path from "node:path";
 import { AppError, type PathSegment } from "../shared/index.js";
-import { renderCodeFrame } from "./issues.js";
+import { renderCodeFrame, type SourceLocation } from "./issues.js";
+
+export type { SourceLocation } from "./issues.js";
 import { createLineIndex, findMember, type Json5Node, Json5SyntaxError, lineColumnAt, parseJson5Tree } from "./json5/index.js";
 import { checkConfigText, readConfigText } from "./read-text.js";
 
@@ -63,11 +65,6 @@ interface Origin {
   node: Json5Node;
 }
 
-export interface SourceLocation {
-  file: string;
-  line: number;
-  column: number;
-}
 
 export interface IncludeResult {
   value: unknown;

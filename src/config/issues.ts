@@ -5,7 +5,13 @@
  */
 import type { z } from "zod";
 import { didYouMean, formatConfigPath, formatIssueLine, isEnvReference, isSecretKey, maskSecret, type PathSegment, redactText, suggest } from "../shared/index.js";
-import type { SourceLocation } from "./includes.js";
+
+/** Where a config value was written. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
 
 export type IssueKind = "parse" | "include" | "env" | "schema" | "legacy" | "gateway";
 
