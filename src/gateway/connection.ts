@@ -8,27 +8,41 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
+import type { GatewayAuth } from "../config/index.js";
+import type { Logger } from "../logging/index.js";
 import {
   ConnectParams,
   type ConnectParamsT,
   type ErrorShape,
-  type EventFrame,
-  hasScope,
-  isMethodName,
-  MAX_BUFFERED_BYTES,
+  type HelloOk,
   MAX_PREAUTH_PAYLOAD_BYTES,
-  METHODS,
   negotiateProtocol,
   ParamsError,
   parseFrame,
   type RequestFrame,
-  type Scope,
   SUPPORTED_PROTOCOLS,
 } from "../protocol/index.js";
-import { AppError, ERROR_TABLE, redactText, redactValue, toAppError } from "../shared/index.js";
-import { checkCredentials } from "./auth.js";
+import { ERROR_TABLE, redactText, redactValue, toAppError } from "../shared/index.js";
+import { type AuthRateLimiter, checkCredentials } from "./auth.js";
+import { type EventBus, type EventSubscriber, SLOW_CONSUMER_CLOSE } from "./events.js";
+import type { GatewayMetrics } from "./metrics.js";
 import { printableOrigin } from "./origin.js";
-import type { GatewayRuntime } from "./runtime.js";
+
+/** What a connection needs of the gateway (the core implements it; no import of the runtime). */
+export interface ConnectionHost {
+  readonly log: Logger;
+  readonly metrics: GatewayMetrics;
+  readonly events: EventBus;
+  readonly connections: Set<Connection>;
+  runningAuth(): GatewayAuth;
+  authLimiter(): AuthRateLimiter;
+  handshakeTimeoutMs(): number;
+  /** Bound on bytes queued for one peer (hello-ok.policy.maxBufferedBytes). */
+  maxBufferedBytes(): number;
+  hello(conn: Connection): HelloOk;
+  presenceChanged(): void;
+  dispatch(conn: Connection, frame: RequestFrame): Promise<void>;
+}
 
 export class Connection {
   readonly id = randomUUID();
@@ -41,37 +55,59 @@ export class Connection {
   origin: string | undefined;
   /** Last time the peer sent anything (a frame or a pong). */
   lastSeenAt = Date.now();
-  private seq = 0;
+  private closed = false;
 
   constructor(
     readonly ws: WebSocket,
     readonly ip: string,
+    private readonly maxBufferedBytes: number,
+    private readonly onSlowConsumer: () => void,
   ) {}
 
-  send(frame: object): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
-    // A peer that stops reading must not make the gateway buffer without bound (hello-ok.policy).
-    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.ws.terminate();
+  /** The connection as the event bus sees it: broadcasts only once authenticated. */
+  subscriber(): EventSubscriber {
+    const conn = this;
+    return {
+      id: this.id,
+      get scopes() {
+        return conn.scopes;
+      },
+      receivesBroadcasts: () => this.authed,
+      bufferedBytes: () => this.ws.bufferedAmount,
+      write: (text) => this.write(text),
+      close: (code, reason) => this.close(code, reason),
+    };
+  }
+
+  /** Writes a serialized frame, unless the peer's queue is over the bound (then it is closed as a slow consumer). */
+  write(text: string): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount + text.length > this.maxBufferedBytes) {
+      this.onSlowConsumer();
+      this.close(SLOW_CONSUMER_CLOSE.code, SLOW_CONSUMER_CLOSE.reason);
       return;
     }
-    this.ws.send(JSON.stringify(frame));
+    this.ws.send(text);
+  }
+
+  /** Closes with a code and reason; a peer that does not read its close frame is dropped shortly after. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ws.close(code, reason);
+    setTimeout(() => this.ws.terminate(), 1000).unref();
   }
 
   seen(): void {
     this.lastSeenAt = Date.now();
   }
 
-  event(event: string, payload: unknown, extra: Partial<EventFrame> = {}): void {
-    this.send({ type: "event", event, payload, seq: this.seq++, ...extra });
-  }
-
   reply(id: string, payload: unknown): void {
-    this.send({ type: "res", id, ok: true, payload });
+    this.write(JSON.stringify({ type: "res", id, ok: true, payload }));
   }
 
   fail(id: string, error: ErrorShape): void {
-    this.send({ type: "res", id, ok: false, error });
+    this.write(JSON.stringify({ type: "res", id, ok: false, error }));
   }
 }
 
@@ -100,18 +136,23 @@ export interface SocketHooks {
   onAuthenticated(): void;
 }
 
-/** Wires a new socket to the runtime. */
-export function handleSocket(ws: WebSocket, req: IncomingMessage, rt: GatewayRuntime, hooks: SocketHooks): void {
-  const conn = new Connection(ws, clientIp(req));
+/** Wires a new socket to the gateway. */
+export function handleSocket(ws: WebSocket, req: IncomingMessage, rt: ConnectionHost, hooks: SocketHooks): void {
+  const conn = new Connection(ws, clientIp(req), rt.maxBufferedBytes(), () => {
+    rt.events.stats.slowConsumerCloses++;
+    rt.log.warn(`closing slow consumer ${conn.ip}: more than ${rt.maxBufferedBytes()} bytes queued`, { conn: conn.id });
+  });
   conn.origin = hooks.origin;
   rt.metrics.connectionsOpen++;
   rt.metrics.connectionsTotal++;
   rt.connections.add(conn);
   const nonce = randomBytes(16).toString("hex");
-  const handshakeTimer = setTimeout(() => ws.close(1008, "handshake timeout: send connect within the time limit"), rt.sockets.handshakeTimeoutMs);
+  const handshakeTimer = setTimeout(() => conn.close(1008, "handshake timeout: send connect within the time limit"), rt.handshakeTimeoutMs());
   handshakeTimer.unref();
+  const unsubscribe = rt.events.subscribe(conn.subscriber());
   ws.on("close", () => {
     clearTimeout(handshakeTimer);
+    unsubscribe();
     rt.connections.delete(conn);
     rt.metrics.connectionsOpen--;
     if (conn.authed) rt.presenceChanged();
@@ -124,12 +165,12 @@ export function handleSocket(ws: WebSocket, req: IncomingMessage, rt: GatewayRun
     if (!conn.authed) {
       // Pre-auth: anything but a small connect request ends the connection.
       if (size > MAX_PREAUTH_PAYLOAD_BYTES) {
-        ws.close(1009, "frame too large before authentication");
+        conn.close(1009, "frame too large before authentication");
         return;
       }
       const parsed = isBinary ? undefined : parseFrame(toText(data));
       if (!parsed?.ok || parsed.frame.type !== "req" || parsed.frame.method !== "connect") {
-        ws.close(1008, "invalid handshake: the first frame must be a connect request");
+        conn.close(1008, "invalid handshake: the first frame must be a connect request");
         return;
       }
       clearTimeout(handshakeTimer);
@@ -150,9 +191,9 @@ export function handleSocket(ws: WebSocket, req: IncomingMessage, rt: GatewayRun
       conn.fail(id, { code: "INVALID_REQUEST", message: `clients send req frames; a ${parsed.frame.type} frame is not a request` });
       return;
     }
-    void dispatch(conn, parsed.frame, rt);
+    void rt.dispatch(conn, parsed.frame);
   });
-  conn.event("connect.challenge", { nonce, ts: Date.now() });
+  rt.events.sendTo(conn.id, "connect.challenge", { nonce, ts: Date.now() });
 }
 
 function toText(data: WebSocket.RawData): string {
@@ -162,10 +203,12 @@ function toText(data: WebSocket.RawData): string {
 }
 
 /** Checks a connect request; true when the connection is now authenticated. */
-function handleConnect(conn: Connection, frame: RequestFrame, rt: GatewayRuntime): boolean {
+function handleConnect(conn: Connection, frame: RequestFrame, rt: ConnectionHost): boolean {
+  const auth = rt.runningAuth();
+  const limiter = rt.authLimiter();
   const refuse = (message: string, details?: Record<string, unknown>) => {
     conn.fail(frame.id, { code: "INVALID_REQUEST", message, ...(details ? { details } : {}) });
-    conn.ws.close(1008, message.slice(0, 120));
+    conn.close(1008, message.slice(0, 120));
   };
   let params: ConnectParamsT;
   try {
@@ -183,11 +226,11 @@ function handleConnect(conn: Connection, frame: RequestFrame, rt: GatewayRuntime
     return false;
   }
   const given = { token: params.auth?.token ?? params.auth?.deviceToken, password: params.auth?.password };
-  const kind = rt.auth.mode === "password" ? "password" : "token";
+  const kind = auth.mode === "password" ? "password" : "token";
   const source = { ip: conn.ip, origin: conn.origin };
   const presented = kind === "password" ? given.password : given.token;
-  if (rt.auth.mode !== "none" && presented) {
-    const decision = rt.limiter.check(source, kind);
+  if (auth.mode !== "none" && presented) {
+    const decision = limiter.check(source, kind);
     if (!decision.allowed) {
       rt.log.warn(`auth rate limited from ${conn.ip}${conn.origin ? ` (origin ${printableOrigin(conn.origin)})` : ""}`);
       conn.fail(frame.id, {
@@ -197,57 +240,27 @@ function handleConnect(conn: Connection, frame: RequestFrame, rt: GatewayRuntime
         retryAfterMs: decision.retryAfterMs,
         details: { code: "AUTH_RATE_LIMITED", authReason: "rate_limited", recommendedNextStep: "wait_then_retry" },
       });
-      conn.ws.close(1008, "rate limited: too many failed auth attempts");
+      conn.close(1008, "rate limited: too many failed auth attempts");
       return false;
     }
   }
-  const problem = checkCredentials(rt.auth, given);
+  const problem = checkCredentials(auth, given);
   if (problem) {
     const missing = problem.includes("missing");
     // Only wrong credentials count; a client that sent none is not guessing.
-    if (!missing) rt.limiter.recordFailure(source, kind);
+    if (!missing) limiter.recordFailure(source, kind);
     rt.metrics.authFailures++;
     rt.log.warn(`auth failed from ${conn.ip}: ${problem}`);
-    refuse(problem, { code: missing ? "AUTH_TOKEN_MISSING" : rt.auth.mode === "password" ? "AUTH_PASSWORD_MISMATCH" : "AUTH_TOKEN_MISMATCH" });
+    refuse(problem, { code: missing ? "AUTH_TOKEN_MISSING" : auth.mode === "password" ? "AUTH_PASSWORD_MISMATCH" : "AUTH_TOKEN_MISMATCH" });
     return false;
   }
-  rt.limiter.recordSuccess(source, kind);
+  limiter.recordSuccess(source, kind);
   conn.authed = true;
   conn.protocol = protocol;
   conn.client = params.client;
   // Shared-secret (or loopback no-auth) operators get the scopes they ask for.
   conn.scopes = params.scopes && params.scopes.length > 0 ? params.scopes : ["operator.read"];
-  conn.reply(frame.id, rt.buildHello(conn));
+  conn.reply(frame.id, rt.hello(conn));
   rt.presenceChanged();
   return true;
-}
-
-async function dispatch(conn: Connection, frame: RequestFrame, rt: GatewayRuntime): Promise<void> {
-  const started = performance.now();
-  const method = frame.method;
-  let ok = false;
-  try {
-    if (!isMethodName(method)) {
-      throw new AppError("USAGE", `unknown method: ${method}`, { hint: "See hello-ok.features.methods for the methods this gateway serves." });
-    }
-    const spec = METHODS[method];
-    if (!hasScope(conn.scopes, spec.scope as Scope)) {
-      conn.fail(frame.id, { code: "FORBIDDEN", message: `missing scope: ${spec.scope}`, details: { code: "MISSING_SCOPE", missingScope: spec.scope } });
-      return;
-    }
-    const params = spec.params(frame.params, "");
-    const result = await rt.handle(method, params, conn);
-    ok = true;
-    conn.reply(frame.id, result);
-  } catch (error) {
-    const wire = toWireError(error);
-    if (wire.details && (wire.details as { code?: string }).code === "INTERNAL") rt.log.error(`${method} failed: ${(error as Error).message}`);
-    conn.fail(frame.id, wire);
-  } finally {
-    const ms = performance.now() - started;
-    rt.metrics.observeRpc(isMethodName(method) ? method : "unknown", ms, ok);
-    // Quiet by default: failures and slow calls only; --verbose (debug) logs every call.
-    if (!ok || ms >= 50) rt.log.info(`ws ${method} ${ok ? "ok" : "failed"} ${ms.toFixed(1)} ms`, { conn: conn.id, ip: conn.ip });
-    else if (rt.log.isEnabled("debug")) rt.log.debug(`ws ${method} ok ${ms.toFixed(1)} ms`, { conn: conn.id });
-  }
 }

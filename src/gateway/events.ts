@@ -12,6 +12,8 @@ export interface EventSubscriber {
   readonly id: string;
   /** Scopes granted at connect. */
   readonly scopes: readonly string[];
+  /** False while the peer may not receive broadcasts yet (before it authenticates). Default true. */
+  receivesBroadcasts?(): boolean;
   /** Bytes already queued for this peer and not yet written to the socket. */
   bufferedBytes(): number;
   /** Writes one serialized frame (never throws). */
@@ -39,12 +41,22 @@ export interface PublishOptions {
 /** Close code and reason for a consumer that cannot keep up. */
 export const SLOW_CONSUMER_CLOSE = { code: 1008, reason: "slow consumer: outbound queue over maxBufferedBytes" } as const;
 
+/** Prometheus lines for the bus's counters. */
+export function renderEventMetrics(stats: EventBusStats): string[] {
+  const counter = (name: string, help: string, value: number) => [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`];
+  return [
+    ...counter("openclaw_events_sent_total", "Event frames sent to clients.", stats.sent),
+    ...counter("openclaw_events_dropped_total", "Event frames not delivered because the client was too slow.", stats.dropped),
+    ...counter("openclaw_slow_consumer_closes_total", "Connections closed because their outbound queue passed maxBufferedBytes.", stats.slowConsumerCloses),
+  ];
+}
+
 export class EventBus {
   private readonly subscribers = new Map<string, { sub: EventSubscriber; seq: number; closed: boolean }>();
   private readonly versions = { presence: 0, health: 0 };
   readonly stats: EventBusStats = { sent: 0, dropped: 0, slowConsumerCloses: 0 };
 
-  constructor(private readonly maxBufferedBytes: number) {}
+  constructor(readonly maxBufferedBytes: number) {}
 
   /** Adds a subscriber; the returned function removes it. */
   subscribe(sub: EventSubscriber): () => void {
@@ -68,8 +80,8 @@ export class EventBus {
     const stateVersion = options.state ? this.stateVersion() : undefined;
     const body = JSON.stringify(payload ?? null);
     for (const entry of this.subscribers.values()) {
-      if (entry.closed) continue;
-      if (options.scope && !hasScope([...entry.sub.scopes], options.scope)) continue;
+      if (entry.closed || entry.sub.receivesBroadcasts?.() === false) continue;
+      if (options.scope && !hasScope(entry.sub.scopes, options.scope)) continue;
       this.deliver(entry, event, body, stateVersion);
     }
   }

@@ -1,14 +1,19 @@
 /**
- * HTTP on the gateway port: liveness (`/health`, `/healthz`: open, reveals nothing), readiness
- * (`/readyz`), Prometheus `/metrics` and everything else behind the browser-origin check and the
- * gateway's auth.
+ * HTTP on the gateway port, dispatched through the route table subsystems register into: routes
+ * with `auth: "none"` (liveness) answer anyone; every other route, and every unknown path, is behind
+ * the browser-origin check and the gateway's shared secret (or the route's own verifier).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { checkCredentials } from "./auth.js";
+import type { GatewayAuth, OpenClawConfig } from "../config/index.js";
+import type { Logger } from "../logging/index.js";
+import { AppError } from "../shared/index.js";
+import { type AuthRateLimiter, checkCredentials } from "./auth.js";
+import type { GatewayMetrics } from "./metrics.js";
 import { checkBrowserOrigin, printableOrigin } from "./origin.js";
-import type { GatewayRuntime } from "./runtime.js";
+import { normalizeRoutePath, type RouteTable, readBody } from "./routes.js";
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/** Writes a JSON (or plain text) answer with the gateway's standard headers. */
+export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
   res.writeHead(status, {
     "content-type": typeof body === "string" ? "text/plain; version=0.0.4; charset=utf-8" : "application/json; charset=utf-8",
@@ -34,8 +39,7 @@ function presented(req: IncomingMessage): { token?: string; password?: string } 
 }
 
 function routeOf(req: IncomingMessage): string {
-  const path = (req.url ?? "/").split("?")[0]!;
-  return path.replace(/\/+$/, "") || "/";
+  return normalizeRoutePath((req.url ?? "/").split("?")[0]!);
 }
 
 /** `GET|HEAD /health`, `/healthz` or `/readyz`: answered even when the socket caps are full. */
@@ -45,8 +49,8 @@ export function isLivenessRequest(req: IncomingMessage): boolean {
 }
 
 /** The browser-origin verdict for a request, per `gateway.controlUi` (no Origin header: not a browser, allowed). */
-export function originVerdict(req: IncomingMessage, rt: GatewayRuntime): ReturnType<typeof checkBrowserOrigin> {
-  const ui = rt.config.gateway.controlUi;
+export function originVerdict(req: IncomingMessage, config: OpenClawConfig): ReturnType<typeof checkBrowserOrigin> {
+  const ui = config.gateway.controlUi;
   return checkBrowserOrigin({
     origin: req.headers.origin,
     host: req.headers.host,
@@ -55,49 +59,99 @@ export function originVerdict(req: IncomingMessage, rt: GatewayRuntime): ReturnT
   });
 }
 
-export function handleHttp(req: IncomingMessage, res: ServerResponse, rt: GatewayRuntime): void {
-  const route = routeOf(req);
-  if ((route === "/health" || route === "/healthz") && (req.method === "GET" || req.method === "HEAD")) {
-    send(res, 200, { ok: true, status: "live" });
-    return;
-  }
-  if (route === "/readyz" && (req.method === "GET" || req.method === "HEAD")) {
-    const ready = rt.readiness();
-    send(res, ready.ok ? 200 : 503, ready.ok ? { ok: true, status: "ready" } : { ok: false, status: ready.status, reasons: ready.reasons });
-    return;
-  }
-  const ip = req.socket.remoteAddress ?? "unknown";
-  const verdict = originVerdict(req, rt);
-  if (!verdict.ok) {
-    rt.metrics.originRefused++;
-    rt.log.warn(`refused HTTP ${req.method} ${route.slice(0, 100)} from ${ip}: origin ${printableOrigin(verdict.origin)} (${verdict.reason})`);
-    send(res, 403, { ok: false, error: "origin not allowed; add it to gateway.controlUi.allowedOrigins if it is yours" });
-    return;
-  }
-  if (rt.auth.mode !== "none") {
-    const source = { ip, origin: verdict.origin };
-    const kind = rt.auth.mode === "password" ? "password" : "token";
-    const given = presented(req);
-    if (given.token !== undefined) {
-      const decision = rt.limiter.check(source, kind);
-      if (!decision.allowed) {
-        send(res, 429, { ok: false, error: "too many failed auth attempts" }, { "retry-after": String(Math.ceil(decision.retryAfterMs / 1000)) });
-        return;
-      }
+/** What HTTP dispatch needs of the gateway (the core implements it). */
+export interface HttpHost {
+  readonly log: Logger;
+  readonly metrics: GatewayMetrics;
+  readonly routes: RouteTable;
+  runningConfig(): OpenClawConfig;
+  runningAuth(): GatewayAuth;
+  authLimiter(): AuthRateLimiter;
+}
+
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Checks the shared secret of a bearer route; answers and returns false when refused. */
+function gate(req: IncomingMessage, res: ServerResponse, host: HttpHost, source: { ip: string; origin: string | undefined }): boolean {
+  const auth = host.runningAuth();
+  if (auth.mode === "none") return true;
+  const kind = auth.mode === "password" ? "password" : "token";
+  const given = presented(req);
+  const limiter = host.authLimiter();
+  if (given.token !== undefined) {
+    const decision = limiter.check(source, kind);
+    if (!decision.allowed) {
+      send(res, 429, { ok: false, error: "too many failed auth attempts" }, { "retry-after": String(Math.ceil(decision.retryAfterMs / 1000)) });
+      return false;
     }
-    const problem = checkCredentials(rt.auth, given);
-    if (problem) {
-      // Only wrong credentials count; a request without any is not guessing.
-      if (given.token !== undefined) rt.limiter.recordFailure(source, kind);
-      rt.metrics.authFailures++;
-      send(res, 401, { ok: false, error: "unauthorized" }, { "www-authenticate": 'Bearer realm="openclaw"' });
+  }
+  const problem = checkCredentials(auth, given);
+  if (problem) {
+    // Only wrong credentials count; a request without any is not guessing.
+    if (given.token !== undefined) limiter.recordFailure(source, kind);
+    host.metrics.authFailures++;
+    send(res, 401, { ok: false, error: "unauthorized" }, { "www-authenticate": 'Bearer realm="openclaw"' });
+    return false;
+  }
+  limiter.recordSuccess(source, kind);
+  return true;
+}
+
+/** Dispatches one request through the route table: origin, auth, body limit, timeout. */
+export function handleHttp(req: IncomingMessage, res: ServerResponse, host: HttpHost): void {
+  void serve(req, res, host).catch((error: unknown) => {
+    host.log.error(`http ${req.method} ${routeOf(req).slice(0, 100)} failed: ${(error as Error).message}`);
+    if (!res.headersSent) send(res, 500, { ok: false, error: "internal error" });
+    else res.destroy();
+  });
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, host: HttpHost): Promise<void> {
+  const path = routeOf(req);
+  const method = req.method ?? "GET";
+  const match = host.routes.match(method, path);
+  const auth = match.route?.auth ?? "bearer";
+  const ip = req.socket.remoteAddress ?? "unknown";
+  let origin: string | undefined;
+  if (auth !== "none") {
+    const verdict = originVerdict(req, host.runningConfig());
+    if (!verdict.ok) {
+      host.metrics.originRefused++;
+      host.log.warn(`refused HTTP ${method} ${path.slice(0, 100)} from ${ip}: origin ${printableOrigin(verdict.origin)} (${verdict.reason})`);
+      send(res, 403, { ok: false, error: "origin not allowed; add it to gateway.controlUi.allowedOrigins if it is yours" });
       return;
     }
-    rt.limiter.recordSuccess(source, kind);
+    origin = verdict.origin;
+    // Unknown paths are behind auth too: nothing is revealed to an unauthenticated caller.
+    if (auth === "bearer" && !gate(req, res, host, { ip, origin })) return;
   }
-  if (route === "/metrics" && req.method === "GET") {
-    send(res, 200, rt.metrics.render());
+  if (!match.route) {
+    if (match.status === 405) send(res, 405, { ok: false, error: `${method} is not allowed on ${path}` }, { allow: match.allow.join(", ") });
+    else send(res, 404, { ok: false, error: `no route ${method} ${path}` });
     return;
   }
-  send(res, 404, { ok: false, error: `no route ${req.method} ${route}` });
+  const route = match.route;
+  const timeoutMs = route.timeoutMs ?? 30_000;
+  let body: Buffer = Buffer.alloc(0);
+  if (BODY_METHODS.has(method)) {
+    try {
+      body = await readBody(req, route.bodyLimitBytes ?? 1024 * 1024, timeoutMs);
+    } catch (error) {
+      const tooLarge = error instanceof AppError && error.code === "PAYLOAD_TOO_LARGE";
+      send(res, tooLarge ? 413 : 408, { ok: false, error: (error as Error).message }, { connection: "close" });
+      return;
+    }
+  }
+  if (typeof auth === "object" && !(await auth.verify(req, body))) {
+    host.metrics.authFailures++;
+    send(res, 401, { ok: false, error: "unauthorized" });
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+  });
+  const outcome = await Promise.race([Promise.resolve(route.handle({ req, url: new URL(req.url ?? "/", "http://localhost"), body, ip }, res)), timedOut]);
+  clearTimeout(timer);
+  if (outcome === "timeout" && !res.headersSent) send(res, 503, { ok: false, error: `${route.owner} did not answer within ${timeoutMs} ms` });
 }

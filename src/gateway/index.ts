@@ -1,3 +1,4 @@
 /** L4: the gateway daemon. The CLI imports this lazily (only `gateway run`). */
-export { GatewayRuntime, type GatewayOptions, type GatewayOverrides } from "./runtime.js";
-export { runGatewayForeground, type ForegroundOptions } from "./run.js";
+
+export { type ForegroundOptions, runGatewayForeground } from "./run.js";
+export { type GatewayOptions, type GatewayOverrides, GatewayRuntime } from "./runtime.js";

@@ -7,10 +7,9 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { WebSocketServer } from "ws";
-import { handleSocket } from "./connection.js";
-import { handleHttp, isLivenessRequest, originVerdict } from "./http.js";
+import { type ConnectionHost, handleSocket } from "./connection.js";
+import { type HttpHost, handleHttp, isLivenessRequest, originVerdict } from "./http.js";
 import { printableOrigin } from "./origin.js";
-import type { GatewayRuntime } from "./runtime.js";
 import { PreAuthFrameGuard, type SocketPolicy, type UnauthenticatedSockets } from "./socket-guard.js";
 
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
@@ -19,8 +18,13 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   setTimeout(() => socket.destroy(), 1000).unref();
 }
 
+/** What the listener needs of the gateway (the core implements it). */
+export interface ListenerHost extends HttpHost, ConnectionHost {
+  readiness(): { status: string };
+}
+
 /** Creates (does not listen) the HTTP server for one bind host; all hosts share `caps` and `wss`. */
-export function createGatewayServer(rt: GatewayRuntime, wss: WebSocketServer, caps: UnauthenticatedSockets, policy: SocketPolicy): Server {
+export function createGatewayServer(rt: ListenerHost, wss: WebSocketServer, caps: UnauthenticatedSockets, policy: SocketPolicy): Server {
   const server = createServer(
     {
       headersTimeout: policy.handshakeTimeoutMs,
@@ -61,7 +65,11 @@ export function createGatewayServer(rt: GatewayRuntime, wss: WebSocketServer, ca
       refuseUpgrade(socket, 503, "Service Unavailable");
       return;
     }
-    const verdict = originVerdict(req, rt);
+    if (!rt.routes.acceptsUpgrade((req.url ?? "/").split("?")[0]!)) {
+      refuseUpgrade(socket, 404, "Not Found");
+      return;
+    }
+    const verdict = originVerdict(req, rt.runningConfig());
     if (!verdict.ok) {
       rt.metrics.originRefused++;
       rt.log.warn(`refused WebSocket from ${tcp.remoteAddress ?? "unknown"}: origin ${printableOrigin(verdict.origin)} (${verdict.reason})`, {
@@ -90,7 +98,7 @@ export function createGatewayServer(rt: GatewayRuntime, wss: WebSocketServer, ca
 }
 
 /** Pings authenticated sockets; one that sent nothing (not even a pong) since the last ping is closed. */
-export function startLiveness(rt: GatewayRuntime, policy: SocketPolicy): () => void {
+export function startLiveness(rt: Pick<ConnectionHost, "connections" | "log">, policy: SocketPolicy): () => void {
   let lastPingAt = Date.now();
   const timer = setInterval(() => {
     for (const c of rt.connections) {

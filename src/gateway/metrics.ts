@@ -39,7 +39,8 @@ export class GatewayMetrics {
     for (let i = 0; i < BUCKETS_MS.length; i++) if (ms <= BUCKETS_MS[i]!) h.buckets[i]!++;
   }
 
-  render(): string {
+  /** The Prometheus text, with `extra` lines (event bus, subsystems) appended. */
+  render(extra: readonly string[] = []): string {
     const lines: string[] = [];
     const gauge = (name: string, help: string, value: number, type = "gauge") => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
     gauge("openclaw_uptime_seconds", "Seconds since the gateway process started.", (Date.now() - this.startedAt) / 1000);
@@ -68,6 +69,7 @@ export class GatewayMetrics {
         `openclaw_rpc_duration_ms_count{method="${method}"} ${m.latency.count}`,
       );
     }
+    lines.push(...extra);
     return `${lines.join("\n")}\n`;
   }
 }

@@ -12,12 +12,12 @@ import {
   isPidAlive,
   pollUntil,
   processCommand,
-  releaseGatewayLock,
   type ResolvedPaths,
+  releaseGatewayLock,
   updateGatewayLock,
 } from "../infra/index.js";
 import { AppError, EXIT, type ExitCode } from "../shared/index.js";
-import { GatewayRuntime, type GatewayOptions, type GatewayOverrides } from "./runtime.js";
+import { type GatewayOptions, type GatewayOverrides, GatewayRuntime } from "./runtime.js";
 
 export interface ForegroundOptions {
   paths: ResolvedPaths;

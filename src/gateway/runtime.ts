@@ -5,7 +5,6 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import { WebSocketServer } from "ws";
-import { ChannelRegistry } from "../channels/index.js";
 import {
   type ConfigSnapshot,
   checkGatewayConfig,
@@ -16,21 +15,33 @@ import {
   loadConfigRuntime,
   type OpenClawConfig,
   planReload,
+  type ReloadPlan,
   resolveRuntimeConfig,
   toGuardError,
 } from "../config/index.js";
 import { defaultLogDir, type Env, findPortHolders, type ResolvedPaths } from "../infra/index.js";
 import { configureLogging, createLogger, currentLogFile, onLogRecord, resolveCurrentLogFile } from "../logging/index.js";
-import { EVENTS, type HelloOk, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, METHOD_NAMES, type MethodName, type MethodParams, TICK_INTERVAL_MS } from "../protocol/index.js";
+import { EVENTS, type HelloOk, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, METHOD_NAMES, type RequestFrame, TICK_INTERVAL_MS } from "../protocol/index.js";
 import { AppError, collectSecretValues } from "../shared/index.js";
 import { type AuthMode, AuthRateLimiter, type GatewayAuth } from "./auth.js";
 import { type BindMode, guardConfigValid, resolveBindHosts } from "./bind.js";
 import type { Connection } from "./connection.js";
-import { createGatewayServer, startLiveness } from "./listener.js";
-import { HANDLERS } from "./methods/index.js";
+import { buildMethodTable, createDispatcher } from "./dispatch.js";
+import { EventBus } from "./events.js";
+import { createGatewayServer, type ListenerHost, startLiveness } from "./listener.js";
 import { GatewayMetrics } from "./metrics.js";
+import { RouteTable } from "./routes.js";
 import { DEFAULT_SOCKET_POLICY, resolveSocketPolicy, type SocketPolicy, UnauthenticatedSockets } from "./socket-guard.js";
+import type { ConfigChange, GatewayCore, ReloadState, Subsystem } from "./subsystem.js";
+import { AgentsSubsystem } from "./subsystems/agents/index.js";
+import { ChannelsSubsystem } from "./subsystems/channels/index.js";
+import { ConfigSubsystem } from "./subsystems/config/index.js";
+import { HealthSubsystem } from "./subsystems/health/index.js";
+import { LogsSubsystem } from "./subsystems/logs/index.js";
+import { PresenceSubsystem } from "./subsystems/presence/index.js";
 import { type ConfigWatcher, watchConfigFiles } from "./watch.js";
+
+export type { ReloadState } from "./subsystem.js";
 
 export interface GatewayOverrides {
   port?: number | undefined;
@@ -57,23 +68,30 @@ export interface GatewayOptions {
   onListening?: (port: number) => void;
   /** Socket timeouts and caps (tests use short ones); see `SocketPolicy` for the defaults. */
   sockets?: Partial<SocketPolicy>;
+  /** Bound on bytes queued for one client before it is closed as a slow consumer (hello-ok.policy). */
+  maxBufferedBytes?: number;
+  /** Extra subsystems after the built-in ones (the next issues add channels' transports, agents, …). */
+  subsystems?: Subsystem[];
 }
 
-export interface ReloadState {
-  mode: string;
-  hash: string | null;
-  lastReloadAt: number | null;
-  lastError: string | null;
-  lastChangedPaths: string[];
-}
+/** How long each subsystem may take to stop. */
+const SUBSYSTEM_DRAIN_MS = 5000;
 
-export class GatewayRuntime {
+/**
+ * The gateway core: guards in spec order, listen, watch → load → validate → diff once, route each
+ * change to the subsystem that owns it, drain, in-process restart. Everything else is a subsystem.
+ */
+export class GatewayRuntime implements GatewayCore, ListenerHost {
   readonly log = createLogger("gateway");
   readonly metrics = new GatewayMetrics();
   readonly connections = new Set<Connection>();
-  readonly channels = new ChannelRegistry();
+  readonly routes = new RouteTable();
+  readonly events: EventBus;
   readonly startedAt = Date.now();
-  readonly systemEvents: Array<{ text: string; ts: number }> = [];
+  readonly presenceSubsystem = new PresenceSubsystem();
+  readonly channelsSubsystem = new ChannelsSubsystem();
+  private readonly subsystemList: Subsystem[];
+  readonly dispatch: (conn: Connection, frame: RequestFrame) => Promise<void>;
   snapshot!: ConfigSnapshot;
   private prepared!: { config: OpenClawConfig; check: GatewayGuardResult };
   config!: OpenClawConfig;
@@ -89,17 +107,22 @@ export class GatewayRuntime {
   private wss: WebSocketServer | undefined;
   private watcher: ConfigWatcher | undefined;
   private tick: NodeJS.Timeout | undefined;
-  private boundPort = 0;
+  private boundPort_ = 0;
   private hosts: string[] = [];
   private state: "starting" | "ready" | "draining" | "stopped" = "starting";
-  private presenceVersion = 0;
-  private readonly knownInputs = new Map<string, Record<string, unknown>>();
   private restarting: Promise<void> | undefined;
   private stopping = false;
   private stopListeners = new Set<(reason: string) => void>();
   private unsubscribeLog: (() => void) | undefined;
 
-  private constructor(readonly options: GatewayOptions) {}
+  private constructor(readonly options: GatewayOptions) {
+    this.events = new EventBus(options.maxBufferedBytes ?? MAX_BUFFERED_BYTES);
+    // Order matters: started in this order, stopped in reverse.
+    this.subsystemList = [new LogsSubsystem(), new ConfigSubsystem(), this.presenceSubsystem, this.channelsSubsystem, new AgentsSubsystem(), new HealthSubsystem(), ...(options.subsystems ?? [])];
+    this.dispatch = createDispatcher(buildMethodTable(this.subsystemList), this);
+    for (const sub of this.subsystemList) for (const route of sub.routes ?? []) this.routes.add(route);
+    this.routes.addUpgrade("/", "gateway");
+  }
 
   /** Loads config, runs the guards in order and starts listening. Throws `AppError` on refusal. */
   static async start(options: GatewayOptions): Promise<GatewayRuntime> {
@@ -129,6 +152,7 @@ export class GatewayRuntime {
     rt.unsubscribeLog = onLogRecord((entry) => {
       if (entry.level === "error" || entry.level === "fatal") rt.metrics.logErrors++;
     });
+    for (const sub of rt.subsystemList) await sub.start({ core: rt, log: createLogger(sub.name) });
     await rt.listen(hosts, rt.config.gateway.port);
     rt.armWatcher();
     rt.state = "ready";
@@ -189,7 +213,6 @@ export class GatewayRuntime {
     this.limiter = new AuthRateLimiter({ maxAttempts: rl?.maxAttempts ?? 10, windowMs: rl?.windowMs ?? 60_000, lockoutMs: rl?.lockoutMs ?? 300_000, exemptLoopback: rl?.exemptLoopback ?? true });
     this.reloadState.mode = config.gateway.reload?.mode ?? "hybrid";
     this.reloadState.hash = snapshot.hash;
-    if (snapshot.hash) this.rememberInput(snapshot.hash, snapshot.input);
     this.configureLogs();
   }
 
@@ -210,26 +233,77 @@ export class GatewayRuntime {
     });
   }
 
-  rememberInput(hash: string, input: Record<string, unknown>): void {
-    this.knownInputs.set(hash, structuredClone(input));
-    while (this.knownInputs.size > 16) this.knownInputs.delete(this.knownInputs.keys().next().value!);
-  }
-
-  knownInput(hash: string): Record<string, unknown> | undefined {
-    return this.knownInputs.get(hash);
-  }
-
   get port(): number {
-    return this.boundPort;
+    return this.boundPort_;
   }
 
   get logFile(): string | undefined {
     return currentLogFile();
   }
 
+  get version(): string {
+    return this.options.version;
+  }
+
+  get paths(): ResolvedPaths {
+    return this.options.paths;
+  }
+
+  get env(): Env {
+    return this.options.env;
+  }
+
+  runningConfig(): OpenClawConfig {
+    return this.config;
+  }
+
+  runningSnapshot(): ConfigSnapshot {
+    return this.snapshot;
+  }
+
+  runningAuth(): GatewayAuth {
+    return this.auth;
+  }
+
+  authLimiter(): AuthRateLimiter {
+    return this.limiter;
+  }
+
+  boundPort(): number {
+    return this.boundPort_;
+  }
+
+  reloadStatus(): ReloadState {
+    return this.reloadState;
+  }
+
+  currentLogFile(): string | undefined {
+    return currentLogFile();
+  }
+
+  restartDelayMs(): number {
+    return this.options.restartDelayMs ?? 2000;
+  }
+
+  handshakeTimeoutMs(): number {
+    return this.sockets.handshakeTimeoutMs;
+  }
+
+  maxBufferedBytes(): number {
+    return this.events.maxBufferedBytes;
+  }
+
+  subsystems(): readonly Subsystem[] {
+    return this.subsystemList;
+  }
+
+  clients(): Array<{ ip: string; client: Connection["client"]; scopes: readonly string[]; connectedAt: number }> {
+    return [...this.connections].filter((c) => c.authed).map((c) => ({ ip: c.ip, client: c.client, scopes: c.scopes, connectedAt: c.connectedAt }));
+  }
+
   /** ws:// URLs the gateway listens on. */
   urls(): string[] {
-    return this.hosts.map((h) => `ws://${h.includes(":") ? `[${h}]` : h}:${this.boundPort}`);
+    return this.hosts.map((h) => `ws://${h.includes(":") ? `[${h}]` : h}:${this.boundPort_}`);
   }
 
   private async listen(hosts: string[], port: number): Promise<void> {
@@ -278,9 +352,9 @@ export class GatewayRuntime {
     }
     this.servers = servers;
     this.wss = wss;
-    this.boundPort = actualPort;
+    this.boundPort_ = actualPort;
     this.hosts = servers.map((s) => (s.address() as { address: string }).address);
-    this.tick = setInterval(() => this.broadcast("tick", { ts: Date.now() }), this.policy.tickIntervalMs);
+    this.tick = setInterval(() => this.events.publish("tick", { ts: Date.now() }), this.policy.tickIntervalMs);
     const stopLiveness = startLiveness(this, policy);
     servers[0]?.once("close", stopLiveness);
     this.log.info(`listening on ${this.urls().join(", ")} (PID ${process.pid})`);
@@ -299,54 +373,28 @@ export class GatewayRuntime {
     return { ok: false, status: this.state, reasons: [this.state === "draining" ? "gateway is shutting down" : `gateway is ${this.state}`] };
   }
 
-  buildHello(conn: Connection): HelloOk {
+  hello(conn: Connection): HelloOk {
     return {
       type: "hello-ok",
       protocol: conn.protocol,
       server: { version: this.options.version, connId: conn.id },
       features: { methods: [...METHOD_NAMES], events: [...EVENTS] },
       snapshot: {
-        presence: this.presence(),
+        presence: this.presenceSubsystem.presence(),
         health: {},
-        stateVersion: { presence: this.presenceVersion, health: 0 },
+        stateVersion: this.events.stateVersion(),
         uptimeMs: Date.now() - this.startedAt,
         configPath: this.options.paths.configPath,
         stateDir: this.options.paths.stateDir,
         authMode: this.auth.mode,
       },
       auth: { role: "operator", scopes: conn.scopes },
-      policy: { maxPayload: MAX_PAYLOAD_BYTES, maxBufferedBytes: MAX_BUFFERED_BYTES, tickIntervalMs: this.policy.tickIntervalMs },
+      policy: { maxPayload: MAX_PAYLOAD_BYTES, maxBufferedBytes: this.events.maxBufferedBytes, tickIntervalMs: this.policy.tickIntervalMs },
     };
   }
 
-  presence(): Array<Record<string, unknown>> {
-    const self = { host: process.env.HOSTNAME ?? "gateway", mode: "gateway", version: this.options.version, platform: process.platform, ts: this.startedAt, reason: "self" };
-    const clients = [...this.connections]
-      .filter((c) => c.authed)
-      .map((c) => ({
-        ip: c.ip,
-        mode: c.client?.mode,
-        version: c.client?.version,
-        platform: c.client?.platform,
-        instanceId: c.client?.instanceId,
-        roles: ["operator"],
-        scopes: c.scopes,
-        ts: c.connectedAt,
-      }));
-    return [self, ...clients];
-  }
-
   presenceChanged(): void {
-    this.presenceVersion++;
-  }
-
-  broadcast(event: string, payload: unknown): void {
-    for (const c of this.connections) if (c.authed) c.event(event, payload);
-  }
-
-  handle<M extends MethodName>(method: M, params: MethodParams<M>, conn: Connection): unknown {
-    const handler = HANDLERS[method] as (p: MethodParams<M>, rt: GatewayRuntime, conn: Connection) => unknown;
-    return handler(params, this, conn);
+    this.presenceSubsystem.changed();
   }
 
   /** Re-reads the config after a file change and applies it per gateway.reload.mode. Never throws. */
@@ -398,11 +446,36 @@ export class GatewayRuntime {
       await this.restart(`config change (${(plan.restartPaths.length ? plan.restartPaths : paths).join(", ")})`, next);
       return;
     }
+    const previous = this.config;
     this.adopt(next, vetted);
     this.metrics.reloads++;
     this.reloadState.lastReloadAt = Date.now();
     this.armWatcher();
+    const wantsRestart = await this.applyToSubsystems(plan, previous);
     this.log.info(`config hot reload applied (${paths.join(", ")})`);
+    if (wantsRestart.length > 0) await this.restart(`${wantsRestart.join(", ")} asked for a gateway restart`);
+  }
+
+  /**
+   * Hands each subsystem the changed paths it owns; returns the subsystems that can only apply them
+   * through a gateway restart. A subsystem that fails keeps running and the error shows in health.
+   */
+  private async applyToSubsystems(plan: ReloadPlan, previous: OpenClawConfig): Promise<string[]> {
+    const restart: string[] = [];
+    for (const sub of this.subsystemList) {
+      const paths = plan.byOwner[sub.name as keyof ReloadPlan["byOwner"]];
+      if (!paths?.length || !sub.applyConfig) continue;
+      const change: ConfigChange = { paths, previous, next: this.config };
+      try {
+        const result = await sub.applyConfig(change);
+        if (result === "restart-gateway") restart.push(sub.name);
+        else if (result === "restarted") this.log.info(`${sub.name} restarted to apply ${paths.join(", ")}`);
+      } catch (error) {
+        this.reloadState.lastError = `${sub.name} could not apply ${paths.join(", ")}: ${(error as Error).message}`;
+        this.log.error(this.reloadState.lastError);
+      }
+    }
+    return restart;
   }
 
   /**
@@ -450,11 +523,13 @@ export class GatewayRuntime {
     }
     const previous = this.snapshot;
     const previousPrepared = this.prepared;
-    const previousPort = this.boundPort;
+    const previousPort = this.boundPort_;
     const previousHosts = this.hosts;
     await this.closeListeners({ reason: "restart", restartExpectedMs: 1000 });
+    const plan = planReload(diffConfigPaths(previous.input, snapshot.input));
     try {
       this.adopt(snapshot, vetted);
+      await this.applyToSubsystems(plan, previousPrepared.config);
       const hosts = resolveBindHosts(this.config.gateway.bind, this.config.gateway.customBindHost);
       // Port 0 ("any free port") keeps the port it got: a restart does not move the gateway.
       await this.listen(hosts, this.config.gateway.port === 0 ? previousPort : this.config.gateway.port);
@@ -473,8 +548,8 @@ export class GatewayRuntime {
   private async closeListeners(shutdown: { reason: string; restartExpectedMs?: number }): Promise<void> {
     this.state = "draining";
     if (this.tick) clearInterval(this.tick);
-    this.broadcast("shutdown", shutdown);
-    for (const c of this.connections) c.ws.close(shutdown.restartExpectedMs ? 1012 : 1001, shutdown.reason.slice(0, 100));
+    this.events.publish("shutdown", shutdown);
+    for (const c of this.connections) c.close(shutdown.restartExpectedMs ? 1012 : 1001, shutdown.reason.slice(0, 100));
     const closing = this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
     const forceTimer = setTimeout(() => {
       for (const c of this.connections) c.ws.terminate();
@@ -495,6 +570,16 @@ export class GatewayRuntime {
     this.log.info(`stopping: ${reason}`);
     this.watcher?.close();
     await this.closeListeners({ reason });
+    for (const sub of [...this.subsystemList].reverse()) {
+      // A bounded drain: a subsystem that does not stop in time is logged and left behind.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), SUBSYSTEM_DRAIN_MS);
+      });
+      const outcome = await Promise.race([Promise.resolve(sub.stop(reason)).catch((error: unknown) => this.log.error(`${sub.name} failed to stop: ${(error as Error).message}`)), late]);
+      clearTimeout(timer);
+      if (outcome === "late") this.log.warn(`${sub.name} did not stop within ${SUBSYSTEM_DRAIN_MS} ms`);
+    }
     this.state = "stopped";
     this.unsubscribeLog?.();
     for (const l of this.stopListeners) l(reason);

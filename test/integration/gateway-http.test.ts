@@ -105,7 +105,8 @@ describe("other routes", () => {
       assert.ok(!authed.body.includes(gw.token));
     }
     const post = await fetch(`http://127.0.0.1:${gw.rt.port}/metrics`, { method: "POST", headers: { authorization: `Bearer ${gw.token}` } });
-    assert.equal(post.status, 404, "only GET /metrics is routed");
+    assert.equal(post.status, 405, "only GET /metrics is routed");
+    assert.equal(post.headers.get("allow"), "GET");
     await post.body?.cancel();
   });
 });

@@ -1,17 +1,33 @@
 /** `config.*`: the file snapshot (secrets redacted) and whole-file writes guarded by `baseHash`. */
-import { hasShapedSecret, loadConfigRuntime, parseJson5, REDACTED, readConfigText, setJson5Value, toPublicConfig } from "../../config/index.js";
-import { AppError, formatConfigPath, getAtPath, isEnvReference, isSecretKey, redactText } from "../../shared/index.js";
-import type { GatewayRuntime } from "../runtime.js";
+import { hasShapedSecret, loadConfigRuntime, parseJson5, REDACTED, readConfigText, setJson5Value, toPublicConfig } from "../../../config/index.js";
+import { AppError, formatConfigPath, getAtPath, isEnvReference, isSecretKey, redactText } from "../../../shared/index.js";
+import type { GatewayCore } from "../../subsystem.js";
 
-type WriteParams = { raw: string; baseHash?: string | undefined; restartDelayMs?: number | undefined };
+export type WriteParams = { raw: string; baseHash?: string | undefined; restartDelayMs?: number | undefined };
+
+/** What the config RPC keeps between calls: recent inputs by hash, and write times per address. */
+export interface ConfigRpcState {
+  core: GatewayCore;
+  knownInputs: Map<string, Record<string, unknown>>;
+  writesByIp: Map<string, number[]>;
+}
 
 const WRITE_LIMIT = { max: 3, windowMs: 60_000 };
-const writes = new WeakMap<GatewayRuntime, Map<string, number[]>>();
+
+function rememberInput(state: ConfigRpcState, hash: string, input: Record<string, unknown>): void {
+  state.knownInputs.set(hash, structuredClone(input));
+  while (state.knownInputs.size > 16) state.knownInputs.delete(state.knownInputs.keys().next().value!);
+}
+
+/** The config input a `baseHash` named: one this gateway served or is running. */
+function knownInput(state: ConfigRpcState, hash: string): Record<string, unknown> | undefined {
+  const running = state.core.runningSnapshot();
+  return state.knownInputs.get(hash) ?? (running.hash === hash ? running.input : undefined);
+}
 
 /** Control-plane writes that restart: 3 per minute per client address. */
-function checkWriteRate(rt: GatewayRuntime, ip: string): void {
-  const byIp = writes.get(rt) ?? new Map<string, number[]>();
-  writes.set(rt, byIp);
+function checkWriteRate(state: ConfigRpcState, ip: string): void {
+  const byIp = state.writesByIp;
   const now = Date.now();
   const recent = (byIp.get(ip) ?? []).filter((t) => now - t < WRITE_LIMIT.windowMs);
   if (recent.length >= WRITE_LIMIT.max) {
@@ -22,11 +38,13 @@ function checkWriteRate(rt: GatewayRuntime, ip: string): void {
   byIp.set(ip, recent);
 }
 
-export async function configGet(_params: unknown, rt: GatewayRuntime) {
+export async function configGet(state: ConfigRpcState) {
+  const { core } = state;
   const { loadConfigSnapshot } = await loadConfigRuntime();
-  const snap = loadConfigSnapshot({ configPath: rt.options.paths.configPath, env: rt.options.env, lenientEnv: true });
-  if (snap.hash) rt.rememberInput(snap.hash, snap.input);
-  const secrets = [rt.auth.token, rt.auth.password].filter((s): s is string => Boolean(s));
+  const snap = loadConfigSnapshot({ configPath: core.paths.configPath, env: core.env, lenientEnv: true });
+  if (snap.hash) rememberInput(state, snap.hash, snap.input);
+  const auth = core.runningAuth();
+  const secrets = [auth.token, auth.password].filter((s): s is string => Boolean(s));
   return {
     path: snap.path,
     exists: snap.exists,
@@ -102,26 +120,24 @@ function placeholderPaths(value: unknown, at: Array<string | number> = [], out: 
   return out;
 }
 
-async function write(kind: "set" | "apply" | "patch", params: WriteParams, rt: GatewayRuntime, ip: string) {
-  if (kind !== "set") checkWriteRate(rt, ip);
+/** `config.set` / `config.apply` / `config.patch`: validated, atomic, guarded by `baseHash`. */
+export async function configWrite(state: ConfigRpcState, kind: "set" | "apply" | "patch", params: WriteParams, ip: string, log: { info(message: string, fields?: Record<string, unknown>): void }) {
+  const { core } = state;
+  if (kind !== "set") checkWriteRate(state, ip);
   const { replaceConfigRaw, mergePatchConfig } = await loadConfigRuntime();
-  const common = { configPath: rt.options.paths.configPath, env: rt.options.env, baseHash: params.baseHash, knownInput: (h: string) => rt.knownInput(h) };
-  const raw = kind === "patch" ? params.raw : restoreRedacted(params.raw, rt.options.paths.configPath);
+  const common = { configPath: core.paths.configPath, env: core.env, baseHash: params.baseHash, knownInput: (h: string) => knownInput(state, h) };
+  const raw = kind === "patch" ? params.raw : restoreRedacted(params.raw, core.paths.configPath);
   if (kind === "patch" && raw.includes(REDACTED)) throw new AppError("CONFIG_VALUE", `a patch may not contain ${REDACTED}; send real values or leave the key out`);
   const result = kind === "patch" ? mergePatchConfig({ ...common, patch: raw }) : replaceConfigRaw({ ...common, raw });
-  rt.log.info(`config.${kind} wrote ${result.configPath}`, { reload: result.reload.kind });
+  log.info(`config.${kind} wrote ${result.configPath}`, { reload: result.reload.kind });
   const out: Record<string, unknown> = { ok: true, path: result.configPath, hash: result.hash, changed: result.changed, reload: result.reload };
   if (kind !== "set" && result.changed) {
-    const delayMs = params.restartDelayMs ?? rt.options.restartDelayMs ?? 2000;
-    setTimeout(() => void rt.restart(`config.${kind}`), delayMs).unref();
+    const delayMs = params.restartDelayMs ?? core.restartDelayMs();
+    setTimeout(() => void core.restart(`config.${kind}`), delayMs).unref();
     out.restart = { delayMs, reason: `config.${kind}` };
   }
   return out;
 }
-
-export const configSet = (p: WriteParams, rt: GatewayRuntime, conn: { ip: string }) => write("set", p, rt, conn.ip);
-export const configApply = (p: WriteParams, rt: GatewayRuntime, conn: { ip: string }) => write("apply", p, rt, conn.ip);
-export const configPatch = (p: WriteParams, rt: GatewayRuntime, conn: { ip: string }) => write("patch", p, rt, conn.ip);
 
 export async function configSchema() {
   const { configJsonSchema } = await loadConfigRuntime();

@@ -1,0 +1,106 @@
+/**
+ * The health subsystem: `health` and `status` (what OpenClaw's CLI reads: spec §4.11, interop notes)
+ * built from the core's state plus every subsystem's contribution, and the HTTP probes: `/health`,
+ * `/healthz` (liveness: open, reveals nothing), `/readyz` (503 while starting or draining) and
+ * Prometheus `/metrics` (behind auth).
+ */
+
+import { renderEventMetrics } from "../../events.js";
+import { send } from "../../http.js";
+import type { Route } from "../../routes.js";
+import type { GatewayCore, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
+
+const HEALTH_CACHE_MS = 1000;
+
+export class HealthSubsystem implements Subsystem {
+  readonly name = "health";
+  private core: GatewayCore | undefined;
+  private cache: { at: number; config: unknown; value: Record<string, unknown> } | undefined;
+
+  readonly methods: MethodHandlers = {
+    health: (p) => this.snapshot(p.probe === true),
+    status: (_p, ctx) => this.summary(ctx.caller.scopes.includes("operator.admin")),
+  };
+
+  readonly routes: readonly Route[] = [
+    ...["/health", "/healthz"].map((path): Route => ({ method: "GET", path, auth: "none", owner: "health", handle: (_r, res) => send(res, 200, { ok: true, status: "live" }) })),
+    {
+      method: "GET",
+      path: "/readyz",
+      auth: "none",
+      owner: "health",
+      handle: (_r, res) => {
+        const ready = this.started().readiness();
+        send(res, ready.ok ? 200 : 503, ready.ok ? { ok: true, status: "ready" } : { ok: false, status: ready.status, reasons: ready.reasons });
+      },
+    },
+    { method: "GET", path: "/metrics", auth: "bearer", owner: "health", handle: (_r, res) => send(res, 200, this.prometheus()) },
+  ];
+
+  start(ctx: SubsystemContext): void {
+    this.core = ctx.core;
+  }
+
+  stop(): void {
+    this.cache = undefined;
+  }
+
+  private started(): GatewayCore {
+    if (!this.core) throw new Error("health subsystem not started");
+    return this.core;
+  }
+
+  /** Health, cached for a second (and recomputed when the config changes); `probe` bypasses the cache. */
+  snapshot(probe: boolean): Record<string, unknown> {
+    const core = this.started();
+    const now = Date.now();
+    const config = core.runningConfig();
+    if (!probe && this.cache && this.cache.config === config && now - this.cache.at < HEALTH_CACHE_MS) return { ...this.cache.value, ts: now };
+    const started = performance.now();
+    const contributions = Object.assign({}, ...core.subsystems().map((s) => s.health?.() ?? {}));
+    const reload = core.reloadStatus();
+    const mem = process.memoryUsage();
+    const value = {
+      ok: true as const,
+      ts: now,
+      ...contributions,
+      plugins: { loaded: [], errors: [] },
+      configReload: { mode: reload.mode, hash: reload.hash, lastReloadAt: reload.lastReloadAt, lastError: reload.lastError, lastChangedPaths: reload.lastChangedPaths },
+      eventLoop: { uptimeMs: now - core.startedAt },
+      process: { pid: process.pid, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
+      durationMs: Math.round(performance.now() - started),
+    };
+    this.cache = { at: now, config, value };
+    return value;
+  }
+
+  summary(admin: boolean): Record<string, unknown> {
+    const core = this.started();
+    const mem = process.memoryUsage();
+    const contributions = Object.assign({}, ...core.subsystems().map((s) => s.status?.({ admin }) ?? {}));
+    const auth = core.runningAuth();
+    return {
+      runtimeVersion: core.version,
+      pid: process.pid,
+      uptimeMs: Date.now() - core.startedAt,
+      ...contributions,
+      eventLoop: { uptimeMs: Date.now() - core.startedAt },
+      processMemory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal },
+      tasks: [],
+      gateway: {
+        port: core.boundPort(),
+        urls: core.urls(),
+        authMode: auth.mode,
+        connections: core.metrics.connectionsOpen,
+        ...(admin ? { configPath: core.paths.configPath, stateDir: core.paths.stateDir } : {}),
+      },
+    };
+  }
+
+  /** Prometheus text: the core's counters, the event bus, then each subsystem's lines. */
+  prometheus(): string {
+    const core = this.started();
+    const extra = [...renderEventMetrics(core.events.stats), ...core.subsystems().flatMap((s) => s.metrics?.() ?? [])];
+    return core.metrics.render(extra);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Presence and system events: `system-presence` (this gateway and its authenticated clients),
+ * `system-event` (queued and broadcast), `last-heartbeat`; a `presence` event with a rising
+ * stateVersion whenever a client connects or leaves.
+ */
+import type { GatewayCore, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
+
+export interface SystemEvent {
+  text: string;
+  ts: number;
+}
+
+const MAX_EVENTS = 200;
+
+export class PresenceSubsystem implements Subsystem {
+  readonly name = "presence";
+  private core: GatewayCore | undefined;
+  private readonly events: SystemEvent[] = [];
+
+  readonly methods: MethodHandlers = {
+    "system-presence": () => this.presence(),
+    "system-event": (p, ctx) => {
+      const event = { text: p.text, ts: Date.now() };
+      this.events.push(event);
+      if (this.events.length > MAX_EVENTS) this.events.shift();
+      ctx.events.publish("system-event", event);
+      return { ok: true, ts: event.ts };
+    },
+    "last-heartbeat": () => null,
+  };
+
+  start(ctx: SubsystemContext): void {
+    this.core = ctx.core;
+  }
+
+  stop(): void {
+    this.events.length = 0;
+  }
+
+  /** The gateway itself, then every authenticated client. */
+  presence(): Array<Record<string, unknown>> {
+    const core = this.core;
+    if (!core) return [];
+    const self = { host: process.env.HOSTNAME ?? "gateway", mode: "gateway", version: core.version, platform: process.platform, ts: core.startedAt, reason: "self" };
+    const clients = core.clients().map((c) => ({
+      ip: c.ip,
+      mode: c.client?.mode,
+      version: c.client?.version,
+      platform: c.client?.platform,
+      instanceId: c.client?.instanceId,
+      roles: ["operator"],
+      scopes: c.scopes,
+      ts: c.connectedAt,
+    }));
+    return [self, ...clients];
+  }
+
+  /** Called by the core when a client authenticates or leaves. */
+  changed(): void {
+    this.core?.events.publish("presence", { presence: this.presence() }, { state: "presence" });
+  }
+
+  /** The most recent queued system events (status shows them). */
+  recent(limit: number): SystemEvent[] {
+    return this.events.slice(-limit);
+  }
+
+  status(): Record<string, unknown> {
+    return { queuedSystemEvents: this.recent(20).map((e) => e.text) };
+  }
+}
