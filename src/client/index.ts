@@ -1,4 +1,6 @@
-/** L2: the typed gateway client used by the CLI, probes and the UI. */
-export { GatewayClient, GatewayCallError, type ConnectOptions } from "./gateway-client.js";
-export { resolveGatewayTarget, type GatewayTarget, type TargetFlags } from "./target.js";
+/** L2: the typed gateway client used by the CLI, probes and the UI (the UI imports `client/core` only). */
+
+export { type ConnectOptions, fromWebSocket, GatewayCallError, ProtocolClient, type Transport, type TransportFactory } from "./core/index.js";
+export { GatewayClient, nodeTransport } from "./gateway-client.js";
 export { probeHealthz } from "./http-probe.js";
+export { type GatewayTarget, resolveGatewayTarget, type TargetFlags } from "./target.js";

@@ -3,8 +3,7 @@
  * → state dir → config → env → flags. `--url` disables every credential fallback (as in OpenClaw).
  */
 import { readConfigInput, resolveGatewayPort } from "../config/index.js";
-import type { Env } from "../infra/index.js";
-import { AppError, isEnvReference } from "../shared/index.js";
+import { AppError, type Env, isEnvReference } from "../shared/index.js";
 
 export interface TargetFlags {
   url?: string | undefined;

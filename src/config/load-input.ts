@@ -2,9 +2,11 @@
  * The schema-free half of loading: read the root file, resolve `$include`, substitute `${VAR}`.
  * Fast paths (`config get`, `logs`, `status`) use it without paying for the schema library.
  */
+
 import { existsSync } from "node:fs";
 import type { Env } from "../infra/index.js";
-import { AppError, sha256Hex } from "../shared/index.js";
+import { sha256Hex } from "../infra/index.js";
+import { AppError } from "../shared/index.js";
 import { collectEnvRefs, describeMissingEnv, substituteEnv } from "./env-subst.js";
 import { readConfigWithIncludes, type SourceLocation } from "./includes.js";
 import type { ConfigIssue } from "./issues.js";

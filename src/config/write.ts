@@ -4,9 +4,9 @@
  * `.bak`. Any failure leaves the file byte-identical.
  */
 import { lstatSync } from "node:fs";
-import { type Env, fsError, writeFileAtomic } from "../infra/index.js";
+import { type Env, fsError, sha256Hex, writeFileAtomic } from "../infra/index.js";
 import { createLogger } from "../logging/index.js";
-import { AppError, collectSecretValues, diffLines, formatConfigPath, getAtPath, parseConfigPath, redactText, sha256Hex } from "../shared/index.js";
+import { AppError, collectSecretValues, diffLines, formatConfigPath, getAtPath, parseConfigPath, redactText } from "../shared/index.js";
 import { diffConfigPaths } from "./diff.js";
 import { formatIssue } from "./issues.js";
 import { parseJson5, setJson5Value, unsetJson5Value } from "./json5/index.js";

@@ -5,7 +5,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sha256Hex } from "../shared/index.js";
+import { sha256Hex } from "./hash.js";
 import { isPidAlive } from "./ports.js";
 
 export interface LockInfo {

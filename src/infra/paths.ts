@@ -7,7 +7,9 @@ import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-export type Env = Record<string, string | undefined>;
+export type { Env } from "../shared/index.js";
+
+import type { Env } from "../shared/index.js";
 
 export const DEFAULT_PORT = 18789;
 export const DEV_PORT = 19001;

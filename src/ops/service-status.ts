@@ -5,7 +5,7 @@
  */
 import { GatewayClient, resolveGatewayTarget } from "../client/index.js";
 import { readConfigInput, resolveGatewayPort } from "../config/index.js";
-import { type Env, loadDotEnvFile, type ResolvedPaths } from "../infra/index.js";
+import { type Env, fingerprintSecret, loadDotEnvFile, type ResolvedPaths } from "../infra/index.js";
 import {
   type Drift,
   diffDefinitions,
@@ -17,7 +17,7 @@ import {
   type ServiceRuntime,
   serviceConfigPath,
 } from "../service/index.js";
-import { fingerprintSecret, toAppError } from "../shared/index.js";
+import { toAppError } from "../shared/index.js";
 import { resolveGatewayLogFile } from "./log-file.js";
 
 export type ServiceState = "uninstalled" | "running" | "stopped" | "restarting" | "failed" | "unknown";

@@ -8,10 +8,10 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { GatewayClient } from "../client/index.js";
-import { type Env, loadDotEnvFile, type ResolvedPaths } from "../infra/index.js";
+import { type Env, fingerprintSecret, loadDotEnvFile, type ResolvedPaths } from "../infra/index.js";
 import { parseLogLine, readLogTail } from "../logging/index.js";
+import { collectSecretValues, isSecretKey, redactValue, toAppError } from "../shared/index.js";
 import { summarizeSessions } from "../storage/index.js";
-import { collectSecretValues, fingerprintSecret, isSecretKey, redactValue, toAppError } from "../shared/index.js";
 import { channelEntries } from "./audit/rules.js";
 import type { GatewayServiceStatus } from "./service-status.js";
 import { collectSnapshot, obj } from "./snapshot.js";

@@ -1,8 +1,8 @@
 /** L0: pure helpers, no I/O. */
 
 export * from "./config-path.js";
+export * from "./env.js";
 export * from "./errors.js";
-export * from "./hash.js";
 export * from "./redact.js";
 export * from "./suggest.js";
 export * from "./text-diff.js";
