@@ -2,8 +2,7 @@
 // over 50 sockets, and `openclaw health --json` wall time against `node -e 0` in the same run.
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
-import WebSocket from "ws";
-import { gatewayBenchHome, medianWall, printTable } from "./lib.mjs";
+import { connectBenchClient, gatewayBenchHome, medianWall, percentile, printTable } from "./lib.mjs";
 
 const { home, token, port, env, bin } = gatewayBenchHome("openclaw-bench-gw-");
 
@@ -32,22 +31,7 @@ const rssOf = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid
 await new Promise((r) => setTimeout(r, 500));
 const idleRss = rssOf();
 
-function connect() {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
-    ws.once("error", reject);
-    ws.on("message", function first(data) {
-      const f = JSON.parse(data.toString());
-      if (f.event === "connect.challenge") {
-        ws.send(JSON.stringify({ type: "req", id: "c", method: "connect", params: { minProtocol: 3, maxProtocol: 4, client: { id: "test", mode: "test", version: "bench", platform: "linux" }, role: "operator", scopes: ["operator.read"], auth: { token } } }));
-      } else if (f.id === "c") {
-        ws.off("message", first);
-        if (!f.ok) reject(new Error(JSON.stringify(f.error)));
-        else resolve(ws);
-      }
-    });
-  });
-}
+const connect = () => connectBenchClient(port, token);
 
 /** Sends `total` health requests over a socket with `window` in flight; returns per-request latencies. */
 function drive(ws, total, window) {
@@ -73,10 +57,7 @@ function drive(ws, total, window) {
   });
 }
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
+const pct = percentile;
 
 const one = await connect();
 await drive(one, 2000, 32); // warm-up

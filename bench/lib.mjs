@@ -61,3 +61,28 @@ export function gatewayBenchHome(prefix) {
   const bin = path.join(path.resolve(import.meta.dirname, ".."), "bin/openclaw.mjs");
   return { home, token, port, env, bin };
 }
+
+/** A WebSocket to the gateway that has completed `connect` with the token (read scope by default). */
+export async function connectBenchClient(port, token, scopes = ["operator.read"]) {
+  const { default: WebSocket } = await import("ws");
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+    ws.once("error", reject);
+    ws.on("message", function first(data) {
+      const f = JSON.parse(data.toString());
+      if (f.event === "connect.challenge") {
+        ws.send(JSON.stringify({ type: "req", id: "c", method: "connect", params: { minProtocol: 3, maxProtocol: 4, client: { id: "test", mode: "test", version: "bench", platform: "linux" }, role: "operator", scopes, auth: { token } } }));
+      } else if (f.id === "c") {
+        ws.off("message", first);
+        if (!f.ok) reject(new Error(JSON.stringify(f.error)));
+        else resolve(ws);
+      }
+    });
+  });
+}
+
+/** The p-th percentile of a list of numbers. */
+export function percentile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}

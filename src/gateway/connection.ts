@@ -39,10 +39,15 @@ export interface ConnectionHost {
   handshakeTimeoutMs(): number;
   /** Bound on bytes queued for one peer (hello-ok.policy.maxBufferedBytes). */
   maxBufferedBytes(): number;
+  /** Asks for memory freed by a dropped queue to go back to the system. */
+  releaseMemory(): void;
   hello(conn: Connection): HelloOk;
   presenceChanged(): void;
   dispatch(conn: Connection, frame: RequestFrame): Promise<void>;
 }
+
+/** Bytes handed to the socket at a time; the rest of a burst waits in the connection's own queue. */
+const SOCKET_HIGH_WATER = 1024 * 1024;
 
 export class Connection {
   readonly id = randomUUID();
@@ -61,7 +66,8 @@ export class Connection {
     readonly ws: WebSocket,
     readonly ip: string,
     private readonly maxBufferedBytes: number,
-    private readonly onSlowConsumer: () => void,
+    /** Called once when the peer is closed for not reading, with the bytes that were waiting for it. */
+    private readonly onSlowConsumer: (droppedBytes: number) => void,
   ) {}
 
   /** The connection as the event bus sees it: broadcasts only once authenticated. */
@@ -73,27 +79,68 @@ export class Connection {
         return conn.scopes;
       },
       receivesBroadcasts: () => this.authed,
-      bufferedBytes: () => this.ws.bufferedAmount,
+      bufferedBytes: () => this.bufferedBytes(),
       write: (text) => this.write(text),
       close: (code, reason) => this.close(code, reason),
     };
   }
 
-  /** Writes a serialized frame, unless the peer's queue is over the bound (then it is closed as a slow consumer). */
-  write(text: string): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount + text.length > this.maxBufferedBytes) {
-      this.onSlowConsumer();
-      this.close(SLOW_CONSUMER_CLOSE.code, SLOW_CONSUMER_CLOSE.reason);
-      return;
-    }
-    this.ws.send(text);
+  /** Bytes waiting for this peer: our queue plus what the socket holds. */
+  bufferedBytes(): number {
+    return this.queuedBytes + this.ws.bufferedAmount;
   }
+
+  /**
+   * Queues a serialized frame. The socket gets at most `SOCKET_HIGH_WATER` bytes at a time; the rest
+   * waits here as strings, bounded by `maxBufferedBytes`: past it the peer is a slow consumer, its
+   * queue is dropped at once (memory comes back) and it is closed with 1008.
+   */
+  write(text: string): boolean {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return !this.slow;
+    if (this.queue.length === this.queueHead && this.ws.bufferedAmount < SOCKET_HIGH_WATER) {
+      this.ws.send(text, this.onSent);
+      return true;
+    }
+    if (this.bufferedBytes() + text.length > this.maxBufferedBytes) {
+      const dropped = this.bufferedBytes();
+      this.slow = true;
+      this.close(SLOW_CONSUMER_CLOSE.code, SLOW_CONSUMER_CLOSE.reason);
+      this.onSlowConsumer(dropped);
+      return false;
+    }
+    this.queue.push(text);
+    this.queuedBytes += text.length;
+    return true;
+  }
+
+  /** Set once the peer was closed for not reading. */
+  private slow = false;
+
+  private queue: string[] = [];
+  private queueHead = 0;
+  private queuedBytes = 0;
+
+  /** Moves queued frames to the socket as it drains. */
+  private readonly onSent = (): void => {
+    while (this.queueHead < this.queue.length && this.ws.bufferedAmount < SOCKET_HIGH_WATER && !this.closed) {
+      const text = this.queue[this.queueHead]!;
+      this.queue[this.queueHead++] = "";
+      this.queuedBytes -= text.length;
+      this.ws.send(text, this.onSent);
+    }
+    if (this.queueHead === this.queue.length && this.queueHead > 0) {
+      this.queue = [];
+      this.queueHead = 0;
+    }
+  };
 
   /** Closes with a code and reason; a peer that does not read its close frame is dropped shortly after. */
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.queue = [];
+    this.queueHead = 0;
+    this.queuedBytes = 0;
     this.ws.close(code, reason);
     setTimeout(() => this.ws.terminate(), 1000).unref();
   }
@@ -138,9 +185,10 @@ export interface SocketHooks {
 
 /** Wires a new socket to the gateway. */
 export function handleSocket(ws: WebSocket, req: IncomingMessage, rt: ConnectionHost, hooks: SocketHooks): void {
-  const conn = new Connection(ws, clientIp(req), rt.maxBufferedBytes(), () => {
+  const conn = new Connection(ws, clientIp(req), rt.maxBufferedBytes(), (droppedBytes) => {
     rt.events.stats.slowConsumerCloses++;
-    rt.log.warn(`closing slow consumer ${conn.ip}: more than ${rt.maxBufferedBytes()} bytes queued`, { conn: conn.id });
+    rt.log.warn(`closed slow consumer ${conn.ip} with 1008: ${droppedBytes} bytes were queued (limit ${rt.maxBufferedBytes()})`, { conn: conn.id });
+    rt.releaseMemory();
   });
   conn.origin = hooks.origin;
   rt.metrics.connectionsOpen++;

@@ -16,8 +16,11 @@ export interface EventSubscriber {
   receivesBroadcasts?(): boolean;
   /** Bytes already queued for this peer and not yet written to the socket. */
   bufferedBytes(): number;
-  /** Writes one serialized frame (never throws). */
-  write(text: string): void;
+  /**
+   * Queues one serialized frame (never throws). False when the subscriber refused it for being a
+   * slow consumer (it has closed itself).
+   */
+  write(text: string): boolean;
   /** Closes the connection with a code and a reason. */
   close(code: number, reason: string): void;
 }
@@ -99,15 +102,12 @@ export class EventBus {
 
   private deliver(entry: { sub: EventSubscriber; seq: number; closed: boolean }, event: string, body: string, stateVersion: { presence: number; health: number } | undefined): void {
     const frame = `{"type":"event","event":${JSON.stringify(event)},"payload":${body},"seq":${entry.seq}${stateVersion ? `,"stateVersion":${JSON.stringify(stateVersion)}` : ""}}`;
-    if (entry.sub.bufferedBytes() + frame.length > this.maxBufferedBytes) {
+    if (!entry.sub.write(frame)) {
       entry.closed = true;
       this.stats.dropped++;
-      this.stats.slowConsumerCloses++;
-      entry.sub.close(SLOW_CONSUMER_CLOSE.code, SLOW_CONSUMER_CLOSE.reason);
       return;
     }
     entry.seq++;
     this.stats.sent++;
-    entry.sub.write(frame);
   }
 }

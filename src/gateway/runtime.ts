@@ -29,6 +29,7 @@ import type { Connection } from "./connection.js";
 import { buildMethodTable, createDispatcher } from "./dispatch.js";
 import { EventBus } from "./events.js";
 import { createGatewayServer, type ListenerHost, startLiveness } from "./listener.js";
+import { createMemoryReleaser } from "./memory.js";
 import { GatewayMetrics } from "./metrics.js";
 import { RouteTable } from "./routes.js";
 import { DEFAULT_SOCKET_POLICY, resolveSocketPolicy, type SocketPolicy, UnauthenticatedSockets } from "./socket-guard.js";
@@ -291,6 +292,12 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
 
   maxBufferedBytes(): number {
     return this.events.maxBufferedBytes;
+  }
+
+  private readonly memory = createMemoryReleaser();
+
+  releaseMemory(): void {
+    this.memory.request();
   }
 
   subsystems(): readonly Subsystem[] {
@@ -581,6 +588,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
       if (outcome === "late") this.log.warn(`${sub.name} did not stop within ${SUBSYSTEM_DRAIN_MS} ms`);
     }
     this.state = "stopped";
+    this.memory.cancel();
     this.unsubscribeLog?.();
     for (const l of this.stopListeners) l(reason);
   }
