@@ -36,16 +36,17 @@ export const run: CommandHandler = async (ctx) => {
   }
   const port = installedPort(setup, ctx);
   const before = manager.runtime(name);
+  const since = Date.now();
   try {
     if (before.status === "running" || before.status === "restarting") await manager.restart(name);
     else await manager.start(name);
   } catch (error) {
     throw serviceFailure(setup, "restarting", error);
   }
-  const health = await waitForHealthy(setup, port);
+  const health = await waitForHealthy(setup, port, { previousPid: before.pid, since });
   return {
     data: { action: before.status === "running" ? "restarted" : "started", name, kind: manager.kind, port, healthy: health.healthy, pid: health.pid ?? null, previousPid: before.pid ?? null, ...(health.detail ? { detail: health.detail } : {}) },
-    human: health.healthy ? `restarted ${name} (pid ${before.pid ?? "-"} → ${health.pid ?? "?"})` : `restarted ${name}, but it is not healthy: ${health.detail}; see openclaw gateway status`,
+    human: health.healthy ? `restarted ${name} (pid ${before.pid ?? "-"} → ${health.pid ?? "?"})` : `restarted ${name}, but it is not healthy: ${health.detail}`,
     exitCode: health.healthy ? EXIT.ok : EXIT.problems,
   };
 };
