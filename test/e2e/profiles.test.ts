@@ -202,3 +202,47 @@ test("install onto a port another gateway holds reports the real cause, and the 
   assert.doesNotMatch(human.stdout, /^warning: .*token missing/m, `the busy port is the cause, not the token:\n${human.stdout}`);
   assert.equal(readdirSync(path.join(h.home, ".config", "openclaw", "supervisor")).length, 1);
 });
+
+test("the token in <stateDir>/.env: the CLI finds it like the gateway; an emptied one is refused by restart, reported as empty everywhere", async (t) => {
+  const h = homes(t);
+  const main = h.profile(undefined);
+  const port = await freePort();
+  const token = randomBytes(16).toString("hex");
+  writeConfig(main, { port, auth: { mode: "token", token: "${OPENCLAW_GATEWAY_TOKEN}" } });
+  const dotenv = path.join(main.stateDir, ".env");
+  writeFileSync(dotenv, `OPENCLAW_GATEWAY_TOKEN=${token}\n`, { mode: 0o600 });
+
+  const inst = await h.run(["gateway", "install"]);
+  assert.equal(inst.code, 0, show(inst));
+  const pid = readJson<SupervisorStateFile>(main.stateFile)?.pid;
+  assert.ok(pid && alive(pid));
+
+  const health = await h.run(["health", "--json"]);
+  assert.equal(health.code, 0, `health reads the token from ${dotenv}\n${show(health)}`);
+  const status = await h.run(["status", "--json"]);
+  assert.doesNotMatch(status.stdout, /token missing/, show(status));
+  const valid = await h.run(["config", "validate", "--json"]);
+  assert.equal(valid.code, 0, show(valid));
+  assert.doesNotMatch(valid.stdout, /OPENCLAW_GATEWAY_TOKEN/, "validate sees the variable the gateway sees");
+  for (const r of [health, status, valid]) assert.ok(!r.stdout.includes(token) && !r.stderr.includes(token), "the token is never printed");
+
+  // Empty it: restart must refuse (the gateway would exit 78), and every reader says "empty".
+  writeFileSync(dotenv, "OPENCLAW_GATEWAY_TOKEN=\n", { mode: 0o600 });
+  const restart = await h.run(["gateway", "restart"]);
+  assert.notEqual(restart.code, 0, show(restart));
+  assert.match(restart.stderr, /variable OPENCLAW_GATEWAY_TOKEN is empty/, show(restart));
+  assert.equal(readJson<SupervisorStateFile>(main.stateFile)?.pid, pid, "the running gateway is left alone");
+  assert.ok(alive(pid));
+
+  const invalid = await h.run(["config", "validate"]);
+  assert.equal(invalid.code, 3, show(invalid));
+  assert.match(invalid.stdout, /OPENCLAW_GATEWAY_TOKEN is empty/, show(invalid));
+  // The gateway itself, started by hand with the same state dir, words it the same way.
+  const stop = await h.run(["gateway", "stop"]);
+  assert.equal(stop.code, 0, show(stop));
+  const fg = await h.run(["gateway", "run"]);
+  assert.equal(fg.code, 78, show(fg));
+  assert.notEqual(fg.code, 0, show(fg));
+  assert.match(fg.stderr, /OPENCLAW_GATEWAY_TOKEN is empty/, show(fg));
+  assert.doesNotMatch(fg.stderr + invalid.stdout, /OPENCLAW_GATEWAY_TOKEN is not set/);
+});
