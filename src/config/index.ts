@@ -5,7 +5,7 @@
 export type { ConfigSnapshot, LoadConfigOptions } from "./load.js";
 export type { ConfigEditResult } from "./write.js";
 export type { OpenClawConfig } from "./schema/index.js";
-export { resolveGatewayPort } from "./port.js";
+export { resolveGatewayPort, resolveGatewayPortDetail, type GatewayPortResolution, type GatewayPortSource, type ResolvePortOptions } from "./port.js";
 export { readConfigInput, assertConfigReadable, hashConfigFiles, type ConfigInput, type ReadConfigOptions } from "./load-input.js";
 export { resolveRuntimeConfig, toPublicConfig, hasShapedSecret, REDACTED, ENV_OVERRIDES, type ResolvedConfig } from "./resolve.js";
 export { reloadKindOf, reloadRuleOf, planReload, RELOAD_RULES, type ReloadKind, type ReloadOwner, type ReloadPlan } from "./reload-rules.js";

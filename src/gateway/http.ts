@@ -1,6 +1,6 @@
 /**
  * HTTP on the gateway port: liveness (`/health`, `/healthz`: open, reveals nothing), readiness
- * (`/readyz`), Prometheus `/metrics` and everything else behind the browser-origin check and the
+ * (`/readyz`, with the pid that answers), Prometheus `/metrics` and everything else behind the browser-origin check and the
  * gateway's auth.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -63,7 +63,8 @@ export function handleHttp(req: IncomingMessage, res: ServerResponse, rt: Gatewa
   }
   if (route === "/readyz" && (req.method === "GET" || req.method === "HEAD")) {
     const ready = rt.readiness();
-    send(res, ready.ok ? 200 : 503, ready.ok ? { ok: true, status: "ready" } : { ok: false, status: ready.status, reasons: ready.reasons });
+    // The pid lets a supervisor's client tell its own gateway from another process holding the port.
+    send(res, ready.ok ? 200 : 503, ready.ok ? { ok: true, status: "ready", pid: process.pid } : { ok: false, status: ready.status, reasons: ready.reasons, pid: process.pid });
     return;
   }
   const ip = req.socket.remoteAddress ?? "unknown";
