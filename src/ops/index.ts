@@ -11,4 +11,5 @@ export { collectStatusReport, redactStatus, type StatusReport } from "./status.j
 export { createBackup, defaultBackupPath, lastBackupFile, MANIFEST_NAME, type BackupManifest, type CreateBackupResult, type ManifestEntry } from "./backup/create.js";
 export { verifyBackup, planRestore, applyRestore, readArchive, rehome, restoreTargetFor, type ExternalPlan, type RestorePlan, type RestoreTarget, type VerifyResult } from "./backup/restore.js";
 export { CATEGORIES, type Category, type BackupMode } from "./backup/layout.js";
-export { collectInventory, rewriteConfigPaths, quarantinePoisonedSessions, poisonReason, type MigrationInventory, type PathRewrite, type Quarantined } from "./migrate.js";
+export { openSealed, type SealedFile } from "./backup/secrets.js";
+export { collectInventory, configPathsAtSource, rewriteConfigPaths, rewriteStatePaths, quarantinePoisonedSessions, poisonReason, type MigrationInventory, type PathRewrite, type Quarantined } from "./migrate.js";
