@@ -3,19 +3,20 @@
  * posix/<absolute source path>/…`), so OpenClaw's `backup verify` accepts it; our sizes, modes and
  * checksums ride along as extra manifest fields. Readers of the older layout live in inspect.ts.
  */
-import { createHash } from "node:crypto";
+
 import { spawnSync } from "node:child_process";
-import { chmodSync, closeSync, copyFileSync, createReadStream, createWriteStream, existsSync, fsyncSync, fstatSync, mkdtempSync, openSync, readFileSync, readlinkSync, readSync, renameSync, rmSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chmodSync, closeSync, copyFileSync, createReadStream, createWriteStream, existsSync, fstatSync, fsyncSync, mkdtempSync, openSync, readFileSync, readlinkSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { readConfigInput } from "../../config/index.js";
-import { ensureDir, type Env, type ResolvedPaths, writeFileAtomic } from "../../infra/index.js";
+import { type Env, ensureDir, type ResolvedPaths, writeFileAtomic } from "../../infra/index.js";
 import { AppError } from "../../shared/index.js";
-import { type BackupItem, type BackupMode, type Category, categorize, exclusionReason, type External, externalPaths, walk } from "./layout.js";
+import { type BackupItem, type BackupMode, type Category, categorize, type External, exclusionReason, externalPaths, walk } from "./layout.js";
 import { SEALED_NAME, type SealedFile, sealSecrets, secretFileReason, stripAuthProfiles } from "./secrets.js";
-import { encodeHeader, END_OF_ARCHIVE, padding } from "./tar.js";
+import { END_OF_ARCHIVE, encodeHeader, padding } from "./tar.js";
 
 export const MANIFEST_NAME = "manifest.json";
 /** Version of our fields in the manifest (1: the older `manifest.json` + `state/…` layout, 2: OpenClaw's layout). */

@@ -1,7 +1,7 @@
 /** What goes into a backup: categories of the state dir, exclusions, and paths outside it that config points to. */
 import { lstatSync, readdirSync, type Stats } from "node:fs";
 import path from "node:path";
-import { expandUserPath, type Env, type ResolvedPaths } from "../../infra/index.js";
+import { type Env, expandUserPath, type ResolvedPaths } from "../../infra/index.js";
 import { obj } from "../snapshot.js";
 
 export type Category = "config" | "credentials" | "agents" | "sessions" | "workspaces" | "identity" | "extensions" | "state";

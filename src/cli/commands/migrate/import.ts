@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { resolvePaths, writeFileAtomic } from "../../../infra/index.js";
-import { applyRestore, collectSnapshot, openSealed, type PathRewrite, planRestore, quarantinePoisonedSessions, readArchive, type RestorePlan, restoreTargetFor, rewriteConfigPaths, rewriteStatePaths, verifyBackup } from "../../../ops/index.js";
+import { applyRestore, collectSnapshot, openSealed, type PathRewrite, planRestore, quarantinePoisonedSessions, type RestorePlan, readArchive, restoreTargetFor, rewriteConfigPaths, rewriteStatePaths, verifyBackup } from "../../../ops/index.js";
 import { planInstall, writeInstallFiles } from "../../../service/index.js";
 import { AppError, EXIT } from "../../../shared/index.js";
 import type { CommandHandler } from "../../types.js";

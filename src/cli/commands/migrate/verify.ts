@@ -5,8 +5,8 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { collectSnapshot, runAuditRules, runDoctor } from "../../../ops/index.js";
 import { listeningAddresses } from "../../../infra/index.js";
+import { collectSnapshot, runAuditRules, runDoctor } from "../../../ops/index.js";
 import { EXIT } from "../../../shared/index.js";
 import { targetFor, withGateway } from "../../rpc.js";
 import type { CommandHandler } from "../../types.js";
