@@ -119,7 +119,7 @@ async function write(kind: "set" | "apply" | "patch", params: WriteParams, rt: G
       const delayMs = params.restartDelayMs ?? rt.options.restartDelayMs ?? 2000;
       setTimeout(() => {
         // The file watcher may have restarted onto this very file already: one change, one restart.
-        if (rt.reloadState.hash === result.hash) rt.log.info(`config.${kind}: restart already applied (config ${result.hash.slice(0, 12)} is running)`);
+        if (rt.reloadState.hash === result.hash) rt.log.info(`config.${kind}: restart already applied (config ${String(result.hash).slice(0, 12)} is running)`);
         else void rt.restart(`config.${kind}`);
       }, delayMs).unref();
       out.restart = { delayMs, reason: `config.${kind}` };
