@@ -284,6 +284,20 @@ describe("doctor checks: backups", () => {
     assert.match(find(run(snap.now - 10 * DAY), "backup.stale").title, /10 days old/);
     absent(run(snap.now - DAY), "backup.stale");
   });
+
+  test("no backup yet: info for the first 7 days of a state dir, a warning after", (t) => {
+    const s = seed(t);
+    const paths = resolvePaths(s.env);
+    const snap = collectSnapshot({ env: s.env, paths });
+    const run = (stateDirSince?: number) => find(runDoctorChecks({ snap, env: s.env, schemaIssues: [], deep: false, serviceRepairExternal: false, ...(stateDirSince !== undefined ? { stateDirSince } : {}) }), "backup.stale");
+    assert.equal(run(snap.now - 2 * DAY).severity, "info");
+    assert.match(run(snap.now - 2 * DAY).title, /2 days old/);
+    assert.equal(run(snap.now - 7 * DAY + 60_000).severity, "info");
+    assert.equal(run(snap.now - 7 * DAY).severity, "warn");
+    assert.equal(run(snap.now - 40 * DAY).severity, "warn");
+    assert.match(run(snap.now - 40 * DAY).title, /40 days old/);
+    assert.equal(run().severity, "info", "no state dir yet: nothing to back up");
+  });
 });
 
 describe("registerDoctorCheck", () => {

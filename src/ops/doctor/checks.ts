@@ -38,6 +38,8 @@ export interface DoctorInputs {
   auditDeep?: DeepProbe;
   /** Newest backup archive time, when known (backup capability registers a check using it). */
   latestBackupAt?: number;
+  /** When the state dir began (see `stateDirSince`); absent when it does not exist yet. */
+  stateDirSince?: number;
 }
 
 export interface DoctorCheck {
@@ -349,20 +351,29 @@ const workspaceCheck: DoctorCheck = {
   },
 };
 
+/** A new state dir gets this long before "no backup yet" is a warning (and doctor exits 3 for it). */
+export const BACKUP_GRACE_DAYS = 7;
+
 const backupAgeCheck: DoctorCheck = {
   step: "backup",
   title: "Backups",
-  run: ({ latestBackupAt, snap }) => {
-    if (latestBackupAt !== undefined && snap.now - latestBackupAt < 7 * DAY) return [];
-    return [
-      {
-        checkId: "backup.stale",
-        step: "backup",
-        severity: "warn",
-        title: latestBackupAt === undefined ? "no backup of this state dir is recorded" : `the newest backup is ${Math.floor((snap.now - latestBackupAt) / DAY)} days old`,
-        fix: "openclaw backup create (then copy the archive off this machine)",
-      },
-    ];
+  run: ({ latestBackupAt, snap, stateDirSince }) => {
+    if (latestBackupAt !== undefined && snap.now - latestBackupAt < BACKUP_GRACE_DAYS * DAY) return [];
+    const fix = "openclaw backup create (then copy the archive off this machine)";
+    if (latestBackupAt === undefined) {
+      const ageDays = stateDirSince === undefined ? 0 : Math.max(0, Math.floor((snap.now - stateDirSince) / DAY));
+      const young = stateDirSince === undefined || snap.now - stateDirSince < BACKUP_GRACE_DAYS * DAY;
+      return [
+        {
+          checkId: "backup.stale",
+          step: "backup",
+          severity: young ? "info" : "warn",
+          title: young ? `no backup of this state dir is recorded yet (it is ${ageDays} days old; this becomes a warning after ${BACKUP_GRACE_DAYS} days)` : `no backup of this state dir is recorded (it is ${ageDays} days old)`,
+          fix,
+        },
+      ];
+    }
+    return [{ checkId: "backup.stale", step: "backup", severity: "warn", title: `the newest backup is ${Math.floor((snap.now - latestBackupAt) / DAY)} days old`, fix }];
   },
 };
 
