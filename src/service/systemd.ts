@@ -4,13 +4,14 @@
  */
 import { existsSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
 import path from "node:path";
-import { renderEnvFile, readEnvFileKeys } from "./env-file.js";
+import { EXIT } from "../shared/index.js";
+import { readEnvFileKeys, renderEnvFile } from "./env-file.js";
 import { describeFailure } from "./exec.js";
 import { GATEWAY_NAME_PATTERNS } from "./names.js";
 import type { InstalledService, Preflight, RenderedFile, ServiceContext, ServiceDefinition, ServiceManager, ServiceRuntime } from "./types.js";
 
-/** Gateway exit codes that mean "fix the config first": systemd must not restart on them. */
-export const NO_RESTART_EXIT_CODES = [78, 79, 80];
+/** Gateway exit codes that mean "fix the config first": systemd must not restart on them (78, as OpenClaw). */
+export const NO_RESTART_EXIT_CODES: number[] = [EXIT.gatewayConfigInvalid];
 
 /** One ExecStart word: quoted when needed; `%` and `$` escaped so systemd passes them through. */
 function execWord(word: string): string {
