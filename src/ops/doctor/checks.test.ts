@@ -300,6 +300,21 @@ describe("doctor checks: backups", () => {
   });
 });
 
+describe("doctor checks: model credentials", () => {
+  test("a configured model whose provider has no credentials is a warning; one with a key is not", (t) => {
+    const s = seed(t);
+    const paths = resolvePaths(s.env);
+    const snap = collectSnapshot({ env: s.env, paths });
+    snap.input.agents = { defaults: { model: { primary: "openai/gpt-4", fallbacks: ["acme/x", "anthropic/claude-opus-4-6"] } } };
+    const modelAuth = { profileProviders: new Set(["anthropic"]), envKeys: new Set<string>(), customProviders: new Map(), aliases: new Map(), envFile: "/s/.env" };
+    const findings = runDoctorChecks({ snap, env: s.env, schemaIssues: [], deep: false, serviceRepairExternal: false, modelAuth });
+    assert.match(find(findings, "model.no_credentials").title, /agents\.defaults\.model: model "openai\/gpt-4": no credentials/);
+    assert.equal(find(findings, "model.no_credentials").severity, "warn");
+    assert.match(find(findings, "model.unknown_provider").title, /"acme"/);
+    assert.equal(findings.filter((f) => f.checkId.startsWith("model.")).length, 2);
+  });
+});
+
 describe("registerDoctorCheck", () => {
   test("a registered check runs; registering the same step+title twice is a no-op", (t) => {
     const before = DOCTOR_CHECKS.length;

@@ -10,6 +10,7 @@ import { type AuditFinding, channelEntries, type DeepProbe, runAuditRules } from
 import type { Repair } from "../repair.js";
 import type { GatewayServiceStatus } from "../service-status.js";
 import { obj, type Snapshot, workspaceDirs } from "../snapshot.js";
+import { checkModelRef, type ModelAuthFacts, modelRefsIn } from "./model-auth.js";
 
 export type DoctorSeverity = "info" | "warn" | "error" | "critical";
 
@@ -40,6 +41,8 @@ export interface DoctorInputs {
   latestBackupAt?: number;
   /** When the state dir began (see `stateDirSince`); absent when it does not exist yet. */
   stateDirSince?: number;
+  /** Providers with credentials, for the configured model refs (see `loadModelAuthFacts`). */
+  modelAuth?: ModelAuthFacts;
 }
 
 export interface DoctorCheck {
@@ -195,6 +198,29 @@ const authCheck: DoctorCheck = {
         if (p.disabledUntil && p.disabledUntil > snap.now) out.push({ checkId: "auth.disabled", step: "auth", severity: "warn", title: `auth profile ${p.id} is disabled until ${new Date(p.disabledUntil).toISOString()} (billing or auth failures)`, fix: "Check the provider account's billing, then wait or log in again." });
       }
       if (ap.legacyFlat) out.push({ checkId: "auth.legacy_flat", step: "auth", severity: "warn", title: `${ap.file} uses the legacy flat { provider: { apiKey } } shape`, fix: "Log in again (openclaw models auth login) to rewrite it as <provider>:default profiles." });
+    }
+    return out;
+  },
+};
+
+/** Configured model refs (defaults and per agent) whose provider is unknown or has no credentials. */
+const modelCredentialsCheck: DoctorCheck = {
+  step: "auth",
+  title: "Model credentials",
+  run: ({ snap, modelAuth }) => {
+    if (!modelAuth) return [];
+    const agents = obj(snap.input.agents);
+    const where: Array<[string, unknown]> = [
+      ["agents.defaults.model", obj(agents.defaults).model],
+      ["agents.defaults.imageModel", obj(agents.defaults).imageModel],
+      ...(Array.isArray(agents.list) ? agents.list.map((a, i) => [`agents.list[${i}].model`, obj(a).model] as [string, unknown]) : []),
+      ...Object.entries(obj(agents.entries)).map(([id, a]) => [`agents.entries.${id}.model`, obj(a).model] as [string, unknown]),
+    ];
+    const out: DoctorFinding[] = [];
+    for (const [at, value] of where) {
+      for (const ref of modelRefsIn(value)) {
+        for (const p of checkModelRef(ref, modelAuth)) out.push({ checkId: `model.${p.kind.replace(/-/g, "_")}`, step: "auth", severity: "warn", title: `${at}: ${p.message}` });
+      }
     }
     return out;
   },
@@ -378,7 +404,7 @@ const backupAgeCheck: DoctorCheck = {
 };
 
 /** The registry, in execution order. `registerDoctorCheck` appends (or inserts before a step). */
-export const DOCTOR_CHECKS: DoctorCheck[] = [updateCheck, configCheck, authCheck, legacyStateCheck, stateIntegrityCheck, sandboxCheck, serviceCheck, securityCheck, healthCheck, daemonCheck, workspaceCheck, backupAgeCheck];
+export const DOCTOR_CHECKS: DoctorCheck[] = [updateCheck, configCheck, authCheck, modelCredentialsCheck, legacyStateCheck, stateIntegrityCheck, sandboxCheck, serviceCheck, securityCheck, healthCheck, daemonCheck, workspaceCheck, backupAgeCheck];
 
 export function registerDoctorCheck(check: DoctorCheck, options: { before?: string } = {}): void {
   if (DOCTOR_CHECKS.some((c) => c.step === check.step && c.title === check.title)) return;

@@ -14,6 +14,7 @@ import { type AppliedRepair, applyRepair, BackupDir, configEditDiff, describeAct
 import type { GatewayServiceStatus } from "../service-status.js";
 import { collectSnapshot, type Snapshot } from "../snapshot.js";
 import { type DoctorFinding, type DoctorInputs, runDoctorChecks } from "./checks.js";
+import { loadModelAuthFacts } from "./model-auth.js";
 import { stateDirSince } from "./state-age.js";
 
 export type DoctorMode = "interactive" | "yes" | "non-interactive" | "dry-run" | "report";
@@ -108,6 +109,7 @@ async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: Docto
       ...(auditDeep ? { auditDeep } : {}),
       ...(latestBackupAt !== undefined ? { latestBackupAt } : {}),
       ...(since !== undefined ? { stateDirSince: since } : {}),
+      modelAuth: loadModelAuthFacts({ input: snap.input, env: o.env, paths: o.paths }),
     },
   };
 }
