@@ -7,6 +7,7 @@ export { type BackupMode, CATEGORIES, type Category } from "./backup/layout.js";
 export { applyRestore, type ExternalPlan, planRestore, type RestorePlan, type RestoreTarget, readArchive, rehome, restoreTargetFor, type VerifyResult, verifyBackup } from "./backup/restore.js";
 export { openSealed, type SealedFile } from "./backup/secrets.js";
 export { DOCTOR_CHECKS, type DoctorCheck, type DoctorFinding, type DoctorInputs, type DoctorSeverity, isPlaceholder, registerDoctorCheck, runDoctorChecks } from "./doctor/checks.js";
+export { checkModelRef, isModelPath, loadModelAuthFacts, type ModelAuthFacts, type ModelRefProblem, modelRefsIn, PROVIDER_ENV_KEYS } from "./doctor/model-auth.js";
 export { type DoctorMode, type DoctorOptions, type DoctorReport, ownerName, type ReportedFinding, runDoctor } from "./doctor/runner.js";
 export { resolveGatewayLogFile } from "./log-file.js";
 export { collectInventory, configPathsAtSource, type MigrationInventory, type PathRewrite, poisonReason, type Quarantined, quarantinePoisonedSessions, rewriteConfigPaths, rewriteStatePaths } from "./migrate.js";

@@ -4,8 +4,8 @@
  * given up), and the one-line meaning and fix shown by `gateway status` and install/start/restart.
  */
 
-/** Config invalid (78, OpenClaw's EX_CONFIG), gateway.mode not local (79), bind/auth refused (80). */
-export const NO_RESTART_EXIT_CODES = [78, 79, 80];
+/** Config refused (78, OpenClaw's EX_CONFIG: invalid config, gateway.mode not local, bind without auth). */
+export const NO_RESTART_EXIT_CODES = [78];
 
 /**
  * Port in use (75), instance lock held (73) and a clean exit nobody asked for (0: the gateway

@@ -184,7 +184,7 @@ describe("systemd unit: content", () => {
     assert.match(execStart, / --port 19789$/);
     assert.ok(execStart.startsWith(`ExecStart=${process.execPath} `), execStart);
     assert.ok(text.includes("\nRestart=always\n"), text);
-    assert.ok(text.includes("\nRestartPreventExitStatus=78 79 80\n"), text);
+    assert.ok(text.includes("\nRestartPreventExitStatus=78\n"), text);
     assert.ok(text.includes("\nWantedBy=default.target\n"), text);
     // A port held by another process (75) must not loop forever: systemd gives up like OpenClaw's unit.
     assert.ok(text.includes("\nStartLimitIntervalSec=300\nStartLimitBurst=10\n"), text);

@@ -112,9 +112,21 @@ async function write(kind: "set" | "apply" | "patch", params: WriteParams, rt: G
   rt.log.info(`config.${kind} wrote ${result.configPath}`, { reload: result.reload.kind });
   const out: Record<string, unknown> = { ok: true, path: result.configPath, hash: result.hash, changed: result.changed, reload: result.reload };
   if (kind !== "set" && result.changed) {
-    const delayMs = params.restartDelayMs ?? rt.options.restartDelayMs ?? 2000;
-    setTimeout(() => void rt.restart(`config.${kind}`), delayMs).unref();
-    out.restart = { delayMs, reason: `config.${kind}` };
+    const mode = rt.config.gateway.reload?.mode ?? "hybrid";
+    // Only a restart-kind change (or a reload mode that cannot apply in place) restarts; a hot
+    // change is applied now, on this request, and the watcher later finds nothing left to do.
+    if (result.reload.kind === "restart" || ((mode === "restart" || mode === "off") && result.reload.kind === "hot")) {
+      const delayMs = params.restartDelayMs ?? rt.options.restartDelayMs ?? 2000;
+      setTimeout(() => {
+        // The file watcher may have restarted onto this very file already: one change, one restart.
+        if (rt.reloadState.hash === result.hash) rt.log.info(`config.${kind}: restart already applied (config ${String(result.hash).slice(0, 12)} is running)`);
+        else void rt.restart(`config.${kind}`);
+      }, delayMs).unref();
+      out.restart = { delayMs, reason: `config.${kind}` };
+    } else if (result.reload.kind === "hot") {
+      await rt.reload();
+      if (rt.reloadState.lastError) out.reloadError = rt.reloadState.lastError;
+    }
   }
   return out;
 }

@@ -1,8 +1,9 @@
 /**
  * `openclaw config get <path>` — the value in the file, else its default; secrets redacted unless
- * asked. Reads without the schema library; the schema loads only for a default or a suggestion.
+ * asked. Reads without the schema library: leaf defaults come from a plain table
+ * (`CONFIG_DEFAULTS`); the schema loads only for a non-leaf default or a suggestion.
  */
-import { assertConfigReadable, ENV_OVERRIDES, loadConfigRuntime, REDACTED, readConfigInput, toPublicConfig } from "../../../config/index.js";
+import { assertConfigReadable, ENV_OVERRIDES, loadConfigRuntime, REDACTED, readConfigInput, tableDefaultAt, toPublicConfig } from "../../../config/index.js";
 import { AppError, formatConfigPath, getAtPath, isEnvReference, isSecretKey, parseConfigPath } from "../../../shared/index.js";
 import type { CommandHandler } from "../../types.js";
 
@@ -25,9 +26,11 @@ export const run: CommandHandler = async (ctx) => {
     if (!ctx.json) ctx.warn(`note: gateway.port is not set in ${configPath}; ${value} is ${why}`);
   }
   if (value === undefined) {
-    const { defaultValueAt, suggestConfigPath } = await loadConfigRuntime();
-    value = defaultValueAt(segments);
+    // Leaf defaults come from a plain table; only what it cannot answer loads the schema.
+    value = tableDefaultAt(path);
+    if (value === undefined) value = (await loadConfigRuntime()).defaultValueAt(segments);
     if (value === undefined) {
+      const { suggestConfigPath } = await loadConfigRuntime();
       const guess = suggestConfigPath(segments);
       throw new AppError("CONFIG_PATH_NOT_FOUND", `${path} is not set in ${configPath}${guess ? ` (did you mean ${guess}?)` : ""}`, {
         hint: `Set it with: openclaw config set ${guess ?? path} <value>`,
