@@ -1,5 +1,7 @@
 // CLI start-up: `--version` and `config get gateway.port` against bare `node -e 0`, measured in the
 // same run, with and without NODE_EXTRA_CA_CERTS (which adds ~50 ms to every Node 20 start here).
+// A key left at its default is answered from the plain defaults table (no schema library), so the
+// "(default)" rows should cost about what the "(set)" row does; a non-leaf default still loads it.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -30,7 +32,9 @@ for (const [label, extra] of [
     row("openclaw --version", ["--version"]),
     row("openclaw --help", ["--help"]),
     row("openclaw config get gateway.port (set)", ["config", "get", "gateway.port"], env, 3),
-    row("openclaw config get gateway.port (default)", ["config", "get", "gateway.port"], { ...base, HOME: fresh }),
+    row("openclaw config get gateway.port (default)", ["config", "get", "gateway.port"], { ...base, HOME: fresh }, 3),
+    row("openclaw config get gateway.reload.mode (default)", ["config", "get", "gateway.reload.mode"], { ...base, HOME: fresh }, 3),
+    row("openclaw config get gateway (default object, loads the schema)", ["config", "get", "gateway"], { ...base, HOME: fresh }),
   ]);
 }
 rmSync(home, { recursive: true, force: true });

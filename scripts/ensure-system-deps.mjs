@@ -1,19 +1,25 @@
 #!/usr/bin/env node
-// The test suite checks generated systemd units with `systemd-analyze verify`. On a fresh Debian or
-// Ubuntu machine without it, install Debian's `systemd` package (it is not started; only the
-// analyzer is used). Anything else is an error that names the fix: the tests must not skip it.
+// The test suite checks generated systemd units with `systemd-analyze verify`, and backs up a live
+// SQLite database with the `sqlite3` CLI. On a fresh Debian or Ubuntu machine without them, install
+// Debian's `systemd` (not started; only the analyzer is used) and `sqlite3` packages. Anything
+// else is an error that names the fix: the tests must not skip them.
 import { spawnSync } from "node:child_process";
 
 const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
-if (process.platform !== "linux" || has("systemd-analyze")) process.exit(0);
+const wanted = [
+  ["systemd-analyze", "systemd"],
+  ["sqlite3", "sqlite3"],
+].filter(([cmd]) => !has(cmd));
+if (process.platform !== "linux" || wanted.length === 0) process.exit(0);
+const pkgs = wanted.map(([, pkg]) => pkg);
 if (!has("apt-get")) {
-  console.error("systemd-analyze is missing and apt-get is not available: install your distribution's systemd package, then rerun npm test");
+  console.error(`${wanted.map(([cmd]) => cmd).join(" and ")} missing and apt-get is not available: install your distribution's ${pkgs.join(" and ")} package(s), then rerun npm test`);
   process.exit(1);
 }
 const root = typeof process.getuid === "function" && process.getuid() === 0;
 const sudo = root ? [] : has("sudo") ? ["sudo", "-n"] : null;
 if (!sudo) {
-  console.error("systemd-analyze is missing: run `sudo apt-get install -y systemd`, then rerun npm test");
+  console.error(`${wanted.map(([cmd]) => cmd).join(" and ")} missing: run \`sudo apt-get install -y ${pkgs.join(" ")}\`, then rerun npm test`);
   process.exit(1);
 }
 const run = (args) => {
@@ -21,12 +27,14 @@ const run = (args) => {
   console.error(`$ ${[cmd, ...rest].join(" ")}`);
   return spawnSync(cmd, rest, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status === 0;
 };
-const install = ["apt-get", "install", "-y", "--no-install-recommends", "systemd"];
+const install = ["apt-get", "install", "-y", "--no-install-recommends", ...pkgs];
 if (!run(install) && !(run(["apt-get", "update"]) && run(install))) {
-  console.error("could not install systemd (needed for systemd-analyze verify in the tests)");
+  console.error(`could not install ${pkgs.join(" and ")} (the tests need ${wanted.map(([cmd]) => cmd).join(" and ")})`);
   process.exit(1);
 }
-if (!has("systemd-analyze")) {
-  console.error("systemd was installed but systemd-analyze is still missing");
-  process.exit(1);
+for (const [cmd, pkg] of wanted) {
+  if (!has(cmd)) {
+    console.error(`${pkg} was installed but ${cmd} is still missing`);
+    process.exit(1);
+  }
 }

@@ -226,7 +226,13 @@ export const COMMANDS: CommandSpec[] = [
   {
     path: ["migrate", "export"],
     summary: "Stop the gateway and write a full backup with secret names, service files and what to redo on the target",
-    options: [{ name: "output", type: "string", value: "<file>", description: "Archive path" }, { name: "no-stop", type: "boolean", description: "Do not stop a running gateway (the copy may be inconsistent)" }, json],
+    options: [
+      { name: "output", type: "string", value: "<file>", description: "Archive path" },
+      { name: "no-stop", type: "boolean", description: "Do not stop a running gateway (the copy may be inconsistent)" },
+      { name: "include-secrets", type: "boolean", description: "Carry .env, the service env file and auth-profile keys, sealed with a passphrase (scrypt + AES-256-GCM)" },
+      { name: "passphrase-file", type: "string", value: "<file>", description: "Read the passphrase from this file (or set OPENCLAW_MIGRATE_PASSPHRASE; a terminal prompts)" },
+      json,
+    ],
     load: () => import("./commands/migrate/export.js"),
   },
   {
@@ -238,6 +244,7 @@ export const COMMANDS: CommandSpec[] = [
       { name: "no-service", type: "boolean", description: "Do not install and start the service" },
       { name: "force", type: "boolean", description: "Import over an existing state dir (safety copy kept) and write the workspaces outside it" },
       { name: "port", type: "number", value: "<port>", description: "Port for the service (default: from the imported config)" },
+      { name: "passphrase-file", type: "string", value: "<file>", description: "Opens sealed secrets (or set OPENCLAW_MIGRATE_PASSPHRASE; a terminal prompts)" },
       json,
     ],
     load: () => import("./commands/migrate/import.js"),

@@ -2,7 +2,7 @@
  * The shell: parses argv, loads the one command that runs, renders its result for humans or as
  * `--json`, and is the only place that decides the exit code.
  */
-import { applyProfile, type Env, resolvePaths, type ResolvedPaths } from "../infra/index.js";
+import { type Env, resolveCommandEnv, resolvePaths, type ResolvedPaths } from "../infra/index.js";
 import { AppError, EXIT, type ExitCode, redactText, renderErrorJson, toAppError } from "../shared/index.js";
 import { configureLogging, isLogLevel, LEVEL_NAMES, shouldColor } from "../logging/index.js";
 import { parseCommandArgs, parseGlobal, unknownCommandError } from "./argv.js";
@@ -72,7 +72,8 @@ export async function runCli(argv: readonly string[], deps: ShellDeps): Promise<
     if (globals.logLevel !== undefined && !isLogLevel(globals.logLevel)) {
       throw new AppError("USAGE", `invalid --log-level "${globals.logLevel}"`, { hint: `Use one of ${LEVEL_NAMES.join(", ")}.` });
     }
-    const profiled = applyProfile({ profile: globals.profile, dev: globals.dev }, deps.env);
+    // Profile, then `<stateDir>/.env` and the service env file: the environment the gateway and its service get.
+    const profiled = resolveCommandEnv({ profile: globals.profile, dev: globals.dev }, deps.env);
     for (const w of profiled.warnings) io.stderr.write(`${w}\n`);
     const env: Env = { ...profiled.env };
     if (globals.logLevel) env.OPENCLAW_LOG_LEVEL = globals.logLevel;

@@ -1,8 +1,10 @@
 /**
  * Which gateway a CLI command talks to, resolved the same way the gateway resolves itself: profile
- * → state dir → config → env → flags. `--url` disables every credential fallback (as in OpenClaw).
+ * → state dir → environment (with the state `.env` and the service env file, filled by the CLI
+ * shell) → config → installed service → flags. `--url` disables every credential fallback (as in
+ * OpenClaw).
  */
-import { readConfigInput, resolveGatewayPort } from "../config/index.js";
+import { type ConfigIssue, formatIssue, type GatewayPortSource, readConfigInput, resolveGatewayPortDetail } from "../config/index.js";
 import { AppError, type Env, isEnvReference } from "../shared/index.js";
 
 export interface TargetFlags {
@@ -19,6 +21,13 @@ export interface GatewayTarget {
   /** Where the URL came from. */
   source: "flag" | "env" | "remote" | "local";
   configPath: string;
+  /** Where the port came from (local targets only). */
+  portSource?: GatewayPortSource;
+  /**
+   * The config could not be read (`file:line:col: message`): the port, token and password in it
+   * were not used. Callers say so when the gateway refuses or cannot be reached.
+   */
+  configProblem?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -32,7 +41,21 @@ function secretFrom(value: unknown, env: Env): string | undefined {
   return undefined;
 }
 
-export function resolveGatewayTarget(options: { env: Env; configPath: string; flags?: TargetFlags }): GatewayTarget {
+/** The first read/parse issue of an unreadable config, located. */
+function unreadableProblem(issues: ConfigIssue[], configPath: string): string {
+  const issue = issues[0];
+  return issue ? formatIssue(issue) : `${configPath}: cannot be read`;
+}
+
+export interface ResolveTargetOptions {
+  env: Env;
+  configPath: string;
+  flags?: TargetFlags;
+  /** The installed service's port for this profile (used when neither env nor config sets one). */
+  servicePort?: number | undefined;
+}
+
+export function resolveGatewayTarget(options: ResolveTargetOptions): GatewayTarget {
   const { env, configPath, flags = {} } = options;
   if (flags.url) {
     if (!flags.token && !flags.password) {
@@ -42,7 +65,9 @@ export function resolveGatewayTarget(options: { env: Env; configPath: string; fl
     }
     return { url: flags.url, ...(flags.token ? { token: flags.token } : {}), ...(flags.password ? { password: flags.password } : {}), source: "flag", configPath };
   }
-  const { input } = readConfigInput({ configPath, env, lenientEnv: true });
+  const read = readConfigInput({ configPath, env, lenientEnv: true });
+  const { input } = read;
+  const problem = read.exists && !read.readable ? { configProblem: unreadableProblem(read.issues, configPath) } : {};
   const gateway = obj(input.gateway);
   const auth = obj(gateway.auth);
   const token = flags.token ?? (env.OPENCLAW_GATEWAY_TOKEN?.trim() || undefined) ?? (env.CLAWDBOT_GATEWAY_TOKEN?.trim() || undefined);
@@ -59,8 +84,16 @@ export function resolveGatewayTarget(options: { env: Env; configPath: string; fl
   const t = token ?? secretFrom(auth.token, env);
   const p = password ?? secretFrom(auth.password, env);
   const envUrl = env.OPENCLAW_GATEWAY_URL?.trim();
-  if (envUrl) return { url: envUrl, ...(t ? { token: t } : {}), ...(p ? { password: p } : {}), source: "env", configPath };
-  const port = resolveGatewayPort({ env, input, flag: flags.port });
+  if (envUrl) return { url: envUrl, ...(t ? { token: t } : {}), ...(p ? { password: p } : {}), source: "env", configPath, ...problem };
+  const port = resolveGatewayPortDetail({ env, input, flag: flags.port, servicePort: options.servicePort });
   const tls = obj(gateway.tls).enabled === true;
-  return { url: `${tls ? "wss" : "ws"}://127.0.0.1:${port}`, ...(t ? { token: t } : {}), ...(p ? { password: p } : {}), source: "local", configPath };
+  return {
+    url: `${tls ? "wss" : "ws"}://127.0.0.1:${port.port}`,
+    ...(t ? { token: t } : {}),
+    ...(p ? { password: p } : {}),
+    source: "local",
+    configPath,
+    portSource: port.source,
+    ...problem,
+  };
 }

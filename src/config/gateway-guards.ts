@@ -19,7 +19,7 @@ export interface GatewayAuth {
 
 /** One reason the gateway would not start (or not accept a reload) with a config. */
 export interface GatewayGuardFinding {
-  /** Error code, and so the gateway's exit code (78 config, 79 mode, 80 bind without auth). */
+  /** Error code, and so the gateway's exit code (78 for each: config, mode, bind without auth — as OpenClaw). */
   code: Extract<ErrorCode, "GATEWAY_CONFIG_INVALID" | "GATEWAY_MODE_UNSET" | "GATEWAY_BIND_WITHOUT_AUTH">;
   /** Config path the finding is about (for file:line). */
   path: string;
@@ -37,7 +37,7 @@ export interface GatewayGuardResult {
    * token at start (and persists it) rather than running without auth.
    */
   needsGeneratedToken: boolean;
-  /** In guard order: auth (78), then mode (79), then bind (80). */
+  /** In guard order: auth, then mode, then bind (all exit 78). */
   findings: GatewayGuardFinding[];
 }
 

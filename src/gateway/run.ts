@@ -111,6 +111,13 @@ export async function runGatewayForeground(options: ForegroundOptions): Promise<
   }
   if (lock.reclaimed) options.say(`reclaimed a stale gateway lock from dead pid ${lock.reclaimed.pid}`);
   const lockFile = lock.file;
+  // A SIGTERM that arrives while starting (the "listening" log line is already out) stops the
+  // gateway as soon as it is up, instead of killing it with the lock still held.
+  let termDuringStart = false;
+  const onEarlyTerm = () => {
+    termDuringStart = true;
+  };
+  process.on("SIGTERM", onEarlyTerm);
   try {
     rt = await GatewayRuntime.start({
       paths: options.paths,
@@ -123,6 +130,7 @@ export async function runGatewayForeground(options: ForegroundOptions): Promise<
       onListening: (p) => updateGatewayLock(lockFile, { ...lockInfo(), port: p }),
     });
   } catch (error) {
+    process.off("SIGTERM", onEarlyTerm);
     releaseGatewayLock(lockFile);
     throw error;
   }
@@ -147,7 +155,9 @@ export async function runGatewayForeground(options: ForegroundOptions): Promise<
     };
     process.on("SIGTERM", onTerm);
     process.on("SIGUSR1", onUsr1);
-    if (options.signal.aborted) stop("SIGINT");
+    process.off("SIGTERM", onEarlyTerm);
+    if (termDuringStart) stop("SIGTERM");
+    else if (options.signal.aborted) stop("SIGINT");
     else options.signal.addEventListener("abort", () => stop("SIGINT"), { once: true });
   });
 }

@@ -83,6 +83,8 @@ export interface GatewayCore {
   restartDelayMs(): number;
   /** Restarts the gateway's listeners in process (coalesced). */
   restart(reason: string): Promise<void>;
+  /** Re-reads the config file now and applies it as a file change would (never throws). */
+  reload(): Promise<void>;
   /** Every running subsystem (for health/status/metrics aggregation). */
   subsystems(): readonly Subsystem[];
 }

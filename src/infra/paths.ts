@@ -15,6 +15,8 @@ export const DEFAULT_PORT = 18789;
 export const DEV_PORT = 19001;
 export const STATE_DIR_NAME = ".openclaw";
 export const CONFIG_FILE_NAME = "openclaw.json";
+/** The 0600 env file `gateway install` writes beside the state (secrets the service needs). */
+export const SERVICE_ENV_FILE_NAME = "gateway.env";
 /** Older product names whose state dirs and config files we still read. */
 export const LEGACY_STATE_DIR_NAMES = [".clawdbot", ".moldbot", ".moltbot"] as const;
 export const LEGACY_CONFIG_FILE_NAMES = ["clawdbot.json", "moldbot.json", "moltbot.json"] as const;
@@ -89,6 +91,8 @@ export function resolveConfigPath(env: Env, stateDir = resolveStateDir(env).stat
 export interface StateLayout {
   stateDir: string;
   envFile: string;
+  /** The service's secrets env file (`<stateDir>/gateway.env`), present only after an install that needed one. */
+  serviceEnvFile: string;
   credentialsDir: string;
   agentsDir: string;
   agentDir(agentId: string): string;
@@ -116,6 +120,7 @@ export function createStateLayout(stateDir: string, options: { profile?: string 
   return {
     stateDir,
     envFile: path.join(stateDir, ".env"),
+    serviceEnvFile: path.join(stateDir, SERVICE_ENV_FILE_NAME),
     credentialsDir: nonEmpty(options.env.OPENCLAW_OAUTH_DIR)
       ? expandUserPath(options.env.OPENCLAW_OAUTH_DIR!, options.env)
       : path.join(stateDir, "credentials"),

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { tempDirFactory } from "../../test/helpers/temp.js";
+import { resolveGatewayPortDetail } from "../config/index.js";
 import { AppError } from "../shared/index.js";
 import { resolvePaths } from "./paths.js";
-import { applyProfile } from "./profile.js";
+import { applyProfile, resolveCommandEnv } from "./profile.js";
 
 const tempHome = tempDirFactory("profile");
 
@@ -58,12 +60,15 @@ describe("applyProfile", () => {
     assert.equal(env.OPENCLAW_STATE_DIR, path.join(home, "alt", ".openclaw-work"));
   });
 
-  test("--dev is profile dev with port 19001", () => {
+  test("--dev is profile dev; the port is the profile's default, not an exported variable", () => {
     const home = tempHome();
     const { env, warnings } = applyProfile({ dev: true }, { HOME: home });
     assert.equal(env.OPENCLAW_PROFILE, "dev");
     assert.equal(env.OPENCLAW_STATE_DIR, path.join(home, ".openclaw-dev"));
-    assert.equal(env.OPENCLAW_GATEWAY_PORT, "19001");
+    // An exported port would outrank the dev config and the dev service's own port.
+    assert.equal(env.OPENCLAW_GATEWAY_PORT, undefined);
+    assert.equal(resolveGatewayPortDetail({ env, input: {} }).port, 19001);
+    assert.equal(resolveGatewayPortDetail({ env, input: {} }).source, "profile");
     assert.deepEqual(warnings, []);
   });
 
@@ -119,5 +124,41 @@ describe("applyProfile", () => {
       { HOME: home, OPENCLAW_PROFILE: "work", OPENCLAW_STATE_DIR: "~/.openclaw-work/", OPENCLAW_CONFIG_PATH: "~/.openclaw-work/openclaw.json" },
     );
     assert.deepEqual(warnings, []);
+  });
+});
+
+describe("resolveCommandEnv", () => {
+  const write = (file: string, text: string) => {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text, { mode: 0o600 });
+  };
+
+  test("fills from the profile's .env, then its service env file, never over the process env", () => {
+    const home = tempHome();
+    const stateDir = path.join(home, ".openclaw-work");
+    write(path.join(stateDir, ".env"), "A=from-dotenv\nB=from-dotenv\nEMPTY_HERE=filled\n");
+    write(path.join(stateDir, "gateway.env"), "B=from-service\nC=from-service\n");
+    write(path.join(home, ".openclaw", ".env"), "D=from-default-profile\n");
+    const { env, sources, warnings } = resolveCommandEnv({ profile: "work" }, { HOME: home, A: "from-shell", EMPTY_HERE: "" });
+    assert.equal(env.A, "from-shell");
+    assert.equal(env.B, "from-dotenv", ".env comes before the service env file");
+    assert.equal(env.C, "from-service");
+    assert.equal(env.D, undefined, "another profile's .env is not read");
+    assert.equal(env.EMPTY_HERE, "", "an exported empty variable is set (reported as empty), not filled");
+    assert.deepEqual(sources, { B: path.join(stateDir, ".env"), C: path.join(stateDir, "gateway.env") });
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /^warning: B differs between .*\.env and .*gateway\.env/);
+    assert.ok(!warnings[0]!.includes("from-"), "values never appear in the warning");
+  });
+
+  test("a .env cannot move the state dir, config path, profile or home", () => {
+    const home = tempHome();
+    write(path.join(home, ".openclaw", ".env"), "OPENCLAW_STATE_DIR=/elsewhere\nOPENCLAW_CONFIG_PATH=/elsewhere/x.json\nOPENCLAW_PROFILE=evil\nHOME=/nope\nOK=1\n");
+    const { env } = resolveCommandEnv({}, { HOME: home });
+    assert.equal(env.OPENCLAW_STATE_DIR, undefined);
+    assert.equal(env.OPENCLAW_CONFIG_PATH, undefined);
+    assert.equal(env.OPENCLAW_PROFILE, undefined);
+    assert.equal(env.HOME, home);
+    assert.equal(env.OK, "1");
   });
 });

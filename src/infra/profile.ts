@@ -1,12 +1,18 @@
 /**
- * Global `--profile <name>` / `--dev` applied to an environment (spec §1.3). The flag fills
+ * Global `--profile <name>` / `--dev` applied to an environment (spec §1.3), then the environment
+ * files every command shares with the gateway and its service (spec §1.5). The flag fills
  * OPENCLAW_PROFILE, OPENCLAW_STATE_DIR and OPENCLAW_CONFIG_PATH. Where an inherited variable
  * disagrees with the flag, the flag wins (the user typed it just now) and we say so loudly, instead
  * of silently operating on another state dir (OpenClaw #111128).
+ *
+ * `--dev` does not export OPENCLAW_GATEWAY_PORT: an exported port would outrank the dev profile's
+ * config and its installed service, so `--dev health` would probe 19001 while the dev service
+ * listens elsewhere. The dev port is the dev profile's default instead (config `resolveGatewayPort`).
  */
 import path from "node:path";
 import { AppError } from "../shared/index.js";
-import { CONFIG_FILE_NAME, DEV_PORT, type Env, expandUserPath, profileStateDir } from "./paths.js";
+import { fillEnvFromFiles } from "./dotenv.js";
+import { CONFIG_FILE_NAME, type Env, expandUserPath, profileStateDir, resolveStateDir, SERVICE_ENV_FILE_NAME } from "./paths.js";
 
 const PROFILE_NAME = /^[A-Za-z0-9_-]+$/;
 
@@ -52,6 +58,28 @@ export function applyProfile(options: { profile?: string | undefined; dev?: bool
   out.OPENCLAW_PROFILE = profile;
   out.OPENCLAW_STATE_DIR = stateDir;
   out.OPENCLAW_CONFIG_PATH = configPath;
-  if (dev && !env.OPENCLAW_GATEWAY_PORT?.trim()) out.OPENCLAW_GATEWAY_PORT = String(DEV_PORT);
   return { env: out, warnings };
+}
+
+export interface CommandEnv extends ProfileResult {
+  /** Keys filled from a file, and the file (for "where did this come from" notes; never values). */
+  sources: Record<string, string>;
+}
+
+/**
+ * The environment a command runs with, the same one the gateway and its service get: the process
+ * environment, then `<stateDir>/.env`, then the service's env file (`OPENCLAW_SERVICE_ENV_FILE`,
+ * else `<stateDir>/gateway.env`), each only filling keys still absent. Two files disagreeing on a
+ * key is a warning (names only), as in OpenClaw.
+ */
+export function resolveCommandEnv(options: { profile?: string | undefined; dev?: boolean }, processEnv: Env): CommandEnv {
+  const profiled = applyProfile(options, processEnv);
+  const { stateDir } = resolveStateDir(profiled.env);
+  const serviceEnvFile = profiled.env.OPENCLAW_SERVICE_ENV_FILE?.trim() || path.join(stateDir, SERVICE_ENV_FILE_NAME);
+  const fill = fillEnvFromFiles(profiled.env, [path.join(stateDir, ".env"), serviceEnvFile]);
+  const warnings = [...profiled.warnings];
+  for (const c of fill.conflicts) {
+    warnings.push(`warning: ${c.key} differs between ${c.used} and ${c.ignored}; commands use ${c.used} (a service started with ${c.ignored} gets its value) — keep one`);
+  }
+  return { env: fill.env, warnings, sources: fill.sources };
 }

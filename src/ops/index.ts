@@ -1,14 +1,17 @@
 /** L3: operations logic that never prints — status collection, doctor checks and runner, audit rules, repairs. */
-export { collectGatewayServiceStatus, type GatewayServiceStatus, type StatusWarning, type OtherInstall, type ServiceState } from "./service-status.js";
+
+export { type AuditFinding, type AuditReport, type AuditSeverity, channelEntries, type DeepProbe, runAuditRules, summarizeAudit } from "./audit/rules.js";
+export { type AuditRunResult, probeGatewaySecurity, runSecurityAudit } from "./audit/run.js";
+export { type BackupManifest, type CreateBackupResult, createBackup, defaultBackupPath, lastBackupFile, MANIFEST_NAME, type ManifestEntry } from "./backup/create.js";
+export { type BackupMode, CATEGORIES, type Category } from "./backup/layout.js";
+export { applyRestore, type ExternalPlan, planRestore, type RestorePlan, type RestoreTarget, readArchive, rehome, restoreTargetFor, type VerifyResult, verifyBackup } from "./backup/restore.js";
+export { openSealed, type SealedFile } from "./backup/secrets.js";
+export { DOCTOR_CHECKS, type DoctorCheck, type DoctorFinding, type DoctorInputs, type DoctorSeverity, isPlaceholder, registerDoctorCheck, runDoctorChecks } from "./doctor/checks.js";
+export { checkModelRef, isModelPath, loadModelAuthFacts, type ModelAuthFacts, type ModelRefProblem, modelRefsIn, PROVIDER_ENV_KEYS } from "./doctor/model-auth.js";
+export { type DoctorMode, type DoctorOptions, type DoctorReport, ownerName, type ReportedFinding, runDoctor } from "./doctor/runner.js";
 export { resolveGatewayLogFile } from "./log-file.js";
-export { collectSnapshot, statFact, type Snapshot, type FileFact, STALE_LOCK_MS } from "./snapshot.js";
-export { runAuditRules, summarizeAudit, channelEntries, type AuditFinding, type AuditReport, type AuditSeverity, type DeepProbe } from "./audit/rules.js";
-export { runSecurityAudit, probeGatewaySecurity, type AuditRunResult } from "./audit/run.js";
-export { DOCTOR_CHECKS, registerDoctorCheck, runDoctorChecks, isPlaceholder, type DoctorCheck, type DoctorFinding, type DoctorInputs, type DoctorSeverity } from "./doctor/checks.js";
-export { runDoctor, ownerName, type DoctorMode, type DoctorOptions, type DoctorReport, type ReportedFinding } from "./doctor/runner.js";
-export { applyRepair, BackupDir, describeAction, timestampSlug, type Repair, type RepairAction, type AppliedRepair } from "./repair.js";
+export { collectInventory, configPathsAtSource, type MigrationInventory, type PathRewrite, poisonReason, type Quarantined, quarantinePoisonedSessions, rewriteConfigPaths, rewriteStatePaths } from "./migrate.js";
+export { type AppliedRepair, applyRepair, BackupDir, describeAction, type Repair, type RepairAction, timestampSlug } from "./repair.js";
+export { collectGatewayServiceStatus, type GatewayServiceStatus, type OtherInstall, type ServiceState, type StatusWarning } from "./service-status.js";
+export { collectSnapshot, type FileFact, type Snapshot, STALE_LOCK_MS, statFact } from "./snapshot.js";
 export { collectStatusReport, redactStatus, type StatusReport } from "./status.js";
-export { createBackup, defaultBackupPath, lastBackupFile, MANIFEST_NAME, type BackupManifest, type CreateBackupResult, type ManifestEntry } from "./backup/create.js";
-export { verifyBackup, planRestore, applyRestore, readArchive, rehome, restoreTargetFor, type ExternalPlan, type RestorePlan, type RestoreTarget, type VerifyResult } from "./backup/restore.js";
-export { CATEGORIES, type Category, type BackupMode } from "./backup/layout.js";
-export { collectInventory, rewriteConfigPaths, quarantinePoisonedSessions, poisonReason, type MigrationInventory, type PathRewrite, type Quarantined } from "./migrate.js";

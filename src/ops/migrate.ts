@@ -4,7 +4,7 @@
  * rewriting through the config editor, poisoned-transcript quarantine; verify = the Step 8 checklist.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseJson5, setJson5Value } from "../config/index.js";
 import { type Env, loadDotEnvFile, type ResolvedPaths, writeFileAtomic } from "../infra/index.js";
@@ -92,6 +92,83 @@ export function rewriteConfigPaths(o: { env: Env; paths: ResolvedPaths; fromHome
     if (changed) writeFileAtomic(file, text);
   }
   return { rewritten, unresolved };
+}
+
+/** Every absolute path into `home` that the config (and its `$include`s) names, and whether it exists here. */
+export function configPathsAtSource(paths: ResolvedPaths, home: string): Array<{ path: string; exists: boolean }> {
+  const out = new Map<string, boolean>();
+  const seen = new Set<string>();
+  const queue = [paths.configPath];
+  while (queue.length) {
+    const file = queue.shift()!;
+    if (seen.has(file) || !existsSync(file)) continue;
+    seen.add(file);
+    const found: Array<{ path: PathSegment[]; value: string }> = [];
+    try {
+      strings(parseJson5(readFileSync(file, "utf8")), [], found);
+    } catch {
+      continue;
+    }
+    for (const s of found) {
+      if (s.value.startsWith(`${home}/`)) out.set(s.value, existsSync(s.value));
+      if (s.path.includes("$include")) queue.push(path.resolve(path.dirname(file), s.value));
+    }
+  }
+  return [...out].map(([p, exists]) => ({ path: p, exists }));
+}
+
+/**
+ * Rewrites absolute paths into the source home stored in the state dir's JSON files
+ * (`sessions.json`'s `sessionFile`, cron and approval stores, …), structurally, keeping each
+ * file's mode. Transcripts (`*.jsonl`) are history and stay as written; SQLite stores are not
+ * opened (no SQLite library here) and are reported instead.
+ */
+export function rewriteStatePaths(o: { stateDir: string; configPath: string; fromHome: string; toHome: string }): { rewritten: PathRewrite[]; notRewritten: string[] } {
+  const rewritten: PathRewrite[] = [];
+  const notRewritten: string[] = [];
+  const visit = (dir: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const st = statSync(file, { throwIfNoEntry: false });
+      if (!st) continue;
+      if (st.isDirectory()) {
+        if (file !== path.join(o.stateDir, "backups") && name !== "node_modules" && name !== "quarantine") visit(file);
+        continue;
+      }
+      if (/\.(sqlite3?|db)$/.test(name)) notRewritten.push(file);
+      if (!name.endsWith(".json") || file === o.configPath || st.size > 8 << 20) continue;
+      const text = readFileSync(file, "utf8");
+      if (!text.includes(o.fromHome)) continue;
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        continue;
+      }
+      let changed = false;
+      const walk = (v: unknown, at: string[]): unknown => {
+        if (typeof v === "string" && (v === o.fromHome || v.startsWith(`${o.fromHome}/`))) {
+          const to = rehome(v, o.fromHome, o.toHome);
+          rewritten.push({ file, path: at.join("."), from: v, to });
+          changed = true;
+          return to;
+        }
+        if (Array.isArray(v)) return v.map((x, i) => walk(x, [...at, String(i)]));
+        if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...at, k])]));
+        return v;
+      };
+      const next = walk(doc, []);
+      if (changed) writeFileAtomic(file, `${JSON.stringify(next, null, text.includes("\n  ") ? 2 : undefined)}${text.endsWith("\n") ? "\n" : ""}`, { mode: st.mode & 0o777 });
+    }
+  };
+  visit(o.stateDir);
+  return { rewritten, notRewritten };
 }
 
 export interface Quarantined {

@@ -3,19 +3,22 @@
  * the CLI uses against the one the service uses, drift between the installed definition and what
  * install would write now, token sources by fingerprint, and where the logs are. Never prints.
  */
-import { GatewayClient, resolveGatewayTarget } from "../client/index.js";
+import { GatewayClient, probeReadyz, type ReadyzAnswer, resolveGatewayTarget } from "../client/index.js";
 import { readConfigInput, resolveGatewayPort } from "../config/index.js";
 import { type Env, fingerprintSecret, loadDotEnvFile, type ResolvedPaths } from "../infra/index.js";
 import {
   type Drift,
+  describeGatewayExit,
   diffDefinitions,
+  gatewayExitFix,
   type InstalledService,
+  installedServicePort,
   isLegacyServiceName,
   planInstall,
-  portFromArgs,
   type ResolvedManager,
   type ServiceRuntime,
   serviceConfigPath,
+  serviceName,
 } from "../service/index.js";
 import { toAppError } from "../shared/index.js";
 import { resolveGatewayLogFile } from "./log-file.js";
@@ -23,7 +26,7 @@ import { resolveGatewayLogFile } from "./log-file.js";
 export type ServiceState = "uninstalled" | "running" | "stopped" | "restarting" | "failed" | "unknown";
 
 export interface StatusWarning {
-  code: "config-mismatch" | "profile-mismatch" | "drift" | "unreachable" | "token-mismatch" | "not-supervised" | "preflight" | "other-install" | "failed";
+  code: "config-mismatch" | "profile-mismatch" | "drift" | "unreachable" | "token-mismatch" | "not-supervised" | "preflight" | "other-install" | "failed" | "port-held" | "crash-loop";
   message: string;
   fix: string;
 }
@@ -106,11 +109,14 @@ export async function collectGatewayServiceStatus(o: CollectStatusOptions): Prom
   const warnings: StatusWarning[] = [];
   const configured = readConfigInput({ configPath: o.paths.configPath, env: o.env, lenientEnv: true });
   const gatewayCfg = (configured.input.gateway ?? {}) as { port?: unknown; auth?: { token?: unknown } };
+  // The one port resolver, with the installed service's own port: a service installed with
+  // `--port` for a profile whose config has no gateway.port is not drift.
+  const existing = manager.readInstalled(serviceName(manager.kind, o.env));
   const plan = planInstall({
     manager,
     env: o.env,
     paths: o.paths,
-    port: resolveGatewayPort({ env: o.env, input: configured.input }),
+    port: resolveGatewayPort({ env: o.env, input: configured.input, servicePort: existing ? installedServicePort(existing) : undefined }),
     runtimePath: o.runtimePath,
     entryPath: o.entryPath,
     version: o.version,
@@ -194,8 +200,9 @@ export async function collectGatewayServiceStatus(o: CollectStatusOptions): Prom
   }
 
   // RPC probe on the service's port (else the CLI's), with the CLI's credentials.
-  const port = installed ? portFromArgs(installed.programArguments) : undefined;
+  const port = installed ? installedServicePort(installed) : undefined;
   let probe: GatewayServiceStatus["probe"] = null;
+  let answer: ReadyzAnswer | undefined;
   if (o.probe) {
     let target: ReturnType<typeof resolveGatewayTarget> | undefined;
     try {
@@ -203,15 +210,41 @@ export async function collectGatewayServiceStatus(o: CollectStatusOptions): Prom
     } catch (error) {
       probe = { ok: false, url: "", error: toAppError(error).message };
     }
-    if (target) probe = await probeGateway(target.url, { ...(target.token ? { token: target.token } : {}), ...(target.password ? { password: target.password } : {}) }, o.probeTimeoutMs, o.version);
+    if (target) {
+      probe = await probeGateway(target.url, { ...(target.token ? { token: target.token } : {}), ...(target.password ? { password: target.password } : {}) }, o.probeTimeoutMs, o.version);
+      const local = /^wss?:\/\/127\.0\.0\.1:(\d+)$/.exec(target.url);
+      if (local) answer = await probeReadyz(Number(local[1]), Math.min(o.probeTimeoutMs, 1000));
+    }
   }
 
   const state: ServiceState = !installed ? "uninstalled" : runtime.status;
-  if (state === "failed") warnings.push({ code: "failed", message: `the service failed${runtime.detail ? `: ${runtime.detail}` : ""}`, fix: `openclaw config validate, then ${fromProfile} gateway start` });
-  if (state === "running" && probe && !probe.ok) {
+  // Whatever answers on the service's port is not the service's gateway: that is the cause, not "token missing".
+  const servicePid = runtime.pid;
+  const impostor = installed && answer && answer.pid !== undefined && answer.pid !== servicePid ? answer.pid : undefined;
+  if (installed && impostor !== undefined && probe) {
+    warnings.push({
+      code: "port-held",
+      message: `port ${port ?? "?"} is held by pid ${impostor}, not by the service's gateway${servicePid ? ` (pid ${servicePid})` : ` (${state})`}; the RPC probe reached that process`,
+      fix: `stop pid ${impostor} or move this profile to a free port (${fromProfile} gateway install --port <n> --force)`,
+    });
+    probe = { ...probe, ok: false, ...(probe.ok ? { error: `answered by pid ${impostor}, not the service's gateway` } : {}) };
+  }
+  if (state === "failed") {
+    const fix = gatewayExitFix(runtime.lastExitStatus);
+    warnings.push({ code: "failed", message: `the service failed${runtime.detail ? `: ${runtime.detail}` : ""}`, fix: fix ? fix.replace(/openclaw gateway/g, `${fromProfile} gateway`) : `openclaw config validate, then ${fromProfile} gateway start` });
+  }
+  if (state === "restarting" && runtime.lastExitStatus !== undefined && runtime.lastExitStatus !== 0) {
+    const fix = gatewayExitFix(runtime.lastExitStatus);
+    warnings.push({
+      code: "crash-loop",
+      message: `the gateway keeps exiting: last exit ${describeGatewayExit(runtime.lastExitStatus, runtime.lastExitSignal)}${runtime.lastError ? `: ${runtime.lastError}` : ""}`,
+      fix: fix ?? `${fromProfile} logs --limit 50`,
+    });
+  }
+  if (state === "running" && probe && !probe.ok && impostor === undefined) {
     warnings.push({ code: "unreachable", message: `the service is running but the gateway does not answer at ${probe.url}: ${probe.error}`, fix: `${fromProfile} logs --limit 50; then ${fromProfile} gateway restart` });
   }
-  if (state !== "running" && probe?.ok) {
+  if (state !== "running" && probe?.ok && impostor === undefined) {
     warnings.push({ code: "not-supervised", message: `a gateway answers at ${probe.url} but not under the ${manager.label}; it will not come back after a crash or reboot`, fix: `stop the foreground gateway, then ${fromProfile} gateway ${installed ? "start" : "install"}` });
   }
   if (fallback) {

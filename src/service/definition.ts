@@ -70,7 +70,7 @@ export function buildServiceDefinition(o: BuildDefinitionOptions): ServiceDefini
   put("OPENCLAW_SERVICE_KIND", "gateway");
   put("OPENCLAW_SERVICE_VERSION", o.version);
   const secretKeys = Object.keys(o.secrets).sort();
-  const envFile = secretKeys.length > 0 ? path.join(o.paths.stateDir, "gateway.env") : undefined;
+  const envFile = secretKeys.length > 0 ? o.paths.layout.serviceEnvFile : undefined;
   if (envFile && o.kind !== "systemd") put("OPENCLAW_SERVICE_ENV_FILE", envFile);
   return {
     kind: o.kind,

@@ -242,7 +242,7 @@ describe("golden: gateway.cmd", () => {
       const command = `"C:\\Program Files\\nodejs\\node.exe" "C:\\Users\\alice\\AppData\\Roaming\\npm\\node_modules\\openclaw\\bin\\openclaw.mjs" "gateway" "--port" "${port}" >> "${c.def.stdoutPath}" 2>> "${c.def.stderrPath}"`;
       assert.ok(lines.includes(command), `no command line ${command}:\n${text}`);
       assert.ok(lines.includes(":run") && lines.includes("goto run"), text);
-      assert.ok(lines.includes("if %ERRORLEVEL% GEQ 78 if %ERRORLEVEL% LEQ 80 exit /b %ERRORLEVEL%"), text);
+      assert.ok(lines.includes("if %ERRORLEVEL% GEQ 78 if %ERRORLEVEL% LEQ 78 exit /b %ERRORLEVEL%"), text);
       assert.ok(!/TOKEN|PASSWORD/.test(text), text);
     });
   }

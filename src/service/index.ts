@@ -6,8 +6,9 @@ export { renderSystemdUnit, parseSystemdUnit, parseSystemctlShow, NO_RESTART_EXI
 export { renderLaunchdPlist, parseLaunchctlPrint } from "./launchd.js";
 export { renderPlist, parsePlist } from "./plist.js";
 export { renderGatewayCmd, parseGatewayCmd, renderTaskXml, parseSchtasksQuery, parseNetstatListeners } from "./schtasks.js";
-export { createServiceContext, createServiceManager, nativeServiceKind, resolveServiceManager, type ResolvedManager } from "./select.js";
+export { createServiceContext, createServiceManager, findInstalledService, installedServicePort, nativeServiceKind, resolveServiceManager, type ResolvedManager } from "./select.js";
 export { collectServiceSecrets, planInstall, writeInstallFiles, maskSecretAssignments, type InstallPlan } from "./lifecycle.js";
 export { resolveInstallRoot, resolveCliEntry, resolveSupervisorScript } from "./install-root.js";
 export { supervisorStateFile, type SupervisorState } from "./supervisor-state.js";
 export { renderEnvFile } from "./env-file.js";
+export { describeGatewayExit, gatewayExitFix, lastLoggedError, LIMITED_RESTART_EXIT_CODES, LIMITED_RESTART_TRIES } from "./exit-codes.js";

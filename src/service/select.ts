@@ -5,14 +5,15 @@
  */
 import { existsSync } from "node:fs";
 import os from "node:os";
-import { AppError } from "../shared/index.js";
 import { type Env, resolveHomeDir } from "../infra/index.js";
+import { AppError } from "../shared/index.js";
+import { portFromArgs, serviceName } from "./definition.js";
 import { execSync } from "./exec.js";
 import { createLaunchdManager } from "./launchd.js";
 import { createSchtasksManager } from "./schtasks.js";
 import { createSupervisorManager } from "./supervisor.js";
 import { createSystemdManager } from "./systemd.js";
-import type { Exec, PreflightProblem, ServiceContext, ServiceKind, ServiceManager } from "./types.js";
+import type { Exec, InstalledService, PreflightProblem, ServiceContext, ServiceKind, ServiceManager } from "./types.js";
 
 const KINDS: ServiceKind[] = ["systemd", "launchd", "schtasks", "supervisor"];
 
@@ -77,4 +78,27 @@ export function resolveServiceManager(ctx: ServiceContext): ResolvedManager {
   const pre = native.preflight();
   if (pre.ok) return { manager: native };
   return { manager: createServiceManager("supervisor", ctx), fallback: { from: native.kind, problems: pre.problems } };
+}
+
+/**
+ * The service installed for this environment's profile, read from its definition file only (no
+ * supervisor tool runs): the forced supervisor, else the platform's own, then the detached one.
+ */
+export function findInstalledService(o: ServiceContextOptions): InstalledService | undefined {
+  const ctx = createServiceContext(o);
+  const forced = o.env.OPENCLAW_SERVICE_MANAGER?.trim();
+  const kinds: ServiceKind[] = forced && KINDS.includes(forced as ServiceKind) ? [forced as ServiceKind] : [nativeServiceKind(ctx.platform), "supervisor"];
+  for (const kind of kinds) {
+    const installed = createServiceManager(kind, ctx).readInstalled(serviceName(kind, o.env));
+    if (installed) return installed;
+  }
+  return undefined;
+}
+
+/** The port an installed service listens on: its `--port` argument, else its OPENCLAW_GATEWAY_PORT. */
+export function installedServicePort(installed: InstalledService): number | undefined {
+  const fromArgs = portFromArgs(installed.programArguments);
+  if (fromArgs !== undefined) return fromArgs;
+  const fromEnv = Number(installed.environment.OPENCLAW_GATEWAY_PORT);
+  return Number.isInteger(fromEnv) && fromEnv > 0 && fromEnv <= 65535 ? fromEnv : undefined;
 }

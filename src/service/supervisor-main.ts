@@ -2,19 +2,49 @@
  * The detached supervisor process (`node dist/supervisor.js <definition.json>`), for hosts without
  * systemd, launchd or Task Scheduler. It runs the gateway with the service's environment only,
  * appends its output to the service logs, restarts it on a crash with backoff (1 s doubling to 30 s,
- * reset after 30 s of uptime), gives up on the config exit codes, and records every transition in
- * the state file. SIGTERM stops it and the gateway; SIGUSR2 restarts the gateway.
+ * reset after 30 s of uptime), gives up at once on the exit codes a restart cannot fix (config,
+ * mode, bind/auth) and after a few tries on the ones that need something else to change first (port
+ * in use, lock held), and records every transition in the state file with the gateway's last logged
+ * error. SIGTERM stops it and the gateway; SIGUSR2 restarts the gateway.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { appendFileSync, closeSync, openSync, readFileSync } from "node:fs";
+import { appendFileSync, closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { ensureDir, loadDotEnvFile, writeFileAtomic } from "../infra/index.js";
+import { describeGatewayExit, gatewayExitFix, LIMITED_RESTART_EXIT_CODES, LIMITED_RESTART_TRIES, lastLoggedError, NO_RESTART_EXIT_CODES } from "./exit-codes.js";
 import type { SupervisorDefinition, SupervisorState } from "./supervisor-state.js";
-import { NO_RESTART_EXIT_CODES } from "./systemd.js";
 
 const STOP_GRACE_MS = 15_000;
 const HEALTHY_RUN_MS = 30_000;
 const MAX_BACKOFF_MS = 30_000;
+/** How much of the stderr log's tail is searched for the gateway's last error. */
+const ERROR_TAIL_BYTES = 64 * 1024;
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The last `error:` line written to `file` since `offset` (at most the last 64 KiB). */
+function errorSince(file: string, offset: number): string | undefined {
+  let fd: number | undefined;
+  try {
+    const size = statSync(file).size;
+    const start = Math.max(offset, size - ERROR_TAIL_BYTES);
+    if (size <= start) return undefined;
+    fd = openSync(file, "r");
+    const buf = Buffer.alloc(size - start);
+    readSync(fd, buf, 0, buf.length, start);
+    return lastLoggedError(buf.toString("utf8"));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 function main(defFile: string): void {
   const def = JSON.parse(readFileSync(defFile, "utf8")) as SupervisorDefinition;
@@ -35,6 +65,8 @@ function main(defFile: string): void {
   let child: ChildProcess | undefined;
   let childStartedAt = 0;
   let fastCrashes = 0;
+  let limitedExits = 0;
+  let logOffset = 0;
   let stopping = false;
   let restartNow = false;
   let timer: NodeJS.Timeout | undefined;
@@ -43,6 +75,7 @@ function main(defFile: string): void {
     timer = undefined;
     const env: Record<string, string> = { ...def.environment };
     if (def.envFile) for (const [k, v] of Object.entries(loadDotEnvFile(def.envFile))) env[k] ??= v;
+    logOffset = fileSize(def.stderrPath);
     const out = openSync(def.stdoutPath, "a", 0o600);
     const err = openSync(def.stderrPath, "a", 0o600);
     const [cmd, ...args] = def.programArguments;
@@ -67,9 +100,11 @@ function main(defFile: string): void {
   const onExit = (c: ChildProcess, code: number | null, signal: NodeJS.Signals | null) => {
     if (child !== c) return;
     child = undefined;
-    state.lastExit = { code, signal, at: now() };
+    const lastError = errorSince(def.stderrPath, logOffset);
+    state.lastExit = { code, signal, at: now(), ...(c.pid ? { pid: c.pid } : {}), ...(lastError ? { error: lastError } : {}) };
     delete state.pid;
     note(`gateway exited (${signal ? `signal ${signal}` : `code ${code}`})`);
+    const ranLong = Date.now() - childStartedAt >= HEALTHY_RUN_MS;
     if (stopping) {
       state.status = "stopped";
       save();
@@ -81,14 +116,17 @@ function main(defFile: string): void {
       spawnChild();
       return;
     }
-    if (code !== null && NO_RESTART_EXIT_CODES.includes(code)) {
+    limitedExits = code !== null && LIMITED_RESTART_EXIT_CODES.includes(code) && !signal && !ranLong ? limitedExits + 1 : 0;
+    const never = code !== null && NO_RESTART_EXIT_CODES.includes(code);
+    if (never || limitedExits >= LIMITED_RESTART_TRIES) {
+      const times = never ? "" : ` ${limitedExits} times in a row`;
       state.status = "failed";
-      state.detail = `gateway exited with code ${code} (configuration problem); not restarting. Fix the config (openclaw config validate), then: openclaw gateway start`;
+      state.detail = `gateway exited with ${describeGatewayExit(code, signal)}${times}; not restarting${lastError ? `: ${lastError}` : ""}. Fix: ${gatewayExitFix(code)}`;
       save();
       note(state.detail);
       process.exit(0);
     }
-    fastCrashes = Date.now() - childStartedAt >= HEALTHY_RUN_MS ? 1 : fastCrashes + 1;
+    fastCrashes = ranLong ? 1 : fastCrashes + 1;
     const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (fastCrashes - 1));
     state.status = "restarting";
     state.nextRestartAt = new Date(Date.now() + delay).toISOString();

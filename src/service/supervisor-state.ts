@@ -24,7 +24,8 @@ export interface SupervisorState {
   restarts: number;
   startedAt: string;
   updatedAt: string;
-  lastExit?: { code: number | null; signal: string | null; at: string };
+  /** The last gateway exit: its pid, and the last `error:` line it logged (already redacted by the CLI). */
+  lastExit?: { code: number | null; signal: string | null; at: string; pid?: number; error?: string };
   nextRestartAt?: string;
   detail?: string;
 }

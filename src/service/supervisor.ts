@@ -137,7 +137,16 @@ export function createSupervisorManager(ctx: ServiceContext, options: Supervisor
       const s = readState(name);
       if (!s) return { status: "stopped", loaded: false };
       const alive = supervisorAlive(s);
-      const last = s.lastExit ? { ...(s.lastExit.code !== null ? { lastExitStatus: s.lastExit.code } : {}), ...(s.lastExit.signal ? { lastExitSignal: s.lastExit.signal } : {}), lastExitAt: s.lastExit.at } : {};
+      const e = s.lastExit;
+      const last = e
+        ? {
+            ...(e.code !== null ? { lastExitStatus: e.code } : {}),
+            ...(e.signal ? { lastExitSignal: e.signal } : {}),
+            lastExitAt: e.at,
+            ...(e.pid ? { lastExitPid: e.pid } : {}),
+            ...(e.error ? { lastError: e.error } : {}),
+          }
+        : {};
       if (!alive) {
         const status = s.status === "failed" ? "failed" : "stopped";
         const orphan = s.pid !== undefined && isPidAlive(s.pid) ? s.pid : undefined;

@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type TestContext, describe, test } from "node:test";
+import { describe, type TestContext, test } from "node:test";
+import { type Call, recordingExec } from "../../test/helpers/exec.js";
 import { type Env, resolvePaths } from "../infra/index.js";
 import {
   buildServiceDefinition,
@@ -11,13 +12,13 @@ import {
   diffDefinitions,
   type Exec,
   type InstalledService,
+  NO_RESTART_EXIT_CODES,
   parseSystemctlShow,
   parseSystemdUnit,
   renderSystemdUnit,
   type ServiceContext,
   type ServiceDefinition,
 } from "./index.js";
-import { type Call, recordingExec } from "../../test/helpers/exec.js";
 
 const VERSION = "2026.11.0";
 const PORT = 19789;
@@ -183,8 +184,17 @@ describe("systemd unit: content", () => {
     assert.match(execStart, / --port 19789$/);
     assert.ok(execStart.startsWith(`ExecStart=${process.execPath} `), execStart);
     assert.ok(text.includes("\nRestart=always\n"), text);
-    assert.ok(text.includes("\nRestartPreventExitStatus=78 79 80\n"), text);
+    assert.ok(text.includes("\nRestartPreventExitStatus=78\n"), text);
     assert.ok(text.includes("\nWantedBy=default.target\n"), text);
+    // A port held by another process (75) must not loop forever: systemd gives up like OpenClaw's unit.
+    assert.ok(text.includes("\nStartLimitIntervalSec=300\nStartLimitBurst=10\n"), text);
+  });
+
+  test("RestartPreventExitStatus lists exactly the codes the detached supervisor never restarts", () => {
+    const text = renderSystemdUnit(systemdDefinition({ HOME: "/home/u" }));
+    const listed = lineOf(text, "RestartPreventExitStatus").split("=")[1]!.split(" ").map(Number);
+    assert.deepEqual(listed, [...NO_RESTART_EXIT_CODES].sort((a, b) => a - b));
+    assert.ok(listed.includes(78), "exit 78 (config refused) is never restarted");
   });
 
   test("the default profile has no OPENCLAW_PROFILE and a plain description", (t) => {
@@ -379,7 +389,15 @@ describe("systemd manager: runtime", () => {
     assert.equal(rt.status, "failed");
     assert.equal(rt.pid, undefined);
     assert.equal(rt.lastExitStatus, 78);
-    assert.equal(rt.detail, "result: exit-code");
+    assert.match(rt.detail ?? "", /^result: exit-code, gateway exited with code 78 \(the config is invalid\); not restarted \(RestartPreventExitStatus\)\. Fix: .*config validate/);
+  });
+
+  test("start-limit-hit on a port in use says systemd gave up and how to free the port", (t) => {
+    const home = tempDir(t);
+    const { exec } = recordingExec(() => ({ stdout: "ActiveState=failed\nSubState=failed\nMainPID=0\nExecMainStatus=75\nNRestarts=9\nUnitFileState=enabled\nLoadState=loaded\nResult=start-limit-hit\n" }));
+    const rt = createServiceManager("systemd", context(home, exec)).runtime("openclaw-gateway");
+    assert.equal(rt.status, "failed");
+    assert.match(rt.detail ?? "", /code 75 \(the port is in use\); systemd gave up after repeated restarts\. Fix: free the port/);
   });
 
   test("activating/auto-restart: status restarting", (t) => {

@@ -4,13 +4,21 @@
  */
 import { existsSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
 import path from "node:path";
-import { renderEnvFile, readEnvFileKeys } from "./env-file.js";
+import { readEnvFileKeys, renderEnvFile } from "./env-file.js";
 import { describeFailure } from "./exec.js";
+import { describeGatewayExit, gatewayExitFix, NO_RESTART_EXIT_CODES } from "./exit-codes.js";
 import { GATEWAY_NAME_PATTERNS } from "./names.js";
 import type { InstalledService, Preflight, RenderedFile, ServiceContext, ServiceDefinition, ServiceManager, ServiceRuntime } from "./types.js";
 
-/** Gateway exit codes that mean "fix the config first": systemd must not restart on them. */
-export const NO_RESTART_EXIT_CODES = [78, 79, 80];
+export { NO_RESTART_EXIT_CODES };
+
+/** Why a unit is not running, in words: the exit code's meaning, and whether systemd gave up. */
+function systemdDetail(result: string, exit: number | undefined): string {
+  const gaveUp = result === "start-limit-hit" ? "; systemd gave up after repeated restarts" : "";
+  const prevented = exit !== undefined && NO_RESTART_EXIT_CODES.includes(exit) ? "; not restarted (RestartPreventExitStatus)" : "";
+  const fix = gatewayExitFix(exit);
+  return `result: ${result}${exit !== undefined && exit !== 0 ? `, gateway exited with ${describeGatewayExit(exit)}` : ""}${gaveUp}${prevented}${fix ? `. Fix: ${fix}` : ""}`;
+}
 
 /** One ExecStart word: quoted when needed; `%` and `$` escaped so systemd passes them through. */
 function execWord(word: string): string {
@@ -29,7 +37,10 @@ export function renderSystemdUnit(def: ServiceDefinition): string {
     `Description=${def.description}`,
     "After=network-online.target",
     "Wants=network-online.target",
-    "StartLimitIntervalSec=0",
+    // A cause a restart cannot fix (port held by another process) must not loop forever: systemd
+    // gives up after this many starts in 5 minutes (the config codes below are never restarted).
+    "StartLimitIntervalSec=300",
+    "StartLimitBurst=10",
     "",
     "[Service]",
     "Type=simple",
@@ -216,7 +227,7 @@ export function createSystemdManager(ctx: ServiceContext): ServiceManager {
         ...(pid > 0 ? { pid } : {}),
         ...(Number.isFinite(exit) && s.ExecMainStatus !== undefined ? { lastExitStatus: exit } : {}),
         ...(s.NRestarts ? { restarts: Number(s.NRestarts) } : {}),
-        ...(status !== "running" && s.Result && s.Result !== "success" ? { detail: `result: ${s.Result}` } : {}),
+        ...(status !== "running" && s.Result && s.Result !== "success" ? { detail: systemdDetail(s.Result, Number.isFinite(exit) ? exit : undefined) } : {}),
       };
     },
     list() {

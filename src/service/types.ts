@@ -60,6 +60,10 @@ export interface ServiceRuntime {
   lastExitStatus?: number;
   lastExitSignal?: string;
   lastExitAt?: string;
+  /** The pid that exited last, where the supervisor records it (tells a new child's death from the old one's). */
+  lastExitPid?: number;
+  /** The last error the gateway logged before that exit, where the supervisor records it. */
+  lastError?: string;
   restarts?: number;
   /** One line from the supervisor explaining a non-running state. */
   detail?: string;

@@ -5,7 +5,13 @@
  */
 import { redactText, redactValue } from "./redact.js";
 
-/** Exit codes of the `openclaw` command. */
+/**
+ * Exit codes of the `openclaw` command. Where OpenClaw has a code for a condition we use the same
+ * one: 78 (EX_CONFIG) for every start refusal a restart cannot fix — invalid config, `gateway.mode`
+ * unset, a non-loopback bind without auth — so `RestartPreventExitStatus=78` covers them all.
+ * OpenClaw exits 1 for a held lock or a busy port; ours are distinct (73 EX_CANTCREAT, 75
+ * EX_TEMPFAIL) so supervisors and scripts can tell them apart.
+ */
 export const EXIT = {
   ok: 0,
   failed: 1,
@@ -17,8 +23,10 @@ export const EXIT = {
   gatewayLocked: 73,
   gatewayPortInUse: 75,
   gatewayConfigInvalid: 78,
-  gatewayModeUnset: 79,
-  gatewayBindWithoutAuth: 80,
+  /** OpenClaw: 78 ("Gateway start blocked: existing config is missing gateway.mode"). */
+  gatewayModeUnset: 78,
+  /** OpenClaw: 78 ("Refusing to bind gateway to lan without auth"). */
+  gatewayBindWithoutAuth: 78,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

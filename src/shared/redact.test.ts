@@ -381,3 +381,19 @@ describe("redactText: value shape (whatever the key name)", () => {
     }
   });
 });
+
+test("redactText: a config-path label is not an assignment (values, never words)", () => {
+  for (const line of [
+    "openclaw.json:1:37: gateway.auth.token: environment variable OPENCLAW_GATEWAY_TOKEN is empty (used by gateway.auth.token)",
+    "tools.web.search.apiKey: environment variable BRAVE_API_KEY is not set",
+    "x.json:2:3: channels.telegram.botToken: Invalid input: expected string, received number",
+    "channels.telegram.botToken: Required",
+  ]) {
+    assert.equal(redactText(line), line);
+  }
+  // Values are still masked: after `=`, without a dotted label, or when not a plain word.
+  assert.equal(redactText("gateway.auth.token: hunter2"), "gateway.auth.token: ***");
+  assert.equal(redactText("gateway.auth.token=hunter"), "gateway.auth.token=***");
+  assert.equal(redactText("token: hunter"), "token: ***");
+  assert.equal(redactText("apiKey: environment"), "apiKey: ***");
+});

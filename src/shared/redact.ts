@@ -54,6 +54,21 @@ const maskLastGroup: Replacer = (match, ...rest) => {
   return match.slice(0, at) + maskSecret(token) + match.slice(at + token.length);
 };
 
+/**
+ * A config-path label in a message (`gateway.auth.token: expected string`, `…apiKey: environment
+ * variable X is empty`) is not an assignment: a dotted key followed by `:` and a plain word keeps the
+ * word. Anything that is not a plain word (digits, symbols) is still masked, and `=` always is.
+ */
+const maskUnlessPathLabel: Replacer = (match, ...rest) => {
+  const offset = rest[rest.length - 2] as unknown as number;
+  const whole = rest[rest.length - 1] as unknown as string;
+  const groups = rest.slice(0, -2).filter((g): g is string => typeof g === "string" && g.length > 0);
+  const value = groups[groups.length - 1] ?? "";
+  const label = whole[offset - 1] === "." && /^[^=:]*:/.test(match) && !match.includes("=");
+  if (label && /^[A-Za-z]+$/.test(value)) return match;
+  return maskLastGroup(match, ...rest);
+};
+
 const TEXT_PATTERNS: Array<[RegExp, Replacer]> = [
   // PEM private key blocks: keep the first and last lines.
   [
@@ -71,11 +86,11 @@ const TEXT_PATTERNS: Array<[RegExp, Replacer]> = [
   // CLI flags.
   [/--(?:api[-_]?key|token|secret|password|passwd)(?:=|\s+)(["']?)([^\s"']+)\1/gi, maskLastGroup],
   // env-style assignments: FOO_TOKEN=value, API_KEY: value.
-  [/\b[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD)\b\s*[=:]\s*(["']?)(\$\{[A-Z_][A-Z0-9_]*\}|[^\s"',;}]+)\1/g, maskLastGroup],
+  [/\b[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD)\b\s*[=:]\s*(["']?)(\$\{[A-Z_][A-Z0-9_]*\}|[^\s"',;}]+)\1/g, maskUnlessPathLabel],
   // the same in lower/camel case: password=…, apiKey: …, client_secret=…
   [
     /\b(?:(?:[a-z0-9]+[_-])*(?:api[_-]?key|apikey|token|secret|password|passwd|access[_-]?token|refresh[_-]?token)|[a-z]+(?:Key|Token|Secret|Password))\b\s*[=:]\s*(["']?)(\$\{[A-Z_][A-Z0-9_]*\}|[^\s"',;}]+)\1/g,
-    maskLastGroup,
+    maskUnlessPathLabel,
   ],
   // Well-known token prefixes.
   [

@@ -99,21 +99,29 @@ interface ManifestEntry {
 }
 
 interface Manifest {
+  schemaVersion: number;
+  archiveRoot: string;
+  assets: Array<{ kind: string; sourcePath: string; archivePath: string }>;
+  skipped: Array<{ kind: string; sourcePath: string; reason: string }>;
   format: string;
   version: number;
   mode: string;
   home: string;
-  stateDir: string;
   externals: Array<{ id: string; kind: string; originalPath: string; archivePath: string }>;
-  excluded: Array<{ path: string; reason: string }>;
   entries: ManifestEntry[];
 }
 
-function readManifest(archive: string): { text: string; manifest: Manifest } {
-  const r = spawnSync("tar", ["-xzOf", archive, "manifest.json"], { encoding: "utf8" });
-  assert.equal(r.status, 0, `tar -xzOf ${archive} manifest.json: ${r.stderr}`);
-  return { text: r.stdout, manifest: JSON.parse(r.stdout) as Manifest };
+/** The archive's `<root>/manifest.json` (OpenClaw's layout), read with the system tar. */
+function readManifest(archive: string): { text: string; manifest: Manifest; name: string } {
+  const name = tarList(archive).find((n) => /^[^/]+\/manifest\.json$/.test(n));
+  assert.ok(name, `no <root>/manifest.json in ${archive}`);
+  const r = spawnSync("tar", ["-xzOf", archive, name], { encoding: "utf8" });
+  assert.equal(r.status, 0, `tar -xzOf ${archive} ${name}: ${r.stderr}`);
+  return { text: r.stdout, manifest: JSON.parse(r.stdout) as Manifest, name };
 }
+
+/** Where an absolute source path sits in one of our archives. */
+const inArchive = (m: Manifest, abs: string) => `${m.archiveRoot}/payload/posix${abs}`;
 
 // ---------------------------------------------------------------------------------------------
 // A tiny ustar writer for hand-crafted archives
@@ -273,7 +281,7 @@ before(() => {
 // ---------------------------------------------------------------------------------------------
 
 describe("create → verify → restore", () => {
-  test("the archive: 0600, manifest first, every file with size/mode/sha256, exclusions with reasons, the external workspace, no secrets", async (t) => {
+  test("the archive: 0600, OpenClaw's layout (<root>/manifest.json, payload/posix/<abs>), every file with size/mode/sha256, exclusions with reasons, the external workspace, no secrets", async (t) => {
     const h = await seedState(t);
     const out = path.join(scratchDir(t), "full.tar.gz");
     const r = await h.run(["backup", "create", "--output", out, "--json"]);
@@ -284,13 +292,16 @@ describe("create → verify → restore", () => {
     assert.equal(created.sha256, sha256(readFileSync(out)));
 
     const names = tarList(out);
-    assert.equal(names[0], "manifest.json", `first entry is ${names[0]}`);
-    const { text, manifest } = readManifest(out);
+    const { text, manifest, name } = readManifest(out);
+    assert.equal(name, `${manifest.archiveRoot}/manifest.json`);
+    assert.equal(manifest.schemaVersion, 1, "OpenClaw's manifest schema");
+    assert.deepEqual(manifest.assets.map((a) => [a.kind, a.sourcePath, a.archivePath]), [["state", h.stateDir, inArchive(manifest, h.stateDir)], ["workspace", h.workspace, inArchive(manifest, h.workspace)]]);
     assert.equal(manifest.format, "openclaw-backup");
     assert.equal(manifest.mode, "full");
+    for (const n of names) assert.ok(n.startsWith(`${manifest.archiveRoot}/`), `${n} is outside the archive root`);
 
     // Every file that must come back is listed with its size, mode and hash.
-    const toArch = (abs: string) => (abs.startsWith(`${h.stateDir}/`) ? `state/${path.relative(h.stateDir, abs)}` : `external/1/${path.relative(h.workspace, abs)}`);
+    const toArch = (abs: string) => inArchive(manifest, abs);
     const fileEntries = manifest.entries.filter((e) => e.type === "file");
     assert.deepEqual(fileEntries.map((e) => e.path).sort(), [...h.files.keys()].map(toArch).sort(), "the manifest lists exactly the portable files");
     assert.equal(created.files, fileEntries.length);
@@ -302,29 +313,29 @@ describe("create → verify → restore", () => {
       assert.equal(e.sha256, sha256(bytes), `${e.path}: sha256`);
     }
     // The symlink inside the workspace is kept as a link.
-    const link = manifest.entries.find((e) => e.path === "external/1/link-to-agents");
+    const link = manifest.entries.find((e) => e.path === toArch(path.join(h.workspace, "link-to-agents")));
     assert.equal(link?.type, "symlink");
     assert.equal(link?.linkname, "AGENTS.md");
-    assert.ok(names.includes("external/1/link-to-agents"));
+    assert.ok(names.includes(toArch(path.join(h.workspace, "link-to-agents"))));
 
     // A transcript cut mid-line goes in up to its last complete line.
-    const partial = fileEntries.find((e) => e.path === "state/agents/main/sessions/s2.jsonl")!;
+    const partial = fileEntries.find((e) => e.path === toArch(h.partial.file))!;
     const original = readFileSync(h.partial.file);
     assert.equal(partial.size, original.lastIndexOf(0x0a) + 1, "size is the length up to the last \\n");
     assert.equal(partial.size, h.partial.prefix.length);
     assert.equal(partial.sha256, sha256(h.partial.prefix));
 
     // Left out, each with a reason.
-    const reason = (p: string) => manifest.excluded.find((x) => x.path === p)?.reason;
-    assert.match(reason("state/logs") ?? "", /log/i, JSON.stringify(manifest.excluded));
-    assert.match(reason("state/memory/main.sqlite") ?? "", /memory index/i, JSON.stringify(manifest.excluded));
-    assert.match(reason("state/extensions/foo/node_modules") ?? "", /node_modules/, JSON.stringify(manifest.excluded));
-    for (const n of names) assert.ok(!/node_modules|^state\/logs\/|main\.sqlite/.test(n), `excluded path in the archive: ${n}`);
+    const reason = (rel: string) => manifest.skipped.find((x) => x.sourcePath === path.join(h.stateDir, rel))?.reason;
+    assert.match(reason("logs") ?? "", /log/i, JSON.stringify(manifest.skipped));
+    assert.match(reason("memory/main.sqlite") ?? "", /memory index/i, JSON.stringify(manifest.skipped));
+    assert.match(reason("extensions/foo/node_modules") ?? "", /node_modules/, JSON.stringify(manifest.skipped));
+    for (const n of names) assert.ok(!/node_modules|\.openclaw\/logs\/|main\.sqlite/.test(n), `excluded path in the archive: ${n}`);
 
     // The workspace outside the state dir.
     assert.deepEqual(
       manifest.externals.map((x) => ({ kind: x.kind, originalPath: x.originalPath, archivePath: x.archivePath })),
-      [{ kind: "workspace", originalPath: h.workspace, archivePath: "external/1" }],
+      [{ kind: "workspace", originalPath: h.workspace, archivePath: toArch(h.workspace) }],
     );
     assert.deepEqual(created.externals.map((x) => x.originalPath), [h.workspace]);
 
@@ -466,15 +477,16 @@ describe("create → verify → restore", () => {
     const mm = readManifest(minimal).manifest;
     assert.equal(mm.mode, "minimal");
     assert.deepEqual(mm.externals, [], "no workspace in --minimal");
+    const sp = (rel: string) => inArchive(mm, path.join(h.stateDir, rel));
     assert.deepEqual(
       mm.entries.filter((e) => e.type === "file").map((e) => e.path).sort(),
-      ["state/agents/main/agent/auth-profiles.json", "state/credentials/whatsapp/creds.json", "state/openclaw.json"],
+      [sp("agents/main/agent/auth-profiles.json"), sp("credentials/whatsapp/creds.json"), sp("openclaw.json")].sort(),
     );
     assert.deepEqual(
       tarList(minimal).filter((n) => !n.endsWith("/")).sort(),
-      ["manifest.json", "state/agents/main/agent/auth-profiles.json", "state/credentials/whatsapp/creds.json", "state/openclaw.json"],
+      [`${mm.archiveRoot}/manifest.json`, sp("agents/main/agent/auth-profiles.json"), sp("credentials/whatsapp/creds.json"), sp("openclaw.json")].sort(),
     );
-    assert.ok(mm.excluded.some((x) => x.path.startsWith("state/identity") && /minimal/.test(x.reason)), JSON.stringify(mm.excluded));
+    assert.ok(mm.skipped.some((x) => x.sourcePath.startsWith(path.join(h.stateDir, "identity")) && /minimal/.test(x.reason)), JSON.stringify(mm.skipped));
     const mv = await h.run(["backup", "verify", minimal]);
     assert.equal(mv.code, 0, show(mv));
 
@@ -482,11 +494,12 @@ describe("create → verify → restore", () => {
     const n = await h.run(["backup", "create", "--exclude-sessions", "--output", noSessions]);
     assert.equal(n.code, 0, show(n));
     const nm = readManifest(noSessions).manifest;
-    assert.ok(!nm.entries.some((e) => e.path.startsWith("state/agents/main/sessions")), "sessions are in an --exclude-sessions archive");
+    const np = (abs: string) => inArchive(nm, abs);
+    assert.ok(!nm.entries.some((e) => e.path.startsWith(np(path.join(h.stateDir, "agents/main/sessions")))), "sessions are in an --exclude-sessions archive");
     assert.ok(!tarList(noSessions).some((x) => x.includes("/sessions")));
-    assert.match(nm.excluded.find((x) => x.path === "state/agents/main/sessions")?.reason ?? "", /exclude-sessions/, JSON.stringify(nm.excluded));
-    for (const p of ["state/agents/main/agent/auth-profiles.json", "state/identity/device.json", "state/credentials/whatsapp/creds.json", "external/1/AGENTS.md"]) {
-      assert.ok(nm.entries.some((e) => e.path === p), `${p} missing from the --exclude-sessions archive`);
+    assert.match(nm.skipped.find((x) => x.sourcePath === path.join(h.stateDir, "agents/main/sessions"))?.reason ?? "", /exclude-sessions/, JSON.stringify(nm.skipped));
+    for (const p of [path.join(h.stateDir, "agents/main/agent/auth-profiles.json"), path.join(h.stateDir, "identity/device.json"), path.join(h.stateDir, "credentials/whatsapp/creds.json"), path.join(h.workspace, "AGENTS.md")]) {
+      assert.ok(nm.entries.some((e) => e.path === np(p)), `${p} missing from the --exclude-sessions archive`);
     }
   });
 
@@ -499,7 +512,8 @@ describe("create → verify → restore", () => {
     const out = path.join(scratchDir(t), "b.tar.gz");
     const r = await h.run(["backup", "create", "--output", out]);
     assert.equal(r.code, 0, show(r));
-    const entry = readManifest(out).manifest.entries.find((e) => e.path === "state/agents/main/sessions/big.jsonl");
+    const bm = readManifest(out).manifest;
+    const entry = bm.entries.find((e) => e.path === inArchive(bm, file));
     assert.ok(entry);
     assert.equal(entry.size, Buffer.byteLength(complete), "the unfinished line went into the backup");
   });

@@ -185,7 +185,10 @@ test("migrate export on alice, import on bob (service installed), migrate verify
 
   // --- export (no gateway running) ---
   const archive = path.join(root, "transfer", "alice.tar.gz");
-  const exp = await alice.run(["migrate", "export", "--output", archive, "--json"]);
+  // The secrets travel sealed with a passphrase (the default export carries none: see the next test).
+  const passFile = path.join(root, "passphrase");
+  writeFile(passFile, `${randomBytes(12).toString("hex")}\n`);
+  const exp = await alice.run(["migrate", "export", "--output", archive, "--include-secrets", "--passphrase-file", passFile, "--json"]);
   assert.equal(exp.code, 0, show(exp));
   const exported = parseJson<{ archive: string; stopped: string[]; secrets: Array<{ name: string; source: string }>; nonPortable: Array<{ item: string }> }>(exp, "migrate export --json");
   assert.equal(exported.archive, archive);
@@ -198,22 +201,27 @@ test("migrate export on alice, import on bob (service installed), migrate verify
   for (const [name, value] of Object.entries(seed.secrets)) {
     assert.ok(!exp.stdout.includes(value) && !exp.stderr.includes(value), `the value of ${name} is in migrate export's output`);
   }
-  const human = await alice.run(["migrate", "export", "--output", path.join(root, "transfer", "again.tar.gz")]);
+  const human = await alice.run(["migrate", "export", "--output", path.join(root, "transfer", "again.tar.gz"), "--include-secrets", "--passphrase-file", passFile]);
   assert.equal(human.code, 0, show(human));
   assert.match(human.stdout, /BRAVE_API_KEY/);
   for (const value of Object.values(seed.secrets)) assert.ok(!human.stdout.includes(value) && !human.stderr.includes(value), "a secret value in the human output");
-  const manifest = JSON.parse(spawnSync("tar", ["-xzOf", archive, "manifest.json"], { encoding: "utf8" }).stdout) as {
+  const manifestName = spawnSync("tar", ["-tzf", archive], { encoding: "utf8" }).stdout.split("\n").find((n) => /^[^/]+\/manifest\.json$/.test(n))!;
+  const manifest = JSON.parse(spawnSync("tar", ["-xzOf", archive, manifestName], { encoding: "utf8" }).stdout) as {
     home: string;
     entries: Array<{ path: string; type: string }>;
     externals: Array<{ id: string; originalPath: string }>;
+    sealed: { path: string; files: string[] };
   };
+  assert.deepEqual(manifest.sealed.files, ["state:.env"], "the .env values travel sealed");
+  const plainBytes = spawnSync("sh", ["-c", `gzip -dc '${archive}'`], { maxBuffer: 64 << 20 }).stdout.toString("latin1");
+  for (const [name, value] of Object.entries(seed.secrets)) assert.ok(!plainBytes.includes(value), `the value of ${name} is readable in the archive`);
   assert.equal(manifest.home, A);
   assert.deepEqual(manifest.externals.map((e) => e.originalPath), [`${A}/work/ws`]);
 
   // --- import on bob ---
   const aliceBefore = treeState(A);
   // The workspace lives outside the state dir: import writes it only when confirmed (--force).
-  const imp = await bob.run(["migrate", "import", archive, "--force", "--json"]);
+  const imp = await bob.run(["migrate", "import", archive, "--force", "--passphrase-file", passFile, "--json"]);
   assert.equal(imp.code, 0, show(imp));
   const imported = parseJson<ImportJson>(imp, "migrate import --json");
   assert.equal(imported.stateDir, bob.stateDir);
@@ -221,7 +229,7 @@ test("migrate export on alice, import on bob (service installed), migrate verify
   assert.equal(imported.service.kind, "supervisor");
   assert.equal(imported.service.healthy, true, JSON.stringify(imported.service));
   assert.deepEqual(imported.unresolved, []);
-  for (const name of Object.keys(seed.secrets)) assert.ok(imported.secretsToEnter.includes(name), `${name} not in the secrets checklist`);
+  assert.deepEqual(imported.secretsToEnter, [], "the sealed secrets were opened: nothing to re-enter");
   for (const value of Object.values(seed.secrets)) assert.ok(!imp.stdout.includes(value) && !imp.stderr.includes(value), "a secret value in migrate import's output");
 
   // Paths now point into bob's home, comments kept; nothing else in the config changed.
@@ -253,7 +261,7 @@ test("migrate export on alice, import on bob (service installed), migrate verify
     assert.ok(readFileSync(dest).equals(bytes), `${dest} differs from alice's ${rel}`);
   }
   const archived = manifest.entries.filter((e) => e.type === "file").map((e) => e.path);
-  assert.equal(archived.length, seed.files.size, `the archive holds ${archived.join(", ")}`);
+  assert.equal(archived.length, seed.files.size - 1, `the archive holds ${archived.join(", ")} (and .env sealed)`);
 
   for (const name of poisoned) {
     assert.equal(existsSync(path.join(sessions, name)), false, `${name} is still in sessions/`);
@@ -283,14 +291,17 @@ test("migrate export on alice, import on bob (service installed), migrate verify
   await res.arrayBuffer();
 
   // --- verify ---
-  const v = await bob.run(["migrate", "verify", "--json"]);
+  // migrate verify makes an authenticated health call. The token is in bob's restored .env, which
+  // the CLI does not read yet (issue 11 item 3, another branch): give it the way a user would today.
+  const verifyEnv = { ...bob.env, OPENCLAW_GATEWAY_TOKEN: seed.secrets.OPENCLAW_GATEWAY_TOKEN };
+  const v = await runBinary(["migrate", "verify", "--json"], { env: verifyEnv });
   const verified = parseJson<{ ok: boolean; checks: Array<{ check: string; ok: boolean; detail: string }> }>(v, "migrate verify --json");
   assert.equal(v.code, 0, show(v));
   assert.equal(verified.ok, true);
   assert.ok(verified.checks.length >= 7, JSON.stringify(verified.checks));
   for (const c of verified.checks) assert.equal(c.ok, true, `${c.check}: ${c.detail}`);
   assert.match(verified.checks.find((c) => /channel credentials/.test(c.check))?.detail ?? "", /whatsapp/);
-  const table = await bob.run(["migrate", "verify"]);
+  const table = await runBinary(["migrate", "verify"], { env: verifyEnv });
   assert.equal(table.code, 0, show(table));
   assert.doesNotMatch(table.stdout, /FAIL/);
 

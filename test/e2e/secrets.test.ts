@@ -164,7 +164,8 @@ test("planted secrets appear in no output, log, error, manifest or RPC error", {
   const archive = path.join(home, "backup.tar.gz");
   const b = scanRun("backup create", await cli(["backup", "create", "--output", archive, "--json"]));
   assert.equal(b.code, 0, b.stderr);
-  const manifest = spawnSync("tar", ["-xzOf", archive, "manifest.json"], { encoding: "utf8" });
+  const manifestName = spawnSync("tar", ["-tzf", archive], { encoding: "utf8" }).stdout.split("\n").find((n) => /^[^/]+\/manifest\.json$/.test(n)) ?? "manifest.json";
+  const manifest = spawnSync("tar", ["-xzOf", archive, manifestName], { encoding: "utf8" });
   assert.equal(manifest.status, 0, manifest.stderr);
   scan("backup manifest.json", manifest.stdout);
   scanRun("backup verify", await cli(["backup", "verify", archive, "--json"]));

@@ -371,7 +371,7 @@ test("restart refuses an invalid config and leaves the running gateway alone", a
   }
 });
 
-test("a config exit code (79, gateway.mode unset) is reported as failed, not restarted in a loop", async (t) => {
+test("a config exit code (78, gateway.mode unset) is reported as failed, not restarted in a loop", async (t) => {
   const h = await serviceHome(t, { mode: null });
   const inst = await install(h);
   assert.equal(inst.code, 3, show(inst));
@@ -383,14 +383,14 @@ test("a config exit code (79, gateway.mode unset) is reported as failed, not res
   const final = readJson<SupervisorStateFile>(h.stateFile);
   assert.equal(final?.status, "failed");
   assert.equal(final?.restarts, 0, "no restart after a config exit code");
-  assert.equal(final?.lastExit?.code, 79);
+  assert.equal(final?.lastExit?.code, 78);
 
   const s = await status(h);
   assertSupervisorKind(s.json);
   assert.equal(s.json.service.state, "failed");
   assert.ok(s.json.service.runtime.detail && s.json.service.runtime.detail.length > 0, "failed state carries a detail");
-  assert.match(s.json.service.runtime.detail!, /79/);
-  assert.equal(s.json.service.runtime.lastExitStatus, 79);
+  assert.match(s.json.service.runtime.detail!, /78/);
+  assert.equal(s.json.service.runtime.lastExitStatus, 78);
   assert.ok(s.json.warnings.some((w) => w.code === "failed"));
   assert.equal(s.run.code, 4, show(s.run));
   const starts = readFileSync(path.join(h.stateDir, "logs", "gateway.err.log"), "utf8").match(/gateway started/g) ?? [];

@@ -218,7 +218,7 @@ describe("config validate and the gateway agree", () => {
     { name: "password mode without a password", gateway: { mode: "local", auth: { mode: "password" } }, exit: 78, message: /no password is set/ },
     { name: "an env SecretRef whose variable is unset", gateway: { mode: "local", auth: { token: { source: "env", provider: "default", id: "NOPE_TOKEN_VAR" } } }, exit: 78, message: /NOPE_TOKEN_VAR, which is not set/ },
     { name: "an env SecretRef whose variable is empty", gateway: { mode: "local", auth: { token: { source: "env", provider: "default", id: "EMPTY_TOKEN_VAR" } } }, env: { EMPTY_TOKEN_VAR: "" }, exit: 78, message: /EMPTY_TOKEN_VAR, which is empty/ },
-    { name: 'bind "lan" with auth "none"', gateway: { mode: "local", bind: "lan", auth: { mode: "none" } }, exit: 80, message: /without auth/ },
+    { name: 'bind "lan" with auth "none"', gateway: { mode: "local", bind: "lan", auth: { mode: "none" } }, exit: 78, message: /without auth/ },
     { name: "token and password without a mode", gateway: { mode: "local", auth: { token: "a".repeat(40), password: "b".repeat(20) } }, exit: 78, message: /must say which one/ },
   ];
   for (const c of cases) {

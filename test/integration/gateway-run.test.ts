@@ -92,10 +92,10 @@ before(() => {
 });
 
 describe("startup guards", () => {
-  test('--bind lan with gateway.mode local and auth mode "none" exits 80 with one error line', async (t) => {
+  test('--bind lan with gateway.mode local and auth mode "none" exits 78 (as OpenClaw) with one error line', async (t) => {
     const h = homeWith(t, { gateway: { mode: "local", auth: { mode: "none" } } });
     const r = await runBinary(["gateway", "--bind", "lan", "--port", String(await freePort())], { env: h.env });
-    assert.equal(r.code, 80, r.stderr);
+    assert.equal(r.code, 78, r.stderr);
     const errors = errorLines(r.stderr);
     assert.equal(errors.length, 1, r.stderr);
     assert.match(errors[0]!, /without auth/);
@@ -103,10 +103,10 @@ describe("startup guards", () => {
     assert.equal(existsSync(h.lockFile), false, "the lock is released on refusal");
   });
 
-  test("no gateway.mode exits 79 naming gateway.mode=local", async (t) => {
+  test("no gateway.mode exits 78 (as OpenClaw) naming gateway.mode=local", async (t) => {
     const h = homeWith(t, { gateway: { auth: { token: TOKEN } } });
     const r = await runBinary(["gateway", "--port", String(await freePort())], { env: h.env });
-    assert.equal(r.code, 79, r.stderr);
+    assert.equal(r.code, 78, r.stderr);
     const errors = errorLines(r.stderr);
     assert.equal(errors.length, 1, r.stderr);
     assert.match(errors[0]!, /gateway\.mode=local/);

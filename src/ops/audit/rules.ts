@@ -102,6 +102,21 @@ export function channelEntries(input: Record<string, unknown>): Array<{ id: stri
   return out;
 }
 
+/**
+ * The safe default for open DMs: `pairing` (unknown senders get a code and wait for approval), and the
+ * `"*"` wildcard leaves `allowFrom` (it would still admit everyone); named senders stay approved. Only
+ * what this entry writes itself is changed: an account inheriting "open" is fixed at the channel.
+ */
+function closeOpenDms(at: string[], own: Record<string, unknown>): RepairAction[] {
+  const fix: RepairAction[] = [];
+  if (own.dmPolicy === "open") fix.push({ kind: "config-set", path: [...at, "dmPolicy"], value: "pairing" });
+  if (Array.isArray(own.allowFrom) && own.allowFrom.includes("*")) {
+    const named = own.allowFrom.filter((x) => x !== "*");
+    fix.push(named.length ? { kind: "config-set", path: [...at, "allowFrom"], value: named } : { kind: "config-unset", path: [...at, "allowFrom"] });
+  }
+  return fix;
+}
+
 /** Secret-looking string values that are plaintext in the file (not `${VAR}`, not a SecretRef). */
 function plaintextSecrets(input: Record<string, unknown>, refPaths: Set<string>): string[] {
   const out: string[] = [];
@@ -164,11 +179,14 @@ export function runAuditRules(snap: Snapshot, deep?: DeepProbe): AuditFinding[] 
     const where = ch.path.join(".");
     if (ch.settings.dmPolicy === "open") {
       openSurface = true;
-      out.push({ checkId: "channels.dm_policy_open", severity: elevated ? "critical" : "warn", title: `${where}.dmPolicy is "open"`, detail: "Anyone who finds the account can message your assistant.", remediation: `openclaw config set ${where}.dmPolicy pairing` });
+      const fix = closeOpenDms(ch.path, ch.own);
+      out.push({ checkId: "channels.dm_policy_open", severity: elevated ? "critical" : "warn", title: `${where}.dmPolicy is "open"`, detail: "Anyone who finds the account can message your assistant.", remediation: `openclaw config set ${where}.dmPolicy pairing`, ...(fix.length ? { fix } : {}) });
     }
     if (ch.settings.groupPolicy === "open") {
       openSurface = true;
-      out.push({ checkId: "channels.group_policy_open", severity: "warn", title: `${where}.groupPolicy is "open"`, detail: "Every group the account is added to can trigger the assistant.", remediation: `openclaw config set ${where}.groupPolicy allowlist`, fix: [{ kind: "config-set", path: [...ch.path, "groupPolicy"], value: "allowlist" }] });
+      // An account inheriting the channel's policy is fixed where the policy is written (the channel).
+      const fix: RepairAction[] = ch.own.groupPolicy === "open" ? [{ kind: "config-set", path: [...ch.path, "groupPolicy"], value: "allowlist" }] : [];
+      out.push({ checkId: "channels.group_policy_open", severity: "warn", title: `${where}.groupPolicy is "open"`, detail: "Every group the account is added to can trigger the assistant.", remediation: `openclaw config set ${where}.groupPolicy allowlist`, ...(fix.length ? { fix } : {}) });
     }
   }
   if (openSurface && sandboxOff) out.push({ checkId: "sandbox.missing_for_untrusted", severity: "warn", title: "open channels without a sandbox", detail: "Untrusted senders reach tools that run on this host.", remediation: "openclaw config set agents.defaults.sandbox.mode non-main" });

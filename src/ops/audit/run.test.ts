@@ -148,3 +148,66 @@ test("runSecurityAudit --fix with several config edits keeps the original config
   // Undoing in reverse order ends at the original file.
   for (const a of [...configEdits].reverse()) for (const u of a.undo) assert.ok(u.startsWith(`cp ${backupFile} `), u);
 });
+
+test('runSecurityAudit --fix closes dmPolicy "open" (critical) to pairing, drops the "*" sender, backs up first', async (t) => {
+  const s = seed(t);
+  const original = `// open DMs with elevated tools: critical
+{
+  gateway: { mode: "local" },
+  tools: { elevated: { enabled: true } },
+  channels: {
+    whatsapp: { dmPolicy: "open", allowFrom: ["*"] }, // anyone may write
+    telegram: {
+      dmPolicy: "pairing",
+      accounts: {
+        work: { dmPolicy: "open", allowFrom: ["*", "12345"] },
+        home: {},
+      },
+    },
+  },
+}
+`;
+  fs.writeFileSync(s.configPath, original);
+  fs.chmodSync(s.configPath, 0o600);
+  const before = await runSecurityAudit({ env: s.env, paths: s.paths, fix: false });
+  const open = before.report.findings.filter((f) => f.checkId === "channels.dm_policy_open");
+  assert.equal(open.length, 2, JSON.stringify(open));
+  assert.ok(open.every((f) => f.severity === "critical"), "open DMs with elevated tools are critical");
+
+  const result = await runSecurityAudit({ env: s.env, paths: s.paths, fix: true, now: new Date(Date.UTC(2026, 1, 3)) });
+  assert.ok(result.fix?.ok, JSON.stringify(result.fix));
+  const text = fs.readFileSync(s.configPath, "utf8");
+  const parsed = JSON5.parse(text) as { channels: { whatsapp: Record<string, unknown>; telegram: { dmPolicy: string; accounts: Record<string, Record<string, unknown>> } } };
+  assert.equal(parsed.channels.whatsapp.dmPolicy, "pairing");
+  assert.equal(parsed.channels.whatsapp.allowFrom, undefined, 'a list that only held "*" is removed (pairing approves senders)');
+  assert.equal(parsed.channels.telegram.accounts.work!.dmPolicy, "pairing");
+  assert.deepEqual(parsed.channels.telegram.accounts.work!.allowFrom, ["12345"], "named senders stay allowed");
+  assert.deepEqual(parsed.channels.telegram.accounts.home, {}, "an account that inherits a closed policy is untouched");
+  assert.ok(text.includes("// anyone may write") && text.includes("// open DMs with elevated tools: critical"), text);
+
+  // Backup first, with an undo per change.
+  assert.ok(result.fix.backupDir);
+  const backupFile = path.join(result.fix.backupDir, "openclaw.json");
+  assert.equal(fs.readFileSync(backupFile, "utf8"), original);
+  const dm = result.fix.applied.filter((a) => a.id === "channels.dm_policy_open");
+  assert.equal(dm.length, 2, JSON.stringify(result.fix.applied));
+  for (const a of dm) assert.deepEqual(a.undo, [`cp ${backupFile} ${s.configPath}`]);
+  assert.ok(dm.some((a) => a.changes.includes('config set channels.whatsapp.dmPolicy "pairing"')), JSON.stringify(dm));
+
+  // Nothing open is left; the report says so.
+  assert.ok(!result.report.findings.some((f) => f.checkId === "channels.dm_policy_open" || f.checkId === "security.exposure.open_groups_with_elevated"), JSON.stringify(result.report.findings.map((f) => f.checkId)));
+});
+
+test('an account that inherits dmPolicy "open" is fixed where the policy is written, once', async (t) => {
+  const s = seed(t);
+  fs.writeFileSync(s.configPath, '{ gateway: { mode: "local" }, channels: { telegram: { dmPolicy: "open", allowFrom: ["*"], accounts: { a: {}, b: { allowFrom: ["*"] } } } } }\n');
+  fs.chmodSync(s.configPath, 0o600);
+  const result = await runSecurityAudit({ env: s.env, paths: s.paths, fix: true, now: new Date(Date.UTC(2026, 1, 3)) });
+  assert.ok(result.fix?.ok, JSON.stringify(result.fix));
+  const parsed = JSON5.parse(fs.readFileSync(s.configPath, "utf8")) as { channels: { telegram: { dmPolicy: string; allowFrom?: unknown; accounts: Record<string, Record<string, unknown>> } } };
+  assert.equal(parsed.channels.telegram.dmPolicy, "pairing");
+  assert.equal(parsed.channels.telegram.allowFrom, undefined);
+  assert.deepEqual(parsed.channels.telegram.accounts.a, {}, "inherits the fixed channel policy");
+  assert.deepEqual(parsed.channels.telegram.accounts.b, {}, 'its own "*" is dropped too');
+  assert.ok(!result.report.findings.some((f) => f.checkId === "channels.dm_policy_open"));
+});

@@ -49,9 +49,11 @@ export interface PlannedEntry extends MappedEntry {
 export interface VerifyResult {
   ok: boolean;
   archive: string;
-  layout: "openclaw-backup" | "openclaw" | "unknown";
+  layout: "openclaw-backup" | "openclaw" | "plain" | "unknown";
   manifest?: BackupManifest;
   problems: string[];
+  /** Facts about the archive that are not problems (what a plain tar is and how it is restored). */
+  notes: string[];
   checked: number;
   entries: PlannedEntry[];
   externals: ExternalPlan[];
@@ -87,7 +89,8 @@ function namedDirs(configText: string | undefined, srcHome: string | undefined, 
   const agents = o(cfg.agents);
   add(o(agents.defaults).workspace);
   if (!o(agents.defaults).workspace && target.defaultWorkspaceDir) named.add(target.defaultWorkspaceDir);
-  for (const a of Array.isArray(agents.list) ? agents.list : []) {
+  // OpenClaw's list (`agents.list[]`) and its newer map (`agents.entries.<id>`).
+  for (const a of [...(Array.isArray(agents.list) ? agents.list : []), ...Object.values(o(agents.entries))]) {
     add(o(a).workspace);
     add(o(a).agentDir);
   }
@@ -107,6 +110,35 @@ function realOnDisk(p: string): string {
   } catch {
     return p;
   }
+}
+
+/** An entry name of a plain tar without its leading `/` and `./`. */
+function plainName(p: string): string {
+  return p.replace(/^(\.?\/)+/, "").replace(/\/+$/, "");
+}
+
+const STATE_DIR_NAME = /^\.(openclaw|clawdbot|moltbot|moldbot)(-[^/]+)?$/;
+
+/**
+ * The state dir inside a plain tar (`tar czf x ~/.openclaw`: `home/alice/.openclaw/…`, with -P
+ * `/home/alice/.openclaw/…`, or `-C ~ .openclaw`): the one `.openclaw*` directory that holds every
+ * entry (its parents aside). A problem sentence when there is none or entries lie outside it.
+ */
+function plainStateRoot(entries: ScannedEntry[]): { root: string; home?: string } | { problem: string } | undefined {
+  const names = entries.map((e) => plainName(e.path)).filter(Boolean);
+  const roots = new Set<string>();
+  for (const n of names) {
+    const parts = n.split("/");
+    const i = parts.findIndex((s) => STATE_DIR_NAME.test(s));
+    if (i >= 0) roots.add(parts.slice(0, i + 1).join("/"));
+  }
+  if (roots.size === 0) return undefined;
+  if (roots.size > 1) return { problem: `a plain tar holding ${roots.size} state dirs (${[...roots].slice(0, 3).join(", ")}): restore one at a time from a tar of one state dir` };
+  const root = [...roots][0]!;
+  const outside = names.filter((n) => n !== root && !n.startsWith(`${root}/`) && !root.startsWith(`${n}/`));
+  if (outside.length) return { problem: `a plain tar of ${root} that also holds ${outside.length} path(s) outside it (${outside.slice(0, 2).join(", ")}${outside.length > 2 ? ", …" : ""}); only a tar of the state dir alone can be restored` };
+  const parent = path.posix.dirname(root);
+  return { root, ...(parent !== "." ? { home: `/${parent}` } : {}) };
 }
 
 const typeOf = (e: ScannedEntry): PlannedEntry["type"] | undefined => (e.type === "file" || e.type === "dir" || e.type === "symlink" ? e.type : undefined);
@@ -129,12 +161,17 @@ export async function inspectArchive(archive: string, target: RestoreTarget): Pr
   const first = scan.entries[0];
   const ocManifests = scan.entries.filter((e) => isOpenClawManifestPath(e.path));
 
+  const noManifest = !!first && first.path !== MANIFEST_NAME && ocManifests.length === 0;
+  const plain = noManifest ? plainStateRoot(scan.entries) : undefined;
+  // A plain tar of ~/.openclaw may store absolute names (`tar -P`); they are judged without the leading `/`.
+  const nameOf = (e: ScannedEntry) => (noManifest ? plainName(e.path) : e.path);
   for (const e of scan.entries) {
-    const bad = unsafeName(e.path);
+    const bad = unsafeName(nameOf(e));
     if (bad) problems.push(`${e.path}: ${bad}`);
     if (e.type === "other") problems.push(`${e.path}: ${refusedType(e.flag)}`);
   }
-  const named = (e: ScannedEntry) => !unsafeName(e.path) && e.type !== "other";
+  const named = (e: ScannedEntry) => !unsafeName(nameOf(e)) && e.type !== "other";
+  const notes: string[] = [];
 
   if (first?.path === MANIFEST_NAME && first.type === "file") {
     layout = "openclaw-backup";
@@ -200,11 +237,14 @@ export async function inspectArchive(archive: string, target: RestoreTarget): Pr
       const placed = placeOpenClawEntries(m, scan.entries);
       problems.push(...placed.problems);
       for (const [i, a] of m.assets.entries()) {
-        if (a.kind !== "workspace") continue;
+        if (a.kind !== "workspace" && a.kind !== "agent") continue;
         const dest = srcHome ? rehome(path.posix.resolve(a.sourcePath), srcHome, target.home) : path.posix.resolve(a.sourcePath);
         extRoots.set(`${i + 1}`, dest);
-        externals.push({ id: `${i + 1}`, kind: "workspace", source: a.sourcePath, dest, status: "needs-confirmation" });
+        externals.push({ id: `${i + 1}`, kind: a.kind === "agent" ? "agentDir" : "workspace", source: a.sourcePath, dest, status: "needs-confirmation" });
       }
+      // Our archives list every entry with its size, mode and checksum: check them all.
+      const listed = m.ours ? new Map(m.ours.entries.map((x) => [x.path, x])) : undefined;
+      const seen = new Set<string>();
       for (const e of scan.entries) {
         if (!named(e)) continue;
         const p = placed.place(e);
@@ -212,7 +252,18 @@ export async function inspectArchive(archive: string, target: RestoreTarget): Pr
         if (!("asset" in p)) continue;
         if (e.type === "file") checked++;
         const type = typeOf(e)!;
-        const base = { entry: e.path, type, mode: e.mode, size: e.size, ...(e.sha256 ? { sha256: e.sha256 } : {}), ...(type === "symlink" ? { linkname: e.linkname ?? "" } : {}) };
+        const want = listed?.get(e.path);
+        if (listed) {
+          seen.add(e.path);
+          if (!want) {
+            problems.push(`${e.path}: not listed in the manifest`);
+            continue;
+          }
+          if (want.type !== e.type) problems.push(`${e.path}: manifest says ${want.type}, archive has ${e.type}`);
+          else if (e.type === "file" && e.size !== want.size) problems.push(`${e.path}: ${e.size} bytes, manifest says ${want.size}`);
+          else if (e.type === "file" && e.sha256 !== want.sha256) problems.push(`${e.path}: checksum mismatch`);
+        }
+        const base = { entry: e.path, type, mode: typeof want?.mode === "number" ? want.mode : e.mode, size: e.size, ...(e.sha256 ? { sha256: e.sha256 } : {}), ...(type === "symlink" ? { linkname: e.linkname ?? "" } : {}) };
         const parts = p.rel ? p.rel.split("/") : [];
         if (p.asset.kind === "state") entries.push({ ...base, category: p.rel ? categorize(p.rel) : "state", dest: path.join(target.stateDir, ...parts), root: target.stateDir });
         else if (p.asset.kind === "credentials") entries.push({ ...base, category: "credentials", dest: path.join(target.stateDir, "credentials", ...parts), root: target.stateDir });
@@ -221,29 +272,64 @@ export async function inspectArchive(archive: string, target: RestoreTarget): Pr
           else entries.push({ ...base, category: "config", dest: target.configPath, root: path.dirname(target.configPath) });
         } else {
           const root = extRoots.get(`${p.index + 1}`)!;
-          entries.push({ ...base, category: "workspaces", dest: path.join(root, ...parts), root, external: `${p.index + 1}` });
+          entries.push({ ...base, category: p.asset.kind === "agent" ? "agents" : "workspaces", dest: path.join(root, ...parts), root, external: `${p.index + 1}` });
         }
       }
+      if (listed) for (const x of listed.keys()) if (!seen.has(x)) problems.push(`${x}: in the manifest but missing from the archive`);
+      const sealedEntry = m.ours?.sealed ? scan.entries.find((e) => e.path === m.ours!.sealed!.path) : undefined;
+      if (m.ours?.sealed && (!sealedEntry || sealedEntry.sha256 !== m.ours.sealed.sha256)) problems.push(`${m.ours.sealed.path}: ${sealedEntry ? "checksum mismatch" : "in the manifest but missing from the archive"}`);
+      const ours = m.ours;
       manifest = {
         format: "openclaw-backup",
-        version: 1,
+        version: ours?.version ?? 0,
         createdAt: m.createdAt,
-        host: `OpenClaw ${m.runtimeVersion} archive`,
-        user: "",
+        host: ours ? ours.host : `OpenClaw ${m.runtimeVersion} archive`,
+        user: ours?.user ?? "",
         platform: m.platform,
-        profile: null,
+        profile: ours?.profile ?? null,
         stateDir: m.paths.stateDir ?? "",
         home: srcHome ?? "",
-        mode: "full",
-        externals: externals.map((x) => ({ id: x.id, kind: "workspace", originalPath: x.source, archivePath: m.assets[Number(x.id) - 1]!.archivePath })),
-        excluded: [],
+        mode: ours?.mode ?? "full",
+        externals: externals.map((x) => ({ id: x.id, kind: x.kind === "agentDir" ? "agentDir" : "workspace", originalPath: x.source, archivePath: m.assets[Number(x.id) - 1]!.archivePath })),
+        excluded: (ours?.skipped ?? []).map((x) => ({ path: x.sourcePath, reason: x.reason })),
         entries: entries.map((e) => ({ path: e.entry, type: e.type, size: e.size, mode: e.mode, category: e.category, ...(e.sha256 ? { sha256: e.sha256 } : {}), ...(e.linkname !== undefined ? { linkname: e.linkname } : {}) })),
+        ...(ours?.migration ? { migration: ours.migration } : {}),
+        ...(ours?.sealed ? { sealed: ours.sealed } : {}),
       };
     }
   } else if (ocManifests.length > 1) {
     problems.push(`${ocManifests.length} manifests (${ocManifests.map((e) => e.path).join(", ")}); an archive has exactly one`);
+  } else if (plain && "root" in plain) {
+    layout = "plain";
+    srcHome = plain.home;
+    const source = plain.home ? `${plain.home}/${path.posix.basename(plain.root)}` : plain.root;
+    notes.push(`a plain tar of ${source} (no manifest, so there are no checksums to check); restore writes what is under ${plain.root}/ into ${target.stateDir} with the same safety checks as any archive`);
+    for (const e of scan.entries) {
+      if (!named(e)) continue;
+      const name = plainName(e.path);
+      if (name !== plain.root && !name.startsWith(`${plain.root}/`)) continue; // its parent dirs
+      if (e.type === "file") checked++;
+      const type = typeOf(e)!;
+      const rel = name.slice(plain.root.length + 1);
+      entries.push({ entry: e.path, type, mode: e.mode, size: e.size, category: rel ? categorize(rel) : "state", dest: path.join(target.stateDir, ...rel.split("/").filter(Boolean)), root: target.stateDir, ...(e.sha256 ? { sha256: e.sha256 } : {}), ...(type === "symlink" ? { linkname: e.linkname ?? "" } : {}) });
+    }
+    manifest = {
+      format: "openclaw-backup",
+      version: 0,
+      createdAt: "unknown",
+      host: "a plain tar",
+      user: "",
+      platform: "unknown",
+      profile: null,
+      stateDir: source,
+      home: srcHome ?? "",
+      mode: "full",
+      externals: [],
+      excluded: [],
+      entries: entries.map((e) => ({ path: e.entry, type: e.type, size: e.size, mode: e.mode, category: e.category, ...(e.sha256 ? { sha256: e.sha256 } : {}), ...(e.linkname !== undefined ? { linkname: e.linkname } : {}) })),
+    };
   } else if (first) {
-    problems.push(`the first entry is ${first.path}, not ${MANIFEST_NAME} (and there is no OpenClaw <root>/manifest.json)`);
+    problems.push(plain?.problem ?? `not an OpenClaw backup: no manifest.json, no <root>/manifest.json, and no .openclaw directory (the first entry is ${first.path})`);
   }
   if (scan.error) problems.push(scan.error);
   if (!manifest && !problems.length) problems.push("no manifest.json");
@@ -271,5 +357,5 @@ export async function inspectArchive(archive: string, target: RestoreTarget): Pr
   }
   const refused = new Set(externals.filter((x) => x.status === "refused").map((x) => x.id));
   problems.push(...checkExtraction(entries.filter((e) => !e.external || !refused.has(e.external))));
-  return { ok: problems.length === 0, archive, layout, ...(manifest ? { manifest } : {}), problems, checked, entries, externals, target };
+  return { ok: problems.length === 0, archive, layout, ...(manifest ? { manifest } : {}), problems, notes, checked, entries, externals, target };
 }

@@ -1,7 +1,7 @@
 /** What goes into a backup: categories of the state dir, exclusions, and paths outside it that config points to. */
 import { lstatSync, readdirSync, type Stats } from "node:fs";
 import path from "node:path";
-import { expandUserPath, type Env, type ResolvedPaths } from "../../infra/index.js";
+import { type Env, expandUserPath, type ResolvedPaths } from "../../infra/index.js";
 import { obj } from "../snapshot.js";
 
 export type Category = "config" | "credentials" | "agents" | "sessions" | "workspaces" | "identity" | "extensions" | "state";
@@ -68,11 +68,10 @@ export function externalPaths(input: Record<string, unknown>, env: Env, paths: R
   const agents = obj(input.agents);
   add("workspace", obj(agents.defaults).workspace);
   if (!obj(agents.defaults).workspace && paths.profile && paths.profile !== "default") add("workspace", paths.layout.defaultWorkspaceDir);
-  if (Array.isArray(agents.list)) {
-    for (const a of agents.list) {
-      add("workspace", obj(a).workspace);
-      add("agentDir", obj(a).agentDir);
-    }
+  // OpenClaw's list (`agents.list[]`) and its newer map (`agents.entries.<id>`, written by `openclaw setup`).
+  for (const a of [...(Array.isArray(agents.list) ? agents.list : []), ...Object.values(obj(agents.entries))]) {
+    add("workspace", obj(a).workspace);
+    add("agentDir", obj(a).agentDir);
   }
   return out;
 }

@@ -22,6 +22,22 @@ export interface OpenClawManifest {
   platform: string;
   paths: { stateDir?: string; configPath?: string; workspaceDirs?: string[] };
   assets: OpenClawAsset[];
+  /** Our extra fields, when this tool wrote the archive (sizes, modes, checksums, origin). */
+  ours?: OurExtras;
+}
+
+/** What `backup create` adds to OpenClaw's manifest. */
+export interface OurExtras {
+  version: number;
+  host: string;
+  user: string;
+  profile: string | null;
+  home: string;
+  mode: "full" | "minimal";
+  entries: Array<{ path: string; type: "file" | "dir" | "symlink"; size: number; mode: number; sha256?: string; linkname?: string; category?: string; note?: string }>;
+  skipped: Array<{ kind?: string; sourcePath: string; reason: string }>;
+  sealed?: { path: string; sha256: string; files: string[] };
+  migration?: Record<string, unknown>;
 }
 
 const rec = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
@@ -58,6 +74,27 @@ export function parseOpenClawManifest(text: string): { manifest?: OpenClawManife
   }
   if (problems.length || !root) return { problems };
   const paths = rec(raw.paths);
+  let ours: OurExtras | undefined;
+  if (raw.format === "openclaw-backup") {
+    if (!Array.isArray(raw.entries)) problems.push("manifest.json: format openclaw-backup without its entries list");
+    else {
+      const sealed = rec(raw.sealed);
+      ours = {
+        version: typeof raw.version === "number" ? raw.version : 0,
+        host: str(raw.host) ?? "unknown",
+        user: str(raw.user) ?? "",
+        profile: str(raw.profile) ?? null,
+        home: str(raw.home) ?? "",
+        mode: raw.mode === "minimal" ? "minimal" : "full",
+        entries: raw.entries as OurExtras["entries"],
+        skipped: (Array.isArray(raw.skipped) ? raw.skipped : []).map((x) => ({ ...(str(rec(x).kind) ? { kind: rec(x).kind as string } : {}), sourcePath: String(rec(x).sourcePath ?? ""), reason: String(rec(x).reason ?? "") })),
+        ...(str(sealed.path) && str(sealed.sha256) ? { sealed: { path: sealed.path as string, sha256: sealed.sha256 as string, files: Array.isArray(sealed.files) ? sealed.files.map(String) : [] } } : {}),
+        ...(raw.migration && typeof raw.migration === "object" ? { migration: raw.migration as Record<string, unknown> } : {}),
+      };
+    }
+  }
+  if (ours?.sealed && ours.sealed.path !== `${root}/secrets.sealed.json`) problems.push(`manifest.json: sealed secrets must be ${root}/secrets.sealed.json, not ${ours.sealed.path}`);
+  if (problems.length || !root) return { problems };
   return {
     manifest: {
       schemaVersion: 1,
@@ -67,6 +104,7 @@ export function parseOpenClawManifest(text: string): { manifest?: OpenClawManife
       platform: str(raw.platform) ?? "unknown",
       paths: { ...(str(paths.stateDir) ? { stateDir: paths.stateDir as string } : {}), ...(str(paths.configPath) ? { configPath: paths.configPath as string } : {}) },
       assets,
+      ...(ours ? { ours } : {}),
     },
     problems,
   };
@@ -74,6 +112,7 @@ export function parseOpenClawManifest(text: string): { manifest?: OpenClawManife
 
 /** The home the archive came from, guessed from its state dir (`<home>/.openclaw`), for rehoming. */
 export function openClawSourceHome(m: OpenClawManifest): string | undefined {
+  if (m.ours?.home && path.posix.isAbsolute(m.ours.home)) return m.ours.home;
   const state = m.paths.stateDir ?? m.assets.find((a) => a.kind === "state")?.sourcePath;
   if (!state || !path.posix.isAbsolute(state)) return undefined;
   return /^\.(openclaw|clawdbot|moltbot)/.test(path.posix.basename(state)) ? path.posix.dirname(state) : undefined;
@@ -89,7 +128,7 @@ export function placeOpenClawEntries(m: OpenClawManifest, entries: ScannedEntry[
   const payload = `${root}/payload/`;
   const usable: Array<{ asset: OpenClawAsset; index: number }> = [];
   for (const [index, a] of m.assets.entries()) {
-    if (!["state", "config", "credentials", "workspace"].includes(a.kind)) problems.push(`manifest.json: asset ${a.archivePath}: unknown kind ${JSON.stringify(a.kind)}`);
+    if (!["state", "config", "credentials", "workspace", "agent"].includes(a.kind)) problems.push(`manifest.json: asset ${a.archivePath}: unknown kind ${JSON.stringify(a.kind)}`);
     else if (a.archivePath.split("/").some((s) => s === ".." || s === ".") || !a.archivePath.startsWith(payload)) problems.push(`manifest.json: asset path ${a.archivePath} is outside ${payload}`);
     else if (!path.posix.isAbsolute(a.sourcePath)) problems.push(`manifest.json: asset ${a.archivePath}: sourcePath ${a.sourcePath} is not absolute`);
     else usable.push({ asset: a, index });
@@ -102,7 +141,7 @@ export function placeOpenClawEntries(m: OpenClawManifest, entries: ScannedEntry[
   }
   if (usable.filter((a) => a.asset.kind === "state").length > 1) problems.push("manifest.json: more than one state asset");
   const place = (e: ScannedEntry): OpenClawPlacement => {
-    if (e.path === `${root}/manifest.json`) return { ignore: true };
+    if (e.path === `${root}/manifest.json` || (m.ours?.sealed && e.path === m.ours.sealed.path)) return { ignore: true };
     if (e.path !== root && !e.path.startsWith(`${root}/`)) return { problem: `outside the archive root ${root}/` };
     const hit = usable.find((a) => e.path === a.asset.archivePath || e.path.startsWith(`${a.asset.archivePath}/`));
     if (hit) return { asset: hit.asset, index: hit.index, rel: e.path === hit.asset.archivePath ? "" : e.path.slice(hit.asset.archivePath.length + 1) };

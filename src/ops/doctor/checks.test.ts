@@ -284,6 +284,35 @@ describe("doctor checks: backups", () => {
     assert.match(find(run(snap.now - 10 * DAY), "backup.stale").title, /10 days old/);
     absent(run(snap.now - DAY), "backup.stale");
   });
+
+  test("no backup yet: info for the first 7 days of a state dir, a warning after", (t) => {
+    const s = seed(t);
+    const paths = resolvePaths(s.env);
+    const snap = collectSnapshot({ env: s.env, paths });
+    const run = (stateDirSince?: number) => find(runDoctorChecks({ snap, env: s.env, schemaIssues: [], deep: false, serviceRepairExternal: false, ...(stateDirSince !== undefined ? { stateDirSince } : {}) }), "backup.stale");
+    assert.equal(run(snap.now - 2 * DAY).severity, "info");
+    assert.match(run(snap.now - 2 * DAY).title, /2 days old/);
+    assert.equal(run(snap.now - 7 * DAY + 60_000).severity, "info");
+    assert.equal(run(snap.now - 7 * DAY).severity, "warn");
+    assert.equal(run(snap.now - 40 * DAY).severity, "warn");
+    assert.match(run(snap.now - 40 * DAY).title, /40 days old/);
+    assert.equal(run().severity, "info", "no state dir yet: nothing to back up");
+  });
+});
+
+describe("doctor checks: model credentials", () => {
+  test("a configured model whose provider has no credentials is a warning; one with a key is not", (t) => {
+    const s = seed(t);
+    const paths = resolvePaths(s.env);
+    const snap = collectSnapshot({ env: s.env, paths });
+    snap.input.agents = { defaults: { model: { primary: "openai/gpt-4", fallbacks: ["acme/x", "anthropic/claude-opus-4-6"] } } };
+    const modelAuth = { profileProviders: new Set(["anthropic"]), envKeys: new Set<string>(), customProviders: new Map(), aliases: new Map(), envFile: "/s/.env" };
+    const findings = runDoctorChecks({ snap, env: s.env, schemaIssues: [], deep: false, serviceRepairExternal: false, modelAuth });
+    assert.match(find(findings, "model.no_credentials").title, /agents\.defaults\.model: model "openai\/gpt-4": no credentials/);
+    assert.equal(find(findings, "model.no_credentials").severity, "warn");
+    assert.match(find(findings, "model.unknown_provider").title, /"acme"/);
+    assert.equal(findings.filter((f) => f.checkId.startsWith("model.")).length, 2);
+  });
 });
 
 describe("registerDoctorCheck", () => {

@@ -10,6 +10,7 @@ import { type AuditFinding, channelEntries, type DeepProbe, runAuditRules } from
 import type { Repair } from "../repair.js";
 import type { GatewayServiceStatus } from "../service-status.js";
 import { obj, type Snapshot, workspaceDirs } from "../snapshot.js";
+import { checkModelRef, type ModelAuthFacts, modelRefsIn } from "./model-auth.js";
 
 export type DoctorSeverity = "info" | "warn" | "error" | "critical";
 
@@ -38,6 +39,10 @@ export interface DoctorInputs {
   auditDeep?: DeepProbe;
   /** Newest backup archive time, when known (backup capability registers a check using it). */
   latestBackupAt?: number;
+  /** When the state dir began (see `stateDirSince`); absent when it does not exist yet. */
+  stateDirSince?: number;
+  /** Providers with credentials, for the configured model refs (see `loadModelAuthFacts`). */
+  modelAuth?: ModelAuthFacts;
 }
 
 export interface DoctorCheck {
@@ -198,6 +203,29 @@ const authCheck: DoctorCheck = {
   },
 };
 
+/** Configured model refs (defaults and per agent) whose provider is unknown or has no credentials. */
+const modelCredentialsCheck: DoctorCheck = {
+  step: "auth",
+  title: "Model credentials",
+  run: ({ snap, modelAuth }) => {
+    if (!modelAuth) return [];
+    const agents = obj(snap.input.agents);
+    const where: Array<[string, unknown]> = [
+      ["agents.defaults.model", obj(agents.defaults).model],
+      ["agents.defaults.imageModel", obj(agents.defaults).imageModel],
+      ...(Array.isArray(agents.list) ? agents.list.map((a, i) => [`agents.list[${i}].model`, obj(a).model] as [string, unknown]) : []),
+      ...Object.entries(obj(agents.entries)).map(([id, a]) => [`agents.entries.${id}.model`, obj(a).model] as [string, unknown]),
+    ];
+    const out: DoctorFinding[] = [];
+    for (const [at, value] of where) {
+      for (const ref of modelRefsIn(value)) {
+        for (const p of checkModelRef(ref, modelAuth)) out.push({ checkId: `model.${p.kind.replace(/-/g, "_")}`, step: "auth", severity: "warn", title: `${at}: ${p.message}` });
+      }
+    }
+    return out;
+  },
+};
+
 const legacyStateCheck: DoctorCheck = {
   step: "legacy-state",
   title: "Legacy state (~/.clawdbot, ~/.moltbot)",
@@ -349,25 +377,34 @@ const workspaceCheck: DoctorCheck = {
   },
 };
 
+/** A new state dir gets this long before "no backup yet" is a warning (and doctor exits 3 for it). */
+export const BACKUP_GRACE_DAYS = 7;
+
 const backupAgeCheck: DoctorCheck = {
   step: "backup",
   title: "Backups",
-  run: ({ latestBackupAt, snap }) => {
-    if (latestBackupAt !== undefined && snap.now - latestBackupAt < 7 * DAY) return [];
-    return [
-      {
-        checkId: "backup.stale",
-        step: "backup",
-        severity: "warn",
-        title: latestBackupAt === undefined ? "no backup of this state dir is recorded" : `the newest backup is ${Math.floor((snap.now - latestBackupAt) / DAY)} days old`,
-        fix: "openclaw backup create (then copy the archive off this machine)",
-      },
-    ];
+  run: ({ latestBackupAt, snap, stateDirSince }) => {
+    if (latestBackupAt !== undefined && snap.now - latestBackupAt < BACKUP_GRACE_DAYS * DAY) return [];
+    const fix = "openclaw backup create (then copy the archive off this machine)";
+    if (latestBackupAt === undefined) {
+      const ageDays = stateDirSince === undefined ? 0 : Math.max(0, Math.floor((snap.now - stateDirSince) / DAY));
+      const young = stateDirSince === undefined || snap.now - stateDirSince < BACKUP_GRACE_DAYS * DAY;
+      return [
+        {
+          checkId: "backup.stale",
+          step: "backup",
+          severity: young ? "info" : "warn",
+          title: young ? `no backup of this state dir is recorded yet (it is ${ageDays} days old; this becomes a warning after ${BACKUP_GRACE_DAYS} days)` : `no backup of this state dir is recorded (it is ${ageDays} days old)`,
+          fix,
+        },
+      ];
+    }
+    return [{ checkId: "backup.stale", step: "backup", severity: "warn", title: `the newest backup is ${Math.floor((snap.now - latestBackupAt) / DAY)} days old`, fix }];
   },
 };
 
 /** The registry, in execution order. `registerDoctorCheck` appends (or inserts before a step). */
-export const DOCTOR_CHECKS: DoctorCheck[] = [updateCheck, configCheck, authCheck, legacyStateCheck, stateIntegrityCheck, sandboxCheck, serviceCheck, securityCheck, healthCheck, daemonCheck, workspaceCheck, backupAgeCheck];
+export const DOCTOR_CHECKS: DoctorCheck[] = [updateCheck, configCheck, authCheck, modelCredentialsCheck, legacyStateCheck, stateIntegrityCheck, sandboxCheck, serviceCheck, securityCheck, healthCheck, daemonCheck, workspaceCheck, backupAgeCheck];
 
 export function registerDoctorCheck(check: DoctorCheck, options: { before?: string } = {}): void {
   if (DOCTOR_CHECKS.some((c) => c.step === check.step && c.title === check.title)) return;

@@ -14,6 +14,8 @@ import { type AppliedRepair, applyRepair, BackupDir, configEditDiff, describeAct
 import type { GatewayServiceStatus } from "../service-status.js";
 import { collectSnapshot, type Snapshot } from "../snapshot.js";
 import { type DoctorFinding, type DoctorInputs, runDoctorChecks } from "./checks.js";
+import { loadModelAuthFacts } from "./model-auth.js";
+import { stateDirSince } from "./state-age.js";
 
 export type DoctorMode = "interactive" | "yes" | "non-interactive" | "dry-run" | "report";
 
@@ -92,6 +94,7 @@ async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: Docto
   } catch {
     // no backup recorded
   }
+  const since = stateDirSince(o.paths.stateDir);
   const auditDeep = o.deep && o.auditDeep ? await o.auditDeep().catch(() => undefined) : undefined;
   return {
     snap,
@@ -105,6 +108,8 @@ async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: Docto
       serviceRepairExternal: o.env.OPENCLAW_SERVICE_REPAIR_POLICY === "external",
       ...(auditDeep ? { auditDeep } : {}),
       ...(latestBackupAt !== undefined ? { latestBackupAt } : {}),
+      ...(since !== undefined ? { stateDirSince: since } : {}),
+      modelAuth: loadModelAuthFacts({ input: snap.input, env: o.env, paths: o.paths }),
     },
   };
 }

@@ -2,6 +2,7 @@
 import { createBackup, defaultBackupPath } from "../../../ops/index.js";
 import { AppError } from "../../../shared/index.js";
 import type { CommandHandler } from "../../types.js";
+import { readVersion } from "../../version.js";
 
 export const run: CommandHandler = async (ctx) => {
   const o = ctx.options;
@@ -19,6 +20,7 @@ export const run: CommandHandler = async (ctx) => {
     excludeSessions: o["exclude-sessions"] === true,
     includeLogs: o["include-logs"] === true,
     now,
+    runtimeVersion: readVersion(),
     ...(tty
       ? {
           onProgress: (done: number, total: number) => {
@@ -35,7 +37,8 @@ export const run: CommandHandler = async (ctx) => {
     data: result,
     human: [
       `wrote ${result.archive} (${(result.bytes / 1048576).toFixed(1)} MiB, ${result.files} files, ${(result.sourceBytes / 1048576).toFixed(1)} MiB of data, mode 0600)`,
-      `  ${result.excluded} path(s) left out (see manifest.json "excluded"); sha256 ${result.sha256}`,
+      `  ${result.excluded} path(s) left out (see "skipped" in the archive's manifest.json); sha256 ${result.sha256}`,
+      ...result.notes.map((n) => `  note: ${n}`),
       ...result.externals.map((e) => `  included ${e.kind} outside the state dir: ${e.originalPath}`),
       `check it: openclaw backup verify ${result.archive}`,
     ],

@@ -14,12 +14,13 @@ export const run: CommandHandler = async (ctx) => {
   const paths = typeof o["state-dir"] === "string" ? resolvePaths({ ...ctx.env, OPENCLAW_STATE_DIR: o["state-dir"], OPENCLAW_CONFIG_PATH: undefined }) : ctx.paths();
   const r = await verifyBackup(archive, restoreTargetFor(paths));
   const externals = r.externals.map((x) => ({ id: x.id, kind: x.kind, source: x.source, dest: x.dest, status: x.status, ...(x.reason ? { reason: x.reason } : {}) }));
-  const data = { ok: r.ok, archive: r.archive, layout: r.layout, checked: r.checked, problems: r.problems, createdAt: r.manifest?.createdAt ?? null, mode: r.manifest?.mode ?? null, entries: r.manifest?.entries.length ?? 0, externals };
+  const data = { ok: r.ok, archive: r.archive, layout: r.layout, checked: r.checked, problems: r.problems, notes: r.notes, createdAt: r.manifest?.createdAt ?? null, mode: r.manifest?.mode ?? null, entries: r.manifest?.entries.length ?? 0, externals };
   const human = r.ok
     ? [
-        `${archive}: ok (${r.checked} files checked, created ${r.manifest?.createdAt} on ${r.manifest?.host}, ${r.manifest?.mode}${r.layout === "openclaw" ? ", OpenClaw layout" : ""})`,
+        r.layout === "plain" ? `${archive}: ok (${r.checked} files, nothing to check them against)` : `${archive}: ok (${r.checked} files checked, created ${r.manifest?.createdAt} on ${r.manifest?.host}, ${r.manifest?.mode}${r.layout === "openclaw" && !r.manifest?.version ? ", made by OpenClaw" : ""})`,
+        ...r.notes.map((n) => `  ${n}`),
         ...r.externals.map((x) => `  writes outside the state dir (restore asks first, or --force): ${x.dest}`),
       ]
-    : [`${archive}: ${r.problems.length} problem(s)`, ...r.problems.map((p) => `  ${p}`)];
+    : [`${archive}: ${r.problems.length} problem(s)`, ...r.problems.map((p) => `  ${p}`), ...r.notes.map((n) => `  note: ${n}`)];
   return { data, human, exitCode: r.ok ? EXIT.ok : EXIT.problems };
 };

@@ -1,10 +1,14 @@
 /**
  * `openclaw config get <path>` — the value in the file, else its default; secrets redacted unless
- * asked. Reads without the schema library; the schema loads only for a default or a suggestion.
+ * asked. Reads without the schema library: leaf defaults come from a plain table
+ * (`CONFIG_DEFAULTS`); the schema loads only for a non-leaf default or a suggestion.
  */
-import { assertConfigReadable, ENV_OVERRIDES, loadConfigRuntime, readConfigInput, REDACTED, toPublicConfig } from "../../../config/index.js";
+import { assertConfigReadable, ENV_OVERRIDES, loadConfigRuntime, REDACTED, readConfigInput, tableDefaultAt, toPublicConfig } from "../../../config/index.js";
 import { AppError, formatConfigPath, getAtPath, isEnvReference, isSecretKey, parseConfigPath } from "../../../shared/index.js";
 import type { CommandHandler } from "../../types.js";
+
+/** The environment without port variables: the note below reports those separately. */
+const withoutPortEnv = (env: Record<string, string | undefined>) => ({ ...env, OPENCLAW_GATEWAY_PORT: undefined, CLAWDBOT_GATEWAY_PORT: undefined });
 
 export const run: CommandHandler = async (ctx) => {
   const segments = parseConfigPath(ctx.args[0]!);
@@ -13,10 +17,20 @@ export const run: CommandHandler = async (ctx) => {
   const snapshot = readConfigInput({ configPath, env: ctx.env, lenientEnv: true });
   assertConfigReadable(snapshot);
   let value = getAtPath(snapshot.input, segments);
+  if (value === undefined && path === "gateway.port") {
+    // The port every command and the service use when the file has none (one resolver, rpc.ts).
+    const { resolvePortFor } = await import("../../rpc.js");
+    const resolved = resolvePortFor({ ...ctx, env: withoutPortEnv(ctx.env) });
+    value = resolved.port;
+    const why = resolved.source === "service" ? "the installed service listens on it" : resolved.source === "profile" ? "the dev profile's default" : "the default";
+    if (!ctx.json) ctx.warn(`note: gateway.port is not set in ${configPath}; ${value} is ${why}`);
+  }
   if (value === undefined) {
-    const { defaultValueAt, suggestConfigPath } = await loadConfigRuntime();
-    value = defaultValueAt(segments);
+    // Leaf defaults come from a plain table; only what it cannot answer loads the schema.
+    value = tableDefaultAt(path);
+    if (value === undefined) value = (await loadConfigRuntime()).defaultValueAt(segments);
     if (value === undefined) {
+      const { suggestConfigPath } = await loadConfigRuntime();
       const guess = suggestConfigPath(segments);
       throw new AppError("CONFIG_PATH_NOT_FOUND", `${path} is not set in ${configPath}${guess ? ` (did you mean ${guess}?)` : ""}`, {
         hint: `Set it with: openclaw config set ${guess ?? path} <value>`,

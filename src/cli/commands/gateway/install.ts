@@ -67,7 +67,11 @@ export const run: CommandHandler = async (ctx) => {
     return { data: { action: "blocked", name, kind: manager.kind, drift: plan.drift }, human: lines, exitCode: EXIT.problems };
   }
   let written: string[] = [];
+  const since = Date.now();
+  const previousPid = plan.installed ? manager.runtime(name).pid : undefined;
+  let started = false;
   if (plan.action !== "unchanged") {
+    started = true;
     written = plan.files.map((f) => f.path);
     writeInstallFiles(plan);
     try {
@@ -76,18 +80,20 @@ export const run: CommandHandler = async (ctx) => {
       throw serviceFailure(setup, "starting", error);
     }
   } else if (manager.runtime(name).status !== "running") {
+    started = true;
     try {
       await manager.start(name);
     } catch (error) {
       throw serviceFailure(setup, "starting", error);
     }
   }
-  const health = await waitForHealthy(setup, port);
+  // An unchanged, running install keeps its gateway: any pid that answers for the service will do.
+  const health = await waitForHealthy(setup, port, started ? { previousPid, since } : { since: 0 });
   const data = { action: plan.action === "unchanged" ? "unchanged" : plan.action === "rewrite" ? "rewritten" : "installed", name, kind: manager.kind, files: written, port, healthy: health.healthy, ...(health.pid ? { pid: health.pid } : {}), ...(health.detail ? { detail: health.detail } : {}) };
   const human = [
     plan.action === "unchanged" ? `${name} already installed and up to date (${manager.label})` : `${plan.action === "rewrite" ? "rewrote" : "installed"} ${name} (${manager.label})`,
     ...written.map((f) => `  wrote ${f}`),
-    health.healthy ? `gateway running (pid ${health.pid ?? "?"}) on ws://127.0.0.1:${port}` : `gateway not healthy: ${health.detail ?? "unknown"}; see openclaw gateway status`,
+    health.healthy ? `gateway running (pid ${health.pid ?? "?"}) on ws://127.0.0.1:${port}` : `gateway not healthy: ${health.detail ?? "unknown"}`,
   ];
   return { data, human, exitCode: health.healthy ? EXIT.ok : EXIT.problems };
 };

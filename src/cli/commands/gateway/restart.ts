@@ -3,15 +3,31 @@
  * crash loop), then restart through the supervisor and wait until the gateway answers. Without a
  * service, a foreground gateway for this config is restarted in process (SIGUSR1).
  */
+import path from "node:path";
 import { formatIssue, loadConfigRuntime } from "../../../config/index.js";
+import { type Env, fillEnvFromFiles } from "../../../infra/index.js";
+import { type InstalledService, serviceStateDir } from "../../../service/index.js";
 import { AppError, EXIT } from "../../../shared/index.js";
 import type { CommandContext, CommandHandler } from "../../types.js";
 import { foregroundGateway, httpLive, installedPort, notInstalled, serviceFailure, serviceSetup, waitForHealthy } from "./service-common.js";
 
-async function preflightConfig(ctx: CommandContext): Promise<void> {
+/**
+ * The environment the restarted gateway will have: the installed service's own environment and env
+ * file, then the state `.env` (what the gateway reads itself); without a service, this command's
+ * (the shell already filled it the same way). A `${VAR}` missing or empty there is a refusal here,
+ * not an exit 78 after the restart.
+ */
+function serviceEnv(ctx: CommandContext, installed: InstalledService | undefined): Env {
+  if (!installed) return ctx.env;
+  const stateDir = serviceStateDir(installed.environment, ctx.paths().home);
+  return fillEnvFromFiles(installed.environment, [path.join(stateDir, ".env"), ...(installed.envFile ? [installed.envFile] : [])]).env;
+}
+
+async function preflightConfig(ctx: CommandContext, installed: InstalledService | undefined): Promise<void> {
   const { loadConfigSnapshot } = await loadConfigRuntime();
   const configPath = ctx.paths().configPath;
-  const snapshot = loadConfigSnapshot({ configPath, env: ctx.env, lenientEnv: true });
+  // A foreground gateway's environment is not known here: missing variables are only warnings then.
+  const snapshot = loadConfigSnapshot({ configPath, env: serviceEnv(ctx, installed), lenientEnv: installed === undefined });
   if (snapshot.valid) return;
   const first = snapshot.issues[0];
   throw new AppError("CONFIG_INVALID", `not restarting: ${configPath} is invalid (${snapshot.issues.length} problem${snapshot.issues.length === 1 ? "" : "s"})${first ? `: ${first.file && first.message.includes(first.file) ? first.message : formatIssue(first)}` : ""}`, {
@@ -20,10 +36,11 @@ async function preflightConfig(ctx: CommandContext): Promise<void> {
 }
 
 export const run: CommandHandler = async (ctx) => {
-  await preflightConfig(ctx);
   const setup = serviceSetup(ctx);
   const { manager, name } = setup;
-  if (!manager.readInstalled(name)) {
+  const installed = manager.readInstalled(name);
+  await preflightConfig(ctx, installed);
+  if (!installed) {
     const fg = foregroundGateway(ctx, undefined);
     if (!fg) throw notInstalled(setup, ctx);
     process.kill(fg.pid, "SIGUSR1");
@@ -36,16 +53,17 @@ export const run: CommandHandler = async (ctx) => {
   }
   const port = installedPort(setup, ctx);
   const before = manager.runtime(name);
+  const since = Date.now();
   try {
     if (before.status === "running" || before.status === "restarting") await manager.restart(name);
     else await manager.start(name);
   } catch (error) {
     throw serviceFailure(setup, "restarting", error);
   }
-  const health = await waitForHealthy(setup, port);
+  const health = await waitForHealthy(setup, port, { previousPid: before.pid, since });
   return {
     data: { action: before.status === "running" ? "restarted" : "started", name, kind: manager.kind, port, healthy: health.healthy, pid: health.pid ?? null, previousPid: before.pid ?? null, ...(health.detail ? { detail: health.detail } : {}) },
-    human: health.healthy ? `restarted ${name} (pid ${before.pid ?? "-"} → ${health.pid ?? "?"})` : `restarted ${name}, but it is not healthy: ${health.detail}; see openclaw gateway status`,
+    human: health.healthy ? `restarted ${name} (pid ${before.pid ?? "-"} → ${health.pid ?? "?"})` : `restarted ${name}, but it is not healthy: ${health.detail}`,
     exitCode: health.healthy ? EXIT.ok : EXIT.problems,
   };
 };

@@ -1,7 +1,7 @@
 /** `openclaw gateway [run]` — the gateway in the foreground (the daemon code loads only here). */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { applyProfile, ensureDir, loadDotEnvFile, resolvePaths, writeFileAtomic } from "../../../infra/index.js";
+import { ensureDir, resolveCommandEnv, resolvePaths, writeFileAtomic } from "../../../infra/index.js";
 import { AppError } from "../../../shared/index.js";
 import type { CommandHandler } from "../../types.js";
 import { readVersion } from "../../version.js";
@@ -11,13 +11,11 @@ const AUTHS = ["none", "token", "password", "trusted-proxy"] as const;
 
 export const run: CommandHandler = async (ctx) => {
   const o = ctx.options;
+  // Spec §1.5: the shell already filled the environment from the state dir's .env and the service's
+  // env file (resolveCommandEnv, the same as every other command); `gateway --dev` switches profile here.
   let env = ctx.env;
-  if (o.dev === true && !env.OPENCLAW_PROFILE) env = applyProfile({ dev: true }, env).env;
+  if (o.dev === true && !env.OPENCLAW_PROFILE) env = resolveCommandEnv({ dev: true }, env).env;
   const paths = o.dev === true ? resolvePaths(env) : ctx.paths();
-  // Spec §1.5: the state dir's .env, and a service's 0600 env file, fill what the environment lacks.
-  const serviceEnvFile = env.OPENCLAW_SERVICE_ENV_FILE?.trim();
-  const fill = { ...loadDotEnvFile(paths.layout.envFile), ...(serviceEnvFile ? loadDotEnvFile(serviceEnvFile) : {}) };
-  if (Object.keys(fill).length > 0) env = { ...fill, ...env };
   if (o.bind !== undefined && !BINDS.includes(o.bind as (typeof BINDS)[number])) {
     throw new AppError("USAGE", `invalid --bind "${String(o.bind)}"`, { hint: `Use one of ${BINDS.join(", ")}.` });
   }

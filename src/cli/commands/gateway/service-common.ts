@@ -1,19 +1,25 @@
 /** What every service command shares: the supervisor for this host, the install's paths, ports and waiting for health. */
 import { spawnSync } from "node:child_process";
-import { probeHealthz } from "../../../client/index.js";
-import { readConfigInput, resolveGatewayPort } from "../../../config/index.js";
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { probeHealthz, probeReadyz, type ReadyzAnswer } from "../../../client/index.js";
 import { gatewayLockFile, isPidAlive, pollUntil, readLock, terminateProcess } from "../../../infra/index.js";
 import {
   createServiceContext,
-  portFromArgs,
+  describeGatewayExit,
+  gatewayExitFix,
+  installedServicePort,
+  lastLoggedError,
+  type ResolvedManager,
   resolveCliEntry,
   resolveServiceManager,
-  type ResolvedManager,
   type ServiceContext,
   type ServiceManager,
+  type ServiceRuntime,
   serviceName,
 } from "../../../service/index.js";
 import { AppError } from "../../../shared/index.js";
+import { resolvePortFor } from "../../rpc.js";
 import type { CommandContext } from "../../types.js";
 
 export interface ServiceSetup {
@@ -29,7 +35,10 @@ export function serviceSetup(ctx: CommandContext): ServiceSetup {
   return { sctx, resolved, manager: resolved.manager, name: serviceName(resolved.manager.kind, ctx.env) };
 }
 
-/** The port the service should listen on: --port, OPENCLAW_GATEWAY_PORT, gateway.port, 18789. */
+/**
+ * The port the service should listen on: --port, else the one resolver's answer (OPENCLAW_GATEWAY_PORT,
+ * gateway.port, the installed service's own port, the dev profile's 19001, 18789).
+ */
 export function servicePort(ctx: CommandContext): number {
   const flag = ctx.options.port;
   if (flag !== undefined) {
@@ -38,7 +47,7 @@ export function servicePort(ctx: CommandContext): number {
     }
     return flag;
   }
-  return resolveGatewayPort({ env: ctx.env, input: readConfigInput({ configPath: ctx.paths().configPath, env: ctx.env, lenientEnv: true }).input });
+  return resolvePortFor(ctx).port;
 }
 
 /** The runtime binary the service runs: this Node, or bun from PATH with `--runtime bun`. */
@@ -68,14 +77,77 @@ export interface WaitResult {
   detail?: string;
 }
 
-/** Waits until the service's gateway answers /healthz, the supervisor reports failure, or the deadline. */
-export async function waitForHealthy(setup: ServiceSetup, port: number, timeoutMs = 20_000): Promise<WaitResult> {
+export interface WaitOptions {
+  /** The gateway pid before the start/restart: its exit is expected and never counts as ours. */
+  previousPid?: number | undefined;
+  /** When the start/restart began (ms): exits before it are history. */
+  since: number;
+  timeoutMs?: number;
+}
+
+/** Why the service's gateway is not up, from the supervisor's record: exit code meaning and last logged error. */
+export function describeFailedRuntime(rt: ServiceRuntime, logFiles: string[]): string {
+  const parts: string[] = [];
+  if (rt.detail) parts.push(rt.detail);
+  else if (rt.lastExitStatus !== undefined || rt.lastExitSignal) {
+    parts.push(`the gateway${rt.lastExitPid ? ` (pid ${rt.lastExitPid})` : ""} exited with ${describeGatewayExit(rt.lastExitStatus, rt.lastExitSignal)}`);
+  }
+  const error = rt.lastError ?? lastErrorInLog(logFiles);
+  if (error && !parts.some((p) => p.includes(error))) parts.push(`last error: ${error}`);
+  const fix = rt.detail ? undefined : gatewayExitFix(rt.lastExitStatus);
+  if (fix) parts.push(`fix: ${fix}`);
+  return parts.join("; ") || `state: ${rt.status}`;
+}
+
+/** The last `error:` line in the service's stderr log file, for supervisors that do not record it. */
+function lastErrorInLog(logFiles: string[]): string | undefined {
+  const file = logFiles.find((f) => path.isAbsolute(f) && /err/.test(path.basename(f)));
+  if (!file) return undefined;
+  try {
+    const st = statSync(file);
+    const text = readFileSync(file, "utf8").slice(-Math.min(st.size, 64 * 1024));
+    return lastLoggedError(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Who answers /readyz on the port when it is not the service's gateway, in words. */
+function describeImpostor(port: number, answer: ReadyzAnswer | undefined, expectedPid: number | undefined): string | undefined {
+  if (!answer) return undefined;
+  if (answer.pid !== undefined && answer.pid === expectedPid) return undefined;
+  const who = answer.pid !== undefined ? `pid ${answer.pid}` : "a process that does not say its pid";
+  return `port ${port} is answered by ${who}, not by the service's gateway${expectedPid ? ` (pid ${expectedPid})` : ""}`;
+}
+
+/**
+ * Waits until `/readyz` on the port answers from the pid the supervisor started, and reports the
+ * real cause otherwise: the supervisor gave up (exit code meaning and last logged error), the new
+ * gateway exited, or after the deadline, who else answers on the port. A gateway that answers on the
+ * port but is not the one we started is never success.
+ */
+export async function waitForHealthy(setup: ServiceSetup, port: number, o: WaitOptions = { since: Date.now() }): Promise<WaitResult> {
+  const timeoutMs = o.timeoutMs ?? 20_000;
   const deadline = Date.now() + timeoutMs;
+  const logs = () => setup.manager.logHints(setup.name, setup.manager.readInstalled(setup.name));
+  let lastAnswer: ReadyzAnswer | undefined;
   for (;;) {
     const rt = setup.manager.runtime(setup.name);
-    if (rt.status === "failed") return { healthy: false, ...(rt.detail ? { detail: rt.detail } : {}) };
-    if (rt.status === "running" && (await httpLive(port, 500))) return { healthy: true, ...(rt.pid ? { pid: rt.pid } : {}) };
-    if (Date.now() > deadline) return { healthy: false, detail: `not healthy after ${Math.round(timeoutMs / 1000)}s (state: ${rt.status})` };
+    if (rt.status === "failed") return { healthy: false, detail: describeFailedRuntime(rt, logs()) };
+    const exitedAt = rt.lastExitAt ? Date.parse(rt.lastExitAt) : Number.NaN;
+    const oursExited = rt.lastExitPid !== undefined && rt.lastExitPid !== o.previousPid && exitedAt >= o.since - 1000;
+    if (oursExited && rt.status !== "running") {
+      return { healthy: false, detail: `${describeFailedRuntime({ ...rt, detail: undefined } as ServiceRuntime, logs())}; the supervisor ${rt.status === "restarting" ? "is retrying" : "stopped"} (openclaw gateway status)` };
+    }
+    const candidate = rt.status === "running" && rt.pid !== undefined && rt.pid !== o.previousPid ? rt.pid : undefined;
+    if (candidate !== undefined) {
+      lastAnswer = await probeReadyz(port, 500);
+      if (lastAnswer?.ready && lastAnswer.pid === candidate) return { healthy: true, pid: candidate };
+    }
+    if (Date.now() > deadline) {
+      const other = describeImpostor(port, lastAnswer ?? (await probeReadyz(port, 500)), candidate);
+      return { healthy: false, detail: `not ready after ${Math.round(timeoutMs / 1000)}s (state: ${rt.status}${rt.pid ? `, pid ${rt.pid}` : ""})${other ? `; ${other}` : ""}` };
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -109,7 +181,7 @@ export async function stopGatewayFor(setup: ServiceSetup, configPath: string): P
 /** The installed port, else what install would use. */
 export function installedPort(setup: ServiceSetup, ctx: CommandContext): number {
   const installed = setup.manager.readInstalled(setup.name);
-  return (installed && portFromArgs(installed.programArguments)) ?? servicePort(ctx);
+  return (installed && installedServicePort(installed)) ?? servicePort(ctx);
 }
 
 /** A gateway running for this config outside the service (a foreground `openclaw gateway`), if any. */

@@ -18,15 +18,16 @@ export const run: CommandHandler = async (ctx) => {
       hint: `Stop it first (kill ${fg.pid}), then run openclaw gateway start again.`,
     });
   }
+  const since = Date.now();
   try {
     await manager.start(name);
   } catch (error) {
     throw serviceFailure(setup, "starting", error);
   }
-  const health = await waitForHealthy(setup, port);
+  const health = await waitForHealthy(setup, port, { previousPid: before.pid, since });
   return {
     data: { action: "started", name, kind: manager.kind, port, healthy: health.healthy, pid: health.pid ?? null, ...(health.detail ? { detail: health.detail } : {}) },
-    human: health.healthy ? `started ${name} (pid ${health.pid ?? "?"}) on ws://127.0.0.1:${port}` : `started ${name}, but it is not healthy: ${health.detail}; see openclaw gateway status`,
+    human: health.healthy ? `started ${name} (pid ${health.pid ?? "?"}) on ws://127.0.0.1:${port}` : `started ${name}, but it is not healthy: ${health.detail}`,
     exitCode: health.healthy ? EXIT.ok : EXIT.problems,
   };
 };

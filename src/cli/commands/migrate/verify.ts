@@ -1,12 +1,20 @@
-/** `openclaw migrate verify` — seed 004's Step 8 checklist as a pass/fail table (exit 3 when anything fails). */
+/**
+ * `openclaw migrate verify` — seed 004's Step 8 checklist as a pass/fail table (exit 3 when
+ * anything fails). The gateway must answer an authenticated `health` call (not just /health), and
+ * every doctor finding of warning level or worse that concerns the checklist fails it, each listed.
+ */
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { collectSnapshot, runAuditRules, runDoctor } from "../../../ops/index.js";
 import { listeningAddresses } from "../../../infra/index.js";
+import { collectSnapshot, runAuditRules, runDoctor } from "../../../ops/index.js";
 import { EXIT } from "../../../shared/index.js";
-import { targetFor } from "../../rpc.js";
+import { targetFor, withGateway } from "../../rpc.js";
 import type { CommandHandler } from "../../types.js";
 import { httpLive, serviceSetup } from "../gateway/service-common.js";
+
+/** Doctor findings that concern the migration checklist: placeholders, env values, plugin folders, reachability, modes, auth. */
+const CHECKLIST = /^(config\.|auth\.|fs\.|channels\.|state\.(extension_id_mismatch|missing|jsonl_unparseable)|gateway\.(unreachable|probe_failed|service_not_running|bind_no_auth|probe_no_auth_required))/;
+const SERIOUS = new Set(["warn", "error", "critical"]);
 
 export const run: CommandHandler = async (ctx) => {
   const paths = ctx.paths();
@@ -14,13 +22,22 @@ export const run: CommandHandler = async (ctx) => {
   const target = targetFor(ctx);
   const port = Number(new URL(target.url).port);
   const live = await httpLive(port, 2000);
-  rows.push({ check: "gateway starts and /health answers", ok: live, detail: live ? target.url : `nothing answers on ${target.url}: openclaw gateway start` });
+  let health = live ? "" : `nothing answers on ${target.url}: openclaw gateway start`;
+  if (live) {
+    try {
+      await withGateway(ctx, (client) => client.call("health", {}, { timeoutMs: 5000 }), { target, timeoutMs: 5000 });
+    } catch (e) {
+      health = `${target.url} answers but health fails: ${(e as Error).message}`;
+    }
+  }
+  rows.push({ check: "gateway answers health (with this CLI's auth)", ok: !health, detail: health || target.url });
   const snap = collectSnapshot({ env: ctx.env, paths });
   const missingAgents = snap.agentIds.filter((id) => !existsSync(paths.layout.agentDir(id)) && !existsSync(paths.layout.sessionsDir(id)));
   rows.push({ check: "agents load", ok: missingAgents.length === 0, detail: missingAgents.length ? `missing: ${missingAgents.join(", ")}` : snap.agentIds.join(", ") });
   const doctor = await runDoctor({ env: ctx.env, paths, mode: "report", deep: false });
-  const serious = doctor.remaining.filter((f) => f.severity === "error" || f.severity === "critical");
-  rows.push({ check: "doctor clean", ok: serious.length === 0, detail: serious.length ? serious.map((f) => f.title).join("; ") : `${doctor.remaining.length} warning(s)` });
+  const serious = doctor.remaining.filter((f) => SERIOUS.has(f.severity) && (CHECKLIST.test(f.checkId) || f.severity !== "warn"));
+  rows.push({ check: "doctor clean", ok: serious.length === 0, detail: serious.length ? `${serious.length} problem(s)` : `${doctor.remaining.length} other finding(s)` });
+  for (const f of serious) rows.push({ check: `  ${f.checkId}`, ok: false, detail: `${f.severity}: ${f.title}${f.fix ? ` → ${f.fix}` : ""}` });
   const perms = runAuditRules(snap).filter((f) => f.checkId.startsWith("fs."));
   rows.push({ check: "modes correct (0700 dirs, 0600 secrets)", ok: perms.length === 0, detail: perms.length ? perms.map((f) => f.title).join("; ") : "ok" });
   const bind = ((snap.input.gateway ?? {}) as { bind?: string }).bind ?? "loopback";

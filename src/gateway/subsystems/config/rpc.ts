@@ -132,9 +132,22 @@ export async function configWrite(state: ConfigRpcState, kind: "set" | "apply" |
   log.info(`config.${kind} wrote ${result.configPath}`, { reload: result.reload.kind });
   const out: Record<string, unknown> = { ok: true, path: result.configPath, hash: result.hash, changed: result.changed, reload: result.reload };
   if (kind !== "set" && result.changed) {
-    const delayMs = params.restartDelayMs ?? core.restartDelayMs();
-    setTimeout(() => void core.restart(`config.${kind}`), delayMs).unref();
-    out.restart = { delayMs, reason: `config.${kind}` };
+    const mode = core.runningConfig().gateway.reload?.mode ?? "hybrid";
+    // Only a change the core must restart for (or a reload mode that cannot apply in place)
+    // restarts; anything else is applied now, on this request (subsystems restart their own parts),
+    // and the watcher later finds nothing left to do.
+    if (result.reload.restartGateway || ((mode === "restart" || mode === "off") && result.reload.kind !== "none")) {
+      const delayMs = params.restartDelayMs ?? core.restartDelayMs();
+      setTimeout(() => {
+        // The file watcher may have restarted onto this very file already: one change, one restart.
+        if (core.reloadStatus().hash === result.hash) log.info(`config.${kind}: restart already applied (config ${String(result.hash).slice(0, 12)} is running)`);
+        else void core.restart(`config.${kind}`);
+      }, delayMs).unref();
+      out.restart = { delayMs, reason: `config.${kind}` };
+    } else if (result.reload.kind !== "none") {
+      await core.reload();
+      if (core.reloadStatus().lastError) out.reloadError = core.reloadStatus().lastError;
+    }
   }
   return out;
 }

@@ -31,7 +31,8 @@ export class HealthSubsystem implements Subsystem {
       owner: "health",
       handle: (_r, res) => {
         const ready = this.started().readiness();
-        send(res, ready.ok ? 200 : 503, ready.ok ? { ok: true, status: "ready" } : { ok: false, status: ready.status, reasons: ready.reasons });
+        // The pid lets a supervisor's client tell its own gateway from another process holding the port.
+        send(res, ready.ok ? 200 : 503, ready.ok ? { ok: true, status: "ready", pid: process.pid } : { ok: false, status: ready.status, reasons: ready.reasons, pid: process.pid });
       },
     },
     { method: "GET", path: "/metrics", auth: "bearer", owner: "health", handle: (_r, res) => send(res, 200, this.prometheus()) },
