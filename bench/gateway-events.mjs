@@ -3,47 +3,18 @@
 // and another client reads nothing, against the idle p99 in the same run; whether the silent client
 // is closed with 1008; the gateway's RSS before, at the peak, and after the burst.
 import { spawn } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
-import { connectBenchClient, gatewayBenchHome, percentile } from "./lib.mjs";
+import { rmSync } from "node:fs";
+import { connectBenchClient, gatewayBenchHome, percentile, rssMiB, healthLatencies as sequentialHealth, waitHealthy } from "./lib.mjs";
 
 const { home, token, port, env, bin } = gatewayBenchHome("openclaw-bench-events-");
 const child = spawn(process.execPath, [bin, "gateway"], { env, stdio: ["ignore", "ignore", "pipe"] });
 let stderr = "";
 child.stderr.on("data", (d) => (stderr += d));
-const rssOf = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+const rssOf = () => rssMiB(child.pid);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-for (let i = 0; ; i++) {
-  try {
-    const r = await fetch(`http://127.0.0.1:${port}/readyz`);
-    if (r.status === 200) break;
-  } catch {
-    // not up yet
-  }
-  if (i > 500) throw new Error(`gateway did not start: ${stderr}`);
-  await sleep(20);
-}
-
-/** `n` sequential health calls; latencies in ms. */
-async function healthLatencies(ws, n) {
-  const lat = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await new Promise((resolve) => {
-      const id = `h${i}`;
-      const on = (data) => {
-        if (data.toString().includes(`"id":"${id}"`)) {
-          ws.off("message", on);
-          resolve();
-        }
-      };
-      ws.on("message", on);
-      ws.send(`{"type":"req","id":"${id}","method":"health","params":{}}`);
-    });
-    lat.push(performance.now() - t0);
-  }
-  return lat;
-}
+await waitHealthy(port, () => stderr);
+const healthLatencies = (ws, n) => sequentialHealth(ws, n);
 
 const normal = await connectBenchClient(port, token);
 await healthLatencies(normal, 200); // warm-up

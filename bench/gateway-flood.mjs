@@ -3,11 +3,10 @@
 // how long the silent sockets take to be closed (default timeouts, nothing shortened).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { connect as tcp } from "node:net";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import WebSocket from "ws";
-import { gatewayBenchHome } from "./lib.mjs";
+import { connectBenchClient, gatewayBenchHome, healthLatencies, percentile, rssMiB, waitHealthy } from "./lib.mjs";
 
 // The flood runs in a worker thread so it does not share an event loop with the measuring client.
 if (!isMainThread) {
@@ -17,13 +16,13 @@ if (!isMainThread) {
 
 const { home, token, port, env, bin } = gatewayBenchHome("openclaw-bench-flood-");
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const child = spawn(process.execPath, [bin, "gateway"], { env, stdio: ["ignore", "ignore", "pipe"] });
 let stderr = "";
 child.stderr.on("data", (d) => (stderr += d));
-const rssOf = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+const rssOf = () => rssMiB(child.pid);
 
-async function healthz() {
+await waitHealthy(port, () => stderr);
+const healthz = async () => {
   try {
     const r = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) });
     await r.body?.cancel();
@@ -31,53 +30,11 @@ async function healthz() {
   } catch {
     return false;
   }
-}
-for (let i = 0; !(await healthz()); i++) {
-  if (i > 500) throw new Error(`gateway did not start: ${stderr}`);
-  await sleep(20);
-}
+};
+const probe = (ws, count, gapMs, more) => healthLatencies(ws, count, { gapMs, more });
+const p99 = (xs) => percentile(xs, 99);
 
-function connect() {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
-    ws.once("error", reject);
-    ws.on("message", function first(data) {
-      const f = JSON.parse(data.toString());
-      if (f.event === "connect.challenge") {
-        ws.send(JSON.stringify({ type: "req", id: "c", method: "connect", params: { minProtocol: 3, maxProtocol: 4, client: { id: "test", mode: "test", version: "bench", platform: "linux" }, scopes: ["operator.read"], auth: { token } } }));
-      } else if (f.id === "c") {
-        ws.off("message", first);
-        if (!f.ok) reject(new Error(JSON.stringify(f.error)));
-        else resolve(ws);
-      }
-    });
-  });
-}
-
-/** At least `count` sequential health calls (and on while `more()`), one in flight, `gapMs` apart; returns latencies. */
-async function probe(ws, count, gapMs, more = () => false) {
-  const lat = [];
-  for (let i = 0; i < count || more(); i++) {
-    const id = `h${i}`;
-    const t0 = performance.now();
-    await new Promise((resolve) => {
-      const on = (data) => {
-        if (data.toString().includes(`"id":"${id}"`)) {
-          ws.off("message", on);
-          resolve();
-        }
-      };
-      ws.on("message", on);
-      ws.send(`{"type":"req","id":"${id}","method":"health","params":{}}`);
-    });
-    lat.push(performance.now() - t0);
-    if (gapMs) await sleep(gapMs);
-  }
-  return lat;
-}
-const p99 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(0.99 * xs.length))];
-
-const ws = await connect();
+const ws = await connectBenchClient(port, token);
 await probe(ws, 200, 0); // warm-up
 const idle = await probe(ws, 400, 2);
 const idleRss = rssOf();

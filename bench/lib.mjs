@@ -86,3 +86,45 @@ export function percentile(xs, p) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
+
+/** Resident memory of a process in MiB, from /proc. */
+export function rssMiB(pid) {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+}
+
+/** Waits until `/healthz` answers 200 (10 s at most); `why()` explains a failure. */
+export async function waitHealthy(port, why = () => "") {
+  for (let i = 0; i < 500; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) });
+      await r.body?.cancel();
+      if (r.status === 200) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`gateway did not start: ${why()}`);
+}
+
+/** At least `count` sequential health calls over `ws` (and on while `more()`), `gapMs` apart; latencies in ms. */
+export async function healthLatencies(ws, count, { gapMs = 0, more = () => false } = {}) {
+  const lat = [];
+  for (let i = 0; i < count || more(); i++) {
+    const id = `h${i}`;
+    const t0 = performance.now();
+    await new Promise((resolve) => {
+      const on = (data) => {
+        if (data.toString().includes(`"id":"${id}"`)) {
+          ws.off("message", on);
+          resolve();
+        }
+      };
+      ws.on("message", on);
+      ws.send(`{"type":"req","id":"${id}","method":"health","params":{}}`);
+    });
+    lat.push(performance.now() - t0);
+    if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+  }
+  return lat;
+}

@@ -15,7 +15,7 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { type CliRun, ROOT, runBinary, runInProcess, tempHome } from "../helpers/cli.js";
-import { sha256, show, treeState } from "../helpers/inspect.js";
+import { sha256, show, stdoutJson, treeState } from "../helpers/inspect.js";
 
 type After = { after(fn: () => unknown): void };
 type Layout = "ours" | "openclaw";
@@ -288,13 +288,7 @@ const CASES: Case[] = [
 
 const ARCHIVES: Record<Layout, (s: Spec) => Buffer> = { ours: oursArchive, openclaw: openclawArchive };
 
-function json<T>(r: CliRun): T {
-  try {
-    return JSON.parse(r.stdout) as T;
-  } catch {
-    throw new Error(`stdout is not one JSON value\n${show(r)}`);
-  }
-}
+const json = stdoutJson;
 
 before(() => assert.ok(existsSync(path.join(ROOT, "dist", "cli.js")), "build the CLI first: npm run build"));
 

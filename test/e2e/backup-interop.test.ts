@@ -12,7 +12,7 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import { pollUntil } from "../../src/infra/wait.js";
 import { type CliRun, ROOT, runBinary, tempHome } from "../helpers/cli.js";
-import { show, treeState, writeFile } from "../helpers/inspect.js";
+import { show, stdoutJson, treeState, writeFile } from "../helpers/inspect.js";
 
 type After = { after(fn: () => unknown): void };
 
@@ -37,13 +37,7 @@ function scratch(t: After): string {
   return dir;
 }
 
-function json<T>(r: CliRun): T {
-  try {
-    return JSON.parse(r.stdout) as T;
-  } catch {
-    throw new Error(`stdout is not one JSON value\n${show(r)}`);
-  }
-}
+const json = stdoutJson;
 
 const has = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
 

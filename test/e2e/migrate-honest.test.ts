@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { before, test } from "node:test";
 import { type CliRun, ROOT, runBinary } from "../helpers/cli.js";
-import { show, writeFile } from "../helpers/inspect.js";
+import { show, stdoutJson, writeFile } from "../helpers/inspect.js";
 
 type After = { after(fn: () => unknown): void };
 
@@ -36,13 +36,7 @@ function twoHomes(t: After): { root: string; alice: Home; bob: Home } {
   return { root, alice: make("home-alice"), bob: make("home-bob") };
 }
 
-function json<T>(r: CliRun): T {
-  try {
-    return JSON.parse(r.stdout) as T;
-  } catch {
-    throw new Error(`stdout is not one JSON value\n${show(r)}`);
-  }
-}
+const json = stdoutJson;
 
 before(() => assert.ok(existsSync(path.join(ROOT, "dist", "cli.js")), "build the CLI first: npm run build"));
 

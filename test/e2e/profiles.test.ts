@@ -12,7 +12,7 @@ import { test } from "node:test";
 import { gatewayLockFile } from "../../src/infra/lock.js";
 import { type CliRun, runBinary, tempHome } from "../helpers/cli.js";
 import { freePort, startTestGateway, waitUntil } from "../helpers/gateway.js";
-import { alive, readJson, show } from "../helpers/inspect.js";
+import { alive, readJson, show, stdoutJson } from "../helpers/inspect.js";
 
 type TestContext = { after(fn: () => unknown): void };
 
@@ -84,13 +84,7 @@ function writeConfig(p: Profile, gateway: Record<string, unknown>): void {
   writeFileSync(p.configPath, `${JSON.stringify({ gateway: { mode: "local", ...gateway }, logging: { file: p.logFile } }, null, 2)}\n`, { mode: 0o600 });
 }
 
-function json<T>(r: CliRun): T {
-  try {
-    return JSON.parse(r.stdout) as T;
-  } catch {
-    throw new Error(`expected JSON on stdout\n${show(r)}`);
-  }
-}
+const json = stdoutJson;
 
 test("two profiles installed side by side: every --profile command talks to its own gateway", async (t) => {
   const h = homes(t);

@@ -51,3 +51,12 @@ export function alive(pid: number | undefined): boolean {
 
 /** GET /healthz on the loopback port answers 200. */
 export const healthz = (port: number) => probeHealthz(port, 1000);
+
+/** A run's stdout as the one JSON value it must be (the error shows the whole run). */
+export function stdoutJson<T>(r: CliRun): T {
+  try {
+    return JSON.parse(r.stdout) as T;
+  } catch {
+    throw new Error(`stdout is not one JSON value\n${show(r)}`);
+  }
+}

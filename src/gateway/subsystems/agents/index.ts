@@ -5,7 +5,8 @@
  */
 import type { OpenClawConfig } from "../../../config/index.js";
 import { readSessionStore, summarizeSessions } from "../../../storage/index.js";
-import type { ApplyResult, GatewayCore, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
+import type { ApplyResult, MethodHandlers, Subsystem } from "../../subsystem.js";
+import { CoreBound } from "../base.js";
 
 export interface AgentRef {
   id: string;
@@ -31,9 +32,8 @@ export function heartbeatSummary(config: OpenClawConfig): { enabled: boolean; ev
   return { enabled: everyMs > 0, every, everyMs };
 }
 
-export class AgentsSubsystem implements Subsystem {
+export class AgentsSubsystem extends CoreBound implements Subsystem {
   readonly name = "agents";
-  private core: GatewayCore | undefined;
 
   readonly methods: MethodHandlers = {
     "models.list": (_p, ctx) => {
@@ -46,7 +46,7 @@ export class AgentsSubsystem implements Subsystem {
     "sessions.list": (p, ctx) => {
       const agents = listAgents(ctx.config()).filter((a) => !p.agentId || a.id === p.agentId);
       const cutoff = p.activeMinutes ? Date.now() - p.activeMinutes * 60_000 : 0;
-      const layout = this.started().paths.layout;
+      const layout = this.core.paths.layout;
       const sessions = agents
         .flatMap((a) => readSessionStore(layout.sessionStoreFile(a.id)).map((s) => ({ ...s, agentId: a.id })))
         .filter((s) => (s.updatedAt ?? 0) >= cutoff)
@@ -55,26 +55,13 @@ export class AgentsSubsystem implements Subsystem {
     },
   };
 
-  start(ctx: SubsystemContext): void {
-    this.core = ctx.core;
-  }
-
-  stop(): void {
-    this.core = undefined;
-  }
-
   /** Agent config is read per call today; the agent runtime will reload what it caches here. */
   applyConfig(): ApplyResult {
     return "applied";
   }
 
-  private started(): GatewayCore {
-    if (!this.core) throw new Error("agents subsystem not started");
-    return this.core;
-  }
-
   health(): Record<string, unknown> {
-    const core = this.started();
+    const core = this.core;
     const config = core.runningConfig();
     const agents = listAgents(config);
     const heartbeat = heartbeatSummary(config);
@@ -95,7 +82,7 @@ export class AgentsSubsystem implements Subsystem {
   }
 
   status(options: { admin: boolean }): Record<string, unknown> {
-    const core = this.started();
+    const core = this.core;
     const config = core.runningConfig();
     const agents = listAgents(config);
     const byAgent = agents.map((a) => ({ agentId: a.id, ...summarizeSessions(core.paths.layout.sessionStoreFile(a.id)) }));

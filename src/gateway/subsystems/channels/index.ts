@@ -4,12 +4,12 @@
  * allowlist and policy edits apply in place. Contributes channels to `health` and `status`.
  */
 import { ChannelRegistry } from "../../../channels/index.js";
-import type { ApplyResult, ConfigChange, GatewayCore, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
+import type { ApplyResult, ConfigChange, MethodHandlers, Subsystem } from "../../subsystem.js";
+import { CoreBound } from "../base.js";
 
-export class ChannelsSubsystem implements Subsystem {
+export class ChannelsSubsystem extends CoreBound implements Subsystem {
   readonly name = "channels";
   readonly registry = new ChannelRegistry();
-  private core: GatewayCore | undefined;
   /** Accounts restarted by config edits, for health and tests. */
   restarts = 0;
 
@@ -31,14 +31,6 @@ export class ChannelsSubsystem implements Subsystem {
     },
   };
 
-  start(ctx: SubsystemContext): void {
-    this.core = ctx.core;
-  }
-
-  stop(): void {
-    this.core = undefined;
-  }
-
   applyConfig(change: ConfigChange): ApplyResult {
     // Which channel ids changed; a running channel would restart just those accounts here.
     const ids = new Set(change.paths.map((p) => p.split(".")[1]).filter((id): id is string => Boolean(id)));
@@ -49,7 +41,7 @@ export class ChannelsSubsystem implements Subsystem {
   }
 
   snapshot() {
-    return this.registry.snapshot(this.core?.runningConfig().channels as Record<string, unknown> | undefined);
+    return this.registry.snapshot(this.maybeCore?.runningConfig().channels as Record<string, unknown> | undefined);
   }
 
   health(): Record<string, unknown> {

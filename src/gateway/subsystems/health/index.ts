@@ -8,13 +8,13 @@
 import { renderEventMetrics } from "../../events.js";
 import { send } from "../../http.js";
 import type { Route } from "../../routes.js";
-import type { GatewayCore, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
+import type { MethodHandlers, Subsystem } from "../../subsystem.js";
+import { CoreBound } from "../base.js";
 
 const HEALTH_CACHE_MS = 1000;
 
-export class HealthSubsystem implements Subsystem {
+export class HealthSubsystem extends CoreBound implements Subsystem {
   readonly name = "health";
-  private core: GatewayCore | undefined;
   private cache: { at: number; config: unknown; value: Record<string, unknown> } | undefined;
 
   readonly methods: MethodHandlers = {
@@ -30,7 +30,7 @@ export class HealthSubsystem implements Subsystem {
       auth: "none",
       owner: "health",
       handle: (_r, res) => {
-        const ready = this.started().readiness();
+        const ready = this.core.readiness();
         // The pid lets a supervisor's client tell its own gateway from another process holding the port.
         send(res, ready.ok ? 200 : 503, ready.ok ? { ok: true, status: "ready", pid: process.pid } : { ok: false, status: ready.status, reasons: ready.reasons, pid: process.pid });
       },
@@ -38,22 +38,14 @@ export class HealthSubsystem implements Subsystem {
     { method: "GET", path: "/metrics", auth: "bearer", owner: "health", handle: (_r, res) => send(res, 200, this.prometheus()) },
   ];
 
-  start(ctx: SubsystemContext): void {
-    this.core = ctx.core;
-  }
-
-  stop(): void {
+  override stop(): void {
     this.cache = undefined;
-  }
-
-  private started(): GatewayCore {
-    if (!this.core) throw new Error("health subsystem not started");
-    return this.core;
+    super.stop();
   }
 
   /** Health, cached for a second (and recomputed when the config changes); `probe` bypasses the cache. */
   snapshot(probe: boolean): Record<string, unknown> {
-    const core = this.started();
+    const core = this.core;
     const now = Date.now();
     const config = core.runningConfig();
     if (!probe && this.cache && this.cache.config === config && now - this.cache.at < HEALTH_CACHE_MS) return { ...this.cache.value, ts: now };
@@ -76,7 +68,7 @@ export class HealthSubsystem implements Subsystem {
   }
 
   summary(admin: boolean): Record<string, unknown> {
-    const core = this.started();
+    const core = this.core;
     const mem = process.memoryUsage();
     const contributions = Object.assign({}, ...core.subsystems().map((s) => s.status?.({ admin }) ?? {}));
     const auth = core.runningAuth();
@@ -100,7 +92,7 @@ export class HealthSubsystem implements Subsystem {
 
   /** Prometheus text: the core's counters, the event bus, then each subsystem's lines. */
   prometheus(): string {
-    const core = this.started();
+    const core = this.core;
     const extra = [...renderEventMetrics(core.events.stats), ...core.subsystems().flatMap((s) => s.metrics?.() ?? [])];
     return core.metrics.render(extra);
   }

@@ -4,27 +4,19 @@
  * `logging.*` edit is applied in place here.
  */
 import { readLogTail } from "../../../logging/index.js";
-import type { ApplyResult, GatewayCore, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
+import type { ApplyResult, MethodHandlers, Subsystem } from "../../subsystem.js";
+import { CoreBound } from "../base.js";
 
-export class LogsSubsystem implements Subsystem {
+export class LogsSubsystem extends CoreBound implements Subsystem {
   readonly name = "logs";
-  private core: GatewayCore | undefined;
 
   readonly methods: MethodHandlers = {
     "logs.tail": (p) => {
-      const file = this.core?.currentLogFile();
+      const file = this.maybeCore?.currentLogFile();
       if (!file) return { file: "", cursor: 0, size: 0, lines: [], truncated: false, reset: false };
       return readLogTail({ file, ...(p.cursor !== undefined ? { cursor: p.cursor } : {}), limit: p.limit ?? 200, maxBytes: p.maxBytes ?? 250_000 });
     },
   };
-
-  start(ctx: SubsystemContext): void {
-    this.core = ctx.core;
-  }
-
-  stop(): void {
-    this.core = undefined;
-  }
 
   applyConfig(): ApplyResult {
     return "applied";

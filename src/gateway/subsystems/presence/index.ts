@@ -3,7 +3,8 @@
  * `system-event` (queued and broadcast), `last-heartbeat`; a `presence` event with a rising
  * stateVersion whenever a client connects or leaves.
  */
-import type { GatewayCore, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
+import type { MethodHandlers, Subsystem } from "../../subsystem.js";
+import { CoreBound } from "../base.js";
 
 export interface SystemEvent {
   text: string;
@@ -12,9 +13,8 @@ export interface SystemEvent {
 
 const MAX_EVENTS = 200;
 
-export class PresenceSubsystem implements Subsystem {
+export class PresenceSubsystem extends CoreBound implements Subsystem {
   readonly name = "presence";
-  private core: GatewayCore | undefined;
   private readonly events: SystemEvent[] = [];
 
   readonly methods: MethodHandlers = {
@@ -29,17 +29,14 @@ export class PresenceSubsystem implements Subsystem {
     "last-heartbeat": () => null,
   };
 
-  start(ctx: SubsystemContext): void {
-    this.core = ctx.core;
-  }
-
-  stop(): void {
+  override stop(): void {
     this.events.length = 0;
+    super.stop();
   }
 
   /** The gateway itself, then every authenticated client. */
   presence(): Array<Record<string, unknown>> {
-    const core = this.core;
+    const core = this.maybeCore;
     if (!core) return [];
     const self = { host: process.env.HOSTNAME ?? "gateway", mode: "gateway", version: core.version, platform: process.platform, ts: core.startedAt, reason: "self" };
     const clients = core.clients().map((c) => ({
@@ -57,7 +54,7 @@ export class PresenceSubsystem implements Subsystem {
 
   /** Called by the core when a client authenticates or leaves. */
   changed(): void {
-    this.core?.events.publish("presence", { presence: this.presence() }, { state: "presence" });
+    this.maybeCore?.events.publish("presence", { presence: this.presence() }, { state: "presence" });
   }
 
   /** The most recent queued system events (status shows them). */
