@@ -2,15 +2,16 @@
  * `openclaw logs` — the gateway's file log. Reads the file directly (works with no gateway running);
  * `--follow` keeps a cursor and starts again when the file rotates.
  */
-import { resolveGatewayLogFile } from "../../ops/index.js";
-import { type LogTail, parseLogLine, readLogTail, renderConsoleLine } from "../../logging/index.js";
+
 import { GatewayClient } from "../../client/index.js";
+import { type LogTail, parseLogLine, readLogTail, renderConsoleLine } from "../../logging/index.js";
+import { resolveGatewayLogFile } from "../../ops/index.js";
 import { targetFor, timeoutFor } from "../rpc.js";
 import type { CommandContext, CommandHandler } from "../types.js";
 import { readVersion } from "../version.js";
 
 function logFileFor(ctx: CommandContext): string {
-  return resolveGatewayLogFile(ctx.env, ctx.paths().configPath);
+  return resolveGatewayLogFile(ctx.env, ctx.paths());
 }
 
 function emit(ctx: CommandContext, tail: LogTail, first: boolean): void {

@@ -56,7 +56,7 @@ export const run: CommandHandler = async (ctx) => {
     version,
     ...(service ? { service } : {}),
     target,
-    logFile: resolveGatewayLogFile(ctx.env, paths.configPath),
+    logFile: resolveGatewayLogFile(ctx.env, paths),
     probeTimeoutMs: timeoutFor(ctx, 1000),
     all: ctx.options.all === true,
     deep: ctx.options.deep === true,
