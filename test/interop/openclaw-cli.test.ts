@@ -18,7 +18,6 @@ import { REAL_CLI, type RealRun, runRealAll, startRealGateway } from "./real-ope
 
 if (REAL_CLI.skip) console.log(`# skipping OpenClaw CLI interop: ${REAL_CLI.skip}`);
 
-const describeReal = (name: string, fn: () => void) => describe(name, { skip: REAL_CLI.skip }, fn);
 
 function show(r: RealRun): string {
   return `openclaw ${r.argv.join(" ")} exited ${r.code}\n--- stdout\n${r.stdout.slice(-2000)}\n--- stderr\n${r.stderr.slice(-2000)}`;
@@ -32,8 +31,8 @@ function parseJson(r: RealRun): unknown {
   }
 }
 
-describeReal("OpenClaw's CLI against our gateway", () => {
-  test("every read command and gateway call on every method we serve exit 0 with sane output", { timeout: 600_000 }, async (t) => {
+describe("OpenClaw's CLI against our gateway", () => {
+  test("every read command and gateway call on every method we serve exit 0 with sane output", { timeout: 600_000, skip: REAL_CLI.skip }, async (t) => {
     const gw = await startTestGateway(t, { config: { channels: { telegram: { enabled: true, botToken: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef" } } }, gateway: { restartDelayMs: 50 } });
     const now = Date.now();
     const sessions = path.join(gw.stateDir, "agents", "main", "sessions");
@@ -131,8 +130,8 @@ describeReal("OpenClaw's CLI against our gateway", () => {
   });
 });
 
-describeReal("our CLI against OpenClaw's gateway (--url)", () => {
-  test("health, status, logs and gateway call work", { timeout: 300_000 }, async (t) => {
+describe("our CLI against OpenClaw's gateway (--url)", () => {
+  test("health, status, logs and gateway call work", { timeout: 300_000, skip: REAL_CLI.skip }, async (t) => {
     const home = mkdtempSync(path.join(os.tmpdir(), "openclaw-real-gw-"));
     let real: Awaited<ReturnType<typeof startRealGateway>> | undefined;
     // Stop the gateway before removing its home (it writes there until it exits).
