@@ -9,6 +9,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
 import {
+  ALL_OPERATOR_SCOPES,
   ConnectParams,
   type ConnectParamsT,
   type ErrorShape,
@@ -215,11 +216,21 @@ function handleConnect(conn: Connection, frame: RequestFrame, rt: GatewayRuntime
   conn.authed = true;
   conn.protocol = protocol;
   conn.client = params.client;
-  // Shared-secret (or loopback no-auth) operators get the scopes they ask for.
-  conn.scopes = params.scopes && params.scopes.length > 0 ? params.scopes : ["operator.read"];
+  conn.scopes = grantedScopes(rt.auth.mode, params.scopes);
   conn.reply(frame.id, rt.buildHello(conn));
   rt.presenceChanged();
   return true;
+}
+
+/**
+ * The scopes a connection gets. Shared-secret auth (token or password) is trusted operator access:
+ * the full operator scope set whatever the client declares, as in OpenClaw (its OpenClaw CLI declares
+ * only `operator.read` and then calls `config.get`). Without a shared secret (`auth.mode: "none"`)
+ * the declared scopes are honoured, defaulting to read-only.
+ */
+export function grantedScopes(authMode: string, declared: readonly string[] | undefined): string[] {
+  if (authMode === "token" || authMode === "password") return [...ALL_OPERATOR_SCOPES];
+  return declared && declared.length > 0 ? [...declared] : ["operator.read"];
 }
 
 async function dispatch(conn: Connection, frame: RequestFrame, rt: GatewayRuntime): Promise<void> {

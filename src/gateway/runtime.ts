@@ -26,6 +26,8 @@ import { AppError, collectSecretValues } from "../shared/index.js";
 import { type AuthMode, AuthRateLimiter, type GatewayAuth } from "./auth.js";
 import { type BindMode, guardConfigValid, resolveBindHosts } from "./bind.js";
 import type { Connection } from "./connection.js";
+import { DiagnosticsRecorder } from "./diagnostics.js";
+import { EventLoopMonitor } from "./event-loop.js";
 import { createGatewayServer, startLiveness } from "./listener.js";
 import { HANDLERS } from "./methods/index.js";
 import { GatewayMetrics } from "./metrics.js";
@@ -74,6 +76,10 @@ export class GatewayRuntime {
   readonly channels = new ChannelRegistry();
   readonly startedAt = Date.now();
   readonly systemEvents: Array<{ text: string; ts: number }> = [];
+  /** Recent diagnostic events (`diagnostics.stability`). */
+  readonly diagnostics = new DiagnosticsRecorder();
+  /** Event-loop delay and utilisation (`health.eventLoop`). */
+  readonly eventLoop = new EventLoopMonitor();
   snapshot!: ConfigSnapshot;
   private prepared!: { config: OpenClawConfig; check: GatewayGuardResult };
   config!: OpenClawConfig;
@@ -128,10 +134,19 @@ export class GatewayRuntime {
     const hosts = resolveBindHosts(rt.config.gateway.bind, rt.config.gateway.customBindHost);
     rt.unsubscribeLog = onLogRecord((entry) => {
       if (entry.level === "error" || entry.level === "fatal") rt.metrics.logErrors++;
+      if (entry.level === "warn" || entry.level === "error" || entry.level === "fatal") {
+        rt.diagnostics.record(`log.${entry.level}`, { subsystem: entry.subsystem, message: entry.message.slice(0, 500) });
+      }
     });
-    await rt.listen(hosts, rt.config.gateway.port);
+    try {
+      await rt.listen(hosts, rt.config.gateway.port);
+    } catch (error) {
+      rt.eventLoop.stop();
+      throw error;
+    }
     rt.armWatcher();
     rt.state = "ready";
+    rt.diagnostics.record("gateway.lifecycle", { phase: "ready", port: rt.port, durationMs: Date.now() - rt.startedAt });
     return rt;
   }
 
@@ -200,7 +215,7 @@ export class GatewayRuntime {
     configureLogging({
       fileLevel: logging.level,
       consoleLevel: this.options.console ? (this.options.verbose ? "debug" : logging.consoleLevel) : "silent",
-      file: logging.file ?? resolveCurrentLogFile(undefined, defaultLogDir(this.options.env)),
+      file: logging.file ?? resolveCurrentLogFile(undefined, defaultLogDir(this.options.paths.stateDir)),
       maxFileBytes: logging.maxFileBytes,
       consoleStyle: logging.consoleStyle,
       color: Boolean(this.options.console?.isTTY) && this.options.env.NO_COLOR === undefined,
@@ -403,6 +418,7 @@ export class GatewayRuntime {
     this.reloadState.lastReloadAt = Date.now();
     this.armWatcher();
     this.log.info(`config hot reload applied (${paths.join(", ")})`);
+    this.diagnostics.record("config.reload", { kind: "hot", paths });
   }
 
   /**
@@ -460,6 +476,7 @@ export class GatewayRuntime {
       await this.listen(hosts, this.config.gateway.port === 0 ? previousPort : this.config.gateway.port);
       this.reloadState.lastReloadAt = Date.now();
       this.metrics.restarts++;
+      this.diagnostics.record("gateway.lifecycle", { phase: "restarted", reason });
     } catch (error) {
       this.reloadState.lastError = `restart failed: ${(error as Error).message}`;
       this.log.error(`config restart failed: ${(error as Error).message}; restoring the previous listener`);
@@ -497,6 +514,7 @@ export class GatewayRuntime {
     await this.closeListeners({ reason });
     this.state = "stopped";
     this.unsubscribeLog?.();
+    this.eventLoop.stop();
     for (const l of this.stopListeners) l(reason);
   }
 

@@ -10,8 +10,8 @@ import os from "node:os";
 import { GatewayClient } from "../client/index.js";
 import { type Env, loadDotEnvFile, type ResolvedPaths } from "../infra/index.js";
 import { parseLogLine, readLogTail } from "../logging/index.js";
-import { summarizeSessions } from "../storage/index.js";
 import { collectSecretValues, fingerprintSecret, isSecretKey, redactValue, toAppError } from "../shared/index.js";
+import { summarizeSessions } from "../storage/index.js";
 import { channelEntries } from "./audit/rules.js";
 import type { GatewayServiceStatus } from "./service-status.js";
 import { collectSnapshot, obj } from "./snapshot.js";
@@ -53,10 +53,14 @@ export interface CollectStatusReportOptions {
   now?: number;
 }
 
+/**
+ * Connects (and with `deep`, asks for health, channels and models). A deep probe connects as a plain
+ * CLI client: OpenClaw's gateway gives `probe`-mode connections no scopes, so only `health` answers there.
+ */
 async function probe(target: { url: string; token?: string; password?: string }, o: CollectStatusReportOptions, deep: boolean): Promise<{ reachable: boolean; durationMs?: number; error?: string; deep?: StatusReport["deep"] }> {
   const started = Date.now();
   try {
-    const client = await GatewayClient.connect({ url: target.url, ...(target.token ? { token: target.token } : {}), ...(target.password ? { password: target.password } : {}), timeoutMs: o.probeTimeoutMs, clientId: "cli", clientMode: "probe", version: o.version });
+    const client = await GatewayClient.connect({ url: target.url, ...(target.token ? { token: target.token } : {}), ...(target.password ? { password: target.password } : {}), timeoutMs: o.probeTimeoutMs, clientId: "cli", clientMode: deep ? "cli" : "probe", version: o.version });
     try {
       const durationMs = Date.now() - started;
       if (!deep) return { reachable: true, durationMs };

@@ -1,4 +1,4 @@
-/** `health` and `status`: what OpenClaw's CLI reads (spec §4.11, interop notes). */
+/** `health`: the HealthSummary OpenClaw's CLI reads (spec §4.11, interop notes). */
 import { summarizeSessions } from "../../storage/index.js";
 import type { GatewayRuntime } from "../runtime.js";
 
@@ -18,7 +18,8 @@ export function listAgents(rt: GatewayRuntime): AgentRef[] {
   return list.map((a, i) => ({ id: a.id, ...(a.name ? { name: a.name } : {}), isDefault: i === defaultIndex }));
 }
 
-function heartbeatSummary(rt: GatewayRuntime): { enabled: boolean; every: string; everyMs: number } {
+/** The default agent heartbeat interval (`agents.defaults.heartbeat.every`, default 30m). */
+export function heartbeatSummary(rt: GatewayRuntime): { enabled: boolean; every: string; everyMs: number } {
   const every = String((rt.config.agents?.defaults?.heartbeat as { every?: unknown } | undefined)?.every ?? "30m");
   const m = /^(\d+)(s|m|h)$/.exec(every);
   const everyMs = m ? Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "s" | "m" | "h"] : 1_800_000;
@@ -72,44 +73,17 @@ function computeHealth(rt: GatewayRuntime) {
     defaultAgentId: defaultAgent.id,
     agents: agentSummaries,
     sessions: agentSummaries.find((a) => a.isDefault)!.sessions,
-    plugins: { loaded: [], errors: [] },
+    plugins: { loaded: [], errors: [], unavailable: [] },
     configReload: {
+      hotReloadStatus: rt.reloadState.mode === "off" ? "disabled" : "active",
       mode: rt.reloadState.mode,
       hash: rt.reloadState.hash,
       lastReloadAt: rt.reloadState.lastReloadAt,
       lastError: rt.reloadState.lastError,
       lastChangedPaths: rt.reloadState.lastChangedPaths,
     },
-    eventLoop: { uptimeMs: Date.now() - rt.startedAt },
-    modelRuntime: { providers: Object.keys(rt.config.models?.providers ?? {}) },
+    eventLoop: rt.eventLoop.sample(),
+    modelRuntime: { degraded: false, pendingAgents: [], providers: Object.keys(rt.config.models?.providers ?? {}) },
     process: { pid: process.pid, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
-  };
-}
-
-export function status(_params: unknown, rt: GatewayRuntime, conn: { scopes: string[] }) {
-  const agents = listAgents(rt);
-  const byAgent = agents.map((a) => ({ agentId: a.id, ...summarizeSessions(rt.options.paths.layout.sessionStoreFile(a.id)) }));
-  const admin = conn.scopes.includes("operator.admin");
-  const mem = process.memoryUsage();
-  const recent = byAgent.flatMap((a) => a.recent.map((r) => ({ ...r, agentId: a.agentId }))).sort((x, y) => (y.updatedAt ?? 0) - (x.updatedAt ?? 0)).slice(0, 10);
-  return {
-    runtimeVersion: rt.options.version,
-    pid: process.pid,
-    uptimeMs: Date.now() - rt.startedAt,
-    heartbeat: heartbeatSummary(rt),
-    channelSummary: rt.channels.snapshot(rt.config.channels as Record<string, unknown> | undefined).map((c) => ({ id: c.id, label: c.label, accounts: c.accounts.length })),
-    queuedSystemEvents: rt.systemEvents.slice(-20).map((e) => e.text),
-    sessions: {
-      ...(admin ? { paths: byAgent.map((a) => a.path) } : {}),
-      count: byAgent.reduce((n, a) => n + a.count, 0),
-      defaults: { defaultAgentId: agents.find((a) => a.isDefault)!.id, mainKey: "main" },
-      recent,
-      byAgent: byAgent.map((a) => ({ agentId: a.agentId, count: a.count })),
-    },
-    modelRuntime: { providers: Object.keys(rt.config.models?.providers ?? {}) },
-    eventLoop: { uptimeMs: Date.now() - rt.startedAt },
-    processMemory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal },
-    tasks: [],
-    gateway: { port: rt.port, urls: rt.urls(), authMode: rt.auth.mode, connections: rt.metrics.connectionsOpen, ...(admin ? { configPath: rt.options.paths.configPath, stateDir: rt.options.paths.stateDir } : {}) },
   };
 }

@@ -1,11 +1,13 @@
 /** The handler for every method in the protocol's table (the type makes a missing one a compile error). */
-import type { MethodName, MethodParams } from "../../protocol/index.js";
+
 import { readLogTail } from "../../logging/index.js";
+import type { MethodName, MethodParams } from "../../protocol/index.js";
 import { readSessionStore } from "../../storage/index.js";
 import type { Connection } from "../connection.js";
 import type { GatewayRuntime } from "../runtime.js";
 import { configApply, configGet, configPatch, configSchema, configSet } from "./config.js";
-import { health, listAgents, status } from "./health.js";
+import { health, listAgents } from "./health.js";
+import { status } from "./status.js";
 
 type Handlers = { [M in MethodName]: (params: MethodParams<M>, rt: GatewayRuntime, conn: Connection) => unknown };
 
@@ -31,6 +33,7 @@ export const HANDLERS: Handlers = {
     return { ok: true, ts: event.ts };
   },
   "last-heartbeat": () => null,
+  "diagnostics.stability": (p, rt) => rt.diagnostics.snapshot({ limit: p.limit, type: p.type }),
   "channels.status": (_p, rt) => {
     const snap = rt.channels.snapshot(rt.config.channels as Record<string, unknown> | undefined);
     const labels = Object.fromEntries(snap.map((c) => [c.id, c.label]));
@@ -40,6 +43,7 @@ export const HANDLERS: Handlers = {
       channelLabels: labels,
       channelDetailLabels: labels,
       channelMeta: snap.map((c) => ({ id: c.id, label: c.label, detailLabel: c.label })),
+      eventLoop: rt.eventLoop.sample(),
       channels: Object.fromEntries(snap.map((c) => [c.id, { configured: true, running: c.accounts.some((a) => a.running) }])),
       channelAccounts: Object.fromEntries(snap.map((c) => [c.id, c.accounts])),
       channelDefaultAccountId: Object.fromEntries(snap.map((c) => [c.id, c.defaultAccountId])),
