@@ -11,6 +11,7 @@ import type { WebSocket } from "ws";
 import type { GatewayAuth } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
 import {
+  ALL_OPERATOR_SCOPES,
   ConnectParams,
   type ConnectParamsT,
   type ErrorShape,
@@ -306,9 +307,19 @@ function handleConnect(conn: Connection, frame: RequestFrame, rt: ConnectionHost
   conn.authed = true;
   conn.protocol = protocol;
   conn.client = params.client;
-  // Shared-secret (or loopback no-auth) operators get the scopes they ask for.
-  conn.scopes = params.scopes && params.scopes.length > 0 ? params.scopes : ["operator.read"];
+  conn.scopes = grantedScopes(auth.mode, params.scopes);
   conn.reply(frame.id, rt.hello(conn));
   rt.presenceChanged();
   return true;
+}
+
+/**
+ * The scopes a connection gets. Shared-secret auth (token or password) is trusted operator access:
+ * the full operator scope set whatever the client declares, as in OpenClaw (its OpenClaw CLI declares
+ * only `operator.read` and then calls `config.get`). Without a shared secret (`auth.mode: "none"`)
+ * the declared scopes are honoured, defaulting to read-only.
+ */
+export function grantedScopes(authMode: string, declared: readonly string[] | undefined): string[] {
+  if (authMode === "token" || authMode === "password") return [...ALL_OPERATOR_SCOPES];
+  return declared && declared.length > 0 ? [...declared] : ["operator.read"];
 }

@@ -26,7 +26,9 @@ import { AppError, collectSecretValues } from "../shared/index.js";
 import { type AuthMode, AuthRateLimiter, type GatewayAuth } from "./auth.js";
 import { type BindMode, guardConfigValid, resolveBindHosts } from "./bind.js";
 import type { Connection } from "./connection.js";
+import { DiagnosticsRecorder } from "./diagnostics.js";
 import { buildMethodTable, createDispatcher } from "./dispatch.js";
+import { EventLoopMonitor } from "./event-loop.js";
 import { EventBus } from "./events.js";
 import { createGatewayServer, type ListenerHost, startLiveness } from "./listener.js";
 import { createMemoryReleaser } from "./memory.js";
@@ -93,6 +95,10 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
   readonly channelsSubsystem = new ChannelsSubsystem();
   private readonly subsystemList: Subsystem[];
   readonly dispatch: (conn: Connection, frame: RequestFrame) => Promise<void>;
+  /** Recent diagnostic events (`diagnostics.stability`). */
+  readonly diagnostics = new DiagnosticsRecorder();
+  /** Event-loop delay and utilisation (`health.eventLoop`). */
+  readonly eventLoop = new EventLoopMonitor();
   snapshot!: ConfigSnapshot;
   private prepared!: { config: OpenClawConfig; check: GatewayGuardResult };
   config!: OpenClawConfig;
@@ -152,11 +158,20 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     const hosts = resolveBindHosts(rt.config.gateway.bind, rt.config.gateway.customBindHost);
     rt.unsubscribeLog = onLogRecord((entry) => {
       if (entry.level === "error" || entry.level === "fatal") rt.metrics.logErrors++;
+      if (entry.level === "warn" || entry.level === "error" || entry.level === "fatal") {
+        rt.diagnostics.record(`log.${entry.level}`, { subsystem: entry.subsystem, message: entry.message.slice(0, 500) });
+      }
     });
     for (const sub of rt.subsystemList) await sub.start({ core: rt, log: createLogger(sub.name) });
-    await rt.listen(hosts, rt.config.gateway.port);
+    try {
+      await rt.listen(hosts, rt.config.gateway.port);
+    } catch (error) {
+      rt.eventLoop.stop();
+      throw error;
+    }
     rt.armWatcher();
     rt.state = "ready";
+    rt.diagnostics.record("gateway.lifecycle", { phase: "ready", port: rt.port, durationMs: Date.now() - rt.startedAt });
     return rt;
   }
 
@@ -224,7 +239,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     configureLogging({
       fileLevel: logging.level,
       consoleLevel: this.options.console ? (this.options.verbose ? "debug" : logging.consoleLevel) : "silent",
-      file: logging.file ?? resolveCurrentLogFile(undefined, defaultLogDir(this.options.env)),
+      file: logging.file ?? resolveCurrentLogFile(undefined, defaultLogDir(this.options.paths.stateDir)),
       maxFileBytes: logging.maxFileBytes,
       consoleStyle: logging.consoleStyle,
       color: Boolean(this.options.console?.isTTY) && this.options.env.NO_COLOR === undefined,
@@ -460,6 +475,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     this.armWatcher();
     const wantsRestart = await this.applyToSubsystems(plan, previous);
     this.log.info(`config hot reload applied (${paths.join(", ")})`);
+    this.diagnostics.record("config.reload", { kind: "hot", paths });
     if (wantsRestart.length > 0) await this.restart(`${wantsRestart.join(", ")} asked for a gateway restart`);
   }
 
@@ -542,6 +558,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
       await this.listen(hosts, this.config.gateway.port === 0 ? previousPort : this.config.gateway.port);
       this.reloadState.lastReloadAt = Date.now();
       this.metrics.restarts++;
+      this.diagnostics.record("gateway.lifecycle", { phase: "restarted", reason });
     } catch (error) {
       this.reloadState.lastError = `restart failed: ${(error as Error).message}`;
       this.log.error(`config restart failed: ${(error as Error).message}; restoring the previous listener`);
@@ -590,6 +607,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     this.state = "stopped";
     this.memory.cancel();
     this.unsubscribeLog?.();
+    this.eventLoop.stop();
     for (const l of this.stopListeners) l(reason);
   }
 

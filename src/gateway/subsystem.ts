@@ -10,6 +10,8 @@ import type { ConfigSnapshot, GatewayAuth, OpenClawConfig, ReloadOwner } from ".
 import type { Env, ResolvedPaths } from "../infra/index.js";
 import type { Logger } from "../logging/index.js";
 import type { ConnectParamsT, MethodName, MethodParams } from "../protocol/index.js";
+import type { DiagnosticsRecorder } from "./diagnostics.js";
+import type { EventLoopMonitor } from "./event-loop.js";
 import type { EventBus, PublishOptions } from "./events.js";
 import type { GatewayMetrics } from "./metrics.js";
 import type { Route } from "./routes.js";
@@ -67,6 +69,10 @@ export interface GatewayCore {
   readonly env: Env;
   readonly metrics: GatewayMetrics;
   readonly events: EventBus;
+  /** Recent lifecycle, reload and log-warning events (`diagnostics.stability`). */
+  readonly diagnostics: DiagnosticsRecorder;
+  /** Event-loop delay and utilisation. */
+  readonly eventLoop: EventLoopMonitor;
   /** The running (resolved) config. */
   runningConfig(): OpenClawConfig;
   /** The snapshot the running config came from (hash, raw input, files). */

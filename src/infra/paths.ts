@@ -130,7 +130,7 @@ export function createStateLayout(stateDir: string, options: { profile?: string 
     sessionsDir,
     sessionStoreFile: (id) => path.join(sessionsDir(id), "sessions.json"),
     defaultWorkspaceDir,
-    logsDir: path.join(stateDir, "logs"),
+    logsDir: defaultLogDir(stateDir),
     identityDir: path.join(stateDir, "identity"),
     extensionsDir: path.join(stateDir, "extensions"),
     memoryDir: path.join(stateDir, "memory"),
@@ -163,8 +163,11 @@ export function resolvePaths(env: Env): ResolvedPaths {
   };
 }
 
-/** The default rolling-log directory: `/tmp/openclaw` (per profile `/tmp/openclaw-<profile>`). */
-export function defaultLogDir(env: Env): string {
-  const profile = nonEmpty(env.OPENCLAW_PROFILE);
-  return profile && profile !== "default" ? `/tmp/openclaw-${profile}` : "/tmp/openclaw";
+/**
+ * The default rolling-log directory of a state dir: `<stateDir>/logs`. Logs live with the state
+ * they describe, so each profile (each state dir) has its own and one OS user never writes into,
+ * or reads, another's (a machine-wide `/tmp/openclaw` did both). `logging.file` overrides it.
+ */
+export function defaultLogDir(stateDir: string): string {
+  return path.join(stateDir, "logs");
 }

@@ -1,6 +1,6 @@
 /** The console sink: pretty (coloured on a TTY unless NO_COLOR), compact, or JSON lines. */
 import type { RecordLevel } from "./levels.js";
-import { formatRecord, type LogEntry } from "./record.js";
+import { formatRecord, type LogEntry, parseLogLine } from "./record.js";
 
 export type ConsoleStyle = "pretty" | "compact" | "json";
 
@@ -30,4 +30,14 @@ export function shouldColor(stream: { isTTY?: boolean }, env: Record<string, str
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.FORCE_COLOR && env.FORCE_COLOR !== "0") return true;
   return Boolean(stream.isTTY) && env.TERM !== "dumb";
+}
+
+/**
+ * One line of a log file for a human reading plain text (`logs --plain`, the `status --all` tail):
+ * `time LEVEL [subsystem] message`. A line that is not a log record comes back unchanged.
+ */
+export function renderPlainLogLine(line: string): string {
+  const parsed = parseLogLine(line);
+  if (parsed.type === "raw") return line;
+  return `${parsed.entry.time} ${parsed.entry.level.toUpperCase().padEnd(5)} ${renderConsoleLine(parsed.entry, "compact", false)}`;
 }

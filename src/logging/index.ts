@@ -1,7 +1,8 @@
 /** L2: structured logging — levels, tslog-compatible JSONL file with rotation, console, reader. */
-export { createLogger, configureLogging, currentLogFile, onLogRecord, type Logger, type LoggingSettings } from "./logger.js";
-export { type LogLevel, type RecordLevel, isLogLevel, LEVEL_NAMES } from "./levels.js";
-export { formatRecord, parseLogLine, type LogEntry, type ParsedLine } from "./record.js";
-export { RollingFileSink, resolveLogFiles, resolveCurrentLogFile, localDay } from "./file-sink.js";
-export { readLogTail, redactLogLine, type LogTail, type LogTailOptions } from "./reader.js";
-export { renderConsoleLine, shouldColor, shortSubsystem, type ConsoleStyle } from "./console-sink.js";
+
+export { type ConsoleStyle, renderConsoleLine, renderPlainLogLine, shortSubsystem, shouldColor } from "./console-sink.js";
+export { localDay, RollingFileSink, resolveCurrentLogFile, resolveLogFiles } from "./file-sink.js";
+export { isLogLevel, LEVEL_NAMES, type LogLevel, type RecordLevel } from "./levels.js";
+export { configureLogging, createLogger, currentLogFile, type Logger, type LoggingSettings, onLogRecord } from "./logger.js";
+export { type LogTail, type LogTailOptions, readLogTail, redactLogLine } from "./reader.js";
+export { formatRecord, type LogEntry, type ParsedLine, parseLogLine } from "./record.js";

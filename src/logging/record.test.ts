@@ -26,7 +26,7 @@ describe("formatRecord", () => {
 
   test("positional keys come first, in order", () => {
     const line = formatRecord({ time: TIME, level: "info", subsystem: "cli", message: "m", meta: { a: 1 } });
-    assert.deepEqual(Object.keys(JSON.parse(line) as object), ["0", "1", "2", "_meta", "time"]);
+    assert.deepEqual(Object.keys(JSON.parse(line) as object), ["0", "1", "2", "_meta", "time", "message"]);
   });
 
   test("omits key 2 without meta or with empty meta", () => {

@@ -1,6 +1,6 @@
 /**
  * The file-log record: one JSON object per line in tslog's shape (positional "0", "1"… keys, `_meta`,
- * ISO `time`), which is what OpenClaw's own `logs` command and Control UI parse.
+ * ISO `time`, top-level `message`), which is what OpenClaw's own `logs` command and Control UI parse.
  */
 import { LEVEL_IDS, type RecordLevel } from "./levels.js";
 
@@ -26,6 +26,9 @@ export function formatRecord(entry: LogEntry): string {
     parentNames: ["openclaw"],
   };
   record.time = entry.time;
+  // OpenClaw 2026.x also writes the message as a top-level field; its `logs` command and Control UI
+  // show that field, and without it they print the bindings JSON in front of the message.
+  record.message = entry.message;
   return JSON.stringify(record);
 }
 

@@ -5,7 +5,7 @@
  */
 import { GatewayClient, probeReadyz, type ReadyzAnswer, resolveGatewayTarget } from "../client/index.js";
 import { readConfigInput, resolveGatewayPort } from "../config/index.js";
-import { type Env, fingerprintSecret, loadDotEnvFile, type ResolvedPaths } from "../infra/index.js";
+import { type Env, fingerprintSecret, loadDotEnvFile, type ResolvedPaths, resolveStateDir } from "../infra/index.js";
 import {
   type Drift,
   describeGatewayExit,
@@ -272,9 +272,17 @@ export async function collectGatewayServiceStatus(o: CollectStatusOptions): Prom
     drift,
     tokens,
     probe,
-    logs: { file: resolveGatewayLogFile(installed ? { ...o.env, ...installed.environment } : o.env, serviceCfg?.path ?? o.paths.configPath), service: manager.logHints(name, installed) },
+    logs: { file: serviceLogFile(o.env, o.paths, installed, serviceCfg?.path), service: manager.logHints(name, installed) },
     otherInstalls: others,
     warnings,
     verdict,
   };
+}
+
+/** The file log of the gateway a service runs: its environment decides the state dir, its config a `logging.file`. */
+function serviceLogFile(env: Env, paths: ResolvedPaths, installed: { environment: Record<string, string | undefined> } | undefined, serviceConfigPath: string | undefined): string {
+  if (!installed) return resolveGatewayLogFile(env, paths);
+  const merged = { ...env, ...installed.environment };
+  const stateDir = installed.environment.OPENCLAW_STATE_DIR ? resolveStateDir(merged).stateDir : paths.stateDir;
+  return resolveGatewayLogFile(merged, { configPath: serviceConfigPath ?? paths.configPath, stateDir });
 }

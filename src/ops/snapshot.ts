@@ -7,6 +7,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node
 import path from "node:path";
 import { readConfigInput } from "../config/index.js";
 import { type Env, expandUserPath, isPidAlive, LEGACY_STATE_DIR_NAMES, loadDotEnvFile, type ResolvedPaths } from "../infra/index.js";
+import { resolveCurrentLogFile } from "../logging/index.js";
 
 export type FileKind =
   | "state-dir"
@@ -246,6 +247,12 @@ export function collectSnapshot(o: CollectSnapshotOptions): Snapshot {
   for (const f of list(layout.identityDir)) files.push(statFact(path.join(layout.identityDir, f), "identity"));
   const logsDir = layout.logsDir;
   for (const f of list(logsDir)) if (f.endsWith(".log")) files.push(statFact(path.join(logsDir, f), "log"));
+  // A `logging.file` outside the state dir is the gateway's log too: its permissions matter as much.
+  const configuredLog = obj(input.logging).file;
+  if (typeof configuredLog === "string" && configuredLog.trim()) {
+    const current = resolveCurrentLogFile(expandUserPath(configuredLog, env), logsDir);
+    if (path.dirname(current) !== logsDir && existsSync(current)) files.push(statFact(current, "log"));
+  }
 
   const agentIds = agentIdsOf(input, layout.agentsDir);
   const sessionLocks: SessionLockFact[] = [];

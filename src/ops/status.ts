@@ -53,10 +53,14 @@ export interface CollectStatusReportOptions {
   now?: number;
 }
 
+/**
+ * Connects (and with `deep`, asks for health, channels and models). A deep probe connects as a plain
+ * CLI client: OpenClaw's gateway gives `probe`-mode connections no scopes, so only `health` answers there.
+ */
 async function probe(target: { url: string; token?: string; password?: string }, o: CollectStatusReportOptions, deep: boolean): Promise<{ reachable: boolean; durationMs?: number; error?: string; deep?: StatusReport["deep"] }> {
   const started = Date.now();
   try {
-    const client = await GatewayClient.connect({ url: target.url, ...(target.token ? { token: target.token } : {}), ...(target.password ? { password: target.password } : {}), timeoutMs: o.probeTimeoutMs, clientId: "cli", clientMode: "probe", version: o.version });
+    const client = await GatewayClient.connect({ url: target.url, ...(target.token ? { token: target.token } : {}), ...(target.password ? { password: target.password } : {}), timeoutMs: o.probeTimeoutMs, clientId: "cli", clientMode: deep ? "cli" : "probe", version: o.version });
     try {
       const durationMs = Date.now() - started;
       if (!deep) return { reachable: true, durationMs };

@@ -44,7 +44,7 @@ export const METHODS = {
     "operator.read",
     "Runtime summary: version, pid, sessions, channels, memory.",
     v.object({ includeChannelSummary: v.optional(v.boolean()), includeCliProjection: v.optional(v.boolean()) }, { passthrough: true }),
-    ["runtimeVersion", "heartbeat", "channelSummary", "queuedSystemEvents", "sessions", "pid"],
+    ["runtimeVersion", "heartbeat", "channelSummary", "queuedSystemEvents", "sessions", "tasks", "pid"],
   ),
   "logs.tail": method(
     "operator.read",
@@ -59,6 +59,12 @@ export const METHODS = {
   "config.schema": method("operator.admin", "The config JSON Schema.", v.object({}, { passthrough: true }), ["schema", "version"]),
   "system-presence": method("operator.read", "Connected clients and this gateway.", v.object({}, { passthrough: true })),
   "system-event": method("operator.write", "Append a system event.", v.object({ text: v.string({ min: 1, max: 10_000 }) }, { passthrough: true }), ["ok"]),
+  "diagnostics.stability": method(
+    "operator.read",
+    "Recent diagnostic events (lifecycle, reloads, warnings and errors), newest last.",
+    v.object({ limit: v.optional(v.int({ min: 1, max: 1000 })), type: v.optional(v.string({ min: 1, max: 200 })) }, { passthrough: true }),
+    ["generatedAt", "capacity", "count", "dropped", "firstSeq", "lastSeq", "events", "summary"],
+  ),
   "last-heartbeat": method("operator.read", "The last heartbeat event (null when none).", v.object({}, { passthrough: true })),
   "channels.status": method(
     "operator.read",

@@ -196,7 +196,8 @@ describe("handshake", () => {
     assert.equal(hello.policy.maxBufferedBytes, 50 * MiB);
     assert.equal(hello.policy.tickIntervalMs, 60_000);
     assert.equal(hello.auth.role, "operator");
-    assert.deepEqual(hello.auth.scopes, ["operator.read", "operator.admin"]);
+    // Token auth is trusted operator access: the full scope set, whatever the client declared.
+    assert.deepEqual(hello.auth.scopes, ["operator.read", "operator.write", "operator.admin", "operator.approvals", "operator.pairing"]);
   });
 
   test("a wrong token is refused (ok:false, close 1008 'unauthorized')", async (t) => {
@@ -312,10 +313,21 @@ describe("frames and errors", () => {
     assert.equal(fine.ok, true, JSON.stringify(fine.error));
   });
 
-  test("a connection with scopes [operator.read] gets FORBIDDEN for config.get", async (t) => {
+  test("token auth grants the full operator scope set even when the client declares only [operator.read] (OpenClaw's CLI does)", async (t) => {
     const gw = await startTestGateway(t);
     const { raw, hello } = await connected(t, gw, { scopes: ["operator.read"] });
-    assert.deepEqual(hello.auth.scopes, ["operator.read"]);
+    assert.deepEqual(hello.auth.scopes, ["operator.read", "operator.write", "operator.admin", "operator.approvals", "operator.pairing"]);
+    const res = await raw.request("config.get");
+    assert.equal(res.ok, true, JSON.stringify(res.error));
+    assert.equal((await raw.request("health")).ok, true, "read methods still work");
+  });
+
+  test("without a shared secret (auth.mode none) declared scopes still narrow: [operator.read] gets FORBIDDEN for config.get", async (t) => {
+    const gw = await startTestGateway(t, { config: { gateway: { auth: { mode: "none" } } } });
+    const raw = await openRaw(t, gw.url);
+    const res0 = await handshake(raw, { scopes: ["operator.read"] });
+    assert.equal(res0.ok, true, JSON.stringify(res0.error));
+    assert.deepEqual((res0.payload as HelloOk).auth.scopes, ["operator.read"]);
     const res = await raw.request("config.get");
     assert.equal(res.ok, false);
     assert.equal(res.error!.code, "FORBIDDEN");

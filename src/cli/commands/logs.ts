@@ -2,15 +2,16 @@
  * `openclaw logs` — the gateway's file log. Reads the file directly (works with no gateway running);
  * `--follow` keeps a cursor and starts again when the file rotates.
  */
-import { resolveGatewayLogFile } from "../../ops/index.js";
-import { type LogTail, parseLogLine, readLogTail, renderConsoleLine } from "../../logging/index.js";
+
 import { GatewayClient } from "../../client/index.js";
+import { type LogTail, parseLogLine, readLogTail, renderConsoleLine, renderPlainLogLine } from "../../logging/index.js";
+import { resolveGatewayLogFile } from "../../ops/index.js";
 import { targetFor, timeoutFor } from "../rpc.js";
 import type { CommandContext, CommandHandler } from "../types.js";
 import { readVersion } from "../version.js";
 
 function logFileFor(ctx: CommandContext): string {
-  return resolveGatewayLogFile(ctx.env, ctx.paths().configPath);
+  return resolveGatewayLogFile(ctx.env, ctx.paths());
 }
 
 function emit(ctx: CommandContext, tail: LogTail, first: boolean): void {
@@ -30,7 +31,7 @@ function emit(ctx: CommandContext, tail: LogTail, first: boolean): void {
   for (const line of tail.lines) {
     const parsed = parseLogLine(line);
     if (parsed.type === "raw") out.write(`${line}\n`);
-    else if (plain) out.write(`${parsed.entry.time} ${parsed.entry.level.toUpperCase().padEnd(5)} ${renderConsoleLine(parsed.entry, "compact", false)}\n`);
+    else if (plain) out.write(`${renderPlainLogLine(line)}\n`);
     else out.write(`${renderConsoleLine(parsed.entry, "pretty", true)}\n`);
   }
 }

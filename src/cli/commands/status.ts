@@ -1,4 +1,6 @@
 /** `openclaw status` — local triage in one screen; `--all` pasteable (redacted), `--deep` live probes over RPC. */
+
+import { renderPlainLogLine } from "../../logging/index.js";
 import { collectGatewayServiceStatus, collectStatusReport, type GatewayServiceStatus, redactStatus, resolveGatewayLogFile, type StatusReport } from "../../ops/index.js";
 import { toAppError } from "../../shared/index.js";
 import { targetFor, timeoutFor } from "../rpc.js";
@@ -10,6 +12,56 @@ function ago(ms: number | null, now: number): string {
   if (ms === null) return "never";
   const s = Math.max(0, Math.round((now - ms) / 1000));
   return s < 60 ? `${s}s ago` : s < 3600 ? `${Math.round(s / 60)}m ago` : s < 86400 ? `${Math.round(s / 3600)}h ago` : `${Math.round(s / 86400)}d ago`;
+}
+
+type Loose = Record<string, unknown>;
+const isObj = (v: unknown): v is Loose => v !== null && typeof v === "object" && !Array.isArray(v);
+const failed = (v: unknown): string | undefined => (isObj(v) && typeof v.error === "string" ? v.error : undefined);
+
+/** One channel account as a short phrase: `default running`, `work not linked (error …)`. */
+function renderAccount(a: Loose): string {
+  const state = a.running === true ? "running" : a.linked === false ? "not linked" : a.configured === false ? "not configured" : a.enabled === false ? "disabled" : "stopped";
+  const probe = isObj(a.probe) ? (a.probe.ok === true ? ` probe ok${typeof a.probe.elapsedMs === "number" ? ` (${a.probe.elapsedMs} ms)` : ""}` : ` probe failed${typeof a.probe.error === "string" ? `: ${a.probe.error}` : ""}`) : "";
+  const error = typeof a.lastError === "string" && a.lastError ? ` (error: ${a.lastError})` : "";
+  return `${String(a.accountId ?? "default")} ${state}${probe}${error}`;
+}
+
+/** `status --deep`: the gateway's health, channel and model views as lines, not JSON. */
+export function renderDeep(deep: NonNullable<StatusReport["deep"]>): string[] {
+  if (deep.error) return [`Deep: unavailable (${deep.error})`];
+  const lines = ["Deep (live from the gateway):"];
+  const health = deep.health;
+  if (failed(health) || !isObj(health)) lines.push(`  Health: unavailable (${failed(health) ?? "no answer"})`);
+  else {
+    const loop = isObj(health.eventLoop) && typeof health.eventLoop.delayP99Ms === "number" ? ` · event loop ${health.eventLoop.degraded ? "degraded" : "ok"} (p99 ${Math.round(health.eventLoop.delayP99Ms)} ms)` : "";
+    const reload = isObj(health.configReload) && typeof health.configReload.lastError === "string" && health.configReload.lastError ? ` · config reload error: ${health.configReload.lastError}` : "";
+    lines.push(`  Health: ${health.ok === true ? "ok" : "not ok"}${typeof health.durationMs === "number" ? ` (${health.durationMs} ms)` : ""}${loop}${reload}`);
+    const agents = Array.isArray(health.agents) ? health.agents.filter(isObj) : [];
+    for (const a of agents) {
+      const sessions = isObj(a.sessions) && typeof a.sessions.count === "number" ? a.sessions.count : 0;
+      const hb = isObj(a.heartbeat) && typeof a.heartbeat.every === "string" ? ` · heartbeat ${a.heartbeat.enabled === false ? "off" : a.heartbeat.every}` : "";
+      lines.push(`  Agent ${String(a.agentId)}${a.isDefault ? " (default)" : ""}: ${sessions} session${sessions === 1 ? "" : "s"}${hb}`);
+    }
+  }
+  const channels = deep.channels;
+  if (failed(channels) || !isObj(channels)) lines.push(`  Channels: unavailable (${failed(channels) ?? "no answer"})`);
+  else {
+    const order = Array.isArray(channels.channelOrder) ? channels.channelOrder.map(String) : [];
+    const labels = isObj(channels.channelLabels) ? channels.channelLabels : {};
+    const accounts = isObj(channels.channelAccounts) ? channels.channelAccounts : {};
+    if (order.length === 0) lines.push("  Channels: none configured");
+    for (const id of order) {
+      const list = Array.isArray(accounts[id]) ? (accounts[id] as unknown[]).filter(isObj) : [];
+      lines.push(`  Channel ${String(labels[id] ?? id)}: ${list.length ? list.map(renderAccount).join(", ") : "no accounts"}`);
+    }
+  }
+  const models = deep.models;
+  if (failed(models) || !isObj(models)) lines.push(`  Models: unavailable (${failed(models) ?? "no answer"})`);
+  else {
+    const ids = Array.isArray(models.models) ? models.models.filter(isObj).map((m) => String(m.id ?? m.name ?? "?")) : [];
+    lines.push(`  Models: ${ids.length ? `${ids.slice(0, 8).join(", ")}${ids.length > 8 ? ` (+${ids.length - 8} more)` : ""}` : "none configured"}`);
+  }
+  return lines;
 }
 
 export function renderStatus(r: StatusReport, now = Date.now()): string[] {
@@ -28,8 +80,8 @@ export function renderStatus(r: StatusReport, now = Date.now()): string[] {
   lines.push(`Model auth: ${auth.length ? auth.join(" · ") : "none"}${r.authMissing.length ? ` · missing for ${r.authMissing.join(", ")}` : ""}`);
   lines.push(`Log: ${r.logs.file}`);
   for (const e of r.logs.lastErrors) lines.push(`  error ${e.time} ${e.message}`);
-  if (r.deep) lines.push(`Deep: ${r.deep.error ? `unavailable (${r.deep.error})` : JSON.stringify({ health: r.deep.health, channels: r.deep.channels, models: r.deep.models }, null, 2)}`);
-  if (r.logTail) lines.push("Log tail:", ...r.logTail.map((l) => `  ${l}`));
+  if (r.deep) lines.push(...renderDeep(r.deep));
+  if (r.logTail) lines.push("Log tail:", ...r.logTail.map((l) => `  ${renderPlainLogLine(l)}`));
   lines.push(`Next: ${r.next}`);
   return lines;
 }
@@ -56,7 +108,7 @@ export const run: CommandHandler = async (ctx) => {
     version,
     ...(service ? { service } : {}),
     target,
-    logFile: resolveGatewayLogFile(ctx.env, paths.configPath),
+    logFile: resolveGatewayLogFile(ctx.env, paths),
     probeTimeoutMs: timeoutFor(ctx, 1000),
     all: ctx.options.all === true,
     deep: ctx.options.deep === true,

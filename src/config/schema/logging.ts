@@ -7,7 +7,7 @@ export const LoggingConfig = strict({
   file: z
     .string()
     .optional()
-    .describe("Current log file. A {date} in the name marks where archives put their date; default /tmp/openclaw/openclaw.log."),
+    .describe("Current log file. A {date} in the name marks where archives put their date; default <stateDir>/logs/openclaw.log."),
   maxFileBytes: z.number().int().min(1024).default(100 * 1024 * 1024).describe("Rotate the current file when it grows past this size."),
   consoleLevel: LogLevel.default("info").describe("Console log level (--verbose raises it to debug)."),
   consoleStyle: z.enum(["pretty", "compact", "json"]).default("pretty"),

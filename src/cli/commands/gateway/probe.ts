@@ -20,7 +20,9 @@ export const run: CommandHandler = async (ctx) => {
       const [health, status, presence, config] = [await settle("health"), await settle("status"), await settle("system-presence"), await settle("config.get")];
       return { url: target.url, connectMs, protocol: client.hello.protocol, server: client.hello.server, health, status, presence, config };
     },
-    { clientMode: "probe", target },
+    // As a plain CLI client: OpenClaw's gateway grants `probe`-mode connections no scopes, so status,
+    // presence and config.get would all be refused there.
+    { clientMode: "cli", target },
   );
   const ok = result.health.ok && result.status.ok;
   const human = [

@@ -23,6 +23,7 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
         channelLabels: labels,
         channelDetailLabels: labels,
         channelMeta: snap.map((c) => ({ id: c.id, label: c.label, detailLabel: c.label })),
+        eventLoop: this.core.eventLoop.sample(),
         channels: Object.fromEntries(snap.map((c) => [c.id, { configured: true, running: c.accounts.some((a) => a.running) }])),
         channelAccounts: Object.fromEntries(snap.map((c) => [c.id, c.accounts])),
         channelDefaultAccountId: Object.fromEntries(snap.map((c) => [c.id, c.defaultAccountId])),
@@ -56,7 +57,14 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
     return { channels, channelOrder: snapshot.map((c) => c.id), channelLabels: labels };
   }
 
+  /** One human line per channel (`Telegram: 1 account, running`), as OpenClaw's status shows. */
   status(): Record<string, unknown> {
-    return { channelSummary: this.snapshot().map((c) => ({ id: c.id, label: c.label, accounts: c.accounts.length })) };
+    const channelSummary = this.snapshot().map((c) => {
+      const running = c.accounts.filter((a) => a.running).length;
+      const enabled = c.accounts.filter((a) => a.enabled).length;
+      const state = running > 0 ? `${running} running` : enabled > 0 ? "configured, not running" : "disabled";
+      return `${c.label}: ${c.accounts.length} account${c.accounts.length === 1 ? "" : "s"}, ${state}`;
+    });
+    return { channelSummary };
   }
 }

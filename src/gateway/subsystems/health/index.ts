@@ -20,6 +20,7 @@ export class HealthSubsystem extends CoreBound implements Subsystem {
   readonly methods: MethodHandlers = {
     health: (p) => this.snapshot(p.probe === true),
     status: (_p, ctx) => this.summary(ctx.caller.scopes.includes("operator.admin")),
+    "diagnostics.stability": (p) => this.core.diagnostics.snapshot({ limit: p.limit, type: p.type }),
   };
 
   readonly routes: readonly Route[] = [
@@ -57,9 +58,9 @@ export class HealthSubsystem extends CoreBound implements Subsystem {
       ok: true as const,
       ts: now,
       ...contributions,
-      plugins: { loaded: [], errors: [] },
-      configReload: { mode: reload.mode, hash: reload.hash, lastReloadAt: reload.lastReloadAt, lastError: reload.lastError, lastChangedPaths: reload.lastChangedPaths },
-      eventLoop: { uptimeMs: now - core.startedAt },
+      plugins: { loaded: [], errors: [], unavailable: [] },
+      configReload: { hotReloadStatus: reload.mode === "off" ? "disabled" : "active", mode: reload.mode, hash: reload.hash, lastReloadAt: reload.lastReloadAt, lastError: reload.lastError, lastChangedPaths: reload.lastChangedPaths },
+      eventLoop: core.eventLoop.sample(),
       process: { pid: process.pid, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
       durationMs: Math.round(performance.now() - started),
     };
@@ -77,9 +78,8 @@ export class HealthSubsystem extends CoreBound implements Subsystem {
       pid: process.pid,
       uptimeMs: Date.now() - core.startedAt,
       ...contributions,
-      eventLoop: { uptimeMs: Date.now() - core.startedAt },
-      processMemory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal },
-      tasks: [],
+      eventLoop: core.eventLoop.sample(),
+      processMemory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers },
       gateway: {
         port: core.boundPort(),
         urls: core.urls(),
