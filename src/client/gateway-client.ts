@@ -2,24 +2,17 @@
  * The Node face of the gateway client: the browser-safe protocol client over the Node socket
  * (`ws-lite`), reporting this process's platform.
  */
-import { type ConnectOptions, ProtocolClient, type TransportFactory } from "./core/index.js";
+import { type ConnectOptions, listenerSlot, ProtocolClient, type TransportFactory } from "./core/index.js";
 import { LiteWebSocket } from "./ws-lite.js";
 
 /** A transport over the Node socket (`ws-lite`): no dependency, TLS for wss://. */
 export const nodeTransport: TransportFactory = (url, options) => {
   const ws = new LiteWebSocket(url, { handshakeTimeout: options.handshakeTimeoutMs, maxPayload: 64 * 1024 * 1024 });
-  let listeners: Parameters<ReturnType<TransportFactory>["listen"]>[0] = { message: () => undefined, close: () => undefined, error: () => undefined };
-  ws.on("message", (data: Buffer) => listeners.message(data.toString()));
-  ws.on("close", (code: number, reason: Buffer) => listeners.close(code, reason.toString()));
-  ws.on("error", (error: NodeJS.ErrnoException) => listeners.error(error.code ?? error.message));
-  return {
-    send: (text) => ws.send(text),
-    close: (code, reason) => ws.close(code, reason),
-    terminate: () => ws.terminate(),
-    listen: (next) => {
-      listeners = next;
-    },
-  };
+  const listeners = listenerSlot();
+  ws.on("message", (data: Buffer) => listeners.current.message(data.toString()));
+  ws.on("close", (code: number, reason: Buffer) => listeners.current.close(code, reason.toString()));
+  ws.on("error", (error: NodeJS.ErrnoException) => listeners.current.error(error.code ?? error.message));
+  return { send: (text) => ws.send(text), close: (code, reason) => ws.close(code, reason), terminate: () => ws.terminate(), listen: listeners.set };
 };
 
 /** The client the CLI, probes and tests use. */

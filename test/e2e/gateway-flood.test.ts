@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { GatewayClient } from "../../src/client/index.js";
+import { GatewayClient, probeHealthz } from "../../src/client/index.js";
 import { pollUntil } from "../../src/infra/index.js";
 import { BIN, ROOT, tempHome } from "../helpers/cli.js";
 import { freePort } from "../helpers/gateway.js";
@@ -22,15 +22,7 @@ function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 }
 
-async function healthzOk(port: number): Promise<boolean> {
-  try {
-    const r = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) });
-    await r.body?.cancel();
-    return r.status === 200;
-  } catch {
-    return false;
-  }
-}
+const healthzOk = (port: number) => probeHealthz(port, 2000);
 
 /** Upgrades, declares a 24 MiB frame and writes up to 20 MiB of it until the gateway cuts it off. */
 async function partialFrame(port: number): Promise<Tracked | undefined> {

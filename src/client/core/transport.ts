@@ -31,21 +31,25 @@ export interface WebSocketLike {
   onerror: ((event: unknown) => void) | null;
 }
 
+/** Listeners that can be replaced later (a transport holds one set at a time); starts with no-ops. */
+export function listenerSlot(): { current: TransportListeners; set(next: TransportListeners): void } {
+  const slot = {
+    current: { message: () => undefined, close: () => undefined, error: () => undefined } as TransportListeners,
+    set(next: TransportListeners) {
+      slot.current = next;
+    },
+  };
+  return slot;
+}
+
 /** A transport over a standard WebSocket constructor. */
 export function fromWebSocket(WebSocketImpl: new (url: string) => WebSocketLike): TransportFactory {
   return (url) => {
     const ws = new WebSocketImpl(url);
-    let listeners: TransportListeners = { message: () => undefined, close: () => undefined, error: () => undefined };
-    ws.onmessage = (event) => listeners.message(typeof event.data === "string" ? event.data : String(event.data));
-    ws.onclose = (event) => listeners.close(event.code, event.reason);
-    ws.onerror = () => listeners.error("connection error");
-    return {
-      send: (text) => ws.send(text),
-      close: (code, reason) => ws.close(code, reason),
-      terminate: () => ws.close(),
-      listen: (next) => {
-        listeners = next;
-      },
-    };
+    const listeners = listenerSlot();
+    ws.onmessage = (event) => listeners.current.message(typeof event.data === "string" ? event.data : String(event.data));
+    ws.onclose = (event) => listeners.current.close(event.code, event.reason);
+    ws.onerror = () => listeners.current.error("connection error");
+    return { send: (text) => ws.send(text), close: (code, reason) => ws.close(code, reason), terminate: () => ws.close(), listen: listeners.set };
   };
 }
