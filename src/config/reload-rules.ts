@@ -118,7 +118,12 @@ export function planReload(paths: readonly string[]): ReloadPlan {
   const restartPaths = rules.filter(([, r]) => r.kind === "restart").map(([p]) => p);
   const hotPaths = rules.filter(([, r]) => r.kind === "hot").map(([p]) => p);
   const byOwner: Partial<Record<ReloadOwner, string[]>> = {};
-  for (const [p, r] of rules) if (r.kind !== "none") (byOwner[r.owner] ??= []).push(p);
+  for (const [p, r] of rules) {
+    if (r.kind === "none") continue;
+    const list = byOwner[r.owner] ?? [];
+    list.push(p);
+    byOwner[r.owner] = list;
+  }
   return {
     kind: restartPaths.length > 0 ? "restart" : hotPaths.length > 0 ? "hot" : "none",
     restartPaths,

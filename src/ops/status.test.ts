@@ -5,7 +5,6 @@ import path from "node:path";
 import { describe, type TestContext, test } from "node:test";
 import { type Env, fingerprintSecret, resolvePaths } from "../infra/index.js";
 import { formatRecord, type LogEntry } from "../logging/index.js";
-import {  } from "../shared/index.js";
 import { collectStatusReport, redactStatus } from "./status.js";
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { type CliRun, ROOT, runBinary, runInProcess, tempHome } from "../helpers/cli.js";
+import { ROOT, runBinary, runInProcess, tempHome } from "../helpers/cli.js";
 import { sha256, show, stdoutJson, treeState } from "../helpers/inspect.js";
 
 type After = { after(fn: () => unknown): void };

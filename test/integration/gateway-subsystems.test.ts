@@ -18,7 +18,10 @@ function replaceFile(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
-function edit(gw: TestGateway, change: (cfg: Record<string, any>) => void): void {
+/** A config as these tests edit it (the test helper writes gateway, logging and channels). */
+type EditableConfig = { gateway: Record<string, unknown>; logging: Record<string, unknown>; channels: { telegram: Record<string, unknown> } };
+
+function edit(gw: TestGateway, change: (cfg: EditableConfig) => void): void {
   const cfg = JSON.parse(readFileSync(gw.configPath, "utf8"));
   change(cfg);
   replaceFile(gw.configPath, JSON.stringify(cfg, null, 2));
@@ -113,7 +116,7 @@ describe("event bus", () => {
     // A raw client that completes the handshake, then stops reading its socket.
     const slow = new WebSocket(`ws://127.0.0.1:${gw.rt.port}`);
     t.after(() => slow.terminate());
-    let hello: Record<string, any> | undefined;
+    let hello: { policy: { maxBufferedBytes: number } } | undefined;
     slow.on("message", (data) => {
       const f = JSON.parse(data.toString());
       if (f.event === "connect.challenge") {
