@@ -99,6 +99,7 @@ export class Connection {
   write(text: string): boolean {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return !this.slow;
     if (this.queue.length === this.queueHead && this.ws.bufferedAmount < SOCKET_HIGH_WATER) {
+      this.corkForThisTick();
       this.ws.send(text, this.onSent);
       return true;
     }
@@ -116,6 +117,21 @@ export class Connection {
 
   /** Set once the peer was closed for not reading. */
   private slow = false;
+
+  /** The TCP socket under the WebSocket, when the listener handed it over (to batch writes). */
+  socket: { cork(): void; uncork(): void } | undefined;
+  private corked = false;
+
+  /** Frames written in one turn of the event loop leave in one write, not one system call each. */
+  private corkForThisTick(): void {
+    if (this.corked || !this.socket) return;
+    this.corked = true;
+    this.socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      this.socket?.uncork();
+    });
+  }
 
   private queue: string[] = [];
   private queueHead = 0;
@@ -182,6 +198,8 @@ export interface SocketHooks {
   origin?: string | undefined;
   /** Called once after a successful connect (lifts pre-auth limits and caps). */
   onAuthenticated(): void;
+  /** The TCP socket under the WebSocket (writes in one tick are corked into one). */
+  socket?: { cork(): void; uncork(): void };
 }
 
 /** Wires a new socket to the gateway. */
@@ -192,6 +210,7 @@ export function handleSocket(ws: WebSocket, req: IncomingMessage, rt: Connection
     rt.releaseMemory();
   });
   conn.origin = hooks.origin;
+  conn.socket = hooks.socket;
   rt.metrics.connectionsOpen++;
   rt.metrics.connectionsTotal++;
   rt.connections.add(conn);

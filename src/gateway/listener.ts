@@ -87,6 +87,7 @@ export function createGatewayServer(rt: ListenerHost, wss: WebSocketServer, caps
       });
       handleSocket(ws, req, rt, {
         origin: verdict.origin,
+        socket: tcp,
         onAuthenticated: () => {
           guard.release();
           caps.release(tcp);

@@ -48,6 +48,12 @@ export const MAX_FRAME_DEPTH = 64;
  * event loop inside JSON.parse.
  */
 export function jsonDepthExceeds(text: string, limit: number): boolean {
+  // Fast path: with no more opening brackets than the limit, no nesting can pass it (native scans).
+  let opens = 0;
+  for (const bracket of ["{", "["]) {
+    for (let i = text.indexOf(bracket); i !== -1 && opens <= limit; i = text.indexOf(bracket, i + 1)) opens++;
+  }
+  if (opens <= limit) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
