@@ -16,6 +16,7 @@ import {
   type OpenClawConfig,
   planReload,
   type ReloadPlan,
+  resolveGatewayPort,
   resolveRuntimeConfig,
   toGuardError,
 } from "../config/index.js";
@@ -187,7 +188,8 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
   private prepare(snapshot: ConfigSnapshot): { config: OpenClawConfig; check: GatewayGuardResult } {
     const config = resolveRuntimeConfig(snapshot.config!, this.options.env).config;
     const o = this.options.overrides ?? {};
-    if (o.port !== undefined) config.gateway.port = o.port;
+    // The one port resolver every command uses: --port > env > gateway.port > the dev profile's 19001 > 18789.
+    config.gateway.port = resolveGatewayPort({ env: this.options.env, input: snapshot.input, flag: o.port });
     if (o.bind) config.gateway.bind = o.bind;
     if (o.auth || o.token || o.password) {
       config.gateway.auth = { ...(config.gateway.auth ?? {}), ...(o.auth ? { mode: o.auth } : {}), ...(o.token ? { token: o.token } : {}), ...(o.password ? { password: o.password } : {}) };

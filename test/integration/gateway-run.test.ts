@@ -136,6 +136,29 @@ describe("startup guards", () => {
   });
 });
 
+describe("the README's first command", () => {
+  test("gateway --dev on a fresh HOME creates a config with a token and listens on 19001, where --dev clients look", async (t) => {
+    const busy = await new Promise<boolean>((resolve) => {
+      const probe = createServer().once("error", () => resolve(true));
+      probe.listen(19001, "127.0.0.1", () => probe.close(() => resolve(false)));
+    });
+    if (busy) {
+      t.skip("port 19001 is in use on this machine");
+      return;
+    }
+    const { home, env } = tempHome(t);
+    const h: Home = { home, env: { ...env, TMPDIR: os.tmpdir() }, configPath: path.join(home, ".openclaw-dev", "openclaw.json"), lockFile: gatewayLockFile(path.join(home, ".openclaw-dev", "openclaw.json")) };
+    const r = spawnGateway(t, h, ["--dev"]);
+    await listening(r);
+    assert.match(r.stderr(), /listening on ws:\/\/127\.0\.0\.1:19001\b/);
+    assert.match(r.stderr(), /auth: token/);
+    const health = await runBinary(["--dev", "health", "--json"], { env: h.env });
+    assert.equal(health.code, 0, health.stderr);
+    r.child.kill("SIGTERM");
+    assert.equal(await r.exit, 0);
+  });
+});
+
 describe("single instance and signals", () => {
   test("a second gateway for the same state dir exits 0 saying it is already running", async (t) => {
     const h = homeWith(t, local);
