@@ -5,9 +5,9 @@
  * implicit `main` writes `main` too, so it stays where it was. Workspaces are never deleted here.
  */
 import { type ConfigEditResult, loadConfigRuntime, type OpenClawConfig, readConfigInput } from "../../config/index.js";
-import type { Env } from "../../infra/index.js";
+import type { Env, StateLayout } from "../../infra/index.js";
 import { AppError, formatConfigPath, type PathSegment } from "../../shared/index.js";
-import { isValidAgentId, listAgents, normalizeAgentId } from "./resolve.js";
+import { type AgentRef, isValidAgentId, listAgents, normalizeAgentId, resolveAgent } from "./resolve.js";
 
 /** Fields `agents add` / `agents.create` / `agents.update` may set. */
 export interface AgentFields {
@@ -21,6 +21,8 @@ export interface AgentFields {
 export interface AgentEditOptions {
   configPath: string;
   env: Env;
+  /** The state layout (the default workspace a newly explicit roster pins). */
+  layout: StateLayout;
   dryRun?: boolean;
 }
 
@@ -77,10 +79,39 @@ export async function addAgentToConfig(id: string, fields: AgentFields, options:
   const entry = withoutUndefined(fields);
   const set = (segments: PathSegment[], value: unknown) =>
     runConfigSet({ configPath: options.configPath, env: options.env, path: formatConfigPath(segments), value, dryRun: options.dryRun ?? false });
+  const pinned = markOwnership(input, existing, options.layout, set);
   if (Array.isArray(agents.list) && agents.list.length > 0) return set(["agents", "list", agents.list.length], { id: agentId, ...entry });
   const implicitMain = existing.length === 1 && existing[0]!.source === "implicit";
-  if (implicitMain && agentId !== "main") return set(["agents", "entries"], { main: {}, [agentId]: entry });
+  if (implicitMain && agentId !== "main") return set(["agents", "entries"], { main: pinned ? { workspace: pinned } : {}, [agentId]: entry });
   return set(["agents", "entries", agentId], entry);
+}
+
+/**
+ * OpenClaw 2026.x refuses a multi-agent roster unless `agents.ownership` is "explicit" or exactly
+ * one entry carries the legacy `default: true`, and in an explicit roster an unpinned default
+ * agent moves to `workspace-<id>`. So before a second agent is added, the current default is
+ * designated (`agents.defaults.systemAgent.agentId`, unless set), its workspace pinned where it
+ * is, and ownership made explicit: the file stays loadable by OpenClaw and nothing moves.
+ * Returns the workspace to pin on an implicit `main` (written with the new entry).
+ */
+function markOwnership(input: OpenClawConfig, existing: AgentRef[], layout: StateLayout, set: (segments: PathSegment[], value: unknown) => ConfigEditResult): string | undefined {
+  const agents = (input.agents ?? {}) as Entry;
+  if (agents.ownership === "explicit") return undefined;
+  if (existing.filter((a) => a.entry.default === true).length === 1) return undefined;
+  const defaults = isObject(agents.defaults) ? agents.defaults : {};
+  const current = existing.find((a) => a.isDefault)!;
+  if (!(isObject(defaults.systemAgent) && typeof defaults.systemAgent.agentId === "string")) {
+    set(["agents", "defaults", "systemAgent", "agentId"], current.id);
+  }
+  const workspace = typeof defaults.workspace === "string" && defaults.workspace.trim() ? defaults.workspace.trim() : layout.defaultWorkspaceDir;
+  let pinned: string | undefined;
+  if (typeof current.entry.workspace !== "string") {
+    const [place] = locate(input, current.id);
+    if (place) set([...place, "workspace"], workspace);
+    else pinned = workspace;
+  }
+  set(["agents", "ownership"], "explicit");
+  return pinned;
 }
 
 /** Updates an agent's fields in place (other fields of the entry kept). `NOT_FOUND` for an unknown id. */
@@ -126,13 +157,50 @@ export async function removeAgentFromConfig(id: string, options: AgentEditOption
       hint: "Make another agent the default (agents.defaults.systemAgent.agentId), or re-run with --force.",
     });
   }
-  const { runConfigUnset } = await loadConfigRuntime();
+  const { runConfigSet, runConfigUnset } = await loadConfigRuntime();
+  // Nobody else's workspace may move because this agent left (a new default, or the last agent of
+  // an explicit roster, would otherwise resolve to another directory): pin any that would.
+  const remaining = agents.filter((a) => a.id !== agentId);
+  const results: ConfigEditResult[] = [];
+  const resolveOpts = { layout: options.layout, env: options.env };
+  const after = withoutAgent(input, agentId, remaining[0]!.id);
+  for (const other of remaining) {
+    if (typeof other.entry.workspace === "string") continue;
+    const before = resolveAgent(other, { config: input, ...resolveOpts }).workspace;
+    const ref = listAgents(after).find((a) => a.id === other.id)!;
+    if (resolveAgent(ref, { config: after, ...resolveOpts }).workspace === before) continue;
+    const [place] = locate(input, other.id);
+    if (place) results.push(runConfigSet({ configPath: options.configPath, env: options.env, path: formatConfigPath([...place, "workspace"]), value: before, dryRun: options.dryRun ?? false }));
+  }
   // Highest list index first, so earlier removals do not shift later ones.
   const places = locate(input, agentId).sort((a, b) => (typeof b[2] === "number" && typeof a[2] === "number" ? b[2] - a[2] : 0));
-  const results = places.map((segments) =>
-    runConfigUnset({ configPath: options.configPath, env: options.env, path: formatConfigPath(segments), dryRun: options.dryRun ?? false }),
-  );
+  for (const segments of places) {
+    results.push(
+      runConfigUnset({ configPath: options.configPath, env: options.env, path: formatConfigPath(segments), dryRun: options.dryRun ?? false }),
+    );
+  }
+  // A designation naming the removed agent moves to the first remaining one (never left dangling).
+  const defaults = isObject((input.agents as Entry | undefined)?.defaults) ? ((input.agents as Entry).defaults as Entry) : {};
+  if (isObject(defaults.systemAgent) && typeof defaults.systemAgent.agentId === "string" && normalizeAgentId(defaults.systemAgent.agentId) === agentId) {
+    const next = remaining[0]!.id;
+    results.push(runConfigSet({ configPath: options.configPath, env: options.env, path: "agents.defaults.systemAgent.agentId", value: next, dryRun: options.dryRun ?? false }));
+  }
   return { agentId, wasDefault: agent.isDefault, results };
+}
+
+/** The config as it will be once `agentId` is gone (a designation of it moved to `next`). */
+function withoutAgent(input: OpenClawConfig, agentId: string, next: string): OpenClawConfig {
+  const copy = structuredClone(input) as OpenClawConfig;
+  const agents = (copy.agents ?? {}) as Entry;
+  if (Array.isArray(agents.list)) agents.list = agents.list.filter((e) => !(isObject(e) && typeof e.id === "string" && normalizeAgentId(e.id) === agentId));
+  if (isObject(agents.entries)) {
+    for (const [key, e] of Object.entries(agents.entries)) if (normalizeAgentId(isObject(e) && typeof e.id === "string" ? e.id : key) === agentId) delete agents.entries[key];
+  }
+  const defaults = isObject(agents.defaults) ? agents.defaults : undefined;
+  if (defaults && isObject(defaults.systemAgent) && typeof defaults.systemAgent.agentId === "string" && normalizeAgentId(defaults.systemAgent.agentId) === agentId) {
+    defaults.systemAgent.agentId = next;
+  }
+  return copy;
 }
 
 function notFound(agentId: string, input: OpenClawConfig): AppError {

@@ -49,11 +49,14 @@ export function truncateMiddle(text: string, max: number, name: string): string 
   return text.slice(0, head) + marker + (tail > 0 ? text.slice(text.length - tail) : "");
 }
 
-/** Keeps the head of `text` within `max` characters, marker included (the rest was never read). */
-function truncateHead(text: string, max: number, name: string, rawChars: number): string {
-  const marker = `\n[… ${name} truncated: about ${rawChars - max} characters omitted …]\n`;
-  if (max <= marker.length) return marker.slice(0, max);
-  return text.slice(0, max - marker.length) + marker;
+/** Like `truncateMiddle` for a file read only at both ends: `rawChars` is an estimate from its size. */
+function truncateHeadTail(head: string, tail: string, max: number, name: string, rawChars: number): string {
+  const marker = `\n[… ${name} truncated: about ${Math.max(0, rawChars - max)} of ${rawChars} characters omitted …]\n`;
+  const room = max - marker.length;
+  if (room <= 0) return marker.slice(0, Math.max(0, max));
+  const headPart = head.slice(0, Math.ceil(room * 0.7));
+  const tailRoom = room - headPart.length;
+  return headPart + marker + (tailRoom > 0 ? tail.slice(Math.max(0, tail.length - tailRoom)) : "");
 }
 
 /**
@@ -69,7 +72,7 @@ export function buildSystemPrompt(agent: Pick<ResolvedAgent, "id" | "workspace" 
   let total = 0;
   for (const { name, required } of PROMPT_FILES) {
     // Enough bytes for any UTF-8 text of bootstrapMaxChars characters, plus one to detect a cut.
-    const read = readWorkspaceText(path.join(agent.workspace, name), agent.bootstrapMaxChars * 4 + 4);
+    const read = readWorkspaceText(path.join(agent.workspace, name), agent.bootstrapMaxChars * 4 + 4, { tailBytes: agent.bootstrapMaxChars * 4 });
     if (!read) {
       if (required) {
         const marker = `[missing file: ${name}]`;
@@ -83,7 +86,7 @@ export function buildSystemPrompt(agent: Pick<ResolvedAgent, "id" | "workspace" 
     const limit = Math.max(0, Math.min(agent.bootstrapMaxChars, remaining));
     const cut = read.cut || raw.length > limit;
     // A file read only in part keeps its head; a whole one keeps head and tail.
-    const injected = !cut ? raw : read.cut ? truncateHead(raw, limit, name, rawChars) : truncateMiddle(raw, limit, name);
+    const injected = !cut ? raw : read.cut ? truncateHeadTail(raw, read.tail ?? "", limit, name, rawChars) : truncateMiddle(raw, limit, name);
     if (cut) truncated = true;
     remaining -= injected.length;
     total += injected.length;

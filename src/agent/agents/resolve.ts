@@ -112,8 +112,9 @@ function modelOf(value: unknown): string | undefined {
 
 /**
  * Paths and limits for one agent. Workspace: the entry's `workspace`; for the default agent
- * `agents.defaults.workspace` or the layout's default workspace; for others
- * `<agents.defaults.workspace>/<id>` when that root is set, else `<stateDir>/workspace-<id>`.
+ * (outside an explicit multi-agent roster) `agents.defaults.workspace` or the layout's default
+ * workspace; for others `<agents.defaults.workspace>/<id>` when that root is set, else
+ * `<stateDir>/workspace-<id>`.
  * agentDir: the entry's `agentDir`, `OPENCLAW_AGENT_DIR` for the default agent, else
  * `<stateDir>/agents/<id>/agent`.
  */
@@ -123,9 +124,12 @@ export function resolveAgent(ref: AgentRef, options: { config: OpenClawConfig; l
   const entry = ref.entry;
   const expand = (p: string) => path.resolve(expandUserPath(p, env));
   const rootWorkspace = str(defaults.workspace);
+  // In an explicit multi-agent roster (`agents.ownership: "explicit"`) every unpinned agent,
+  // the default included, gets its own directory (OpenClaw 2026.x).
+  const explicitRoster = (options.config.agents as Entry | undefined)?.ownership === "explicit" && listAgents(options.config).length > 1;
   const workspace = str(entry.workspace)
     ? expand(str(entry.workspace)!)
-    : ref.isDefault
+    : ref.isDefault && !explicitRoster
       ? rootWorkspace
         ? expand(rootWorkspace)
         : layout.defaultWorkspaceDir

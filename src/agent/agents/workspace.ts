@@ -53,10 +53,15 @@ export interface WorkspaceRead {
   size: number;
   /** The file was larger than `maxBytes`; `text` holds its head. */
   cut: boolean;
+  /** When cut and `tailBytes` was asked for: the file's last bytes (a partial first character dropped). */
+  tail?: string;
 }
 
-/** Reads up to `maxBytes` of a regular file; null when it is missing or not a regular file. */
-export function readWorkspaceText(file: string, maxBytes: number): WorkspaceRead | null {
+/**
+ * Reads up to `maxBytes` of a regular file (and, when the file is larger, its last `tailBytes`);
+ * null when it is missing, a symlink or not a regular file.
+ */
+export function readWorkspaceText(file: string, maxBytes: number, options: { tailBytes?: number } = {}): WorkspaceRead | null {
   let fd: number;
   try {
     if (lstatSync(file).isSymbolicLink()) return null;
@@ -75,7 +80,17 @@ export function readWorkspaceText(file: string, maxBytes: number): WorkspaceRead
       if (n === 0) break;
       len += n;
     }
-    return { text: buf.subarray(0, len).toString("utf8"), size: st.size, cut: st.size > len };
+    const text = buf.subarray(0, len).toString("utf8");
+    if (st.size <= len || !options.tailBytes) return { text, size: st.size, cut: st.size > len };
+    const tailLen = Math.min(options.tailBytes, st.size - len);
+    const tailBuf = Buffer.allocUnsafe(tailLen);
+    let got = 0;
+    while (got < tailLen) {
+      const n = readSync(fd, tailBuf, got, tailLen - got, st.size - tailLen + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { text, size: st.size, cut: true, tail: tailBuf.subarray(0, got).toString("utf8").replace(/^\uFFFD+/, "") };
   } catch {
     return null;
   } finally {

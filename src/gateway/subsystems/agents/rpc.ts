@@ -62,7 +62,7 @@ function publicAgent(a: ResolvedAgent, admin: boolean) {
 
 /** Handlers bound to a core getter (the subsystem's `core`, valid while it runs). */
 export function agentMethods(core: () => GatewayCore): MethodHandlers {
-  const edit = () => ({ configPath: core().paths.configPath, env: core().env });
+  const edit = () => ({ configPath: core().paths.configPath, env: core().env, layout: core().paths.layout });
   const sessionAgent = (p: { agentId?: string | undefined; key?: string }) => agentOrThrow(core(), p.agentId ?? agentIdFromSessionKey(p.key));
   return {
     "agents.list": (_p, ctx) => {
