@@ -74,6 +74,16 @@ describe("agents RPC", () => {
     await rejects(c.call("agents.delete", { agentId: "main", force: true }), "USAGE", /only configured agent/);
   });
 
+  test("concurrent agents.create calls on a list-form config all land (no lost update)", async (t) => {
+    const gw = await startTestGateway(t, { config: { agents: { list: [{ id: "main", default: true }] } } });
+    const c = await gw.connect();
+    t.after(() => c.close());
+    const names = ["a1", "a2", "a3", "a4", "a5", "a6"];
+    await Promise.all(names.map((name) => c.call("agents.create", { name })));
+    const r = (await c.call("agents.list", {})) as { agents: Agent[] };
+    assert.deepEqual(r.agents.map((a) => a.id).sort(), ["main", ...names].sort());
+  });
+
   test("agents.files list/get/set: names allowlisted, content round-trips, paths only for admin", async (t) => {
     // auth.mode none: connections get the scopes they declare (a token grants admin).
     const gw = await startTestGateway(t, { config: { agents: { defaults: { skipBootstrap: true } }, gateway: { auth: { mode: "none" } } } });

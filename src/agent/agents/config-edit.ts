@@ -69,12 +69,13 @@ function locate(input: OpenClawConfig, id: string): PathSegment[][] {
 /** Adds an agent. Refuses an id that exists (`CONFIG_CONFLICT`). */
 export async function addAgentToConfig(id: string, fields: AgentFields, options: AgentEditOptions): Promise<ConfigEditResult> {
   const agentId = parseAgentId(id);
+  // Loaded first: from reading the file to writing it nothing awaits, so two edits never interleave.
+  const { runConfigSet } = await loadConfigRuntime();
   const input = readInput(options);
   const existing = listAgents(input);
   if (existing.some((a) => a.id === agentId && a.source !== "implicit")) {
     throw new AppError("CONFIG_CONFLICT", `agent "${agentId}" already exists`, { hint: "Pick another id, or change it with agents.update / openclaw config set." });
   }
-  const { runConfigSet } = await loadConfigRuntime();
   const agents = (input.agents ?? {}) as Entry;
   const entry = withoutUndefined(fields);
   const set = (segments: PathSegment[], value: unknown) =>
@@ -117,13 +118,14 @@ function markOwnership(input: OpenClawConfig, existing: AgentRef[], layout: Stat
 /** Updates an agent's fields in place (other fields of the entry kept). `NOT_FOUND` for an unknown id. */
 export async function updateAgentInConfig(id: string, fields: AgentFields, options: AgentEditOptions): Promise<ConfigEditResult> {
   const agentId = normalizeAgentId(id);
+  // Loaded first: from reading the file to writing it nothing awaits, so two edits never interleave.
+  const { runConfigSet } = await loadConfigRuntime();
   const input = readInput(options);
   const agent = listAgents(input).find((a) => a.id === agentId);
   if (!agent) throw notFound(agentId, input);
   const patch = withoutUndefined(fields);
   if (Object.keys(patch).length === 0) throw new AppError("USAGE", "nothing to update", { hint: "Pass at least one of name, workspace, agentDir, model, identity." });
   if (agent.source === "implicit") return addAgentToConfig(agentId, fields, options);
-  const { runConfigSet } = await loadConfigRuntime();
   const [place] = locate(input, agentId).slice(-1);
   let result: ConfigEditResult | undefined;
   for (const [key, value] of Object.entries(patch)) {
@@ -145,6 +147,8 @@ export interface AgentRemoval {
  */
 export async function removeAgentFromConfig(id: string, options: AgentEditOptions & { force?: boolean }): Promise<AgentRemoval> {
   const agentId = normalizeAgentId(id);
+  // Loaded first: from reading the file to writing it nothing awaits, so two edits never interleave.
+  const { runConfigSet, runConfigUnset } = await loadConfigRuntime();
   const input = readInput(options);
   const agents = listAgents(input);
   const agent = agents.find((a) => a.id === agentId);
@@ -157,7 +161,6 @@ export async function removeAgentFromConfig(id: string, options: AgentEditOption
       hint: "Make another agent the default (agents.defaults.systemAgent.agentId), or re-run with --force.",
     });
   }
-  const { runConfigSet, runConfigUnset } = await loadConfigRuntime();
   // Nobody else's workspace may move because this agent left (a new default, or the last agent of
   // an explicit roster, would otherwise resolve to another directory): pin any that would.
   const remaining = agents.filter((a) => a.id !== agentId);
