@@ -49,6 +49,7 @@ describe("agents RPC", () => {
 
     await rejects(c.call("agents.create", { name: "work-bot" }), "CONFIG_CONFLICT", /already exists/);
     await rejects(c.call("agents.create", { name: "x", agentId: "Bad Id" }), "USAGE", /invalid agent id/);
+    await rejects(c.call("agents.create", { name: "rel", workspace: "some/dir" }), "USAGE", /is relative/);
 
     const listed = (await c.call("agents.list", {})) as { agents: Agent[] };
     assert.deepEqual(

@@ -3,6 +3,7 @@
  * go through the config editor and are then adopted with `core.reload()`, so the answer reflects
  * the running config. Workspaces are created (bootstrap files) but never deleted.
  */
+import path from "node:path";
 import {
   addAgentToConfig,
   ensureWorkspace,
@@ -26,6 +27,12 @@ import { deleteSession, loadStoreForEdit, patchSession, previewSession, resetSes
 export function agentIdFromSessionKey(key: string | undefined): string | undefined {
   const m = key ? /^agent:([^:]+):/.exec(key) : null;
   return m ? normalizeAgentId(m[1]!) : undefined;
+}
+
+/** A workspace named over RPC must not depend on the gateway's working directory. */
+function checkWorkspacePath(workspace: string | undefined): void {
+  if (workspace === undefined || path.isAbsolute(workspace) || workspace === "~" || workspace.startsWith("~/")) return;
+  throw new AppError("USAGE", `workspace "${workspace.slice(0, 200)}" is relative`, { hint: "Pass an absolute path or one starting with ~/." });
 }
 
 function resolveOptions(core: GatewayCore) {
@@ -71,6 +78,7 @@ export function agentMethods(core: () => GatewayCore): MethodHandlers {
       return { defaultId: agents.find((a) => a.isDefault)!.id, mainKey: "main", scope: "per-sender", agents: agents.map((a) => publicAgent(a, admin)) };
     },
     "agents.create": async (p) => {
+      checkWorkspacePath(p.workspace);
       const agentId = p.agentId !== undefined ? p.agentId : normalizeAgentId(p.name);
       if (!agentId) throw new AppError("USAGE", `cannot derive an agent id from name "${p.name.slice(0, 64)}"`, { hint: "Pass agentId (lowercase letters, digits, - and _)." });
       const identity = p.emoji || p.avatar ? { ...(p.emoji ? { emoji: p.emoji } : {}), ...(p.avatar ? { avatar: p.avatar } : {}) } : undefined;
@@ -82,6 +90,7 @@ export function agentMethods(core: () => GatewayCore): MethodHandlers {
     },
     "agents.update": async (p) => {
       const { agentId, ...fields } = p;
+      checkWorkspacePath(fields.workspace);
       const id = agentOrThrow(core(), agentId).id;
       await updateAgentInConfig(id, fields, edit());
       await core().reload();
