@@ -194,6 +194,7 @@ describe("sessions RPC", () => {
 
     const listed = (await c.call("sessions.list", {})) as { count: number };
     assert.equal(listed.count, 2);
+    assert.equal(((await c.call("sessions.list", { agentId: "Main" })) as { count: number }).count, 2, "agentId is normalised");
     writeFileSync(path.join(dir, "s-2.jsonl"), "");
     const del = (await c.call("sessions.delete", { key: "agent:main:telegram:group:7" })) as { deleted: boolean };
     assert.equal(del.deleted, true);

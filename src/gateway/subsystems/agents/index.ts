@@ -3,7 +3,7 @@
  * tools and auth profiles config; serves `models.list` and `sessions.list`; contributes agents,
  * sessions and heartbeat to `health` and `status`.
  */
-import { ensureWorkspace, resolveAgents } from "../../../agent/index.js";
+import { ensureWorkspace, normalizeAgentId, resolveAgents } from "../../../agent/index.js";
 import type { Logger } from "../../../logging/index.js";
 import { readSessionStore, summarizeSessions } from "../../../storage/index.js";
 import type { ApplyResult, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
@@ -27,7 +27,8 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
       return { models };
     },
     "sessions.list": (p, ctx) => {
-      const agents = listAgents(ctx.config()).filter((a) => !p.agentId || a.id === p.agentId);
+      const wanted = p.agentId ? normalizeAgentId(p.agentId) : undefined;
+      const agents = listAgents(ctx.config()).filter((a) => !wanted || a.id === wanted);
       const cutoff = p.activeMinutes ? Date.now() - p.activeMinutes * 60_000 : 0;
       const layout = this.core.paths.layout;
       const sessions = agents
