@@ -14,6 +14,7 @@ import { AppError, type PathSegment } from "../shared/index.js";
 import { renderCodeFrame, type SourceLocation } from "./issues.js";
 
 export type { SourceLocation } from "./issues.js";
+
 import { createLineIndex, findMember, type Json5Node, Json5SyntaxError, lineColumnAt, parseJson5Tree } from "./json5/index.js";
 import { checkConfigText, readConfigText } from "./read-text.js";
 

@@ -55,7 +55,7 @@ export function resolveRuntimeConfig(config: OpenClawConfig, env: Env): Resolved
   if (out.logging.file) out.logging.file = expandUserPath(out.logging.file, env);
   const defaults = out.agents?.defaults;
   if (defaults?.workspace) defaults.workspace = expandUserPath(defaults.workspace, env);
-  for (const agent of out.agents?.list ?? []) {
+  for (const agent of [...(out.agents?.list ?? []), ...Object.values(out.agents?.entries ?? {})]) {
     if (agent.workspace) agent.workspace = expandUserPath(agent.workspace, env);
     if (agent.agentDir) agent.agentDir = expandUserPath(agent.agentDir, env);
   }

@@ -4,7 +4,7 @@
  * (`--help`, `config get`, `config file`) never pay for it.
  */
 export { loadConfigSnapshot } from "./load.js";
-export { runConfigSet, runConfigUnset, parseCliValue } from "./write.js";
-export { replaceConfigRaw, mergePatchConfig, type WholeWriteResult } from "./write-whole.js";
-export { suggestConfigPath, defaultValueAt, configJsonSchema } from "./lookup.js";
-export { ConfigSchema, ROOT_KEYS, PASSTHROUGH_SECTIONS } from "./schema/index.js";
+export { configJsonSchema, defaultValueAt, suggestConfigPath } from "./lookup.js";
+export { ConfigSchema, PASSTHROUGH_SECTIONS, ROOT_KEYS } from "./schema/index.js";
+export { parseCliValue, runConfigSet, runConfigUnset } from "./write.js";
+export { mergePatchConfig, replaceConfigRaw, type WholeWriteResult } from "./write-whole.js";

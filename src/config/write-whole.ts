@@ -3,8 +3,9 @@
  * optimistic concurrency through `baseHash`, a merge patch applied in place (comments kept), and the
  * same validate-then-atomic-write path as `config set`.
  */
-import { AppError } from "../shared/index.js";
+
 import type { Env } from "../infra/index.js";
+import { AppError } from "../shared/index.js";
 import { diffConfigPaths } from "./diff.js";
 import { parseJson5, setJson5Value, unsetJson5Value } from "./json5/index.js";
 import { readConfigInput } from "./load-input.js";

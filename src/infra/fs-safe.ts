@@ -2,7 +2,7 @@
  * File writes that never lose data: temp file + fsync + rename, modes set explicitly, the previous
  * version kept as `.bak`. Directories are created 0700.
  */
-import { closeSync, constants, copyFileSync, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, chmodSync, unlinkSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, constants, copyFileSync, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "../shared/index.js";
 import { isPidAlive } from "./ports.js";

@@ -4,7 +4,7 @@
  * renamed to a dated archive (`openclaw-2026-11-21.log`, then `.1`, `.2` within a day). Archives
  * older than the retention or beyond the total-size cap are deleted, oldest first.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, existsSync, chmodSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 
 export interface RollingFileOptions {

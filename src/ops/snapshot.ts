@@ -136,9 +136,12 @@ function which(cmd: string, env: Env): boolean {
   return false;
 }
 
-/** Agent ids: `agents.list[].id`, else the agent dirs on disk, else `main`. */
+/** Agent ids: `agents.list[].id` and `agents.entries.<id>`, plus the agent dirs on disk, else `main`. */
 export function agentIdsOf(input: Obj, agentsDir: string): string[] {
-  const listed = Array.isArray(obj(input.agents).list) ? (obj(input.agents).list as unknown[]).map((a) => obj(a).id).filter((x): x is string => typeof x === "string") : [];
+  const agents = obj(input.agents);
+  const fromList = Array.isArray(agents.list) ? (agents.list as unknown[]).map((a) => obj(a).id).filter((x): x is string => typeof x === "string") : [];
+  const fromEntries = Object.entries(obj(agents.entries)).map(([key, e]) => (typeof obj(e).id === "string" ? (obj(e).id as string) : key));
+  const listed = [...fromList, ...fromEntries];
   const onDisk = list(agentsDir).filter((d) => statFact(path.join(agentsDir, d), "agent-dir").dir);
   const ids = [...new Set([...listed, ...onDisk])];
   return ids.length ? ids : ["main"];
@@ -342,6 +345,9 @@ export function workspaceDirs(input: Obj, env: Env, fallback: string): string[] 
   const out = new Set<string>();
   const d = obj(agents.defaults).workspace;
   out.add(typeof d === "string" ? expandUserPath(d, env) : fallback);
-  if (Array.isArray(agents.list)) for (const a of agents.list) if (typeof obj(a).workspace === "string") out.add(expandUserPath(obj(a).workspace as string, env));
+  // Both forms: `agents.list[]` and the newer `agents.entries.<id>`.
+  for (const a of [...(Array.isArray(agents.list) ? agents.list : []), ...Object.values(obj(agents.entries))]) {
+    if (typeof obj(a).workspace === "string") out.add(expandUserPath(obj(a).workspace as string, env));
+  }
   return [...out];
 }

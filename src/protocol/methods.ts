@@ -3,6 +3,8 @@
  * must carry and the scope it needs. The server's dispatcher and the client's typed `call()` both
  * derive from this one table; no method name appears as a loose string elsewhere.
  */
+
+import { AGENT_METHODS } from "./methods-agents.js";
 import type { Scope } from "./scopes.js";
 import { type Validator, v } from "./validate.js";
 
@@ -79,6 +81,7 @@ export const METHODS = {
     v.object({ limit: v.optional(v.int({ min: 1, max: 10_000 })), agentId: v.optional(v.string()), activeMinutes: v.optional(v.int({ min: 1 })) }, { passthrough: true }),
     ["sessions", "count"],
   ),
+  ...AGENT_METHODS,
   // biome-ignore lint/suspicious/noExplicitAny: each entry keeps its own params type.
 } as const satisfies Record<string, MethodSpec<any>>;
 

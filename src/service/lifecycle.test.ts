@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type TestContext, describe, test } from "node:test";
+import { describe, type TestContext, test } from "node:test";
 import { type Env, loadDotEnvFile, resolvePaths } from "../infra/index.js";
 import { collectServiceSecrets, createServiceManager, type Exec, planInstall, renderEnvFile, type ServiceContext, writeInstallFiles } from "./index.js";
 

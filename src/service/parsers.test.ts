@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type TestContext, describe, test } from "node:test";
+import { describe, type TestContext, test } from "node:test";
+import { recordingExec } from "../../test/helpers/exec.js";
 import type { Env } from "../infra/index.js";
 import { AppError } from "../shared/index.js";
 import {
@@ -16,7 +17,6 @@ import {
   type ServiceContext,
   serviceDescription,
 } from "./index.js";
-import { recordingExec } from "../../test/helpers/exec.js";
 
 function tempDir(t: TestContext): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openclaw-parsers-"));

@@ -1,2 +1,2 @@
 /** L2: storage — file-backed stores (SQLite arrives with the memory index). */
-export { readSessionStore, summarizeSessions, type SessionEntry, type SessionsSummary } from "./session-store.js";
+export { readSessionStore, type SessionEntry, type SessionsSummary, summarizeSessions } from "./session-store.js";

@@ -56,9 +56,22 @@ describe("OpenClaw's CLI against our gateway", () => {
       "config.patch": { raw: "{}", baseHash: config.hash },
       // The redacted snapshot round-trips: redacted secrets are kept from the file.
       "config.set": { raw: config.raw, baseHash: config.hash },
+      "agents.files.list": { agentId: "main" },
+      "agents.files.get": { agentId: "main", name: "AGENTS.md" },
+      "agents.files.set": { agentId: "main", name: "MEMORY.md", content: "interop\n" },
+      "sessions.preview": { keys: ["agent:main:main"] },
+      "sessions.patch": { key: "agent:main:main", label: "interop" },
+      "sessions.reset": { key: "agent:main:main" },
+      "sessions.delete": { key: "agent:main:absent" },
     };
-    // config.set changes the hash and config.apply restarts the gateway: both run last, on their own.
-    const late: MethodName[] = ["config.set", "config.apply"];
+    // Agent edits change the config file (one after another, then a fresh hash); config.set changes
+    // the hash and config.apply restarts the gateway: all run last, on their own.
+    const agentEdits: Array<[MethodName, Record<string, unknown>]> = [
+      ["agents.create", { name: "interop" }],
+      ["agents.update", { agentId: "interop", name: "Interop" }],
+      ["agents.delete", { agentId: "interop" }],
+    ];
+    const late: MethodName[] = ["config.set", "config.apply", ...agentEdits.map(([m]) => m)];
     const calls = METHOD_NAMES.filter((m) => !late.includes(m)).map((m) => ["gateway", "call", m, "--params", JSON.stringify(paramsFor[m] ?? {}), ...target, "--json"]);
     const commands = [
       ["health", "--json"],
@@ -122,6 +135,15 @@ describe("OpenClaw's CLI against our gateway", () => {
     assert.ok(stability.events.some((e) => e.type === "gateway.lifecycle"), "the recorder saw the gateway start");
     assert.ok(stability.events.some((e) => e.type === "log.error"), "the recorder saw the marker error");
 
+    for (const [m, params] of agentEdits) {
+      const [r] = await runRealAll([["gateway", "call", m, "--params", JSON.stringify(params), ...target, "--json"]], { home });
+      assert.equal(r!.code, 0, show(r!));
+      assert.equal((parseJson(r!) as { agentId: string }).agentId, "interop");
+    }
+    const fresh = await gw.connect();
+    const after = (await fresh.call("config.get", {})) as { hash: string; raw: string };
+    fresh.close();
+    paramsFor["config.set"] = { raw: after.raw, baseHash: after.hash };
     const [set] = await runRealAll([["gateway", "call", "config.set", "--params", JSON.stringify(paramsFor["config.set"]), ...target, "--json"]], { home });
     assert.equal(set!.code, 0, show(set!));
     const { hash } = parseJson(set!) as { hash: string };

@@ -1,2 +1,2 @@
-export * from "./parse.js";
 export * from "./edit.js";
+export * from "./parse.js";

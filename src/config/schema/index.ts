@@ -1,1 +1,1 @@
-export { ConfigSchema, ROOT_KEYS, PASSTHROUGH_SECTIONS, type OpenClawConfig } from "./root.js";
+export { ConfigSchema, type OpenClawConfig, PASSTHROUGH_SECTIONS, ROOT_KEYS } from "./root.js";

@@ -3,10 +3,13 @@
  * tools and auth profiles config; serves `models.list` and `sessions.list`; contributes agents,
  * sessions and heartbeat to `health` and `status`.
  */
+import { ensureWorkspace, normalizeAgentId, resolveAgents } from "../../../agent/index.js";
+import type { Logger } from "../../../logging/index.js";
 import { readSessionStore, summarizeSessions } from "../../../storage/index.js";
-import type { ApplyResult, MethodHandlers, Subsystem } from "../../subsystem.js";
+import type { ApplyResult, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
 import { CoreBound } from "../base.js";
 import { heartbeatSummary, listAgents } from "./agents.js";
+import { agentMethods } from "./rpc.js";
 import { agentsStatus } from "./status.js";
 
 export { type AgentRef, heartbeatSummary, listAgents } from "./agents.js";
@@ -15,6 +18,7 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
   readonly name = "agents";
 
   readonly methods: MethodHandlers = {
+    ...agentMethods(() => this.core),
     "models.list": (_p, ctx) => {
       const providers = ctx.config().models?.providers ?? {};
       const models = Object.entries(providers).flatMap(([provider, p]) =>
@@ -23,7 +27,8 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
       return { models };
     },
     "sessions.list": (p, ctx) => {
-      const agents = listAgents(ctx.config()).filter((a) => !p.agentId || a.id === p.agentId);
+      const wanted = p.agentId ? normalizeAgentId(p.agentId) : undefined;
+      const agents = listAgents(ctx.config()).filter((a) => !wanted || a.id === wanted);
       const cutoff = p.activeMinutes ? Date.now() - p.activeMinutes * 60_000 : 0;
       const layout = this.core.paths.layout;
       const sessions = agents
@@ -34,9 +39,34 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
     },
   };
 
-  /** Agent config is read per call today; the agent runtime will reload what it caches here. */
+  private log: Logger | undefined;
+
+  override start(ctx: SubsystemContext): void {
+    super.start(ctx);
+    this.log = ctx.log;
+    this.ensureWorkspaces();
+  }
+
+  /** Agent config is read per call; a new agent's workspace is bootstrapped here. */
   applyConfig(): ApplyResult {
+    this.ensureWorkspaces();
     return "applied";
+  }
+
+  /**
+   * First run: each agent's workspace with its bootstrap files (unless skipBootstrap). Best-effort:
+   * an unwritable workspace is logged and never stops the gateway.
+   */
+  private ensureWorkspaces(): void {
+    const core = this.core;
+    for (const agent of resolveAgents({ config: core.runningConfig(), layout: core.paths.layout, env: core.env })) {
+      try {
+        const r = ensureWorkspace(agent);
+        if (r.created.length > 0) this.log?.info(`agent ${agent.id}: created ${r.created.join(", ")} in ${agent.workspace}`);
+      } catch (error) {
+        this.log?.warn(`agent ${agent.id}: cannot prepare workspace ${agent.workspace}: ${(error as Error).message}`);
+      }
+    }
   }
 
   health(): Record<string, unknown> {
