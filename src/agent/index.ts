@@ -16,6 +16,7 @@ export {
   saveAuthStore,
   updateAuthStore,
 } from "./auth/store.js";
+export { type AuthStoreLocation, normalizeAgentId, resolveAuthStoreLocation } from "./auth/store-path.js";
 export { classifyProviderError, type FailureClass, isFailoverWorthy, ProviderTimeoutError } from "./providers/classify.js";
 export { DEFAULT_PROVIDER_TIMEOUT_MS, type FailoverRequest, streamWithFailover } from "./providers/failover.js";
 export {

@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { GatewayClient } from "../../src/client/index.js";
-import { GatewayRuntime, type GatewayOptions } from "../../src/gateway/index.js";
+import { type GatewayOptions, GatewayRuntime } from "../../src/gateway/index.js";
 import { resolvePaths } from "../../src/infra/index.js";
 
 export interface TestGateway {
