@@ -112,8 +112,8 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function acquireLock(lock: string): void {
-  const deadline = Date.now() + LOCK_WAIT_MS;
+function acquireLock(lock: string, waitMs: number): void {
+  const deadline = Date.now() + waitMs;
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
     try {
       const fd = openSync(lock, "wx", 0o600);
@@ -136,11 +136,14 @@ function acquireLock(lock: string): void {
   }
 }
 
-/** Read → change → write under the store's lock file; returns what `mutate` returned. */
-export function updateAuthStore<T>(file: string, mutate: (store: AuthStore) => T): T {
+/**
+ * Read → change → write under the store's lock file; returns what `mutate` returned. A lock older
+ * than 30 s is reclaimed; a live one is waited for up to `waitMs` (default 5 s), then AUTH_STORE.
+ */
+export function updateAuthStore<T>(file: string, mutate: (store: AuthStore) => T, options: { waitMs?: number } = {}): T {
   ensureDir(path.dirname(file));
   const lock = `${file}.lock`;
-  acquireLock(lock);
+  acquireLock(lock, options.waitMs ?? LOCK_WAIT_MS);
   try {
     const store = loadAuthStore(file);
     const result = mutate(store);
