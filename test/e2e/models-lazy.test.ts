@@ -1,13 +1,14 @@
 /**
  * The model SDKs load only when a request is made: no command chunk of the built CLI (`status`,
  * `health`, `config get`, `models status`, …) statically reaches @anthropic-ai/sdk or openai; they
- * sit in chunks reached through dynamic `import()` alone.
+ * sit in chunks reached through dynamic `import()` alone — and, bundled, they still work.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { ROOT } from "../helpers/cli.js";
+import { ROOT, runBinary, tempHome } from "../helpers/cli.js";
+import { startFakeLlm } from "../helpers/fake-llm.js";
 
 const DIST = path.join(ROOT, "dist");
 /** Strings only the SDKs' HTTP cores carry. */
@@ -33,4 +34,18 @@ test("no CLI command statically loads a model SDK; the SDKs are their own lazy c
   // The checker can fail: the SDK code is in the build, in chunks nobody imports statically.
   const sdkChunks = readdirSync(path.join(DIST, "chunks")).filter((f) => f.endsWith(".js") && SDK_MARKER.test(readFileSync(path.join(DIST, "chunks", f), "utf8")));
   assert.ok(sdkChunks.length >= 1, "the SDKs are bundled somewhere");
+});
+
+test("the bundled SDKs make real requests: models status --probe from the built binary", async (t) => {
+  const llm = await startFakeLlm(() => ({ text: "OK" }));
+  t.after(() => llm.close());
+  const h = tempHome(t);
+  mkdirSync(path.join(h.home, ".openclaw"), { recursive: true });
+  const config = { models: { providers: { anthropic: { baseUrl: llm.anthropicUrl }, openai: { baseUrl: llm.openaiUrl } } }, agents: { defaults: { model: { primary: "anthropic/claude-test", fallbacks: ["openai/gpt-test"] } } } };
+  writeFileSync(path.join(h.home, ".openclaw", "openclaw.json"), JSON.stringify(config));
+  const r = await runBinary(["models", "status", "--probe", "--json"], { env: { ...h.env, ANTHROPIC_API_KEY: "sk-ant-api03-bundled-test-key-000000000", OPENAI_API_KEY: "sk-bundled-test-key-1111111111111" } });
+  assert.equal(r.code, 0, r.stderr);
+  const probes = JSON.parse(r.stdout).probes as Array<{ provider: string; status: string }>;
+  assert.deepEqual(probes.map((p) => [p.provider, p.status]), [["anthropic", "ok"], ["openai", "ok"]]);
+  assert.deepEqual(llm.requests.map((q) => q.api).sort(), ["anthropic", "openai"]);
 });
