@@ -8,6 +8,16 @@ import type { ChatMessage, CompletionRequest, ProviderEndpoint, StopReason, Stre
 
 type Block = Record<string, unknown>;
 
+/** The fields of the Messages API stream events this adapter reads. */
+interface RawEvent {
+  type: string;
+  index: number;
+  message?: { usage?: { input_tokens?: number; output_tokens?: number } };
+  content_block?: { type: string; id?: string; name?: string };
+  delta?: { type?: string; text?: string; partial_json?: string; stop_reason?: string | null };
+  usage?: { input_tokens?: number | null; output_tokens?: number | null };
+}
+
 /** Converts neutral history to Messages API messages (tool results grouped into one user turn). */
 export function toAnthropicMessages(messages: ChatMessage[]): Array<{ role: "user" | "assistant"; content: string | Block[] }> {
   const out: Array<{ role: "user" | "assistant"; content: string | Block[] }> = [];
@@ -57,14 +67,14 @@ export async function* streamAnthropic(endpoint: ProviderEndpoint, request: Comp
       },
       { signal: deadline.signal },
     );
-    for await (const ev of stream as AsyncIterable<Record<string, unknown> & { type: string }>) {
+    for await (const ev of stream as AsyncIterable<unknown>) {
       deadline.touch();
-      const e = ev as Record<string, any>;
+      const e = ev as RawEvent;
       if (e.type === "message_start") {
         inputTokens = e.message?.usage?.input_tokens ?? 0;
         outputTokens = e.message?.usage?.output_tokens ?? 0;
       } else if (e.type === "content_block_start" && e.content_block?.type === "tool_use") {
-        tools.set(e.index, { id: e.content_block.id, name: e.content_block.name, json: "" });
+        tools.set(e.index, { id: e.content_block.id ?? "", name: e.content_block.name ?? "", json: "" });
       } else if (e.type === "content_block_delta") {
         if (e.delta?.type === "text_delta" && e.delta.text) yield { type: "text", text: e.delta.text };
         else if (e.delta?.type === "input_json_delta") {

@@ -28,7 +28,7 @@ function refuseArgvSecret(ctx: CommandContext, verb: string): void {
 }
 
 /** The secret: a hidden prompt on a terminal, else stdin (bounded in size and time). */
-async function readSecret(ctx: CommandContext, what: string, provider: string): Promise<string> {
+async function readSecret(what: string, provider: string): Promise<string> {
   const secret = process.stdin.isTTY === true ? await promptHidden(`Paste ${what} for ${provider}: `) : await readPipedSecret({ timeoutMs: PIPE_TIMEOUT_MS, what });
   if (!secret) throw new AppError("USAGE", `no ${what} given`, { hint: `Pipe it in: printf '%s' "$TOKEN" | openclaw models auth paste-token --provider ${provider}` });
   if (/\s/.test(secret)) throw new AppError("USAGE", `the ${what} contains whitespace; paste exactly one value`);
@@ -54,7 +54,7 @@ export const pasteToken: CommandHandler = async (ctx) => {
   const provider = requireProvider(ctx);
   const profileId = typeof ctx.options["profile-id"] === "string" ? ctx.options["profile-id"] : `${provider}:manual`;
   const expiresIn = typeof ctx.options["expires-in"] === "string" ? parseDuration(ctx.options["expires-in"]) : undefined;
-  const token = await readSecret(ctx, "token", provider);
+  const token = await readSecret("token", provider);
   return saveCredential(ctx, profileId, { type: "token", provider, token, ...(expiresIn ? { expires: Date.now() + expiresIn } : {}) });
 };
 
@@ -64,7 +64,7 @@ export const add: CommandHandler = async (ctx) => {
   const type = (ctx.options.type ?? "api-key") as string;
   if (type !== "api-key" && type !== "token") throw new AppError("USAGE", `--type must be api-key or token, got "${type}"`);
   const profileId = typeof ctx.options["profile-id"] === "string" ? ctx.options["profile-id"] : `${provider}:default`;
-  const secret = await readSecret(ctx, type === "api-key" ? "API key" : "token", provider);
+  const secret = await readSecret(type === "api-key" ? "API key" : "token", provider);
   return saveCredential(ctx, profileId, type === "api-key" ? { type: "api_key", provider, key: secret } : { type: "token", provider, token: secret });
 };
 
@@ -81,7 +81,7 @@ export const setupToken: CommandHandler = async (ctx) => {
     const r = spawnSync("claude", ["setup-token"], { env: ctx.env as NodeJS.ProcessEnv, stdio: "inherit", timeout: 15 * 60_000 });
     if (r.status !== 0) throw new AppError("AUTH_MISSING", "`claude setup-token` did not finish", { hint: pasteHint });
   }
-  const token = await readSecret(ctx, "setup token", provider);
+  const token = await readSecret("setup token", provider);
   if (!token.startsWith("sk-ant-")) ctx.warn("warning: this does not look like an Anthropic token (sk-ant-…); saved anyway");
   return saveCredential(ctx, typeof ctx.options["profile-id"] === "string" ? ctx.options["profile-id"] : `${provider}:default`, { type: "token", provider, token });
 };
