@@ -5,12 +5,12 @@
  * secrets across every output.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type AuthStore, loadAuthStore, saveAuthStore, streamWithFailover } from "../../src/agent/index.js";
-import { BIN, type CliRun, ROOT, runInProcess, tempHome } from "../helpers/cli.js";
+import { BIN, type CliRun, ROOT, runBinary, runInProcess, tempHome } from "../helpers/cli.js";
 import { type FakeLlm, startFakeLlm } from "../helpers/fake-llm.js";
 
 const ANTHROPIC_KEY = "sk-ant-api03-PLANTEDcliANTHROPIC00000000000000";
@@ -195,6 +195,22 @@ describe("openclaw models", () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /needs an interactive terminal/);
     assert.match(r.stderr, /claude setup-token/);
+  });
+
+  test("a FIFO in place of auth-profiles.json blocks nothing: models commands name it; config set, status and doctor finish", { skip: process.platform === "win32" ? "no FIFOs" : false }, async (t) => {
+    const h = home(t, { gateway: { mode: "local" } });
+    fs.mkdirSync(path.dirname(h.storeFile), { recursive: true });
+    spawnSync("mkfifo", [h.storeFile]);
+    assert.ok(fs.statSync(h.storeFile).isFIFO());
+    const status = await runBinary(["models", "status"], { env: h.env, timeoutMs: 30_000 });
+    assert.equal(status.code, 1, status.stderr);
+    assert.match(status.stderr, /cannot read auth profiles .*auth-profiles\.json: not a regular file/);
+    const set = await runBinary(["config", "set", "agents.defaults.model", "anthropic/claude-opus-4-6"], { env: h.env, timeoutMs: 30_000 });
+    assert.equal(set.code, 0, `config set finished: ${set.stderr}`);
+    for (const argv of [["doctor", "--json"], ["status", "--json"], ["status", "--all"]]) {
+      const r = await runBinary(argv, { env: h.env, timeoutMs: 30_000 });
+      assert.notEqual(r.code, -1, `openclaw ${argv.join(" ")} finished`);
+    }
   });
 
   test("no planted key or token appears in any output above", () => {

@@ -4,7 +4,7 @@
  * file so two writers (the gateway recording a cooldown, the CLI pasting a token) never lose each
  * other's update.
  */
-import { closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync, statSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { ensureDir, writeFileAtomic } from "../../infra/index.js";
 import { AppError } from "../../shared/index.js";
@@ -77,15 +77,32 @@ function parseCredential(id: string, raw: unknown): AuthCredential | undefined {
   return undefined;
 }
 
+/** Reads the file without ever blocking (O_NONBLOCK, regular files only) and within the size cap. */
+function readStoreText(file: string): string {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new Error("not a regular file");
+    if (st.size > MAX_STORE_BYTES) throw new Error(`larger than ${MAX_STORE_BYTES} bytes`);
+    const buf = Buffer.alloc(st.size);
+    let len = 0;
+    while (len < st.size) {
+      const n = readSync(fd, buf, len, st.size - len, null);
+      if (n === 0) break;
+      len += n;
+    }
+    return buf.subarray(0, len).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads the store; a missing file is an empty store, an unreadable one is an error naming the file. */
 export function loadAuthStore(file: string): AuthStore {
   if (!existsSync(file)) return createAuthStore();
   let data: Record<string, unknown>;
   try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new Error("not a regular file");
-    if (st.size > MAX_STORE_BYTES) throw new Error(`larger than ${MAX_STORE_BYTES} bytes`);
-    data = obj(JSON.parse(readFileSync(file, "utf8")));
+    data = obj(JSON.parse(readStoreText(file)));
   } catch (error) {
     throw new AppError("AUTH_STORE", `cannot read auth profiles ${file}: ${(error as Error).message}`, {
       hint: "Fix or move the file aside, then add credentials again with `openclaw models auth paste-token --provider <p>`.",
