@@ -122,6 +122,30 @@ describe("failover within one call", () => {
     assert.equal(llm.requests.filter((r) => r.api === "anthropic").length, seen);
   });
 
+  test("when every credential is cooling, the soonest back is tried rather than failing the turn", async () => {
+    const { llm, config } = await fake(() => ({ text: "recovered" }));
+    const now = Date.now();
+    const file = storeFile({
+      profiles: { "anthropic:a": { type: "api_key", provider: "anthropic", key: ANTHROPIC_KEY }, "anthropic:b": { type: "api_key", provider: "anthropic", key: ANTHROPIC_KEY_2 } },
+      usageStats: { "anthropic:a": { cooldownUntil: now + 50 * 60_000, errorCount: 3 }, "anthropic:b": { cooldownUntil: now + 60_000, errorCount: 1 } },
+    });
+    const solo = { ...config, agents: { defaults: { model: "anthropic/claude-test" } } };
+    const events = await collect(streamWithFailover({ config: solo, env: {}, authStoreFile: file, messages: [{ role: "user", content: "hi" }] }));
+    assert.equal(textOf(events), "recovered");
+    assert.deepEqual(llm.requests.map((r) => r.credential), [ANTHROPIC_KEY_2]);
+    assert.deepEqual(loadAuthStore(file).usageStats?.["anthropic:b"], { lastUsed: loadAuthStore(file).usageStats?.["anthropic:b"]?.lastUsed }, "success clears the cooldown");
+  });
+
+  test("an unknown provider in the chain is skipped, not fatal", async () => {
+    const { config } = await fake(() => ({ text: "fine" }));
+    const file = storeFile({ profiles: { "anthropic:default": { type: "api_key", provider: "anthropic", key: ANTHROPIC_KEY } } });
+    for (const model of [{ primary: "anthropic/claude-test", fallbacks: ["nosuch/x"] }, { primary: "nosuch/x", fallbacks: ["anthropic/claude-test"] }]) {
+      const events = await collect(streamWithFailover({ config: { ...config, agents: { defaults: { model } } }, env: {}, authStoreFile: file, messages: [{ role: "user", content: "hi" }] }));
+      assert.equal(textOf(events), "fine", JSON.stringify(model));
+    }
+    await assert.rejects(collect(streamWithFailover({ config: { ...config, agents: { defaults: { model: "nosuch/x" } } }, env: {}, authStoreFile: file, messages: [{ role: "user", content: "hi" }] })), /provider "nosuch" is not built in/);
+  });
+
   test("a 429 rotates to the provider's next profile before any fallback model", async () => {
     const { llm, config } = await fake((r) => (r.credential === ANTHROPIC_KEY ? { status: 429, message: "rate limited" } : { text: "second profile" }));
     const file = storeFile({

@@ -8,10 +8,10 @@
 import { AppError, redactText } from "../../shared/index.js";
 import { recordProfileFailure, recordProfileSuccess, resolveCooldownPolicy } from "../auth/cooldown.js";
 import { type AuthCandidate, missingCredentialError, resolveAuthCandidates } from "../auth/credentials.js";
-import { loadAuthStore, updateAuthStore } from "../auth/store.js";
+import { type AuthStore, loadAuthStore, updateAuthStore } from "../auth/store.js";
 import { streamAnthropic } from "./anthropic.js";
 import { classifyProviderError, cooldownReasonOf, type FailureClass, isFailoverWorthy } from "./classify.js";
-import { formatModelRef, type ModelConfig, type ModelRef, resolveModelChain, resolveProviderSettings } from "./model-ref.js";
+import { formatModelRef, type ModelConfig, type ModelRef, type ProviderSettings, resolveModelChain, resolveProviderSettings } from "./model-ref.js";
 import { streamOpenAi } from "./openai.js";
 import type { ChatMessage, ProviderApi, StreamCompletion, StreamEvent, ToolSpec } from "./types.js";
 
@@ -36,6 +36,13 @@ export interface FailoverRequest {
   signal?: AbortSignal;
   timeoutMs?: number;
   now?: () => number;
+}
+
+interface Step {
+  ref: ModelRef;
+  settings: ProviderSettings;
+  cand: AuthCandidate;
+  store: AuthStore;
 }
 
 /** What was tried, for `failover` events, logs and metrics. */
@@ -69,50 +76,69 @@ export async function* streamWithFailover(req: FailoverRequest): AsyncIterable<S
   let lastError: unknown;
   let anyCredential = false;
   let previous: string | undefined;
+  // The plan: every ready credential of every model, in chain order. Cooling profiles go in only
+  // when nothing else is left (soonest back first), so one cooled key cannot block every turn.
+  const ready: Step[] = [];
+  const cooling: Step[] = [];
+  const unknownProviders = new Map<string, unknown>();
   for (const ref of chain) {
-    const settings = resolveProviderSettings(req.config, ref.provider, req.env);
+    let settings: ProviderSettings;
+    try {
+      settings = resolveProviderSettings(req.config, ref.provider, req.env);
+    } catch (error) {
+      // An unknown fallback provider must not break a working primary; it is reported if all fail.
+      attempts.push({ model: formatModelRef(ref), profileId: "-", outcome: "skipped" });
+      unknownProviders.set(ref.provider, error);
+      lastError = error;
+      continue;
+    }
     const store = loadAuthStore(req.authStoreFile);
     const candidates: AuthCandidate[] = resolveAuthCandidates({ provider: ref.provider, store, authConfig, configApiKey: settings.apiKey, env: req.env, now: now() });
     if (candidates.length > 0) anyCredential = true;
-    // Cooling profiles are skipped while another candidate of the chain may still answer.
-    const ready = candidates.filter((c) => c.unusableUntil === undefined);
-    for (const c of candidates) if (c.unusableUntil !== undefined) attempts.push({ model: formatModelRef(ref), profileId: c.profileId, outcome: "skipped" });
-    for (const cand of ready) {
-      const label = `${formatModelRef(ref)} (${cand.profileId})`;
-      if (previous) yield { type: "failover", from: previous, to: label, reason: attempts[attempts.length - 1]?.outcome ?? "unknown" };
-      previous = label;
-      let emitted = false;
-      try {
-        const stream = IMPLEMENTATIONS[settings.api](
-          { id: settings.id, api: settings.api, baseUrl: settings.baseUrl, headers: settings.headers, credential: { kind: cand.kind, secret: cand.secret }, timeoutMs: req.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS },
-          { model: ref.model, system: req.system, messages: req.messages, tools: req.tools, maxTokens: req.maxTokens, signal: req.signal },
-        );
-        for await (const ev of stream) {
-          emitted = true;
-          yield ev;
+    for (const cand of candidates) (cand.unusableUntil === undefined ? ready : cooling).push({ ref, settings, cand, store });
+  }
+  cooling.sort((a, b) => (a.cand.unusableUntil ?? 0) - (b.cand.unusableUntil ?? 0));
+  const plan = ready.length > 0 ? ready : cooling;
+  if (ready.length > 0) for (const c of cooling) attempts.push({ model: formatModelRef(c.ref), profileId: c.cand.profileId, outcome: "skipped" });
+  for (const { ref, settings, cand, store } of plan) {
+    const label = `${formatModelRef(ref)} (${cand.profileId})`;
+    if (previous) yield { type: "failover", from: previous, to: label, reason: attempts[attempts.length - 1]?.outcome ?? "unknown" };
+    previous = label;
+    let emitted = false;
+    try {
+      const stream = IMPLEMENTATIONS[settings.api](
+        { id: settings.id, api: settings.api, baseUrl: settings.baseUrl, headers: settings.headers, credential: { kind: cand.kind, secret: cand.secret }, timeoutMs: req.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS },
+        { model: ref.model, system: req.system, messages: req.messages, tools: req.tools, maxTokens: req.maxTokens, signal: req.signal },
+      );
+      for await (const ev of stream) {
+        emitted = true;
+        yield ev;
+      }
+      attempts.push({ model: formatModelRef(ref), profileId: cand.profileId, outcome: "ok" });
+      if (cand.source === "profile") {
+        const stats = store.usageStats?.[cand.profileId];
+        // Written only when something changed, so a healthy turn costs no disk write.
+        if (stats?.errorCount || stats?.cooldownUntil || store.lastGood?.[ref.provider] !== cand.profileId) {
+          updateAuthStore(req.authStoreFile, (s) => recordProfileSuccess({ store: s, profileId: cand.profileId, provider: ref.provider, now: now() }));
         }
-        attempts.push({ model: formatModelRef(ref), profileId: cand.profileId, outcome: "ok" });
-        if (cand.source === "profile") {
-          const stats = store.usageStats?.[cand.profileId];
-          // Written only when something changed, so a healthy turn costs no disk write.
-          if (stats?.errorCount || stats?.cooldownUntil || store.lastGood?.[ref.provider] !== cand.profileId) {
-            updateAuthStore(req.authStoreFile, (s) => recordProfileSuccess({ store: s, profileId: cand.profileId, provider: ref.provider, now: now() }));
-          }
-        }
-        return;
-      } catch (error) {
-        const cls = classifyProviderError(error, req.signal?.aborted === true);
-        const status = (error as { status?: number })?.status;
-        attempts.push({ model: formatModelRef(ref), profileId: cand.profileId, outcome: cls, status });
-        lastError = error;
-        if (cls === "aborted") throw new AppError("INTERRUPTED", "the model request was aborted");
-        if (emitted || !isFailoverWorthy(cls)) throw exhaustedError(attempts, error);
-        if (cand.source === "profile") {
-          updateAuthStore(req.authStoreFile, (s) => recordProfileFailure({ store: s, profileId: cand.profileId, provider: ref.provider, reason: cooldownReasonOf(cls), now: now(), policy }));
-        }
+      }
+      return;
+    } catch (error) {
+      const cls = classifyProviderError(error, req.signal?.aborted === true);
+      const status = (error as { status?: number })?.status;
+      attempts.push({ model: formatModelRef(ref), profileId: cand.profileId, outcome: cls, status });
+      lastError = error;
+      if (cls === "aborted") throw new AppError("INTERRUPTED", "the model request was aborted");
+      if (emitted || !isFailoverWorthy(cls)) throw exhaustedError(attempts, error);
+      if (cand.source === "profile") {
+        updateAuthStore(req.authStoreFile, (s) => recordProfileFailure({ store: s, profileId: cand.profileId, provider: ref.provider, reason: cooldownReasonOf(cls), now: now(), policy }));
       }
     }
   }
-  if (!anyCredential) throw missingCredentialError(chain[0]?.provider ?? "anthropic");
+  if (!anyCredential) {
+    const first = chain[0]?.provider ?? "anthropic";
+    if (unknownProviders.has(first)) throw unknownProviders.get(first);
+    throw missingCredentialError(chain.find((r) => !unknownProviders.has(r.provider))?.provider ?? first);
+  }
   throw exhaustedError(attempts, lastError);
 }
