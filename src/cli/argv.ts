@@ -129,7 +129,7 @@ export function parseCommandArgs(spec: CommandSpec, tokens: readonly string[]): 
       const missing = declared[args.length]!;
       throw new AppError("USAGE", `missing <${missing.name}> for "openclaw ${spec.path.join(" ")}"`, { hint: `Usage: ${usageLine(spec)}` });
     }
-    if (args.length > declared.length) {
+    if (args.length > declared.length && !declared.at(-1)?.variadic) {
       throw new AppError("USAGE", `unexpected argument "${args[declared.length]}" for "openclaw ${spec.path.join(" ")}"`, { hint: `Usage: ${usageLine(spec)}` });
     }
   }
@@ -138,7 +138,7 @@ export function parseCommandArgs(spec: CommandSpec, tokens: readonly string[]): 
 
 /** `openclaw config set <path> <value> [options]` */
 export function usageLine(spec: CommandSpec): string {
-  const args = (spec.args ?? []).map((a) => (a.required ? `<${a.name}>` : `[${a.name}]`)).join(" ");
+  const args = (spec.args ?? []).map((a) => (a.required ? `<${a.name}${a.variadic ? "..." : ""}>` : `[${a.name}${a.variadic ? "..." : ""}]`)).join(" ");
   return `openclaw ${spec.path.join(" ")}${args ? ` ${args}` : ""}${spec.options?.length ? " [options]" : ""}`;
 }
 

@@ -61,6 +61,80 @@ function serviceCommands(group: "gateway" | "daemon"): CommandSpec[] {
   ];
 }
 
+/** `openclaw models …`: default model, fallbacks, and the agent's auth profiles (issue 13). */
+function modelsCommands(): CommandSpec[] {
+  const agent: OptionSpec = { name: "agent", type: "string", value: "<id>", description: "Agent whose auth store to use (default: the default agent)" };
+  const plain: OptionSpec = { name: "plain", type: "boolean", description: "Plain text, one item per line" };
+  const provider: OptionSpec = { name: "provider", type: "string", value: "<id>", description: "Provider id (anthropic, openai, openrouter, ollama, …)" };
+  const profileId: OptionSpec = { name: "profile-id", type: "string", value: "<id>", description: "Profile id to write (default <provider>:manual for tokens, <provider>:default otherwise)" };
+  const status: OptionSpec[] = [
+    json,
+    plain,
+    { name: "check", type: "boolean", description: "Exit 1 when auth is missing or expired, 2 when it expires within 24 h" },
+    { name: "probe", type: "boolean", description: "Make one tiny real request per credential (spends tokens)" },
+    { name: "probe-provider", type: "string", value: "<id>", description: "Probe one provider only" },
+    { name: "probe-timeout", type: "number", value: "<ms>", description: "Per-probe timeout (default 8000)" },
+    { name: "probe-max-tokens", type: "number", value: "<n>", description: "Probe max tokens (default 8)" },
+    agent,
+  ];
+  const ref = (description: string) => [{ name: "model", required: true, description }];
+  return [
+    { path: ["models"], summary: "Default model, fallbacks and provider auth (same as models status)", description: "Subcommands: status, list, set, fallbacks, auth.", options: status, load: () => import("./commands/models/status.js") },
+    {
+      path: ["models", "status"],
+      summary: "Resolved default/fallbacks and an auth overview (--check: 0 ok, 1 missing/expired, 2 expiring)",
+      options: status,
+      load: () => import("./commands/models/status.js"),
+      examples: ["openclaw models status --check", "openclaw models status --probe --json"],
+    },
+    {
+      path: ["models", "list"],
+      summary: "Configured models and whether each provider has credentials",
+      options: [{ name: "all", type: "boolean", description: "Also every model declared under models.providers" }, provider, json, plain, agent],
+      load: () => import("./commands/models/list.js"),
+    },
+    { path: ["models", "set"], summary: "Set agents.defaults.model.primary", args: ref("provider/model or alias"), options: [json, agent], load: () => import("./commands/models/set.js"), examples: ["openclaw models set anthropic/claude-opus-4-6"] },
+    { path: ["models", "fallbacks"], summary: "Manage agents.defaults.model.fallbacks", description: "Subcommands: list, add, remove, clear." },
+    { path: ["models", "fallbacks", "list"], summary: "List the fallbacks in order", options: [json, plain], load: () => import("./commands/models/fallbacks-list.js") },
+    { path: ["models", "fallbacks", "add"], summary: "Append a fallback", args: ref("provider/model or alias"), options: [json], load: () => import("./commands/models/fallbacks-add.js") },
+    { path: ["models", "fallbacks", "remove"], summary: "Remove a fallback", args: ref("provider/model or alias"), options: [json], load: () => import("./commands/models/fallbacks-remove.js") },
+    { path: ["models", "fallbacks", "clear"], summary: "Remove every fallback", options: [json], load: () => import("./commands/models/fallbacks-clear.js") },
+    { path: ["models", "auth"], summary: "Manage the agent's auth profiles (auth-profiles.json)", description: "Subcommands: add, list, paste-token, setup-token, order." },
+    {
+      path: ["models", "auth", "paste-token"],
+      summary: "Store a token from stdin or a hidden prompt (never argv)",
+      args: [{ name: "token", description: "(refused: pipe the token on stdin instead)" }],
+      options: [provider, profileId, { name: "expires-in", type: "string", value: "<duration>", description: "Token expiry from now: 365d, 12h, 30m" }, json, agent],
+      load: () => import("./commands/models/auth-paste-token.js"),
+      examples: [`printf '%s' "$TOKEN" | openclaw models auth paste-token --provider anthropic`],
+    },
+    {
+      path: ["models", "auth", "setup-token"],
+      summary: "Run Claude Code's `claude setup-token` (TTY) and store the token it prints",
+      options: [provider, profileId, json, agent],
+      load: () => import("./commands/models/auth-setup-token.js"),
+    },
+    {
+      path: ["models", "auth", "add"],
+      summary: "Store an API key (or --type token) from stdin or a hidden prompt",
+      args: [{ name: "secret", description: "(refused: pipe the secret on stdin instead)" }],
+      options: [provider, { name: "type", type: "string", value: "<api-key|token>", description: "Credential type (default api-key)" }, profileId, json, agent],
+      load: () => import("./commands/models/auth-add.js"),
+    },
+    { path: ["models", "auth", "list"], summary: "Saved auth profiles (secrets masked), expiry and cooldowns", options: [provider, json, agent], load: () => import("./commands/models/auth-list.js") },
+    { path: ["models", "auth", "order"], summary: "Per-agent rotation order override for one provider", description: "Subcommands: get, set, clear." },
+    { path: ["models", "auth", "order", "get"], summary: "Show the order override", options: [provider, json, agent], load: () => import("./commands/models/auth-order-get.js") },
+    {
+      path: ["models", "auth", "order", "set"],
+      summary: "Set the order override (profile ids, first tried first)",
+      args: [{ name: "profileIds", required: true, variadic: true, description: "Profile ids in priority order" }],
+      options: [provider, json, agent],
+      load: () => import("./commands/models/auth-order-set.js"),
+    },
+    { path: ["models", "auth", "order", "clear"], summary: "Remove the order override", options: [provider, json, agent], load: () => import("./commands/models/auth-order-clear.js") },
+  ];
+}
+
 export const COMMANDS: CommandSpec[] = [
   {
     path: ["config"],
@@ -305,6 +379,7 @@ export const COMMANDS: CommandSpec[] = [
     ],
     load: () => import("./commands/logs.js"),
   },
+  ...modelsCommands(),
 ];
 
 /** Global flags, accepted before the command. */

@@ -18,6 +18,8 @@ export interface ArgSpec {
   name: string;
   required?: boolean;
   description: string;
+  /** The last arg may repeat (`<ids...>`). */
+  variadic?: boolean;
 }
 
 export interface Io {

@@ -3,10 +3,10 @@
  * (each probe bounded); the checks that consume it are pure. Secret values never enter the snapshot:
  * env variables are recorded as set/empty/missing only.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { readConfigInput } from "../config/index.js";
-import { type Env, expandUserPath, isPidAlive, LEGACY_STATE_DIR_NAMES, loadDotEnvFile, type ResolvedPaths } from "../infra/index.js";
+import { type Env, expandUserPath, isPidAlive, LEGACY_STATE_DIR_NAMES, loadDotEnvFile, type ResolvedPaths, readSmallRegularFile } from "../infra/index.js";
 import { resolveCurrentLogFile } from "../logging/index.js";
 
 export type FileKind =
@@ -149,8 +149,10 @@ export function agentIdsOf(input: Obj, agentsDir: string): string[] {
 
 function scanJsonl(file: string): JsonlFact | undefined {
   try {
-    if (statSync(file).size > JSONL_SCAN_MAX_BYTES) return undefined;
-    const lines = readFileSync(file, "utf8").split("\n");
+    // Non-blocking and bounded: a FIFO or device named like a transcript must not hang status/doctor.
+    const text = readSmallRegularFile(file, JSONL_SCAN_MAX_BYTES);
+    if (text === null) return undefined;
+    const lines = text.split("\n");
     const badLines: number[] = [];
     let count = 0;
     for (let i = 0; i < lines.length; i++) {
@@ -173,7 +175,7 @@ function readLock(file: string, now: number): SessionLockFact {
   let pid: number | undefined;
   let createdAt: string | undefined;
   try {
-    const parsed = JSON.parse(readFileSync(file, "utf8")) as { pid?: unknown; createdAt?: unknown };
+    const parsed = JSON.parse(readSmallRegularFile(file, 64 * 1024) ?? "") as { pid?: unknown; createdAt?: unknown };
     if (typeof parsed.pid === "number") pid = parsed.pid;
     if (typeof parsed.createdAt === "string") createdAt = parsed.createdAt;
   } catch {
@@ -191,10 +193,14 @@ function readLock(file: string, now: number): SessionLockFact {
   return { path: file, ...(pid !== undefined ? { pid } : {}), ...(createdAt ? { createdAt } : {}), ageMs, pidAlive, stale: !pidAlive || ageMs > STALE_LOCK_MS };
 }
 
+const AUTH_PROFILES_MAX_BYTES = 4 * 1024 * 1024;
+
 function readAuthProfiles(agentId: string, file: string): AuthProfileFact | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    const data = obj(JSON.parse(readFileSync(file, "utf8")));
+    const text = readSmallRegularFile(file, AUTH_PROFILES_MAX_BYTES);
+    if (text === null) throw new Error(`not a regular file of at most ${AUTH_PROFILES_MAX_BYTES} bytes`);
+    const data = obj(JSON.parse(text));
     const profiles = obj(data.profiles);
     const legacyFlat = data.profiles === undefined && Object.values(data).some((v) => typeof obj(v).apiKey === "string");
     const usage = obj(data.usageStats);
@@ -289,7 +295,7 @@ export function collectSnapshot(o: CollectSnapshotOptions): Snapshot {
     let manifestId: string | undefined;
     for (const [file, key] of [["openclaw.plugin.json", "id"], ["package.json", "name"]] as const) {
       try {
-        const m = obj(JSON.parse(readFileSync(path.join(dir, file), "utf8")));
+        const m = obj(JSON.parse(readSmallRegularFile(path.join(dir, file), 1024 * 1024) ?? ""));
         if (typeof m[key] === "string") {
           manifestId = String(m[key]).replace(/^@[^/]+\//, "");
           break;

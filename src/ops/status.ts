@@ -5,10 +5,9 @@
  * the gateway's own health, channel and model views over RPC. Secret values never leave: tokens are
  * shown as fingerprints, and `redactStatus` masks every known secret in the final report.
  */
-import { readFileSync } from "node:fs";
 import os from "node:os";
 import { GatewayClient } from "../client/index.js";
-import { type Env, fingerprintSecret, loadDotEnvFile, type ResolvedPaths } from "../infra/index.js";
+import { type Env, fingerprintSecret, loadDotEnvFile, type ResolvedPaths, readSmallRegularFile } from "../infra/index.js";
 import { parseLogLine, readLogTail } from "../logging/index.js";
 import { collectSecretValues, isSecretKey, redactValue, toAppError } from "../shared/index.js";
 import { summarizeSessions } from "../storage/index.js";
@@ -167,7 +166,8 @@ export async function collectStatusReport(o: CollectStatusReportOptions): Promis
     authProfileFiles: snap.authProfiles.map((a) => a.file),
     readJson: (f) => {
       try {
-        return JSON.parse(readFileSync(f, "utf8"));
+        // Non-blocking and bounded, like every optional read status makes.
+        return JSON.parse(readSmallRegularFile(f, 4 * 1024 * 1024) ?? "{}");
       } catch {
         return {};
       }

@@ -70,6 +70,14 @@ export const ERROR_TABLE = {
   UNAVAILABLE: { exit: EXIT.failed, http: 503, retryable: true, wire: "UNAVAILABLE" },
   INTERRUPTED: { exit: EXIT.interrupted, http: 499, retryable: false, wire: "UNAVAILABLE" },
   INTERNAL: { exit: EXIT.failed, http: 500, retryable: false, wire: "UNAVAILABLE" },
+  /** No usable credential for a model provider. */
+  AUTH_MISSING: { exit: EXIT.failed, http: 401, retryable: false, wire: "UNAVAILABLE" },
+  /** `auth-profiles.json` unreadable or locked. */
+  AUTH_STORE: { exit: EXIT.failed, http: 500, retryable: true, wire: "UNAVAILABLE" },
+  /** A model provider refused or failed a request (after failover ran out of candidates). */
+  PROVIDER_ERROR: { exit: EXIT.failed, http: 502, retryable: true, wire: "UNAVAILABLE" },
+  /** A model ref that names no known provider or model. */
+  MODEL_UNKNOWN: { exit: EXIT.failed, http: 400, retryable: false, wire: "INVALID_REQUEST" },
   SERVICE_NOT_INSTALLED: { exit: EXIT.unreachable, http: 404, retryable: false, wire: "UNAVAILABLE" },
   SERVICE_FAILED: { exit: EXIT.failed, http: 500, retryable: true, wire: "UNAVAILABLE" },
   GATEWAY_LOCKED: { exit: EXIT.gatewayLocked, http: 409, retryable: true, wire: "UNAVAILABLE" },

@@ -5,8 +5,8 @@
  * Local providers (ollama, lmstudio, vllm, sglang) need none. `config set` warns with the result and
  * doctor reports it; neither refuses, since credentials are often added after the model is chosen.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { loadDotEnvFile, type ResolvedPaths } from "../../infra/index.js";
+import { existsSync, readdirSync } from "node:fs";
+import { loadDotEnvFile, type ResolvedPaths, readSmallRegularFile } from "../../infra/index.js";
 
 /** Built-in providers and the variables OpenClaw reads their key from (any one will do). */
 export const PROVIDER_ENV_KEYS: Readonly<Record<string, readonly string[]>> = {
@@ -93,7 +93,10 @@ export function loadModelAuthFacts(o: { input: Record<string, unknown>; env: Rec
     const file = o.paths.layout.authProfilesFile(id);
     if (!existsSync(file)) continue;
     try {
-      const data = obj(JSON.parse(readFileSync(file, "utf8")));
+      // Never blocks (a FIFO or device here must not hang `config set` or doctor) and is bounded.
+      const text = readSmallRegularFile(file, 4 * 1024 * 1024);
+      if (text === null) continue;
+      const data = obj(JSON.parse(text));
       const profiles = data.profiles === undefined ? data : obj(data.profiles);
       for (const [pid, p] of Object.entries(profiles)) {
         const provider = typeof obj(p).provider === "string" ? (obj(p).provider as string) : data.profiles === undefined ? pid : pid.split(":")[0];

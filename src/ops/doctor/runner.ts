@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type ConfigIssue, loadConfigRuntime } from "../../config/index.js";
-import type { Env, ResolvedPaths } from "../../infra/index.js";
+import { type Env, type ResolvedPaths, readSmallRegularFile } from "../../infra/index.js";
 import { AppError, collectSecretValues, redactText } from "../../shared/index.js";
 import type { DeepProbe } from "../audit/rules.js";
 import { type AppliedRepair, applyRepair, BackupDir, configEditDiff, describeAction, type Repair, timestampSlug } from "../repair.js";
@@ -88,7 +88,7 @@ async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: Docto
   }
   let latestBackupAt: number | undefined;
   try {
-    const last = JSON.parse(readFileSync(path.join(o.paths.stateDir, "backups", "last-backup.json"), "utf8")) as { createdAt?: string };
+    const last = JSON.parse(readSmallRegularFile(path.join(o.paths.stateDir, "backups", "last-backup.json"), 64 * 1024) ?? "{}") as { createdAt?: string };
     const t = last.createdAt ? Date.parse(last.createdAt) : Number.NaN;
     if (Number.isFinite(t)) latestBackupAt = t;
   } catch {

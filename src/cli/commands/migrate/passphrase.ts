@@ -1,36 +1,10 @@
 /** The passphrase that seals or opens a migration bundle's secrets: a file, an env var, or a prompt on a terminal (never argv). */
 import { readFileSync } from "node:fs";
 import { AppError } from "../../../shared/index.js";
+import { promptHidden } from "../../prompt.js";
 import type { CommandContext } from "../../types.js";
 
 export const PASSPHRASE_ENV = "OPENCLAW_MIGRATE_PASSPHRASE";
-
-/** Reads a line from the terminal without echoing it. */
-function promptHidden(question: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const stdin = process.stdin;
-    process.stderr.write(question);
-    let value = "";
-    stdin.setRawMode?.(true);
-    stdin.resume();
-    const done = (fn: () => void) => {
-      stdin.setRawMode?.(false);
-      stdin.pause();
-      stdin.off("data", onData);
-      process.stderr.write("\n");
-      fn();
-    };
-    const onData = (chunk: Buffer) => {
-      for (const ch of chunk.toString("utf8")) {
-        if (ch === "\r" || ch === "\n") return done(() => resolve(value));
-        if (ch === "\u0003") return done(() => reject(new AppError("INTERRUPTED", "interrupted")));
-        if (ch === "\u007f" || ch === "\b") value = value.slice(0, -1);
-        else value += ch;
-      }
-    };
-    stdin.on("data", onData);
-  });
-}
 
 /**
  * `--passphrase-file <file>`, else OPENCLAW_MIGRATE_PASSPHRASE, else a prompt when stdin and

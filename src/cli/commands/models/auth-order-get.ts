@@ -1,0 +1,2 @@
+/** `openclaw models auth order get` (see auth.ts). */
+export { orderGet as run } from "./auth.js";

@@ -1,0 +1,2 @@
+/** `openclaw models auth paste token` (see auth.ts). */
+export { pasteToken as run } from "./auth.js";

@@ -1,0 +1,2 @@
+/** `openclaw models fallbacks add` (see fallbacks.ts). */
+export { add as run } from "./fallbacks.js";

@@ -1,0 +1,2 @@
+/** `openclaw models fallbacks remove` (see fallbacks.ts). */
+export { remove as run } from "./fallbacks.js";
