@@ -2,9 +2,9 @@
  * The shell: parses argv, loads the one command that runs, renders its result for humans or as
  * `--json`, and is the only place that decides the exit code.
  */
-import { type Env, resolveCommandEnv, resolvePaths, type ResolvedPaths } from "../infra/index.js";
-import { AppError, EXIT, type ExitCode, redactText, renderErrorJson, toAppError } from "../shared/index.js";
+import { type Env, type ResolvedPaths, resolveCommandEnv, resolvePaths } from "../infra/index.js";
 import { configureLogging, isLogLevel, LEVEL_NAMES, shouldColor } from "../logging/index.js";
+import { AppError, EXIT, type ExitCode, redactText, renderErrorJson, toAppError } from "../shared/index.js";
 import { parseCommandArgs, parseGlobal, unknownCommandError } from "./argv.js";
 import { COMMANDS } from "./commands.js";
 import { renderCommandHelp, renderRootHelp } from "./help.js";

@@ -1,8 +1,9 @@
 /** `openclaw doctor` — checks in the seed's order, a plan with diffs, repairs with backups and undo. */
+
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
-import { randomBytes } from "node:crypto";
 import { collectGatewayServiceStatus, type DoctorFinding, type DoctorMode, type DoctorReport, probeGatewaySecurity, runDoctor, type Snapshot } from "../../ops/index.js";
 import { planInstall, resolveInstallRoot, writeInstallFiles } from "../../service/index.js";
 import { AppError, EXIT } from "../../shared/index.js";
