@@ -7,7 +7,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from "node
 import path from "node:path";
 import { poisonReasonOfRecords } from "../agent/index.js";
 import { readConfigInput } from "../config/index.js";
-import { type Env, expandUserPath, isPidAlive, LEGACY_STATE_DIR_NAMES, loadDotEnvFile, type ResolvedPaths } from "../infra/index.js";
+import { type Env, expandUserPath, LEGACY_STATE_DIR_NAMES, loadDotEnvFile, type ResolvedPaths } from "../infra/index.js";
 import { resolveCurrentLogFile } from "../logging/index.js";
 import { loadTranscript, readSessionLock } from "../storage/index.js";
 

@@ -52,3 +52,15 @@ export {
   type ResetTriggerMatch,
   resolveResetPolicy,
 } from "./reset.js";
+export {
+  buildSessionRows,
+  deleteSession,
+  type OpenedSession,
+  openSessionForMessage,
+  PATCHABLE_SESSION_FIELDS,
+  patchSession,
+  previewSession,
+  resetSession,
+  SESSION_ROW_FIELDS,
+  type SessionRow,
+} from "./store-ops.js";

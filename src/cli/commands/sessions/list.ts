@@ -4,18 +4,14 @@
  * shape is OpenClaw's: `{ path, stores?, allAgents?, count, totalCount, limitApplied, hasMore,
  * activeMinutes, sessions: [{ key, kind, agentId, sessionId, updatedAt, ageMs, …, model }] }`.
  */
-import { classifySessionKind } from "../../../agent/index.js";
+import { buildSessionRows } from "../../../agent/index.js";
 import { AppError } from "../../../shared/index.js";
 import { loadSessionStore } from "../../../storage/index.js";
 import type { CommandHandler } from "../../types.js";
 import { renderAge, renderTokens, resolveSessionsContext } from "./common.js";
 
 type Obj = Record<string, unknown>;
-const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v ? v : undefined);
-
-/** Entry fields a row carries through unchanged (an allowlist: nothing unexpected reaches output). */
-const PASSTHROUGH = ["sessionStartedAt", "lastInteractionAt", "label", "displayName", "subject", "chatType", "channel", "spawnedBy", "color", "thinkingLevel", "verboseLevel", "reasoningLevel", "elevatedLevel", "sendPolicy", "inputTokens", "outputTokens", "compactionCount"] as const;
 
 /** The model a session without its own uses: the agent's `model`, else `agents.defaults.model` (string or `{ primary }`). */
 function defaultModel(agents: Obj, agentId: string): { provider?: string; model?: string } {
@@ -47,26 +43,11 @@ export const run: CommandHandler = (ctx) => {
   const all = sc.targets.flatMap((t) => {
     const store = loadSessionStore(t.storePath);
     if (store.problem) warnings.push(`${t.storePath}: ${store.problem}`);
-    return Object.entries(store.entries)
-      .filter(([, e]) => since === undefined || (typeof e.updatedAt === "number" && e.updatedAt >= since))
-      .map(([key, e]) => ({ key, e, agentId: /^agent:([^:]+):/.exec(key)?.[1] ?? t.agentId }));
+    return buildSessionRows(store.entries, { agentId: t.agentId, now, ...(since !== undefined ? { activeSince: since } : {}), fallbackModel: (id) => defaultModel(sc.agents, id) });
   });
   for (const w of warnings) ctx.warn(`warning: ${w}`);
-  all.sort((a, b) => (num(b.e.updatedAt) ?? 0) - (num(a.e.updatedAt) ?? 0));
-  const shown = limit === undefined ? all : all.slice(0, limit);
-  const sessions = shown.map(({ key, e, agentId }) => {
-    const updatedAt = num(e.updatedAt);
-    const fallback = defaultModel(sc.agents, agentId);
-    const row: Obj = { key, kind: classifySessionKind(key, e), agentId, sessionId: str(e.sessionId), updatedAt, ageMs: updatedAt === null ? null : Math.max(0, now - updatedAt) };
-    for (const f of PASSTHROUGH) if (e[f] !== undefined) row[f] = e[f];
-    const total = num(e.totalTokens) ?? (num(e.inputTokens) !== null || num(e.outputTokens) !== null ? (num(e.inputTokens) ?? 0) + (num(e.outputTokens) ?? 0) : null);
-    row.totalTokens = total;
-    row.totalTokensFresh = num(e.totalTokens) !== null;
-    row.contextTokens = num(e.contextTokens);
-    row.modelProvider = str(e.modelProvider) ?? str(e.providerOverride) ?? str(e.provider) ?? fallback.provider ?? null;
-    row.model = str(e.model) ?? str(e.modelOverride) ?? fallback.model ?? null;
-    return row;
-  });
+  all.sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0));
+  const sessions = limit === undefined ? all : all.slice(0, limit);
   const aggregate = sc.targets.length > 1 || ctx.options["all-agents"] === true;
   const data = {
     path: aggregate ? null : sc.targets[0]!.storePath,
