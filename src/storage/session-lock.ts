@@ -3,7 +3,7 @@
  * created with O_EXCL, reclaimed when its owner is dead or it is older than `staleMs` (a crashed or
  * wedged writer never blocks a session for good). Same-process callers queue on the lock too.
  */
-import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { ensureDir, isPidAlive } from "../infra/index.js";
 import { AppError } from "../shared/index.js";
@@ -113,11 +113,22 @@ export function tryAcquireSessionLock(target: string, options: SessionLockOption
     const aside = `${file}.stale-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     try {
       renameSync(file, aside);
-      unlinkSync(aside);
-      reclaimed = holder ?? { ageMs: 0, pidAlive: false };
     } catch {
-      // someone else reclaimed it first; try again
+      continue; // someone else reclaimed it first; try again
     }
+    const moved = readSessionLock(aside, now);
+    if (moved && !isSessionLockStale(moved, options.staleMs)) {
+      // Another reclaimer took the lock between our look and our rename: give it back.
+      try {
+        linkSync(aside, file);
+      } catch {
+        // a third writer already holds it; the one we moved is gone either way
+      }
+      unlinkSync(aside);
+      return { held: moved };
+    }
+    unlinkSync(aside);
+    reclaimed = holder ?? { ageMs: 0, pidAlive: false };
   }
   return { held: readSessionLock(file, now) };
 }

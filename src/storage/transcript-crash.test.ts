@@ -72,7 +72,7 @@ function oneLife(dir: string, run: number, rand: () => number): Promise<RunOutco
   });
 }
 
-test(`${KILLS} kill -9s while appending: every transcript loads, no complete record is lost`, { timeout: 180_000 }, async () => {
+test(`${KILLS} kill -9s while appending: every transcript loads, no complete record is lost`, { timeout: 300_000 }, async () => {
   let s = 12345;
   const rand = () => {
     s = (s * 1103515245 + 12345) >>> 0;
