@@ -1,5 +1,6 @@
 /** The transcript loader: torn tails truncated (or completed) and reported, bad lines skipped, never a throw. */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
@@ -66,4 +67,15 @@ test("bad middle lines are skipped and reported, never thrown; a directory is un
   assert.equal(d.records.length, 0);
   assert.ok(d.problems.unreadable);
   assert.deepEqual(loadTranscript(path.join(tmp(), "missing.jsonl")).records, []);
+});
+
+test("a FIFO named like a transcript is reported, not waited on", { skip: process.platform === "win32" ? "no mkfifo" : false }, () => {
+  const fifo = path.join(tmp(), "fifo.jsonl");
+  execFileSync("mkfifo", [fifo]);
+  for (const repair of [false, true]) {
+    const t = loadTranscript(fifo, { repair });
+    assert.equal(t.problems.unreadable, "not a regular file");
+    assert.deepEqual(t.records, []);
+  }
+  assert.throws(() => appendTranscriptRecord(fifo, { a: 1 }), /FIFO|not a regular file|ENXIO/);
 });

@@ -6,7 +6,8 @@
  */
 import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 import path from "node:path";
-import { ensureDir } from "../infra/index.js";
+import { ensureDir, fsError } from "../infra/index.js";
+import { AppError } from "../shared/index.js";
 
 /** One transcript record (header, message, compaction, …); an object by construction. */
 export type TranscriptRecord = Record<string, unknown>;
@@ -14,6 +15,24 @@ export type TranscriptRecord = Record<string, unknown>;
 /** Serialises one record as exactly one line (JSON never contains a raw newline). */
 export function encodeTranscriptLine(record: TranscriptRecord): Buffer {
   return Buffer.from(`${JSON.stringify(record)}\n`, "utf8");
+}
+
+const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK;
+
+/** Opens a transcript for appending; anything but a regular file is refused (a FIFO would block the writer). */
+function openForAppend(file: string): number {
+  ensureDir(path.dirname(file));
+  let fd: number;
+  try {
+    fd = openSync(file, APPEND_FLAGS, 0o600);
+  } catch (error) {
+    throw fsError("open", file, error);
+  }
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw new AppError("FS", `${file} is not a regular file; refusing to append a transcript to it`, { hint: `Move ${file} aside; the session starts a fresh transcript.` });
+  }
+  return fd;
 }
 
 function writeWhole(fd: number, bytes: Buffer): void {
@@ -24,8 +43,7 @@ function writeWhole(fd: number, bytes: Buffer): void {
 
 /** Appends one record to a transcript (creating it 0600), one write(2) on O_APPEND. */
 export function appendTranscriptRecord(file: string, record: TranscriptRecord): void {
-  ensureDir(path.dirname(file));
-  const fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
+  const fd = openForAppend(file);
   try {
     writeWhole(fd, encodeTranscriptLine(record));
   } finally {
@@ -42,8 +60,7 @@ export interface TranscriptAppender {
 
 /** Opens `file` for appending; the caller holds the session's write lock. */
 export function openTranscriptAppender(file: string): TranscriptAppender {
-  ensureDir(path.dirname(file));
-  let fd: number | undefined = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
+  let fd: number | undefined = openForAppend(file);
   return {
     file,
     append(record) {
@@ -111,7 +128,8 @@ export function loadTranscript(file: string, options: LoadTranscriptOptions = {}
   const problems: TranscriptProblems = { badLines: [] };
   let fd: number;
   try {
-    fd = openSync(file, repair ? constants.O_RDWR : constants.O_RDONLY);
+    // Non-blocking open: a FIFO or device named like a transcript must not hang the loader.
+    fd = openSync(file, (repair ? constants.O_RDWR : constants.O_RDONLY) | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return { file, records: [], problems, clean: true };
@@ -121,6 +139,10 @@ export function loadTranscript(file: string, options: LoadTranscriptOptions = {}
   try {
     let buf: Buffer;
     try {
+      if (!fstatSync(fd).isFile()) {
+        problems.unreadable = "not a regular file";
+        return { file, records: [], problems, clean: false };
+      }
       buf = readAll(fd);
     } catch (error) {
       problems.unreadable = (error as Error).message;
