@@ -16,6 +16,7 @@ export {
 export {
   type LoadedSessionStore,
   loadSessionStore,
+  MAX_SESSION_STORE_BYTES,
   readSessionStore,
   type SessionEntry,
   type SessionStoreMap,

@@ -1,12 +1,12 @@
 /** Session write locks: exclusive, reclaimed from a dead or too-old holder, a clear error on timeout; atomic store updates. */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { tempDirFactory } from "../../test/helpers/temp.js";
 import { AppError } from "../shared/index.js";
-import { acquireSessionLock, loadSessionStore, sessionLockFile, tryAcquireSessionLock, updateSessionStore, withSessionLock } from "./index.js";
+import { acquireSessionLock, loadSessionStore, readSessionStore, sessionLockFile, tryAcquireSessionLock, updateSessionStore, withSessionLock } from "./index.js";
 
 const tmp = tempDirFactory("session-lock");
 
@@ -81,4 +81,22 @@ test("sessions.json: concurrent updates all land, the write is atomic (no temp l
   await assert.rejects(updateSessionStore(file, () => ({ entries: {}, result: 1 })), /not valid JSON.*refusing to overwrite/);
   assert.equal(readFileSync(file, "utf8"), "{ broken");
   assert.equal(existsSync(sessionLockFile(file)), false, "the lock is released after a failure");
+});
+
+test("store values that are not objects survive an update untouched", async () => {
+  const file = path.join(tmp(), "sessions.json");
+  writeFileSync(file, JSON.stringify({ odd: [1, 2], "agent:main:main": { sessionId: "a", updatedAt: 1 } }));
+  assert.equal(loadSessionStore(file).problem, "1 entry is not an object");
+  await updateSessionStore(file, (e) => ({ entries: { ...e, "agent:main:x": { sessionId: "x", updatedAt: 2 } }, result: undefined }));
+  const saved = JSON.parse(readFileSync(file, "utf8"));
+  assert.deepEqual(saved.odd, [1, 2]);
+  assert.deepEqual(Object.keys(saved).sort(), ["agent:main:main", "agent:main:x", "odd"]);
+});
+
+test("a FIFO named sessions.json is a problem, never a hang; status's reader sees it as empty", { skip: process.platform === "win32" ? "no mkfifo" : false }, async () => {
+  const file = path.join(tmp(), "sessions.json");
+  execFileSync("mkfifo", [file]);
+  assert.deepEqual(loadSessionStore(file), { file, entries: {}, exists: true, problem: "not a regular file" });
+  assert.deepEqual(readSessionStore(file), []);
+  await assert.rejects(updateSessionStore(file, () => ({ entries: {}, result: 1 })), /not a regular file; refusing to overwrite/);
 });
