@@ -32,6 +32,15 @@ test("open: first message creates entry + header; same session next time; /new r
   assert.equal(loadSessionStore(store).entries["agent:main:main"]!.sessionId, c.sessionId);
 });
 
+test("open: ten messages racing to open one new session agree on one sessionId and one header", async () => {
+  const store = path.join(tmp(), "sessions.json");
+  const opened = await Promise.all(Array.from({ length: 10 }, (_, i) => openSessionForMessage(store, { key: "agent:main:main", now: T0 + i, text: `m${i}` })));
+  assert.equal(new Set(opened.map((o) => o.sessionId)).size, 1);
+  assert.equal(opened.filter((o) => o.started === "new").length, 1);
+  const records = loadTranscript(opened[0]!.transcript).records;
+  assert.equal(records.filter((r) => r.type === "session").length, 1);
+});
+
 test("open: an idle-expired session starts over; a fresh one does not", async () => {
   const store = path.join(tmp(), "sessions.json");
   const policy = { mode: "idle" as const, atHour: 4, idleMinutes: 30 };

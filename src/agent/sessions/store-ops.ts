@@ -84,7 +84,8 @@ export interface OpenedSession {
  */
 export async function openSessionForMessage(storeFile: string, o: { key: string; now: number; text?: string; policy?: ResetPolicy; resetTriggers?: readonly string[]; cwd?: string; seed?: Obj }): Promise<OpenedSession> {
   const trigger = o.text !== undefined ? parseResetTrigger(o.text, o.resetTriggers ?? DEFAULT_RESET_TRIGGERS) : undefined;
-  let old: string | undefined;
+  // Rotation and the new transcript's header happen under the store lock, so two messages that
+  // race to open the same session agree on one sessionId and one header.
   const opened = await updateSessionStore(storeFile, (entries) => {
     const prev = entries[o.key];
     let started: OpenedSession["started"];
@@ -95,18 +96,27 @@ export async function openSessionForMessage(storeFile: string, o: { key: string;
       if (!f.fresh) started = f.reason;
     }
     let entry: Obj;
+    let archived: string | undefined;
     if (started) {
-      if (prev) old = transcriptPathOf(storeFile, prev);
+      if (prev && started !== "new") archived = archiveTranscript(transcriptPathOf(storeFile, prev), "reset", o.now);
       const { sessionFile: _drop, ...keep } = prev ?? {};
       entry = { ...(o.seed ?? {}), ...keep, sessionId: randomUUID(), sessionStartedAt: o.now, updatedAt: o.now, lastInteractionAt: o.now };
       for (const k of ["inputTokens", "outputTokens", "totalTokens", "contextTokens", "compactionCount"]) delete entry[k];
     } else entry = { ...prev, updatedAt: o.now, lastInteractionAt: o.now };
-    return { entries: { ...entries, [o.key]: entry }, result: { entry, started } };
+    const transcript = transcriptPathOf(storeFile, entry);
+    if (transcript && (started || !existsSync(transcript))) startTranscript(storeFile, entry, { now: o.now, ...(o.cwd ? { cwd: o.cwd } : {}) });
+    return { entries: { ...entries, [o.key]: entry }, result: { entry, started, archived, transcript } };
   });
-  const archived = opened.started && opened.started !== "new" ? archiveTranscript(old, "reset", o.now) : undefined;
-  const transcript = transcriptPathOf(storeFile, opened.entry)!;
-  if (opened.started || !existsSync(transcript)) startTranscript(storeFile, opened.entry, { now: o.now, ...(o.cwd ? { cwd: o.cwd } : {}) });
-  return { key: o.key, entry: opened.entry, sessionId: opened.entry.sessionId as string, transcript, ...(opened.started ? { started: opened.started } : {}), text: trigger ? trigger.rest : (o.text ?? ""), ...(archived ? { archived } : {}) };
+  if (!opened.transcript) throw new AppError("CONFIG_VALUE", `session "${o.key}" has no usable transcript path`, { hint: "Its sessionId or sessionFile in sessions.json is malformed; delete the entry (it is recreated on the next message)." });
+  return {
+    key: o.key,
+    entry: opened.entry,
+    sessionId: opened.entry.sessionId as string,
+    transcript: opened.transcript,
+    ...(opened.started ? { started: opened.started } : {}),
+    text: trigger ? trigger.rest : (o.text ?? ""),
+    ...(opened.archived ? { archived: opened.archived } : {}),
+  };
 }
 
 function notFound(key: string): AppError {
