@@ -3,7 +3,7 @@
  * created with O_EXCL, reclaimed when its owner is dead or it is older than `staleMs` (a crashed or
  * wedged writer never blocks a session for good). Same-process callers queue on the lock too.
  */
-import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { ensureDir, isPidAlive } from "../infra/index.js";
 import { AppError } from "../shared/index.js";
@@ -64,11 +64,66 @@ export function readSessionLock(file: string, now = Date.now()): SessionLockHold
   return { ...(pid !== undefined ? { pid } : {}), ...(createdAt ? { createdAt } : {}), ageMs, pidAlive: pid !== undefined && isPidAlive(pid) };
 }
 
-/** Whether a holder may be pushed aside: dead pid, no pid after a grace second, or older than `staleMs`. */
+/** Whether a holder may be pushed aside: dead pid, no pid after 10 s (a writer mid-create has one), or older than `staleMs`. */
 export function isSessionLockStale(holder: SessionLockHolder, staleMs = STALE_SESSION_LOCK_MS): boolean {
   if (holder.ageMs > staleMs) return true;
-  if (holder.pid === undefined) return holder.ageMs > 1000;
+  if (holder.pid === undefined) return holder.ageMs > 10_000;
   return !holder.pidAlive;
+}
+
+/** How long a reclaim may take before another process may break it (it is held for microseconds). */
+const RECLAIM_STALE_MS = 10_000;
+
+function writeExclusive(file: string, now: number): boolean {
+  try {
+    const fd = openSync(file, "wx", 0o600);
+    try {
+      writeSync(fd, JSON.stringify({ pid: process.pid, createdAt: new Date(now).toISOString() }));
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+/**
+ * Removes a stale lock so a fresh one can be taken. Only the holder of `<lock>.reclaim` removes,
+ * and only after judging the lock stale again under it, so a lock that a faster reclaimer took a
+ * moment ago is never removed (a dead owner cannot release, so its lock cannot change under us).
+ * A reclaim mutex left by a process killed mid-reclaim is broken when its pid is dead or it is old.
+ */
+function reclaimStaleLock(file: string, staleMs?: number): SessionLockHolder | "busy" | undefined {
+  const mutex = `${file}.reclaim`;
+  const now = Date.now();
+  if (!writeExclusive(mutex, now)) {
+    const m = readSessionLock(mutex, now);
+    if (m && (m.ageMs > RECLAIM_STALE_MS || (m.pid !== undefined && !m.pidAlive))) {
+      try {
+        unlinkSync(mutex);
+      } catch {
+        // another process broke it first
+      }
+    }
+    return "busy";
+  }
+  try {
+    const current = readSessionLock(file, Date.now());
+    if (!current) return undefined;
+    if (!isSessionLockStale(current, staleMs)) return "busy";
+    unlinkSync(file);
+    return current;
+  } catch {
+    return "busy";
+  } finally {
+    try {
+      unlinkSync(mutex);
+    } catch {
+      // broken by another process as stale
+    }
+  }
 }
 
 const heldHere = new Set<string>();
@@ -81,13 +136,8 @@ export function tryAcquireSessionLock(target: string, options: SessionLockOption
   ensureDir(path.dirname(file));
   let reclaimed: SessionLockHolder | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(file, "wx", 0o600);
-      try {
-        writeSync(fd, JSON.stringify({ pid: process.pid, createdAt: new Date(now).toISOString() }));
-      } finally {
-        closeSync(fd);
-      }
+    if (writeExclusive(file, now)) {
+      const createdAt = new Date(now).toISOString();
       heldHere.add(file);
       let released = false;
       return {
@@ -97,38 +147,22 @@ export function tryAcquireSessionLock(target: string, options: SessionLockOption
           if (released) return;
           released = true;
           heldHere.delete(file);
+          // Only our own lock: if it was reclaimed as stale meanwhile, the file is someone else's.
+          const cur = readSessionLock(file);
+          if (cur && (cur.pid !== process.pid || cur.createdAt !== createdAt)) return;
           try {
             unlinkSync(file);
           } catch {
-            // already reclaimed by someone who judged us stale
+            // already gone
           }
         },
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const holder = readSessionLock(file, now);
     if (holder && !isSessionLockStale(holder, options.staleMs)) return { held: holder };
-    // Rename first so two reclaimers cannot both delete a fresh lock taken in between.
-    const aside = `${file}.stale-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    try {
-      renameSync(file, aside);
-    } catch {
-      continue; // someone else reclaimed it first; try again
-    }
-    const moved = readSessionLock(aside, now);
-    if (moved && !isSessionLockStale(moved, options.staleMs)) {
-      // Another reclaimer took the lock between our look and our rename: give it back.
-      try {
-        linkSync(aside, file);
-      } catch {
-        // a third writer already holds it; the one we moved is gone either way
-      }
-      unlinkSync(aside);
-      return { held: moved };
-    }
-    unlinkSync(aside);
-    reclaimed = holder ?? { ageMs: 0, pidAlive: false };
+    const removed = reclaimStaleLock(file, options.staleMs);
+    if (removed === "busy") return { held: holder };
+    if (removed) reclaimed = removed;
   }
   return { held: readSessionLock(file, now) };
 }
