@@ -35,3 +35,6 @@ export {
 export { type ProbeBucket, type ProbeResult, probeModelAuth } from "./providers/probe.js";
 export type { ChatMessage, CompletionRequest, ProviderEndpoint, StopReason, StreamEvent, ToolCall, ToolSpec } from "./providers/types.js";
 // --- end credentials and model providers ---
+
+// --- sessions (keys, reset, maintenance, checks, store operations) ---
+export * from "./sessions/index.js";

@@ -24,6 +24,17 @@ const gatewayRun: OptionSpec[] = [
   { name: "dev", type: "boolean", description: "Dev profile (port 19001); creates a loopback config with a generated token if missing" },
 ];
 
+const sessionsSelect: OptionSpec[] = [
+  { name: "agent", type: "string", value: "<id>", description: "One agent's store (default: the default agent)" },
+  { name: "all-agents", type: "boolean", description: "Every configured agent's store" },
+];
+const sessionsList: OptionSpec[] = [
+  ...sessionsSelect,
+  { name: "active", type: "number", value: "<minutes>", description: "Only sessions updated within the past N minutes" },
+  { name: "limit", type: "string", value: "<n|all>", description: "Max rows (default 100; all for every row)" },
+  json,
+];
+
 /** Service lifecycle commands; also registered under the legacy alias group `daemon`. */
 function serviceCommands(group: "gateway" | "daemon"): CommandSpec[] {
   const p = (verb: string) => [group, verb];
@@ -290,6 +301,35 @@ export const COMMANDS: CommandSpec[] = [
     options: [{ name: "force", type: "boolean", description: "Also remove the default agent" }, json],
     load: () => import("./commands/agents/delete.js"),
     examples: ["openclaw agents delete work"],
+  },
+  {
+    path: ["sessions"],
+    summary: "List stored sessions (newest first); subcommands: list, cleanup, check",
+    description: "Reads agents/<id>/sessions/sessions.json; no gateway needed. Subcommands: list, cleanup, check.",
+    options: sessionsList,
+    load: () => import("./commands/sessions/list.js"),
+    examples: ["openclaw sessions", "openclaw sessions --agent work --active 120", "openclaw sessions --all-agents --json"],
+  },
+  { path: ["sessions", "list"], summary: "Same as openclaw sessions", options: sessionsList, load: () => import("./commands/sessions/list.js") },
+  {
+    path: ["sessions", "cleanup"],
+    summary: "Apply session.maintenance now (age prune, entry cap); transcripts are archived, never deleted",
+    options: [
+      { name: "dry-run", type: "boolean", description: "Show what would be removed; write nothing" },
+      { name: "enforce", type: "boolean", description: "Apply even when session.maintenance.mode is warn" },
+      { name: "active-key", type: "string", value: "<key>", description: "Protect this session key" },
+      ...sessionsSelect,
+      json,
+    ],
+    load: () => import("./commands/sessions/cleanup.js"),
+    examples: ["openclaw sessions cleanup --dry-run", "openclaw sessions cleanup --all-agents --json"],
+  },
+  {
+    path: ["sessions", "check"],
+    summary: "Find torn, corrupt and poisoned transcripts (exit 3 when found); --fix quarantines, never deletes",
+    options: [{ name: "fix", type: "boolean", description: "Quarantine into sessions/quarantine/ and repair torn tails" }, ...sessionsSelect, json],
+    load: () => import("./commands/sessions/check.js"),
+    examples: ["openclaw sessions check", "openclaw sessions check --fix --all-agents"],
   },
   { path: ["backup"], summary: "Back up, verify and restore the state", description: "Subcommands: create, verify, restore." },
   {

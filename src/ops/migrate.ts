@@ -4,8 +4,9 @@
  * rewriting through the config editor, poisoned-transcript quarantine; verify = the Step 8 checklist.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { checkTranscript, listTranscripts, quarantineTranscript } from "../agent/index.js";
 import { parseJson5, setJson5Value } from "../config/index.js";
 import { type Env, loadDotEnvFile, type ResolvedPaths, writeFileAtomic } from "../infra/index.js";
 import type { InstalledService } from "../service/index.js";
@@ -177,61 +178,17 @@ export interface Quarantined {
   reason: string;
 }
 
-/** Why a transcript is poisoned: a run of identical tool errors, or a stray `media_type` block. */
-export function poisonReason(text: string): string | undefined {
-  let lastError = "";
-  let run = 0;
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    let entry: unknown;
-    try {
-      entry = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const blocks: unknown[] = [];
-    const collect = (v: unknown) => {
-      if (Array.isArray(v)) for (const x of v) collect(x);
-      else if (v && typeof v === "object") {
-        blocks.push(v);
-        for (const x of Object.values(v)) if (typeof x === "object") collect(x);
-      }
-    };
-    collect(entry);
-    for (const b of blocks as Array<Record<string, unknown>>) {
-      if ("media_type" in b && typeof b.type === "string" && b.type !== "base64" && b.type !== "url") return `stray media_type in a ${b.type} block`;
-    }
-    const errorBlock = (blocks as Array<Record<string, unknown>>).find((b) => b.is_error === true || b.isError === true);
-    if (errorBlock) {
-      const key = JSON.stringify(errorBlock.content ?? errorBlock.text ?? errorBlock);
-      run = key === lastError ? run + 1 : 1;
-      lastError = key;
-      if (run >= 3) return `the same tool error ${run} times in a row`;
-    }
-  }
-  return undefined;
-}
-
-/** Moves poisoned transcripts to `<sessions>/quarantine/` (never deletes). */
+/**
+ * Moves poisoned transcripts to `<sessions>/quarantine/` (never deletes, never over an existing
+ * file). Detection is the one `sessions check` and doctor use (src/agent/sessions/poison.ts).
+ */
 export function quarantinePoisonedSessions(paths: ResolvedPaths, agentIds: string[]): Quarantined[] {
   const out: Quarantined[] = [];
   for (const id of agentIds) {
-    const dir = paths.layout.sessionsDir(id);
-    let names: string[] = [];
-    try {
-      names = readdirSync(dir).filter((f) => f.endsWith(".jsonl"));
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      const file = path.join(dir, name);
-      const reason = poisonReason(readFileSync(file, "utf8"));
-      if (!reason) continue;
-      const qdir = path.join(dir, "quarantine");
-      mkdirSync(qdir, { recursive: true, mode: 0o700 });
-      const movedTo = path.join(qdir, name);
-      renameSync(file, movedTo);
-      out.push({ file, movedTo, reason });
+    for (const file of listTranscripts(paths.layout.sessionsDir(id))) {
+      const finding = checkTranscript(file);
+      if (finding?.kind !== "poisoned") continue;
+      out.push({ file, movedTo: quarantineTranscript(file), reason: finding.detail });
     }
   }
   return out;

@@ -5,9 +5,11 @@
  */
 import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { poisonReasonOfRecords } from "../agent/index.js";
 import { readConfigInput } from "../config/index.js";
-import { type Env, expandUserPath, isPidAlive, LEGACY_STATE_DIR_NAMES, loadDotEnvFile, type ResolvedPaths, readSmallRegularFile } from "../infra/index.js";
+import { type Env, expandUserPath, LEGACY_STATE_DIR_NAMES, loadDotEnvFile, type ResolvedPaths, readSmallRegularFile } from "../infra/index.js";
 import { resolveCurrentLogFile } from "../logging/index.js";
+import { loadTranscript, readSessionLock } from "../storage/index.js";
 
 export type FileKind =
   | "state-dir"
@@ -57,7 +59,12 @@ export interface SessionLockFact {
 export interface JsonlFact {
   path: string;
   lines: number;
+  /** Complete lines that are not records (the last, unterminated line is `tornTail` instead). */
   badLines: number[];
+  /** A partial last line: a crash mid-write (the gateway cuts it on its next load). */
+  tornTail?: { line: number; bytes: number };
+  /** Why the transcript is poisoned (src/agent/sessions/poison.ts). */
+  poisoned?: string;
 }
 
 export interface AuthProfileFact {
@@ -147,50 +154,29 @@ export function agentIdsOf(input: Obj, agentsDir: string): string[] {
   return ids.length ? ids : ["main"];
 }
 
+/** A transcript judged read-only by the loader `sessions check` uses (torn tail, bad lines, poisoned). */
 function scanJsonl(file: string): JsonlFact | undefined {
   try {
-    // Non-blocking and bounded: a FIFO or device named like a transcript must not hang status/doctor.
-    const text = readSmallRegularFile(file, JSONL_SCAN_MAX_BYTES);
-    if (text === null) return undefined;
-    const lines = text.split("\n");
-    const badLines: number[] = [];
-    let count = 0;
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!.trim();
-      if (!line) continue;
-      count++;
-      try {
-        JSON.parse(line);
-      } catch {
-        badLines.push(i + 1);
-      }
-    }
-    return { path: file, lines: count, badLines };
+    if (statSync(file).size > JSONL_SCAN_MAX_BYTES) return undefined;
   } catch {
     return undefined;
   }
+  const t = loadTranscript(file, { repair: false });
+  if (t.problems.unreadable) return undefined;
+  const poisoned = poisonReasonOfRecords(t.records);
+  return {
+    path: file,
+    lines: t.records.length + t.problems.badLines.length + (t.problems.tornTail ? 1 : 0),
+    badLines: t.problems.badLines,
+    ...(t.problems.tornTail ? { tornTail: { line: t.problems.tornTail.line, bytes: t.problems.tornTail.bytes } } : {}),
+    ...(poisoned ? { poisoned } : {}),
+  };
 }
 
+/** A session lock as storage judges it (dead pid or older than 30 min = stale). */
 function readLock(file: string, now: number): SessionLockFact {
-  let pid: number | undefined;
-  let createdAt: string | undefined;
-  try {
-    const parsed = JSON.parse(readSmallRegularFile(file, 64 * 1024) ?? "") as { pid?: unknown; createdAt?: unknown };
-    if (typeof parsed.pid === "number") pid = parsed.pid;
-    if (typeof parsed.createdAt === "string") createdAt = parsed.createdAt;
-  } catch {
-    // an unreadable lock is judged by its age
-  }
-  let mtime = now;
-  try {
-    mtime = statSync(file).mtimeMs;
-  } catch {
-    // vanished
-  }
-  const created = createdAt ? Date.parse(createdAt) : Number.NaN;
-  const ageMs = Math.max(0, now - (Number.isFinite(created) ? created : mtime));
-  const pidAlive = pid !== undefined && isPidAlive(pid);
-  return { path: file, ...(pid !== undefined ? { pid } : {}), ...(createdAt ? { createdAt } : {}), ageMs, pidAlive, stale: !pidAlive || ageMs > STALE_LOCK_MS };
+  const h = readSessionLock(file, now) ?? { ageMs: 0, pidAlive: false };
+  return { path: file, ...(h.pid !== undefined ? { pid: h.pid } : {}), ...(h.createdAt ? { createdAt: h.createdAt } : {}), ageMs: h.ageMs, pidAlive: h.pidAlive, stale: !h.pidAlive || h.ageMs > STALE_LOCK_MS };
 }
 
 const AUTH_PROFILES_MAX_BYTES = 4 * 1024 * 1024;

@@ -60,6 +60,7 @@ export const ERROR_TABLE = {
   PROFILE: { exit: EXIT.usage, http: 400, retryable: false, wire: "INVALID_REQUEST" },
   FS: { exit: EXIT.failed, http: 500, retryable: false, wire: "UNAVAILABLE" },
   NOT_FOUND: { exit: EXIT.failed, http: 404, retryable: false, wire: "INVALID_REQUEST" },
+  SESSION_LOCKED: { exit: EXIT.failed, http: 409, retryable: true, wire: "UNAVAILABLE" },
   CHECK_FAILED: { exit: EXIT.problems, http: 500, retryable: false, wire: "UNAVAILABLE" },
   UNREACHABLE: { exit: EXIT.unreachable, http: 503, retryable: true, wire: "UNAVAILABLE" },
   TIMEOUT: { exit: EXIT.unreachable, http: 504, retryable: true, wire: "UNAVAILABLE" },

@@ -1,2 +1,39 @@
 /** L2: storage — file-backed stores (SQLite arrives with the memory index). */
-export { readSessionStore, type SessionEntry, type SessionsSummary, summarizeSessions } from "./session-store.js";
+
+export {
+  acquireSessionLock,
+  isSessionLockStale,
+  readSessionLock,
+  SESSION_LOCK_TIMEOUT_MS,
+  type SessionLock,
+  type SessionLockHolder,
+  type SessionLockOptions,
+  STALE_SESSION_LOCK_MS,
+  sessionLockFile,
+  tryAcquireSessionLock,
+  withSessionLock,
+} from "./session-lock.js";
+export {
+  type LoadedSessionStore,
+  loadSessionStore,
+  MAX_SESSION_STORE_BYTES,
+  readSessionStore,
+  type SessionEntry,
+  type SessionStoreMap,
+  type SessionsSummary,
+  saveSessionStore,
+  summarizeSessions,
+  updateSessionStore,
+} from "./session-store.js";
+export {
+  appendTranscriptRecord,
+  describeTranscriptProblems,
+  encodeTranscriptLine,
+  type LoadedTranscript,
+  type LoadTranscriptOptions,
+  loadTranscript,
+  openTranscriptAppender,
+  type TranscriptAppender,
+  type TranscriptProblems,
+  type TranscriptRecord,
+} from "./transcript.js";

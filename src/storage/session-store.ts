@@ -1,5 +1,42 @@
 /** Read access to the file-based session store (`agents/<id>/sessions/sessions.json`, spec §8.2). */
-import { readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { writeFileAtomic } from "../infra/index.js";
+import { AppError } from "../shared/index.js";
+import { type SessionLockOptions, withSessionLock } from "./session-lock.js";
+
+/** Stores past this size are refused rather than read into memory. */
+export const MAX_SESSION_STORE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The store's text, or why it cannot be read: missing, not a regular file (a FIFO must not block
+ * status or the gateway), too large, or an I/O error. Opened non-blocking.
+ */
+function readStoreText(file: string): { text: string } | { missing: true } | { problem: string } {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? { missing: true } : { problem: `unreadable (${code})` };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { problem: "not a regular file" };
+    if (st.size > MAX_SESSION_STORE_BYTES) return { problem: `larger than ${MAX_SESSION_STORE_BYTES / 1024 / 1024} MiB` };
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return { text: buf.subarray(0, off).toString("utf8") };
+  } catch (error) {
+    return { problem: `unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export interface SessionEntry {
   key: string;
@@ -10,9 +47,11 @@ export interface SessionEntry {
 
 /** The entries of a session store; a missing or unreadable store is empty. */
 export function readSessionStore(file: string): SessionEntry[] {
+  const read = readStoreText(file);
+  if (!("text" in read)) return [];
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
+    parsed = JSON.parse(read.text);
   } catch {
     return [];
   }
@@ -39,4 +78,67 @@ export function summarizeSessions(file: string, now = Date.now()): SessionsSumma
     .slice(0, 5)
     .map((e) => ({ key: e.key, updatedAt: e.updatedAt, age: e.updatedAt === null ? null : now - e.updatedAt }));
   return { path: file, count: entries.length, recent };
+}
+
+/** The store as OpenClaw writes it: session key → entry (spec §8.2). */
+export type SessionStoreMap = Record<string, Record<string, unknown>>;
+
+/** What loading a store found: its entries, and a problem when the file was not a readable object. */
+export interface LoadedSessionStore {
+  file: string;
+  entries: SessionStoreMap;
+  exists: boolean;
+  /** Set when the file exists but is not a JSON object (it is then treated as empty, never overwritten silently). */
+  problem?: string;
+  /** Keys whose values are not objects: left out of `entries`, written back untouched by `updateSessionStore`. */
+  foreign?: Record<string, unknown>;
+}
+
+/** Reads `sessions.json` as a map; never throws. Non-object entries are dropped with a problem noted. */
+export function loadSessionStore(file: string): LoadedSessionStore {
+  const read = readStoreText(file);
+  if ("missing" in read) return { file, entries: {}, exists: false };
+  if ("problem" in read) return { file, entries: {}, exists: true, problem: read.problem };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(read.text);
+  } catch (error) {
+    return { file, entries: {}, exists: true, problem: `not valid JSON (${(error as Error).message})` };
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return { file, entries: {}, exists: true, problem: "not a JSON object" };
+  const entries: SessionStoreMap = {};
+  const foreign: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) entries[key] = value as Record<string, unknown>;
+    else foreign[key] = value;
+  }
+  const dropped = Object.keys(foreign).length;
+  return { file, entries, exists: true, ...(dropped ? { problem: `${dropped} ${dropped === 1 ? "entry is not an object" : "entries are not objects"}`, foreign } : {}) };
+}
+
+/** Writes the whole store atomically (temp file, fsync, rename), mode 0600. Take the store lock first. */
+export function saveSessionStore(file: string, entries: SessionStoreMap): void {
+  writeFileAtomic(file, `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o600 });
+}
+
+/**
+ * Read-modify-write of `sessions.json` under its lock (`sessions.json.lock`): `mutate` gets the
+ * current map and returns what to save (or undefined to leave the file as it is). A store that
+ * is not valid JSON is refused rather than replaced, so nothing on disk is lost.
+ */
+export async function updateSessionStore<T>(file: string, mutate: (entries: SessionStoreMap) => { entries?: SessionStoreMap; result: T }, options: SessionLockOptions = {}): Promise<T> {
+  return withSessionLock(
+    file,
+    () => {
+      const loaded = loadSessionStore(file);
+      if (loaded.problem && !loaded.foreign) {
+        throw new AppError("FS", `${file} is ${loaded.problem}; refusing to overwrite it`, { hint: `Move ${file} aside (or fix it by hand); the gateway recreates entries on demand.` });
+      }
+      const out = mutate(loaded.entries);
+      // Values we do not understand are kept as they were, unless the mutation wrote that key.
+      if (out.entries) saveSessionStore(file, { ...(loaded.foreign as SessionStoreMap | undefined), ...out.entries });
+      return out.result;
+    },
+    options,
+  );
 }

@@ -216,6 +216,23 @@ describe("doctor checks: state", () => {
     absent(s.run(), "state.jsonl_unparseable");
   });
 
+  test("a poisoned transcript gets a quarantine repair (a move, never a delete); a torn tail is reported, not a bad line", (t) => {
+    const s = seed(t);
+    const err = `${JSON.stringify({ type: "message", message: { role: "toolResult", isError: true, content: [{ type: "text", text: "boom" }] } })}\n`;
+    const poisoned = s.write(path.join(sessions, "p.jsonl"), `${JSON.stringify({ type: "session" })}\n${err}${err}${err}`);
+    const torn = s.write(path.join(sessions, "t.jsonl"), `${JSON.stringify({ type: "session" })}\n{"type":"mess`);
+    const findings = s.run();
+    const p = find(findings, "state.transcript_poisoned");
+    assert.ok(p.title.startsWith(`${poisoned}: poisoned (the same tool error 3 times in a row)`), p.title);
+    assert.equal(p.repair?.safe, false);
+    assert.deepEqual(p.repair?.actions.at(-1), { kind: "rename", from: poisoned, to: path.join(path.dirname(poisoned), "quarantine", "p.jsonl") });
+    assert.match(p.fix!, /openclaw sessions check --fix/);
+    const tf = find(findings, "state.transcript_torn");
+    assert.ok(tf.title.startsWith(`${torn}: torn last line 2 (13 bytes`), tf.title);
+    assert.equal(tf.repair, undefined);
+    absent(findings, "state.jsonl_unparseable");
+  });
+
   test("~/.clawdbot next to ~/.openclaw is a split brain", (t) => {
     const s = seed(t);
     fs.mkdirSync(path.join(s.home, ".clawdbot"));

@@ -11,6 +11,7 @@ import type { Repair } from "../repair.js";
 import type { GatewayServiceStatus } from "../service-status.js";
 import { obj, type Snapshot, workspaceDirs } from "../snapshot.js";
 import { checkModelRef, type ModelAuthFacts, modelRefsIn } from "./model-auth.js";
+import { checkTranscriptFacts } from "./transcripts.js";
 
 export type DoctorSeverity = "info" | "warn" | "error" | "critical";
 
@@ -263,8 +264,9 @@ const stateIntegrityCheck: DoctorCheck = {
     }
     for (const j of snap.jsonl) {
       if (j.badLines.length === 0) continue;
-      out.push({ checkId: "state.jsonl_unparseable", step: "state", severity: "warn", title: `${j.path}: ${j.badLines.length} unparseable line(s) (${j.badLines.slice(0, 5).join(", ")}${j.badLines.length > 5 ? ", …" : ""})`, fix: "Usually a crash mid-write; archive the session (move the file aside) if the agent misbehaves in it." });
+      out.push({ checkId: "state.jsonl_unparseable", step: "state", severity: "warn", title: `${j.path}: ${j.badLines.length} unparseable line(s) (${j.badLines.slice(0, 5).join(", ")}${j.badLines.length > 5 ? ", …" : ""})`, fix: "openclaw sessions check --fix (moves it to sessions/quarantine/; nothing is deleted)" });
     }
+    out.push(...checkTranscriptFacts(snap.jsonl));
     for (const ext of snap.extensions) {
       if (ext.manifestId && ext.manifestId !== ext.folder) {
         out.push({ checkId: "state.extension_id_mismatch", step: "state", severity: "warn", title: `extension folder ${ext.folder} holds plugin "${ext.manifestId}"`, detail: "Plugins whose folder differs from their manifest id are skipped silently.", fix: `mv ${ext.dir} ${path.join(path.dirname(ext.dir), ext.manifestId)}`, repair: { id: `state.rename_extension.${ext.folder}`, summary: `rename ${ext.folder} → ${ext.manifestId}`, safe: false, actions: [{ kind: "rename", from: ext.dir, to: path.join(path.dirname(ext.dir), ext.manifestId) }] } });
