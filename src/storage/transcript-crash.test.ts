@@ -31,7 +31,11 @@ interface RunOutcome {
   killedBeforeReady: boolean;
 }
 
-/** One appender life: spawn, let it run a random moment (sometimes not even to `ready`), SIGKILL. */
+/**
+ * One appender life: spawn, let it append a random number of records (sometimes not even reach
+ * `ready`), SIGKILL. The kill is triggered by what the appender reports, not by a timer, and lands
+ * wherever its next write happens to be.
+ */
 function oneLife(dir: string, run: number, rand: () => number): Promise<RunOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bundle, dir, String(run), String(FILES), String(Math.floor(rand() * 2 ** 31))], { stdio: ["ignore", "pipe", "pipe"] });
@@ -41,8 +45,10 @@ function oneLife(dir: string, run: number, rand: () => number): Promise<RunOutco
     let buf = "";
     let stderr = "";
     const early = rand() < 0.2;
+    const killAfter = Math.floor(rand() * 40);
+    let appended = 0;
     const kill = () => child.kill("SIGKILL");
-    if (early) setTimeout(kill, Math.floor(rand() * 60));
+    if (early) child.once("spawn", kill);
     child.stdout.on("data", (d: Buffer) => {
       buf += d.toString();
       let nl = buf.indexOf("\n");
@@ -51,12 +57,13 @@ function oneLife(dir: string, run: number, rand: () => number): Promise<RunOutco
         buf = buf.slice(nl + 1);
         if (line === "ready") {
           ready = true;
-          if (!early) setTimeout(kill, Math.floor(rand() * 15));
+          if (!early && killAfter === 0) kill();
         } else if (line.startsWith("torn ")) {
           repairedTails++;
         } else {
           const [name, , seq] = line.split(" ");
           reported.set(name!, Number(seq));
+          if (!early && ++appended === killAfter) kill();
         }
         nl = buf.indexOf("\n");
       }

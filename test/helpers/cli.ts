@@ -46,7 +46,7 @@ export async function runInProcess(argv: string[], options: { env: Record<string
  * Spawns the built binary (`npm run build` first). A run that outlives `timeoutMs` (default 60 s)
  * is killed and reported with code -1, so a command that should have exited never hangs the suite.
  */
-export function runBinary(argv: string[], options: { env: Record<string, string | undefined>; cwd?: string; timeoutMs?: number }): Promise<CliRun> {
+export function runBinary(argv: string[], options: { env: Record<string, string | undefined>; cwd?: string; timeoutMs?: number; input?: string }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...argv], { env: options.env as NodeJS.ProcessEnv, cwd: options.cwd ?? ROOT, timeout: options.timeoutMs ?? 60_000, killSignal: "SIGKILL" });
     let stdout = "";
@@ -55,5 +55,6 @@ export function runBinary(argv: string[], options: { env: Record<string, string 
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.input ?? "");
   });
 }

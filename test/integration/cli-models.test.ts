@@ -5,12 +5,12 @@
  * secrets across every output.
  */
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type AuthStore, loadAuthStore, saveAuthStore, streamWithFailover } from "../../src/agent/index.js";
-import { BIN, type CliRun, ROOT, runBinary, runInProcess, tempHome } from "../helpers/cli.js";
+import { type CliRun, runBinary, runInProcess, tempHome } from "../helpers/cli.js";
 import { type FakeLlm, startFakeLlm } from "../helpers/fake-llm.js";
 
 const ANTHROPIC_KEY = "sk-ant-api03-PLANTEDcliANTHROPIC00000000000000";
@@ -22,18 +22,7 @@ const PLANTED = [ANTHROPIC_KEY, OPENAI_KEY, PASTED, OAUTH_ACCESS, OAUTH_REFRESH]
 const outputs: string[] = [];
 
 /** Spawns the built CLI with `input` on stdin. */
-function runWithStdin(argv: string[], env: Record<string, string | undefined>, input: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { env: env as NodeJS.ProcessEnv, cwd: ROOT, timeout: 60_000, killSignal: "SIGKILL" });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const runWithStdin = (argv: string[], env: Record<string, string | undefined>, input: string): Promise<CliRun> => runBinary(argv, { env, input });
 
 async function cli(argv: string[], env: Record<string, string | undefined>): Promise<CliRun> {
   const r = await runInProcess(argv, { env });

@@ -5,27 +5,16 @@
  * same profiles, types and expiry states as ours.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { BIN, type CliRun, ROOT, runInProcess, tempHome } from "../helpers/cli.js";
+import { type CliRun, runBinary, runInProcess, tempHome } from "../helpers/cli.js";
 import { REAL_CLI, runReal } from "./real-openclaw.js";
 
 if (REAL_CLI.skip) console.log(`# skipping OpenClaw models interop: ${REAL_CLI.skip}`);
 
-function pipeTo(argv: string[], env: Record<string, string | undefined>, input: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], { env: env as NodeJS.ProcessEnv, cwd: ROOT, timeout: 60_000, killSignal: "SIGKILL" });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+/** Spawns the built CLI with `input` on stdin. */
+const pipeTo = (argv: string[], env: Record<string, string | undefined>, input: string): Promise<CliRun> => runBinary(argv, { env, input });
 
 test("OpenClaw reads the auth profiles our CLI writes and agrees on their state", { timeout: 600_000, skip: REAL_CLI.skip }, async (t) => {
   const h = tempHome(t);
