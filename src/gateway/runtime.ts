@@ -1,31 +1,22 @@
-/**
- * The gateway's composition root: loads config, runs the startup guards, listens (HTTP + WS on one
- * port), serves RPC, reloads config by diff, restarts in process and drains on stop.
- */
-import { randomBytes } from "node:crypto";
+
 import type { Server } from "node:http";
 import { WebSocketServer } from "ws";
 import {
   type ConfigSnapshot,
-  checkGatewayConfig,
-  describeAuthDowngrade,
   diffConfigPaths,
   formatIssue,
-  type GatewayGuardResult,
   loadConfigRuntime,
   type OpenClawConfig,
   planReload,
   type ReloadPlan,
-  resolveGatewayPort,
-  resolveRuntimeConfig,
-  toGuardError,
 } from "../config/index.js";
-import { defaultLogDir, type Env, findPortHolders, type ResolvedPaths } from "../infra/index.js";
-import { configureLogging, createLogger, currentLogFile, onLogRecord, resolveCurrentLogFile } from "../logging/index.js";
+import type { Env, ResolvedPaths } from "../infra/index.js";
+import { createLogger, currentLogFile, onLogRecord, } from "../logging/index.js";
 import { EVENTS, type HelloOk, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, METHOD_NAMES, type RequestFrame, TICK_INTERVAL_MS } from "../protocol/index.js";
-import { AppError, collectSecretValues } from "../shared/index.js";
-import { type AuthMode, AuthRateLimiter, type GatewayAuth } from "./auth.js";
-import { type BindMode, guardConfigValid, resolveBindHosts } from "./bind.js";
+import { configureGatewayLogging, type GatewayOverrides, type PreparedConfig, prepareConfig, prepareStartConfig, refusalOf } from "./adoption.js";
+import { AuthRateLimiter, type GatewayAuth } from "./auth.js";
+import { resolveBindHosts } from "./bind.js";
+import { bindServers } from "./bind-servers.js";
 import type { Connection } from "./connection.js";
 import { DiagnosticsRecorder } from "./diagnostics.js";
 import { buildMethodTable, createDispatcher } from "./dispatch.js";
@@ -36,7 +27,8 @@ import { createMemoryReleaser } from "./memory.js";
 import { GatewayMetrics } from "./metrics.js";
 import { RouteTable } from "./routes.js";
 import { DEFAULT_SOCKET_POLICY, resolveSocketPolicy, type SocketPolicy, UnauthenticatedSockets } from "./socket-guard.js";
-import type { ConfigChange, GatewayCore, ReloadState, Subsystem } from "./subsystem.js";
+import type { GatewayCore, ReloadState, Subsystem } from "./subsystem.js";
+import { applyToSubsystems, stopSubsystems } from "./subsystem-runner.js";
 import { AgentsSubsystem } from "./subsystems/agents/index.js";
 import { ChannelsSubsystem } from "./subsystems/channels/index.js";
 import { ConfigSubsystem } from "./subsystems/config/index.js";
@@ -45,15 +37,9 @@ import { LogsSubsystem } from "./subsystems/logs/index.js";
 import { PresenceSubsystem } from "./subsystems/presence/index.js";
 import { type ConfigWatcher, watchConfigFiles } from "./watch.js";
 
-export type { ReloadState } from "./subsystem.js";
 
-export interface GatewayOverrides {
-  port?: number | undefined;
-  bind?: BindMode | undefined;
-  auth?: AuthMode | undefined;
-  token?: string | undefined;
-  password?: string | undefined;
-}
+export type { GatewayOverrides } from "./adoption.js";
+export type { ReloadState } from "./subsystem.js";
 
 export interface GatewayOptions {
   paths: ResolvedPaths;
@@ -78,8 +64,6 @@ export interface GatewayOptions {
   subsystems?: Subsystem[];
 }
 
-/** How long each subsystem may take to stop. */
-const SUBSYSTEM_DRAIN_MS = 5000;
 
 /**
  * The gateway core: guards in spec order, listen, watch → load → validate → diff once, route each
@@ -101,7 +85,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
   /** Event-loop delay and utilisation (`health.eventLoop`). */
   readonly eventLoop = new EventLoopMonitor();
   snapshot!: ConfigSnapshot;
-  private prepared!: { config: OpenClawConfig; check: GatewayGuardResult };
+  private prepared!: PreparedConfig;
   config!: OpenClawConfig;
   auth!: GatewayAuth;
   limiter!: AuthRateLimiter;
@@ -136,25 +120,14 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
   static async start(options: GatewayOptions): Promise<GatewayRuntime> {
     const rt = new GatewayRuntime(options);
     rt.policy = { tickIntervalMs: options.tickIntervalMs ?? TICK_INTERVAL_MS, handshakeTimeoutMs: options.handshakeTimeoutMs ?? rt.policy.handshakeTimeoutMs };
-    let snapshot = await rt.loadSnapshot();
-    guardConfigValid(snapshot);
-    let prepared = rt.prepare(snapshot);
-    const [refusal] = prepared.check.findings;
-    if (refusal) throw toGuardError(refusal);
-    if (prepared.check.needsGeneratedToken) {
-      // Never open by default (spec §3.1): no credential and no explicit auth.mode "none" gets a
-      // generated token, saved to the config so the CLI on this host can use it.
-      const token = randomBytes(24).toString("hex");
-      if (await rt.persistGeneratedToken(token)) {
-        snapshot = await rt.loadSnapshot();
-        guardConfigValid(snapshot);
-        prepared = rt.prepare(snapshot);
-      } else {
-        rt.generatedToken = token;
-        prepared = rt.prepare(snapshot);
-      }
-      if (prepared.check.findings[0]) throw toGuardError(prepared.check.findings[0]);
-    }
+    const start = await prepareStartConfig({
+      load: () => rt.loadSnapshot(),
+      prepare: (snapshot, generatedToken) => prepareConfig(snapshot, { env: options.env, overrides: options.overrides ?? {}, allowUnconfigured: options.allowUnconfigured ?? false, generatedToken }),
+      configPath: options.paths.configPath,
+      env: options.env,
+      log: rt.log,
+    });
+    const { snapshot, prepared } = start;
     rt.adopt(snapshot, prepared);
     const hosts = resolveBindHosts(rt.config.gateway.bind, rt.config.gateway.customBindHost);
     rt.unsubscribeLog = onLogRecord((entry) => {
@@ -181,46 +154,15 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     return loadConfigSnapshot({ configPath: this.options.paths.configPath, env: this.options.env, gatewayGuards: false });
   }
 
-  /**
-   * The effective config of a valid snapshot (env overrides, then CLI overrides) and what the
-   * guards say of it: the same check `config validate` runs.
-   */
-  private prepare(snapshot: ConfigSnapshot): { config: OpenClawConfig; check: GatewayGuardResult } {
-    const config = resolveRuntimeConfig(snapshot.config!, this.options.env).config;
-    const o = this.options.overrides ?? {};
-    // The one port resolver every command uses: --port > env > gateway.port > the dev profile's 19001 > 18789.
-    config.gateway.port = resolveGatewayPort({ env: this.options.env, input: snapshot.input, flag: o.port });
-    if (o.bind) config.gateway.bind = o.bind;
-    if (o.auth || o.token || o.password) {
-      config.gateway.auth = { ...(config.gateway.auth ?? {}), ...(o.auth ? { mode: o.auth } : {}), ...(o.token ? { token: o.token } : {}), ...(o.password ? { password: o.password } : {}) };
-    }
-    const check = checkGatewayConfig(config, this.options.env, { allowUnconfigured: this.options.allowUnconfigured ?? false });
-    if (check.needsGeneratedToken && this.generatedToken && check.auth) {
-      check.auth = { ...check.auth, token: this.generatedToken };
-      check.needsGeneratedToken = false;
-    }
-    return { config, check };
+  private prepare(snapshot: ConfigSnapshot): PreparedConfig {
+    return prepareConfig(snapshot, { env: this.options.env, overrides: this.options.overrides ?? {}, allowUnconfigured: this.options.allowUnconfigured ?? false, generatedToken: this.generatedToken });
   }
 
   /** A token generated at start that could not be saved to the config (kept for this process). */
   private generatedToken: string | undefined;
 
-  /** Writes a generated token into the config through the editor (comments kept, `.bak`). */
-  private async persistGeneratedToken(token: string): Promise<boolean> {
-    const { configPath } = this.options.paths;
-    try {
-      const { runConfigSet } = await loadConfigRuntime();
-      runConfigSet({ configPath, env: this.options.env, path: "gateway.auth.token", value: token });
-      this.log.warn(`gateway.auth had no credential: generated a token and saved it to gateway.auth.token in ${configPath} (show it with: openclaw config get gateway.auth.token --show-secrets)`);
-      return true;
-    } catch (error) {
-      this.log.warn(`generated a gateway token but could not save it to ${configPath} (${(error as Error).message}); it lasts until the gateway stops — set gateway.auth.token to choose one`);
-      return false;
-    }
-  }
-
   /** Makes a validated, prepared snapshot the running config (auth, limiter, logging). */
-  private adopt(snapshot: ConfigSnapshot, prepared: { config: OpenClawConfig; check: GatewayGuardResult }): void {
+  private adopt(snapshot: ConfigSnapshot, prepared: PreparedConfig): void {
     const { config } = prepared;
     const auth = prepared.check.auth!;
     this.prepared = prepared;
@@ -231,24 +173,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     this.limiter = new AuthRateLimiter({ maxAttempts: rl?.maxAttempts ?? 10, windowMs: rl?.windowMs ?? 60_000, lockoutMs: rl?.lockoutMs ?? 300_000, exemptLoopback: rl?.exemptLoopback ?? true });
     this.reloadState.mode = config.gateway.reload?.mode ?? "hybrid";
     this.reloadState.hash = snapshot.hash;
-    this.configureLogs();
-  }
-
-  private configureLogs(): void {
-    const logging = this.config.logging;
-    // Every secret the config holds (env keys, bot tokens, …) is masked wherever a log line quotes it.
-    const secrets = [this.auth.token, this.auth.password, ...collectSecretValues(this.config)].filter((s): s is string => Boolean(s));
-    configureLogging({
-      fileLevel: logging.level,
-      consoleLevel: this.options.console ? (this.options.verbose ? "debug" : logging.consoleLevel) : "silent",
-      file: logging.file ?? resolveCurrentLogFile(undefined, defaultLogDir(this.options.paths.stateDir)),
-      maxFileBytes: logging.maxFileBytes,
-      consoleStyle: logging.consoleStyle,
-      color: Boolean(this.options.console?.isTTY) && this.options.env.NO_COLOR === undefined,
-      ...(this.options.console ? { console: this.options.console } : {}),
-      redactPatterns: logging.redactPatterns ?? [],
-      secrets,
-    });
+    configureGatewayLogging(config, auth, this.options);
   }
 
   get port(): number {
@@ -342,38 +267,14 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     this.unauthenticated = caps;
     // Pre-auth frames are capped at 64 KiB on their header by PreAuthFrameGuard; this is the post-auth cap.
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES, perMessageDeflate: false });
-    const servers: Server[] = [];
-    let actualPort = port;
-    for (const [i, host] of hosts.entries()) {
-      const server = createGatewayServer(this, wss, caps, policy);
-      try {
-        await new Promise<void>((resolve, reject) => {
-          server.once("error", reject);
-          server.listen({ host, port: actualPort, exclusive: true }, () => {
-            server.off("error", reject);
-            resolve();
-          });
-        });
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        // ::1 may be unavailable (IPv6 disabled); loopback still works on 127.0.0.1.
-        if (i > 0 && host === "::1" && (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT")) continue;
-        for (const s of servers) s.close();
-        wss.close();
-        if (code === "EADDRINUSE") {
-          const holders = findPortHolders(actualPort);
-          const who = holders.length ? ` by pid ${holders.map((h) => `${h.pid}${h.command ? ` (${h.command.slice(0, 80)})` : ""}`).join(", ")}` : "";
-          throw new AppError("GATEWAY_PORT_IN_USE", `another process is already listening on ${host}:${actualPort}${who}`, {
-            hint: `Stop it, run openclaw gateway --force to replace it, or choose another port (--port or gateway.port).`,
-          });
-        }
-        throw new AppError("GATEWAY_PORT_IN_USE", `failed to bind gateway socket on ${host}:${actualPort}: ${code ?? (error as Error).message}`, {
-          hint: "Check the bind address and port.",
-        });
-      }
-      if (i === 0) actualPort = (server.address() as { port: number }).port;
-      servers.push(server);
+    let bound: Awaited<ReturnType<typeof bindServers>>;
+    try {
+      bound = await bindServers(hosts, port, () => createGatewayServer(this, wss, caps, policy));
+    } catch (error) {
+      wss.close();
+      throw error;
     }
+    const { servers, port: actualPort } = bound;
     this.servers = servers;
     this.wss = wss;
     this.boundPort_ = actualPort;
@@ -475,31 +376,16 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     this.metrics.reloads++;
     this.reloadState.lastReloadAt = Date.now();
     this.armWatcher();
-    const wantsRestart = await this.applyToSubsystems(plan, previous);
+    const wantsRestart = await this.applySubsystemChanges(plan, previous);
     this.log.info(`config hot reload applied (${paths.join(", ")})`);
     this.diagnostics.record("config.reload", { kind: "hot", paths });
     if (wantsRestart.length > 0) await this.restart(`${wantsRestart.join(", ")} asked for a gateway restart`);
   }
 
-  /**
-   * Hands each subsystem the changed paths it owns; returns the subsystems that can only apply them
-   * through a gateway restart. A subsystem that fails keeps running and the error shows in health.
-   */
-  private async applyToSubsystems(plan: ReloadPlan, previous: OpenClawConfig): Promise<string[]> {
-    const restart: string[] = [];
-    for (const sub of this.subsystemList) {
-      const paths = plan.byOwner[sub.name as keyof ReloadPlan["byOwner"]];
-      if (!paths?.length || !sub.applyConfig) continue;
-      const change: ConfigChange = { paths, previous, next: this.config };
-      try {
-        const result = await sub.applyConfig(change);
-        if (result === "restart-gateway") restart.push(sub.name);
-        else if (result === "restarted") this.log.info(`${sub.name} restarted to apply ${paths.join(", ")}`);
-      } catch (error) {
-        this.reloadState.lastError = `${sub.name} could not apply ${paths.join(", ")}: ${(error as Error).message}`;
-        this.log.error(this.reloadState.lastError);
-      }
-    }
+  /** Hands the subsystems their changed paths; returns those that need a gateway restart. */
+  private async applySubsystemChanges(plan: ReloadPlan, previous: OpenClawConfig): Promise<string[]> {
+    const { restart, error } = await applyToSubsystems(this.subsystemList, plan, { previous, next: this.config }, this.log);
+    if (error) this.reloadState.lastError = error;
     return restart;
   }
 
@@ -508,14 +394,9 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
    * auth may change but never weaken or disappear (an emptied or auth-less file keeps the running
    * auth). Returns the prepared config, or why not.
    */
-  private vet(snapshot: ConfigSnapshot): { config: OpenClawConfig; check: GatewayGuardResult } | string {
+  private vet(snapshot: ConfigSnapshot): PreparedConfig | string {
     const prepared = this.prepare(snapshot);
-    const [refusal] = prepared.check.findings;
-    if (refusal) return `${refusal.message} (${refusal.hint})`;
-    if (prepared.check.needsGeneratedToken || !prepared.check.auth) {
-      return "the new config has no gateway credential (gateway.auth.token/password removed); keeping the running auth — set one, or restart the gateway to have a token generated";
-    }
-    return describeAuthDowngrade(this.auth, prepared.check.auth) ?? prepared;
+    return refusalOf(prepared, this.auth) ?? prepared;
   }
 
   private refuseReload(reason: string): void {
@@ -554,7 +435,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     const plan = planReload(diffConfigPaths(previous.input, snapshot.input));
     try {
       this.adopt(snapshot, vetted);
-      await this.applyToSubsystems(plan, previousPrepared.config);
+      await this.applySubsystemChanges(plan, previousPrepared.config);
       const hosts = resolveBindHosts(this.config.gateway.bind, this.config.gateway.customBindHost);
       // Port 0 ("any free port") keeps the port it got: a restart does not move the gateway.
       await this.listen(hosts, this.config.gateway.port === 0 ? previousPort : this.config.gateway.port);
@@ -596,16 +477,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     this.log.info(`stopping: ${reason}`);
     this.watcher?.close();
     await this.closeListeners({ reason });
-    for (const sub of [...this.subsystemList].reverse()) {
-      // A bounded drain: a subsystem that does not stop in time is logged and left behind.
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<"late">((resolve) => {
-        timer = setTimeout(() => resolve("late"), SUBSYSTEM_DRAIN_MS);
-      });
-      const outcome = await Promise.race([Promise.resolve(sub.stop(reason)).catch((error: unknown) => this.log.error(`${sub.name} failed to stop: ${(error as Error).message}`)), late]);
-      clearTimeout(timer);
-      if (outcome === "late") this.log.warn(`${sub.name} did not stop within ${SUBSYSTEM_DRAIN_MS} ms`);
-    }
+    await stopSubsystems(this.subsystemList, reason, this.log);
     this.state = "stopped";
     this.memory.cancel();
     this.unsubscribeLog?.();
