@@ -20,6 +20,7 @@ import {
 } from "../../../agent/index.js";
 import { hasScope } from "../../../protocol/index.js";
 import { AppError } from "../../../shared/index.js";
+import { withSessionLock } from "../../../storage/index.js";
 import type { GatewayCore, HandlerContext, MethodHandlers } from "../../subsystem.js";
 import { deleteSession, loadStoreForEdit, patchSession, previewSession, resetSession } from "./session-edit.js";
 
@@ -138,20 +139,23 @@ export function agentMethods(core: () => GatewayCore): MethodHandlers {
       });
       return { ts: Date.now(), previews };
     },
-    "sessions.patch": (p) => {
+    "sessions.patch": async (p) => {
       const { key, agentId, ...patch } = p;
       const agent = sessionAgent({ agentId, key });
-      const entry = patchSession({ storeFile: core().paths.layout.sessionStoreFile(agent.id), key, patch });
+      const storeFile = core().paths.layout.sessionStoreFile(agent.id);
+      const entry = await withSessionLock(storeFile, () => patchSession({ storeFile, key, patch }));
       return { ok: true, key, agentId: agent.id, entry };
     },
-    "sessions.reset": (p) => {
+    "sessions.reset": async (p) => {
       const agent = sessionAgent(p);
-      const r = resetSession({ storeFile: core().paths.layout.sessionStoreFile(agent.id), sessionsDir: agent.sessionsDir, key: p.key });
+      const storeFile = core().paths.layout.sessionStoreFile(agent.id);
+      const r = await withSessionLock(storeFile, () => resetSession({ storeFile, sessionsDir: agent.sessionsDir, key: p.key }));
       return { ok: true, key: p.key, agentId: agent.id, reason: p.reason ?? "reset", ...r };
     },
-    "sessions.delete": (p) => {
+    "sessions.delete": async (p) => {
       const agent = sessionAgent(p);
-      const r = deleteSession({ storeFile: core().paths.layout.sessionStoreFile(agent.id), sessionsDir: agent.sessionsDir, key: p.key, deleteTranscript: p.deleteTranscript });
+      const storeFile = core().paths.layout.sessionStoreFile(agent.id);
+      const r = await withSessionLock(storeFile, () => deleteSession({ storeFile, sessionsDir: agent.sessionsDir, key: p.key, deleteTranscript: p.deleteTranscript }));
       return { ok: true, key: p.key, agentId: agent.id, ...r };
     },
   };

@@ -1,7 +1,8 @@
 /**
  * `sessions.preview|patch|reset|delete` over an agent's `sessions.json` and its JSONL transcripts
- * (spec §8.2, §8.4). Each edit is one synchronous read-modify-write of the store, written
- * atomically, so edits from this process never interleave. Transcripts are never deleted: a reset
+ * (spec §8.2, §8.4). Each edit is one read-modify-write of the store, written atomically; the RPC
+ * handlers run it under storage's session lock, so it never interleaves with the CLI's or another
+ * process's edits. Transcripts are never deleted: a reset
  * or delete renames them to `<file>.reset.<ts>` / `<file>.deleted.<ts>`.
  */
 import { randomUUID } from "node:crypto";
