@@ -10,7 +10,7 @@ import { AppError } from "../shared/index.js";
 import { type Connection, toWireError } from "./connection.js";
 import type { EventBus } from "./events.js";
 import type { GatewayMetrics } from "./metrics.js";
-import type { HandlerContext, MethodHandler, Subsystem } from "./subsystem.js";
+import { type HandlerContext, type MethodHandler, type Subsystem, TwoStageResult } from "./subsystem.js";
 
 type AnyHandler = (params: unknown, ctx: HandlerContext) => unknown;
 
@@ -62,7 +62,13 @@ export function createDispatcher(table: ReturnType<typeof buildMethodTable>, hos
       };
       const result = await entry.handler(params, ctx);
       ok = true;
-      conn.reply(frame.id, result);
+      if (result instanceof TwoStageResult) {
+        conn.reply(frame.id, result.accepted);
+        result.final.then(
+          (final) => conn.reply(frame.id, final),
+          (error) => conn.fail(frame.id, toWireError(error)),
+        );
+      } else conn.reply(frame.id, result);
     } catch (error) {
       const wire = toWireError(error);
       if (wire.details && (wire.details as { code?: string }).code === "INTERNAL") host.log.error(`${method} failed: ${(error as Error).message}`);

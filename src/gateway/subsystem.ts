@@ -49,6 +49,17 @@ export interface HandlerContext {
   events: { publish(event: string, payload: unknown, options?: PublishOptions): void };
 }
 
+/**
+ * A two-stage answer (the `agent` method): `accepted` is sent at once, and `final` on the same request
+ * id when it settles (a rejection is sent as the error answer).
+ */
+export class TwoStageResult {
+  constructor(
+    readonly accepted: unknown,
+    readonly final: Promise<unknown>,
+  ) {}
+}
+
 export type MethodHandler<M extends MethodName> = (params: MethodParams<M>, ctx: HandlerContext) => unknown;
 export type MethodHandlers = { [M in MethodName]?: MethodHandler<M> };
 

@@ -5,6 +5,7 @@
  */
 
 import { AGENT_METHODS } from "./methods-agents.js";
+import { TURN_EVENTS, TURN_METHODS } from "./methods-turns.js";
 import type { Scope } from "./scopes.js";
 import { type Validator, v } from "./validate.js";
 
@@ -82,6 +83,7 @@ export const METHODS = {
     ["sessions", "count"],
   ),
   ...AGENT_METHODS,
+  ...TURN_METHODS,
   // biome-ignore lint/suspicious/noExplicitAny: each entry keeps its own params type.
 } as const satisfies Record<string, MethodSpec<any>>;
 
@@ -95,5 +97,5 @@ export function isMethodName(name: string): name is MethodName {
 }
 
 /** Events the gateway emits. */
-export const EVENTS = ["connect.challenge", "tick", "shutdown", "health", "presence", "system-event"] as const;
+export const EVENTS = ["connect.challenge", "tick", "shutdown", "health", "presence", "system-event", ...TURN_EVENTS] as const;
 export type EventName = (typeof EVENTS)[number];

@@ -77,6 +77,10 @@ export const ERROR_TABLE = {
   AUTH_STORE: { exit: EXIT.failed, http: 500, retryable: true, wire: "UNAVAILABLE" },
   /** A model provider refused or failed a request (after failover ran out of candidates). */
   PROVIDER_ERROR: { exit: EXIT.failed, http: 502, retryable: true, wire: "UNAVAILABLE" },
+  /** An agent run that did not finish within its timeout. */
+  AGENT_TIMEOUT: { exit: EXIT.failed, http: 504, retryable: true, wire: "AGENT_TIMEOUT" },
+  /** A tool the agent policy does not allow, or an exec denied by security/approval. */
+  TOOL_DENIED: { exit: EXIT.failed, http: 403, retryable: false, wire: "FORBIDDEN" },
   /** A model ref that names no known provider or model. */
   MODEL_UNKNOWN: { exit: EXIT.failed, http: 400, retryable: false, wire: "INVALID_REQUEST" },
   SERVICE_NOT_INSTALLED: { exit: EXIT.unreachable, http: 404, retryable: false, wire: "UNAVAILABLE" },

@@ -58,8 +58,17 @@ function unreachable(url: string, why: string): AppError {
   });
 }
 
+/** Per-call options: a timeout, and for two-stage methods, waiting past the `accepted` answer. */
+export interface CallOptions {
+  timeoutMs?: number;
+  /** Resolve with the final answer, not the first `{ status: "accepted" }` one. */
+  expectFinal?: boolean;
+  /** Called with the `accepted` answer when `expectFinal` is set. */
+  onAccepted?: (payload: unknown) => void;
+}
+
 export class ProtocolClient {
-  private readonly pending = new Map<string, { resolve(v: unknown): void; reject(e: unknown): void; timer: Timer; method: string }>();
+  private readonly pending = new Map<string, { resolve(v: unknown): void; reject(e: unknown): void; timer: Timer; method: string; onAccepted?: (payload: unknown) => void }>();
   private readonly listeners = new Set<(event: EventFrame) => void>();
   private closedReason: string | undefined;
 
@@ -151,6 +160,11 @@ export class ProtocolClient {
     if (frame.type === "res") {
       const p = this.pending.get(frame.id);
       if (!p) return;
+      // Two-stage methods (`agent`): the first answer says the run was accepted; the final one follows on the same id.
+      if (p.onAccepted && frame.ok && (frame.payload as { status?: unknown } | undefined)?.status === "accepted") {
+        p.onAccepted(frame.payload);
+        return;
+      }
       this.pending.delete(frame.id);
       clearTimeout(p.timer);
       if (frame.ok) p.resolve(frame.payload);
@@ -170,9 +184,9 @@ export class ProtocolClient {
   }
 
   /** Calls a method from the table; params are checked before sending, and the result's keys after. */
-  call<M extends MethodName>(method: M, params?: MethodParams<M> | Record<string, unknown>, options?: { timeoutMs?: number }): Promise<unknown>;
-  call(method: string, params?: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
-  call(method: string, params: unknown = {}, options: { timeoutMs?: number } = {}): Promise<unknown> {
+  call<M extends MethodName>(method: M, params?: MethodParams<M> | Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+  call(method: string, params?: unknown, options?: CallOptions): Promise<unknown>;
+  call(method: string, params: unknown = {}, options: CallOptions = {}): Promise<unknown> {
     if (this.closedReason) return Promise.reject(unreachable(this.url, `connection ${this.closedReason}`));
     const spec = Object.hasOwn(METHODS, method) ? METHODS[method as MethodName] : undefined;
     const timeoutMs = options.timeoutMs ?? 30_000;
@@ -186,6 +200,7 @@ export class ProtocolClient {
         method,
         timer,
         reject,
+        onAccepted: options.expectFinal ? (payload) => options.onAccepted?.(payload) : undefined,
         resolve: (payload) => {
           const missing = spec?.resultKeys.filter((k) => payload === null || typeof payload !== "object" || !(k in (payload as object))) ?? [];
           if (missing.length > 0) reject(new AppError("UNAVAILABLE", `${method}: malformed response (missing ${missing.join(", ")})`));

@@ -5,6 +5,8 @@
  */
 import { ensureWorkspace, normalizeAgentId, resolveAgents } from "../../../agent/index.js";
 import type { Logger } from "../../../logging/index.js";
+import type { MethodName } from "../../../protocol/index.js";
+import { AppError } from "../../../shared/index.js";
 import { readSessionStore, summarizeSessions } from "../../../storage/index.js";
 import type { ApplyResult, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
 import { CoreBound } from "../base.js";
@@ -14,11 +16,17 @@ import { agentsStatus } from "./status.js";
 
 export { type AgentRef, heartbeatSummary, listAgents } from "./agents.js";
 
+/** TEMPORARY (issue 13 in progress): methods in the table whose handlers are being built. */
+function notYetServed(names: MethodName[]): MethodHandlers {
+  return Object.fromEntries(names.map((n) => [n, () => Promise.reject(new AppError("UNAVAILABLE", `${n} is not served yet`))]));
+}
+
 export class AgentsSubsystem extends CoreBound implements Subsystem {
   readonly name = "agents";
 
   readonly methods: MethodHandlers = {
     ...agentMethods(() => this.core),
+    ...notYetServed(["agent", "agent.wait", "chat.send", "chat.history", "chat.abort", "chat.inject", "sessions.compact", "exec.approval.list", "exec.approval.resolve"]),
     "models.list": (_p, ctx) => {
       const providers = ctx.config().models?.providers ?? {};
       const models = Object.entries(providers).flatMap(([provider, p]) =>

@@ -1,0 +1,75 @@
+/**
+ * The contract between the turn engine and the tools it offers the model: a tool is a `ToolSpec`
+ * (name, description, JSON-Schema input) plus `run`. The engine passes a `ToolContext` per call
+ * (workspace, policy inputs, an abort signal, the approval channel and a view of the sessions);
+ * a tool answers text, capped before it enters the transcript, and marks failures `isError`
+ * (a tool error goes back to the model, it never fails the turn).
+ */
+import type { ToolSpec } from "../providers/types.js";
+
+/** How an operator answered an exec approval; `timeout` when nobody answered in time. */
+export type ApprovalDecision = "allow-once" | "allow-always" | "deny" | "timeout";
+
+/** What an exec approval asks (the `exec.approval.requested` event carries it). */
+export interface ApprovalRequest {
+  /** The shell command as the model asked for it. */
+  command: string;
+  cwd: string;
+  agentId: string;
+  sessionKey: string;
+  /** Why it needs asking (`ask: always`, not on the allowlist, …). */
+  reason: string;
+  /** How long the request stays open, in ms. */
+  timeoutMs: number;
+}
+
+/** One line of `sessions_list`. */
+export interface SessionSummary {
+  key: string;
+  sessionId: string;
+  agentId: string;
+  updatedAt?: number;
+  label?: string;
+  model?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+}
+
+/** The sessions the `sessions_*` tools see, supplied by the runtime. */
+export interface SessionsPort {
+  list(options: { agentId?: string; limit?: number; activeMinutes?: number }): SessionSummary[];
+  /** The last `limit` messages (role + text) of a session. */
+  history(key: string, options: { limit?: number }): Array<{ role: string; text: string; timestamp?: unknown }>;
+  /** Runs a turn in another session and returns its reply text (a tool waits for it up to its timeout). */
+  send(key: string, message: string, options: { timeoutMs?: number; signal?: AbortSignal }): Promise<{ runId: string; status: string; reply?: string }>;
+  status(key: string): Record<string, unknown> | undefined;
+}
+
+export interface ToolContext {
+  agentId: string;
+  sessionKey: string;
+  /** The agent's workspace (the default cwd, and the root when `tools.fs.workspaceOnly`). */
+  workspace: string;
+  /** The resolved config (tools.* and agents.list[].tools are read). */
+  config: Record<string, unknown>;
+  env: Record<string, string | undefined>;
+  /** Aborted when the turn is aborted or times out. */
+  signal: AbortSignal;
+  /** Asks an operator (gateway `exec.approval.requested`); resolves with the decision. */
+  requestApproval(request: ApprovalRequest): Promise<ApprovalDecision>;
+  sessions: SessionsPort;
+  /** `<state>` dir (for exec-approvals.json and other host state). */
+  stateDir: string;
+}
+
+export interface ToolResult {
+  /** Text for the model (already capped). */
+  content: string;
+  isError?: boolean;
+  /** Structured facts for events and logs (never secrets). */
+  details?: Record<string, unknown>;
+}
+
+export interface AgentTool extends ToolSpec {
+  run(input: unknown, ctx: ToolContext): Promise<ToolResult>;
+}
