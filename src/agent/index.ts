@@ -38,3 +38,7 @@ export type { ChatMessage, CompletionRequest, ProviderEndpoint, StopReason, Stre
 
 // --- sessions (keys, reset, maintenance, checks, store operations) ---
 export * from "./sessions/index.js";
+
+// --- turns (the engine and its runs) ---
+export * from "./runtime/index.js";
+export type { AgentTool, ApprovalDecision, ApprovalRequest, SessionSummary, SessionsPort, ToolContext, ToolResult } from "./tools/types.js";

@@ -3,7 +3,7 @@
  * tools and auth profiles config; serves `models.list` and `sessions.list`; contributes agents,
  * sessions and heartbeat to `health` and `status`.
  */
-import { ensureWorkspace, normalizeAgentId, resolveAgents } from "../../../agent/index.js";
+import { AgentRuns, ensureWorkspace, normalizeAgentId, resolveAgents } from "../../../agent/index.js";
 import type { Logger } from "../../../logging/index.js";
 import type { MethodName } from "../../../protocol/index.js";
 import { AppError } from "../../../shared/index.js";
@@ -13,6 +13,7 @@ import { CoreBound } from "../base.js";
 import { heartbeatSummary, listAgents } from "./agents.js";
 import { agentMethods } from "./rpc.js";
 import { agentsStatus } from "./status.js";
+import { publishRunEvent, turnMethods } from "./turns.js";
 
 export { type AgentRef, heartbeatSummary, listAgents } from "./agents.js";
 
@@ -26,7 +27,8 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
 
   readonly methods: MethodHandlers = {
     ...agentMethods(() => this.core),
-    ...notYetServed(["agent", "agent.wait", "chat.send", "chat.history", "chat.abort", "chat.inject", "sessions.compact", "exec.approval.list", "exec.approval.resolve"]),
+    ...turnMethods(() => this.runs),
+    ...notYetServed(["sessions.compact", "exec.approval.list", "exec.approval.resolve"]),
     "models.list": (_p, ctx) => {
       const providers = ctx.config().models?.providers ?? {};
       const models = Object.entries(providers).flatMap(([provider, p]) =>
@@ -48,11 +50,36 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
   };
 
   private log: Logger | undefined;
+  private runs_: AgentRuns | undefined;
+
+  /** The runtime's runs (created on start). */
+  get runs(): AgentRuns {
+    if (!this.runs_) throw new AppError("UNAVAILABLE", "the agent runtime is not running", { hint: "The gateway is starting or stopping; retry in a moment." });
+    return this.runs_;
+  }
 
   override start(ctx: SubsystemContext): void {
     super.start(ctx);
     this.log = ctx.log;
+    const core = ctx.core;
+    this.runs_ = new AgentRuns({
+      config: () => core.runningConfig(),
+      layout: core.paths.layout,
+      env: core.env,
+      tools: () => [],
+      requestApproval: async () => "deny",
+      emit: (ev) => publishRunEvent(core, ev),
+      warn: (m) => ctx.log.warn(m),
+    });
     this.ensureWorkspaces();
+  }
+
+  /** Aborts running turns (each ends with an `aborted` final) and waits for them within the core's drain. */
+  override async stop(reason?: string): Promise<void> {
+    const runs = this.runs_;
+    this.runs_ = undefined;
+    await runs?.stop();
+    super.stop(reason);
   }
 
   /** Agent config is read per call; a new agent's workspace is bootstrapped here. */
