@@ -180,4 +180,22 @@ describe("agent turns through the gateway", () => {
     assert.equal(none.code, 2, show(none));
     assert.match(none.stderr, /no target session selected/);
   });
+
+  test("planted keys appear in no transcript, log line, error, event or --json output, even when the provider echoes them", async (t) => {
+    const { gw } = await setup(t, (req) => ({ status: 401, message: `Incorrect API key provided: ${req.credential}` }));
+    const c = await gw.connect();
+    t.after(() => c.close());
+    const events: string[] = [];
+    c.onEvent((e) => events.push(JSON.stringify(e)));
+    const r = await runBinary(["agent", "--agent", "main", "--message", "hi", "--json", "--url", gw.url, "--token", gw.token], { env: gw.env, timeoutMs: 60_000 });
+    assert.equal(r.code, 1, show(r));
+    const human = await runBinary(["agent", "--agent", "main", "--message", "hi again", "--url", gw.url, "--token", gw.token], { env: gw.env, timeoutMs: 60_000 });
+    assert.equal(human.code, 1, show(human));
+    await waitUntil(() => events.filter((e) => e.includes('"state":"error"')).length === 2, 5000, "two error events");
+    const { entry, lines } = transcriptOf(gw.stateDir, "agent:main:main");
+    const everything = [r.stdout, r.stderr, human.stdout, human.stderr, JSON.stringify(lines), JSON.stringify(entry), readFileSync(gw.rt.logFile!, "utf8"), ...events].join("\n");
+    assert.match(everything, /Incorrect API key provided/, "the provider's error is reported");
+    assert.match(readFileSync(gw.rt.logFile!, "utf8"), /agent run .* agent:main:main error .*Incorrect API key provided/, "and logged");
+    for (const k of [ANTHROPIC_KEY, ANTHROPIC_KEY.slice(0, 24), OPENAI_KEY]) assert.ok(!everything.includes(k), `planted key ${k.slice(0, 12)}… leaked`);
+  });
 });

@@ -69,6 +69,12 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
       tools: () => [],
       requestApproval: async () => "deny",
       emit: (ev) => publishRunEvent(core, ev),
+      onFinished: (s) => {
+        // Figures only (never message content): one line per run, failed runs with their redacted error.
+        const line = `agent run ${s.runId} ${s.sessionKey} ${s.status} ${s.endedAt - s.startedAt} ms${s.model ? ` ${s.model}` : ""} tokens ${s.inputTokens}/${s.outputTokens}${s.toolCalls ? ` tools ${s.toolCalls}` : ""}${s.failovers ? ` failovers ${s.failovers}` : ""}`;
+        if (s.status === "ok") ctx.log.info(line);
+        else ctx.log.warn(`${line}: ${s.errorMessage ?? s.status}`);
+      },
       warn: (m) => ctx.log.warn(m),
     });
     this.ensureWorkspaces();
