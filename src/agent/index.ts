@@ -34,11 +34,12 @@ export {
 } from "./providers/model-ref.js";
 export { type ProbeBucket, type ProbeResult, probeModelAuth } from "./providers/probe.js";
 export type { ChatMessage, CompletionRequest, ProviderEndpoint, StopReason, StreamEvent, ToolCall, ToolSpec } from "./providers/types.js";
+
 // --- end credentials and model providers ---
 
-// --- sessions (keys, reset, maintenance, checks, store operations) ---
-export * from "./sessions/index.js";
 
 // --- turns (the engine and its runs) ---
 export * from "./runtime/index.js";
+// --- sessions (keys, reset, maintenance, checks, store operations) ---
+export * from "./sessions/index.js";
 export type { AgentTool, ApprovalDecision, ApprovalRequest, SessionSummary, SessionsPort, ToolContext, ToolResult } from "./tools/types.js";

@@ -84,6 +84,8 @@ export function removeStaleTempFiles(file: string, now = Date.now()): string[] {
   return removed;
 }
 
+const cleanedTargets = new Set<string>();
+
 /**
  * Writes `data` to `file` atomically: a temp file beside it is written, fsynced and renamed over the
  * target. On any failure the target is untouched and the temp file is removed. Temp files that a
@@ -93,7 +95,13 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, options
   const mode = options.mode ?? SECRET_FILE_MODE;
   const dir = path.dirname(file);
   ensureDir(dir);
-  removeStaleTempFiles(file);
+  // Once per target and process: a killed earlier writer's leftovers do not come back while we run,
+  // and a hot file (sessions.json, rewritten every turn) must not pay a directory scan each time.
+  if (!cleanedTargets.has(file)) {
+    removeStaleTempFiles(file);
+    if (cleanedTargets.size > 10_000) cleanedTargets.clear();
+    cleanedTargets.add(file);
+  }
   const tmp = path.join(dir, tempNameFor(file));
   let fd: number | undefined;
   try {

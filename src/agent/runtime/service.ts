@@ -155,6 +155,14 @@ export class AgentRuns {
     const timer = seconds > 0 ? setTimeout(() => state.controller.abort(new DOMException("the agent run timed out", "TimeoutError")), seconds * 1000) : undefined;
     timer?.unref?.();
     let result: TurnResult;
+    let ended = false;
+    const end = (r: TurnResult) => {
+      if (ended) return;
+      ended = true;
+      state.endedAt = Date.now();
+      state.result = r;
+      emit({ kind: "end", result: r });
+    };
     try {
       if (state.controller.signal.aborted) throw new AppError("INTERRUPTED", "aborted before it started");
       result = await runTurn({
@@ -171,6 +179,7 @@ export class AgentRuns {
         toolContext: { config: config as Record<string, unknown>, env: this.deps.env, requestApproval: (r) => this.deps.requestApproval(r), sessions: this.sessionsPort(), stateDir: this.deps.layout.stateDir },
         signal: state.controller.signal,
         emit,
+        onReply: end,
         warn: (m) => this.deps.warn?.(m),
       });
     } catch (error) {
@@ -188,9 +197,7 @@ export class AgentRuns {
     } finally {
       if (timer) clearTimeout(timer);
     }
-    state.endedAt = Date.now();
-    state.result = result;
-    emit({ kind: "end", result });
+    end(result);
     this.deps.onFinished?.(result.summary);
     return result;
   }

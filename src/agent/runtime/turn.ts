@@ -57,6 +57,11 @@ export interface TurnInput {
   /** Per provider request: time to first byte and between chunks. */
   providerTimeoutMs?: number;
   emit(event: TurnEvent): void;
+  /**
+   * The reply is complete (everything is in the transcript): called before the session's counters
+   * are written to sessions.json, so the final event does not wait for that write.
+   */
+  onReply?(result: TurnResult): void;
   /** Problems that do not fail the turn. */
   warn?: (message: string) => void;
   now?: () => number;
@@ -130,7 +135,7 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
   };
   try {
     const policy = resolveResetPolicy(input.config.session);
-    const opened = await openSessionForMessage(input.storeFile, { key: input.sessionKey, now: startedAt, text: input.message, policy, cwd: input.agent.workspace });
+    const opened = await openSessionForMessage(input.storeFile, { key: input.sessionKey, now: startedAt, text: input.message, policy, cwd: input.agent.workspace, touch: false });
     sessionId = opened.sessionId;
     if (opened.started && opened.started !== "new") input.emit({ kind: "session", started: opened.started, ...(opened.archived ? { archived: opened.archived } : {}) });
     input.emit({ kind: "lifecycle", phase: "start", sessionKey: input.sessionKey, sessionId });
@@ -253,6 +258,12 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
     summary.status = status;
     summary.endedAt = now();
     if (errorMessage) summary.errorMessage = errorMessage;
+    const result: TurnResult = { status, text: finalText, sessionId, sessionKey: input.sessionKey, ...(stopReason ? { stopReason } : {}), ...(errorMessage ? { errorMessage } : {}), ...(errorKind ? { errorKind } : {}), summary };
+    appender?.close();
+    appender = undefined;
+    release?.();
+    release = undefined;
+    input.onReply?.(result);
     if (sessionId) {
       try {
         await updateSessionStore(input.storeFile, (entries) => {
@@ -260,7 +271,7 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
           if (!e || e.sessionId !== sessionId) return { result: undefined };
           const inputTokens = (typeof e.inputTokens === "number" ? e.inputTokens : 0) + summary.inputTokens;
           const outputTokens = (typeof e.outputTokens === "number" ? e.outputTokens : 0) + summary.outputTokens;
-          const next = { ...e, updatedAt: summary.endedAt, inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, ...(lastContextTokens ? { contextTokens: lastContextTokens } : {}) };
+          const next = { ...e, updatedAt: summary.endedAt, lastInteractionAt: Math.max(startedAt, typeof e.lastInteractionAt === "number" ? e.lastInteractionAt : 0), inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, ...(lastContextTokens ? { contextTokens: lastContextTokens } : {}) };
           if (summary.model) Object.assign(next, { model: summary.model.slice(summary.model.indexOf("/") + 1), modelProvider: summary.provider });
           return { entries: { ...entries, [input.sessionKey]: next }, result: undefined };
         });
@@ -269,6 +280,6 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
         input.warn?.(`session ${input.sessionKey}: cannot update sessions.json after the turn: ${(error as Error).message}`);
       }
     }
-    return { status, text: finalText, sessionId, sessionKey: input.sessionKey, ...(stopReason ? { stopReason } : {}), ...(errorMessage ? { errorMessage } : {}), ...(errorKind ? { errorKind } : {}), summary };
+    return result;
   }
 }
