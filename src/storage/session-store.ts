@@ -178,7 +178,12 @@ export function updateSessionStore<T>(file: string, mutate: (entries: SessionSto
       },
       options,
     ).then(
-      (outcomes) => outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error))),
+      (outcomes) => {
+        for (const [i, o] of outcomes.entries()) {
+          if (o.ok) batch[i]!.resolve(o.value);
+          else batch[i]!.reject(o.error);
+        }
+      },
       (error) => {
         if (batches.get(file) === batch) batches.delete(file);
         for (const u of batch) u.reject(error);
