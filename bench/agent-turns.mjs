@@ -1,8 +1,10 @@
 // Agent turn overhead: 50 sessions at once through the gateway to a loopback Anthropic Messages
-// server (SSE, the real wire format). The gateway's own share of a turn is (client request → the
-// provider sees it) + (provider's last byte → the client's `chat` final); the provider's time is not
-// ours. Baseline in the same run: the same 50-at-once calls made straight to the provider. Also the
-// gateway's RSS idle with the runtime loaded (after the turns, provider SDK imported).
+// server (SSE, the real wire format) that streams its reply in 10 deltas over ~200 ms, like a short
+// model answer. Each session sends its next message when the previous reply is final, so 50 turns
+// are in flight at any time. The gateway's own share of a turn is (client request → the provider
+// sees it) + (provider's last byte → the client's `chat` final); the provider's time is not ours.
+// Baseline in the same run: the same calls made straight to the provider. Also the gateway's RSS
+// idle with the runtime loaded (after a first turn imported the provider SDK) and after the load.
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -11,6 +13,8 @@ import { connectBenchClient, gatewayBenchHome, percentile, printTable, rssMiB, w
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
+const DELTAS = 10;
+const DELTA_GAP_MS = Number(process.env.BENCH_DELTA_GAP_MS ?? 20);
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 // --- the loopback provider: records when each request arrived and when its last byte went out ---
@@ -26,26 +30,41 @@ const provider = http.createServer((req, res) => {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     ev("message_start", { type: "message_start", message: { id: "msg_b", type: "message", role: "assistant", content: [], model: "claude-bench", stop_reason: null, stop_sequence: null, usage: { input_tokens: 40, output_tokens: 1 } } });
     ev("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
-    for (const part of ["The ", "answer ", "is ", "forty-", "two."]) ev("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: part } });
-    ev("content_block_stop", { type: "content_block_stop", index: 0 });
-    ev("message_delta", { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 6 } });
-    ev("message_stop", { type: "message_stop" });
-    seen.set(tag, { arrived, lastByte: now() });
-    res.end();
+    let sent = 0;
+    const next = () => {
+      ev("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: `word${sent} ` } });
+      if (++sent < DELTAS) return void setTimeout(next, DELTA_GAP_MS);
+      ev("content_block_stop", { type: "content_block_stop", index: 0 });
+      ev("message_delta", { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: DELTAS } });
+      ev("message_stop", { type: "message_stop" });
+      seen.set(tag, { arrived, lastByte: now() });
+      res.end();
+    };
+    next();
   });
 });
 await new Promise((r) => provider.listen(0, "127.0.0.1", r));
 const providerUrl = `http://127.0.0.1:${provider.address().port}`;
 
-// --- baseline: the same calls straight to the provider, 50 at once ---
+// --- baseline: the same calls straight to the provider, 50 sessions in a closed loop ---
 async function direct() {
   const t0 = now();
   const r = await fetch(`${providerUrl}/v1/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "claude-bench", messages: [{ role: "user", content: "direct" }], stream: true }) });
   await r.text();
   return now() - t0;
 }
-const directMs = [];
-for (let round = 0; round < ROUNDS; round++) directMs.push(...(await Promise.all(Array.from({ length: SESSIONS }, direct))));
+/** Runs `fn(session, round)` for every session in a closed loop (next round when the last ended), starts staggered. */
+async function closedLoop(fn) {
+  const out = [];
+  await Promise.all(
+    Array.from({ length: SESSIONS }, async (_, s) => {
+      await new Promise((r) => setTimeout(r, (s * DELTAS * DELTA_GAP_MS) / SESSIONS));
+      for (let round = 0; round < ROUNDS; round++) out.push(await fn(s, round));
+    }),
+  );
+  return out;
+}
+const directMs = await closedLoop(direct);
 
 // --- the gateway, configured for that provider ---
 const { home, token, port, env, bin } = gatewayBenchHome("openclaw-bench-turns-");
@@ -91,17 +110,13 @@ function turn(s, round) {
 }
 
 await turn(0, 999); // warm-up: loads the provider SDK
-const overhead = [];
-const total = [];
-for (let round = 0; round < ROUNDS; round++) {
-  const rs = await Promise.all(Array.from({ length: SESSIONS }, (_, s) => turn(s, round)));
-  for (const r of rs) {
-    overhead.push(r.overhead);
-    total.push(r.total);
-  }
-}
 await new Promise((r) => setTimeout(r, 1000));
 const idleRss = rssMiB(child.pid);
+const rs = await closedLoop(turn);
+const overhead = rs.map((r) => r.overhead);
+const total = rs.map((r) => r.total);
+await new Promise((r) => setTimeout(r, 1000));
+const afterRss = rssMiB(child.pid);
 ws.close();
 child.kill("SIGTERM");
 await new Promise((r) => child.once("exit", r));
@@ -110,14 +125,14 @@ rmSync(home, { recursive: true, force: true });
 
 const p50 = (xs) => percentile(xs, 50);
 const directP50 = p50(directMs);
-console.log(`\nAgent turns: ${SESSIONS} sessions at once × ${ROUNDS} rounds (${overhead.length} turns) against a loopback Anthropic SSE server`);
+console.log(`\nAgent turns: ${SESSIONS} sessions at once × ${ROUNDS} turns each (${overhead.length} turns), replies streamed in ${DELTAS} deltas ${DELTA_GAP_MS} ms apart`);
 printTable("Per turn (p50), against the same calls made straight to the provider", [
   { name: "direct provider call (baseline)", ms: directP50, ratio: 1 },
   { name: "turn through the gateway, end to end", ms: p50(total), ratio: p50(total) / directP50 },
   { name: "gateway's own overhead (target p50 ≤ 5 ms)", ms: p50(overhead), ratio: p50(overhead) / directP50 },
 ]);
 console.log(`  overhead p95 ${percentile(overhead, 95).toFixed(1)} ms, p99 ${percentile(overhead, 99).toFixed(1)} ms`);
-console.log(`  gateway RSS idle with the runtime loaded: ${idleRss.toFixed(1)} MiB (target ≤ 100 MiB)`);
+console.log(`  gateway RSS idle with the runtime loaded: ${idleRss.toFixed(1)} MiB (target ≤ 100 MiB); idle after the load: ${afterRss.toFixed(1)} MiB`);
 const ok = p50(overhead) <= 5 && idleRss <= 100;
 console.log(ok ? "  targets met" : "  TARGET MISSED");
 process.exit(ok ? 0 : 1);

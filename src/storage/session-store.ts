@@ -1,6 +1,6 @@
 /** Read access to the file-based session store (`agents/<id>/sessions/sessions.json`, spec §8.2). */
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
-import { writeFileAtomic } from "../infra/index.js";
+import { writeFileAtomic, writeFileAtomicAsync } from "../infra/index.js";
 import { AppError } from "../shared/index.js";
 import { type SessionLockOptions, withSessionLock } from "./session-lock.js";
 
@@ -151,7 +151,7 @@ export function updateSessionStore<T>(file: string, mutate: (entries: SessionSto
     batches.set(file, batch);
     withSessionLock(
       file,
-      () => {
+      async () => {
         // Later arrivals form the next batch from here on.
         if (batches.get(file) === batch) batches.delete(file);
         const loaded = loadSessionStore(file);
@@ -173,7 +173,9 @@ export function updateSessionStore<T>(file: string, mutate: (entries: SessionSto
           }
         });
         // Values we do not understand are kept as they were, unless a mutation wrote that key.
-        if (changed) saveSessionStore(file, { ...(loaded.foreign as SessionStoreMap | undefined), ...entries });
+        // Asynchronous, so a slow fsync does not stall the gateway's other work; updates arriving
+        // meanwhile gather into the next batch.
+        if (changed) await writeFileAtomicAsync(file, `${JSON.stringify({ ...(loaded.foreign as SessionStoreMap | undefined), ...entries }, null, 2)}\n`, { mode: 0o600 });
         return outcomes;
       },
       options,

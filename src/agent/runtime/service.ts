@@ -135,8 +135,12 @@ export class AgentRuns {
       this.deps.emit({ runId, agentId: agent.id, sessionKey, seq: ++state.seq, ts: Date.now(), ...event } as RunEvent);
     };
     const lane = this.lanes.get(sessionKey) ?? Promise.resolve();
-    const done = lane.then(() => this.execute(req, agent, sessionKey, runId, state, emit));
-    const tail = done.catch(() => undefined);
+    let replied!: () => void;
+    const repliedP = new Promise<void>((r) => (replied = r));
+    const done = lane.then(() => this.execute(req, agent, sessionKey, runId, state, emit, replied));
+    // The next run of this session may start once the reply is out (the transcript is complete and
+    // unlocked); the previous run's counters still land in sessions.json in order behind it.
+    const tail = Promise.race([repliedP, done.catch(() => undefined)]);
     this.lanes.set(sessionKey, tail);
     void tail.then(() => {
       if (this.lanes.get(sessionKey) === tail) this.lanes.delete(sessionKey);
@@ -147,7 +151,15 @@ export class AgentRuns {
     return state.handle;
   }
 
-  private async execute(req: RunRequest, agent: ResolvedAgent, sessionKey: string, runId: string, state: RunState, emit: (e: TurnEvent | { kind: "end"; result: TurnResult }) => void): Promise<TurnResult> {
+  private async execute(
+    req: RunRequest,
+    agent: ResolvedAgent,
+    sessionKey: string,
+    runId: string,
+    state: RunState,
+    emit: (e: TurnEvent | { kind: "end"; result: TurnResult }) => void,
+    replied: () => void,
+  ): Promise<TurnResult> {
     state.startedAt = Date.now();
     const config = this.deps.config();
     const defaults = ((config.agents as Record<string, unknown> | undefined)?.defaults ?? {}) as Record<string, unknown>;
@@ -162,6 +174,7 @@ export class AgentRuns {
       state.endedAt = Date.now();
       state.result = r;
       emit({ kind: "end", result: r });
+      replied();
     };
     try {
       if (state.controller.signal.aborted) throw new AppError("INTERRUPTED", "aborted before it started");
