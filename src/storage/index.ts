@@ -33,6 +33,7 @@ export {
   type LoadTranscriptOptions,
   loadTranscript,
   openTranscriptAppender,
+  readTranscriptTail,
   type TranscriptAppender,
   type TranscriptProblems,
   type TranscriptRecord,

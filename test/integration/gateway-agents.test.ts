@@ -181,7 +181,7 @@ describe("sessions RPC", () => {
     const stored = JSON.parse(readFileSync(storeFile, "utf8"));
     assert.equal(stored["agent:main:main"].modelOverride, "anthropic/claude-x");
     assert.equal(stored["agent:main:main"].thinkingLevel, undefined);
-    await rejects(c.call("sessions.patch", { key: "agent:main:ghost", label: "x" }), "NOT_FOUND", /not in/);
+    await rejects(c.call("sessions.patch", { key: "agent:main:ghost", label: "x" }), "NOT_FOUND", /"agent:main:ghost" not found/);
     await rejects(c.call("sessions.patch", { key: "agent:main:main", sendPolicy: "maybe" }), "INVALID_REQUEST", /sendPolicy/);
 
     const reset = (await c.call("sessions.reset", { key: "agent:main:main", reason: "new" })) as { entry: Record<string, unknown>; previousSessionId: string; archived: string };
@@ -204,7 +204,7 @@ describe("sessions RPC", () => {
 
     // A corrupt store is reported and never overwritten.
     writeFileSync(storeFile, "{ not json");
-    await rejects(c.call("sessions.patch", { key: "agent:main:main", label: "y" }), "UNAVAILABLE", /not valid JSON/);
+    await rejects(c.call("sessions.patch", { key: "agent:main:main", label: "y" }), "FS", /not valid JSON.*refusing to overwrite/);
     assert.equal(readFileSync(storeFile, "utf8"), "{ not json");
   });
 

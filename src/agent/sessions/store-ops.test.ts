@@ -73,7 +73,8 @@ test("reset, patch, preview and delete; unknown keys and fields are clear errors
   const d = await deleteSession(store, "k", T0 + 4);
   assert.equal(d.deleted, true);
   assert.deepEqual(loadSessionStore(store).entries, {});
-  await assert.rejects(deleteSession(store, "k", T0), (e: unknown) => e instanceof AppError && e.code === "NOT_FOUND");
+  assert.equal((await deleteSession(store, "k", T0)).deleted, false, "a missing key is not an error by default");
+  await assert.rejects(deleteSession(store, "k", T0, { mustExist: true }), (e: unknown) => e instanceof AppError && e.code === "NOT_FOUND");
   const names = readdirSync(dir);
   assert.ok(names.some((n) => n.includes(".jsonl.reset.")));
   assert.match(readFileSync(path.join(dir, names.find((n) => n.includes(".jsonl.reset."))!), "utf8"), /answer/);

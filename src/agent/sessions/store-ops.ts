@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, renameSync } from "node:fs";
 import { AppError } from "../../shared/index.js";
-import { appendTranscriptRecord, loadSessionStore, loadTranscript, type SessionStoreMap, tryAcquireSessionLock, updateSessionStore } from "../../storage/index.js";
+import { appendTranscriptRecord, loadSessionStore, readTranscriptTail, type SessionStoreMap, tryAcquireSessionLock, updateSessionStore } from "../../storage/index.js";
 import { classifySessionKind } from "./keys.js";
 import { transcriptPathOf } from "./maintenance.js";
 import { DEFAULT_RESET_TRIGGERS, evaluateSessionFreshness, parseResetTrigger, type ResetPolicy } from "./reset.js";
@@ -139,40 +139,67 @@ function notFound(key: string): AppError {
   return new AppError("NOT_FOUND", `session "${key}" not found`, { hint: "Run openclaw sessions --json to choose a valid key." });
 }
 
-/** Starts a new `sessionId` for an existing session; the old transcript becomes `.reset.<ts>`. */
-export async function resetSession(storeFile: string, key: string, now: number): Promise<{ key: string; sessionId: string; archived?: string }> {
+/**
+ * Starts a new `sessionId` for a session (created when missing): counters cleared, route and
+ * toggles kept, the old transcript archived as `.reset.<ts>`.
+ */
+export async function resetSession(storeFile: string, key: string, now: number): Promise<{ key: string; sessionId: string; entry: Obj; previousSessionId?: string; archived?: string }> {
   let old: string | undefined;
-  const sessionId = await updateSessionStore(storeFile, (entries) => {
-    const prev = entries[key];
-    if (!prev) throw notFound(key);
+  let previousSessionId: string | undefined;
+  const entry = await updateSessionStore(storeFile, (entries) => {
+    const prev = entries[key] ?? {};
     old = transcriptPathOf(storeFile, prev);
+    if (typeof prev.sessionId === "string") previousSessionId = prev.sessionId;
     const { sessionFile: _drop, inputTokens: _i, outputTokens: _o, totalTokens: _t, contextTokens: _c, compactionCount: _n, ...keep } = prev;
-    const id = randomUUID();
-    return { entries: { ...entries, [key]: { ...keep, sessionId: id, sessionStartedAt: now, updatedAt: now } }, result: id };
+    const next = { ...keep, sessionId: randomUUID(), sessionStartedAt: now, updatedAt: now };
+    return { entries: { ...entries, [key]: next }, result: next };
   });
   const archived = archiveTranscript(old, "reset", now);
-  return { key, sessionId, ...(archived ? { archived } : {}) };
+  return { key, sessionId: entry.sessionId, entry, ...(previousSessionId ? { previousSessionId } : {}), ...(archived ? { archived } : {}) };
 }
 
-/** Removes a session's entry; its transcript is archived as `.deleted.<ts>`. */
-export async function deleteSession(storeFile: string, key: string, now: number): Promise<{ key: string; deleted: true; archived?: string }> {
+/**
+ * Removes a session's entry; its transcript is archived as `.deleted.<ts>` (kept in place with
+ * `keepTranscript`). A missing key is `deleted: false`, or NOT_FOUND with `mustExist`.
+ */
+export async function deleteSession(storeFile: string, key: string, now: number, o: { mustExist?: boolean; keepTranscript?: boolean } = {}): Promise<{ key: string; deleted: boolean; archived?: string }> {
   let old: string | undefined;
-  await updateSessionStore(storeFile, (entries) => {
+  const deleted = await updateSessionStore(storeFile, (entries) => {
     const prev = entries[key];
-    if (!prev) throw notFound(key);
+    if (!prev) {
+      if (o.mustExist) throw notFound(key);
+      return { result: false };
+    }
     old = transcriptPathOf(storeFile, prev);
     const next = { ...entries };
     delete next[key];
-    const stillUsed = Object.values(next).some((e) => transcriptPathOf(storeFile, e) === old);
-    if (stillUsed) old = undefined;
-    return { entries: next, result: undefined };
+    if (Object.values(next).some((e) => transcriptPathOf(storeFile, e) === old)) old = undefined;
+    return { entries: next, result: true };
   });
-  const archived = archiveTranscript(old, "deleted", now);
-  return { key, deleted: true, ...(archived ? { archived } : {}) };
+  const archived = deleted && !o.keepTranscript ? archiveTranscript(old, "deleted", now) : undefined;
+  return { key, deleted, ...(archived ? { archived } : {}) };
 }
 
-/** Fields `sessions.patch` may set (null clears); anything else is refused by name. */
-export const PATCHABLE_SESSION_FIELDS = ["label", "color", "thinkingLevel", "verboseLevel", "reasoningLevel", "elevatedLevel", "sendPolicy", "responseUsage", "groupActivation", "modelOverride", "providerOverride"] as const;
+/** Fields `sessions.patch` may set (null clears); anything else is refused by name. `model` is stored as `modelOverride`. */
+export const PATCHABLE_SESSION_FIELDS = [
+  "label",
+  "color",
+  "thinkingLevel",
+  "verboseLevel",
+  "reasoningLevel",
+  "responseUsage",
+  "elevatedLevel",
+  "execHost",
+  "execSecurity",
+  "execAsk",
+  "execNode",
+  "model",
+  "modelOverride",
+  "providerOverride",
+  "spawnedBy",
+  "sendPolicy",
+  "groupActivation",
+] as const;
 
 /** Sets or clears per-session toggles. */
 export async function patchSession(storeFile: string, key: string, patch: Record<string, unknown>, now: number): Promise<Obj> {
@@ -183,26 +210,43 @@ export async function patchSession(storeFile: string, key: string, patch: Record
     if (!prev) throw notFound(key);
     const next: Obj = { ...prev, updatedAt: now };
     for (const [k, v] of Object.entries(patch)) {
-      if (v === null) delete next[k];
-      else next[k] = v;
+      if (v === undefined) continue;
+      const target = k === "model" ? "modelOverride" : k;
+      if (v === null) delete next[target];
+      else next[target] = v;
     }
     return { entries: { ...entries, [key]: next }, result: next };
   });
 }
 
-/** The last `limit` messages of a session's transcript (role + text), read-only; problems reported, never thrown. */
-export function previewSession(storeFile: string, entry: Obj, limit = 20): { items: Array<{ role: string; text: string; timestamp?: unknown }>; problem?: string } {
+/** Bytes of a transcript's tail read for a preview. */
+const PREVIEW_TAIL_BYTES = 256 * 1024;
+
+function previewText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .map((b) => (b && typeof b === "object" ? ((b as Obj).type === "text" ? String((b as Obj).text ?? "") : (b as Obj).type === "toolCall" ? `[tool: ${String((b as Obj).name ?? "?")}]` : "") : ""))
+    .filter(Boolean)
+    .join(" ");
+}
+
+/**
+ * The last `limit` messages of a session's transcript (role + text, each cut at `maxChars`), from
+ * its tail only; read-only, a torn or foreign line is skipped, never fatal.
+ */
+export function previewSession(storeFile: string, entry: Obj, limit = 20, maxChars?: number): { status: "ok" | "empty"; items: Array<{ role: string; text: string; timestamp?: unknown }> } {
   const file = transcriptPathOf(storeFile, entry);
-  if (!file) return { items: [] };
-  const t = loadTranscript(file, { repair: false });
-  const items = t.records
+  const records = file ? readTranscriptTail(file, PREVIEW_TAIL_BYTES) : null;
+  const items = (records ?? [])
     .filter((r) => r.type === "message" && r.message && typeof r.message === "object")
     .map((r) => {
       const m = r.message as Obj;
-      const content = Array.isArray(m.content) ? m.content : typeof m.content === "string" ? [{ type: "text", text: m.content }] : [];
-      const text = content.map((b) => (b && typeof b === "object" && (b as Obj).type === "text" ? String((b as Obj).text ?? "") : "")).join("");
+      let text = previewText(m.content).replace(/\s+/g, " ").trim();
+      if (maxChars && text.length > maxChars) text = `${text.slice(0, maxChars - 1)}…`;
       return { role: String(m.role ?? "unknown"), text, ...(m.timestamp !== undefined ? { timestamp: m.timestamp } : {}) };
-    });
-  const problem = t.problems.unreadable ?? (t.problems.tornTail ? "torn last line" : t.problems.badLines.length ? `${t.problems.badLines.length} unparseable line(s)` : undefined);
-  return { items: items.slice(-limit), ...(problem ? { problem } : {}) };
+    })
+    .filter((i) => i.text)
+    .slice(-limit);
+  return { status: items.length ? "ok" : "empty", items };
 }

@@ -6,13 +6,17 @@
 import path from "node:path";
 import {
   addAgentToConfig,
+  deleteSession,
   ensureWorkspace,
   findAgent,
   listWorkspaceFiles,
   normalizeAgentId,
+  patchSession,
+  previewSession,
   type ResolvedAgent,
   readWorkspaceFile,
   removeAgentFromConfig,
+  resetSession,
   resolveAgentIdentity,
   resolveAgents,
   updateAgentInConfig,
@@ -20,9 +24,8 @@ import {
 } from "../../../agent/index.js";
 import { hasScope } from "../../../protocol/index.js";
 import { AppError } from "../../../shared/index.js";
-import { withSessionLock } from "../../../storage/index.js";
+import { loadSessionStore } from "../../../storage/index.js";
 import type { GatewayCore, HandlerContext, MethodHandlers } from "../../subsystem.js";
-import { deleteSession, loadStoreForEdit, patchSession, previewSession, resetSession } from "./session-edit.js";
 
 /** The agent a session key names (`agent:<id>:…`), if any. */
 export function agentIdFromSessionKey(key: string | undefined): string | undefined {
@@ -127,35 +130,37 @@ export function agentMethods(core: () => GatewayCore): MethodHandlers {
     "sessions.preview": (p) => {
       const limit = p.limit ?? 12;
       const maxChars = p.maxChars ?? 240;
-      const stores = new Map<string, { store: ReturnType<typeof loadStoreForEdit>; sessionsDir: string }>();
+      const stores = new Map<string, ReturnType<typeof loadSessionStore>>();
       const previews = p.keys.slice(0, 64).map((key) => {
         const agent = sessionAgent({ agentId: p.agentId, key });
-        let loaded = stores.get(agent.id);
+        const storeFile = core().paths.layout.sessionStoreFile(agent.id);
+        let loaded = stores.get(storeFile);
         if (!loaded) {
-          loaded = { store: loadStoreForEdit(core().paths.layout.sessionStoreFile(agent.id)), sessionsDir: agent.sessionsDir };
-          stores.set(agent.id, loaded);
+          loaded = loadSessionStore(storeFile);
+          if (loaded.problem && !loaded.foreign) throw new AppError("UNAVAILABLE", `${storeFile} is ${loaded.problem}`, { hint: "Restore it from a backup, or move it aside to start a fresh store." });
+          stores.set(storeFile, loaded);
         }
-        return previewSession({ store: loaded.store, sessionsDir: loaded.sessionsDir, key, limit, maxChars });
+        const entry = loaded.entries[key];
+        if (!entry) return { key, status: "missing", items: [] };
+        const r = previewSession(storeFile, entry, limit, maxChars);
+        return { key, status: r.status, items: r.items.map(({ role, text }) => ({ role, text })) };
       });
       return { ts: Date.now(), previews };
     },
     "sessions.patch": async (p) => {
       const { key, agentId, ...patch } = p;
       const agent = sessionAgent({ agentId, key });
-      const storeFile = core().paths.layout.sessionStoreFile(agent.id);
-      const entry = await withSessionLock(storeFile, () => patchSession({ storeFile, key, patch }));
+      const entry = await patchSession(core().paths.layout.sessionStoreFile(agent.id), key, patch, Date.now());
       return { ok: true, key, agentId: agent.id, entry };
     },
     "sessions.reset": async (p) => {
       const agent = sessionAgent(p);
-      const storeFile = core().paths.layout.sessionStoreFile(agent.id);
-      const r = await withSessionLock(storeFile, () => resetSession({ storeFile, sessionsDir: agent.sessionsDir, key: p.key }));
+      const { key: _k, sessionId: _s, ...r } = await resetSession(core().paths.layout.sessionStoreFile(agent.id), p.key, Date.now());
       return { ok: true, key: p.key, agentId: agent.id, reason: p.reason ?? "reset", ...r };
     },
     "sessions.delete": async (p) => {
       const agent = sessionAgent(p);
-      const storeFile = core().paths.layout.sessionStoreFile(agent.id);
-      const r = await withSessionLock(storeFile, () => deleteSession({ storeFile, sessionsDir: agent.sessionsDir, key: p.key, deleteTranscript: p.deleteTranscript }));
+      const { key: _k, ...r } = await deleteSession(core().paths.layout.sessionStoreFile(agent.id), p.key, Date.now(), { keepTranscript: p.deleteTranscript === false });
       return { ok: true, key: p.key, agentId: agent.id, ...r };
     },
   };
