@@ -198,4 +198,24 @@ describe("agent turns through the gateway", () => {
     assert.match(readFileSync(gw.rt.logFile!, "utf8"), /agent run .* agent:main:main error .*Incorrect API key provided/, "and logged");
     for (const k of [ANTHROPIC_KEY, ANTHROPIC_KEY.slice(0, 24), OPENAI_KEY]) assert.ok(!everything.includes(k), `planted key ${k.slice(0, 12)}… leaked`);
   });
+
+  test("--thinking reaches the provider (Anthropic budget, OpenAI reasoning effort); signed thinking is kept and replayed before a tool result", async (t) => {
+    let n = 0;
+    const { llm, gw } = await setup(t, (req) =>
+      req.api === "openai" ? { text: "reasoned" } : n++ === 0 ? { text: "let me look", thinking: { text: "I should read SOUL.md", signature: "sig-abc" }, toolCalls: [{ id: "toolu_1", name: "read", input: { path: "SOUL.md" } }] } : { text: "done" },
+    );
+    const r = await runBinary(["agent", "--agent", "main", "--message", "think", "--thinking", "high", "--json", "--url", gw.url, "--token", gw.token], { env: gw.env, timeoutMs: 60_000 });
+    assert.equal(r.code, 0, show(r));
+    const first = llm.requests[0]!.body as { thinking?: { type: string; budget_tokens: number }; max_tokens: number };
+    assert.deepEqual(first.thinking, { type: "enabled", budget_tokens: 24_000 });
+    assert.ok(first.max_tokens > 24_000, "room for the answer after the budget");
+    // The second request (after the tool round) carries the signed thinking block first.
+    const assistant = (llm.requests[1]!.body.messages as Array<{ role: string; content: unknown }>).find((m) => m.role === "assistant")!;
+    assert.deepEqual((assistant.content as Obj[])[0], { type: "thinking", thinking: "I should read SOUL.md", signature: "sig-abc" });
+    const { lines } = transcriptOf(gw.stateDir, "agent:main:main");
+    assert.ok(JSON.stringify(lines).includes('"thinkingSignature":"sig-abc"'), "kept in the transcript in Pi's shape");
+    const o = await runBinary(["agent", "--agent", "main", "--model", "openai/gpt-5.1", "--message", "think", "--thinking", "x-high", "--json", "--url", gw.url, "--token", gw.token], { env: gw.env, timeoutMs: 60_000 });
+    assert.equal(o.code, 0, show(o));
+    assert.equal(llm.requests.at(-1)!.body.reasoning_effort, "high");
+  });
 });

@@ -20,7 +20,7 @@ export interface FakeRequest {
 }
 
 export type FakeReply =
-  | { text: string; toolCalls?: Array<{ id: string; name: string; input: unknown }>; usage?: { input: number; output: number } }
+  | { text: string; toolCalls?: Array<{ id: string; name: string; input: unknown }>; usage?: { input: number; output: number }; thinking?: { text: string; signature: string } }
   | { status: number; message?: string }
   /** Accept the request, then never answer (timeouts). */
   | { hang: true };
@@ -43,13 +43,21 @@ function anthropicStream(res: http.ServerResponse, model: string, reply: Extract
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "request-id": "req_fake" });
   const usage = reply.usage ?? { input: 12, output: 7 };
   sse(res, "message_start", { type: "message_start", message: { id: "msg_fake", type: "message", role: "assistant", content: [], model, stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input, output_tokens: 1 } } });
-  sse(res, "content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
+  let index = 0;
+  if (reply.thinking) {
+    sse(res, "content_block_start", { type: "content_block_start", index, content_block: { type: "thinking", thinking: "" } });
+    sse(res, "content_block_delta", { type: "content_block_delta", index, delta: { type: "thinking_delta", thinking: reply.thinking.text } });
+    sse(res, "content_block_delta", { type: "content_block_delta", index, delta: { type: "signature_delta", signature: reply.thinking.signature } });
+    sse(res, "content_block_stop", { type: "content_block_stop", index });
+    index++;
+  }
+  sse(res, "content_block_start", { type: "content_block_start", index, content_block: { type: "text", text: "" } });
   sse(res, "ping", { type: "ping" });
   // Split the text in two deltas so streaming is exercised.
   const cut = Math.ceil(reply.text.length / 2);
-  for (const part of [reply.text.slice(0, cut), reply.text.slice(cut)]) if (part) sse(res, "content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: part } });
-  sse(res, "content_block_stop", { type: "content_block_stop", index: 0 });
-  let index = 1;
+  for (const part of [reply.text.slice(0, cut), reply.text.slice(cut)]) if (part) sse(res, "content_block_delta", { type: "content_block_delta", index, delta: { type: "text_delta", text: part } });
+  sse(res, "content_block_stop", { type: "content_block_stop", index });
+  index++;
   for (const call of reply.toolCalls ?? []) {
     sse(res, "content_block_start", { type: "content_block_start", index, content_block: { type: "tool_use", id: call.id, name: call.name, input: {} } });
     const json = JSON.stringify(call.input);

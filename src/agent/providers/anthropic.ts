@@ -6,7 +6,7 @@
 
 import { cachedClient } from "./client-cache.js";
 import { createDeadline } from "./deadline.js";
-import type { ChatMessage, CompletionRequest, ProviderEndpoint, StopReason, StreamEvent } from "./types.js";
+import type { ChatMessage, CompletionRequest, ProviderEndpoint, StopReason, StreamEvent, ThinkingLevel } from "./types.js";
 
 type Block = Record<string, unknown>;
 
@@ -16,7 +16,7 @@ interface RawEvent {
   index: number;
   message?: { usage?: { input_tokens?: number; output_tokens?: number } };
   content_block?: { type: string; id?: string; name?: string };
-  delta?: { type?: string; text?: string; partial_json?: string; stop_reason?: string | null };
+  delta?: { type?: string; text?: string; partial_json?: string; thinking?: string; signature?: string; stop_reason?: string | null };
   usage?: { input_tokens?: number | null; output_tokens?: number | null };
 }
 
@@ -26,8 +26,10 @@ export function toAnthropicMessages(messages: ChatMessage[]): Array<{ role: "use
   for (const m of messages) {
     if (m.role === "user") out.push({ role: "user", content: m.content });
     else if (m.role === "assistant") {
-      if (!m.toolCalls?.length) out.push({ role: "assistant", content: m.content });
-      else out.push({ role: "assistant", content: [...(m.content ? [{ type: "text", text: m.content }] : []), ...m.toolCalls.map((c) => ({ type: "tool_use", id: c.id, name: c.name, input: c.input ?? {} }))] });
+      // Signed thinking blocks go back first (the API requires them before a tool_use it answered).
+      const thinking = (m.thinking ?? []).filter((t) => t.signature).map((t) => ({ type: "thinking", thinking: t.text, signature: t.signature }));
+      if (!m.toolCalls?.length && thinking.length === 0) out.push({ role: "assistant", content: m.content });
+      else out.push({ role: "assistant", content: [...thinking, ...(m.content ? [{ type: "text", text: m.content }] : []), ...(m.toolCalls ?? []).map((c) => ({ type: "tool_use", id: c.id, name: c.name, input: c.input ?? {} }))] });
     } else {
       const block = { type: "tool_result", tool_use_id: m.toolCallId, content: m.content, ...(m.isError ? { is_error: true } : {}) };
       const last = out[out.length - 1];
@@ -37,6 +39,9 @@ export function toAnthropicMessages(messages: ChatMessage[]): Array<{ role: "use
   }
   return out;
 }
+
+/** Thinking budget per level (tokens); `off` sends no thinking. */
+export const THINKING_BUDGETS: Record<Exclude<ThinkingLevel, "off">, number> = { minimal: 1024, low: 4096, medium: 10_000, high: 24_000, xhigh: 32_000, adaptive: 10_000, max: 32_000 };
 
 const STOP: Record<string, StopReason> = { end_turn: "end_turn", max_tokens: "max_tokens", tool_use: "tool_use", stop_sequence: "stop_sequence" };
 
@@ -58,6 +63,8 @@ export async function* streamAnthropic(endpoint: ProviderEndpoint, request: Comp
   );
   const deadline = createDeadline(request.signal, endpoint.timeoutMs, `${endpoint.id} ${request.model}`);
   const tools = new Map<number, { id: string; name: string; json: string }>();
+  const thinkingBlocks = new Map<number, { text: string; signature?: string }>();
+  const budget = request.thinking && request.thinking !== "off" ? THINKING_BUDGETS[request.thinking] : undefined;
   let inputTokens = 0;
   let outputTokens = 0;
   let stop: StopReason = "other";
@@ -65,7 +72,9 @@ export async function* streamAnthropic(endpoint: ProviderEndpoint, request: Comp
     const stream = await client.messages.create(
       {
         model: request.model,
-        max_tokens: request.maxTokens ?? 4096,
+        // With thinking, max_tokens must leave room for the answer after the budget.
+        max_tokens: Math.max(request.maxTokens ?? 4096, budget ? budget + 4096 : 0),
+        ...(budget ? { thinking: { type: "enabled", budget_tokens: budget } } : {}),
         ...(request.system ? { system: request.system } : {}),
         messages: toAnthropicMessages(request.messages) as never,
         ...(request.tools?.length ? { tools: request.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema })) as never } : {}),
@@ -81,13 +90,24 @@ export async function* streamAnthropic(endpoint: ProviderEndpoint, request: Comp
         outputTokens = e.message?.usage?.output_tokens ?? 0;
       } else if (e.type === "content_block_start" && e.content_block?.type === "tool_use") {
         tools.set(e.index, { id: e.content_block.id ?? "", name: e.content_block.name ?? "", json: "" });
+      } else if (e.type === "content_block_start" && e.content_block?.type === "thinking") {
+        thinkingBlocks.set(e.index, { text: "" });
       } else if (e.type === "content_block_delta") {
         if (e.delta?.type === "text_delta" && e.delta.text) yield { type: "text", text: e.delta.text };
-        else if (e.delta?.type === "input_json_delta") {
+        else if (e.delta?.type === "thinking_delta" || e.delta?.type === "signature_delta") {
+          const b = thinkingBlocks.get(e.index);
+          if (b && e.delta.type === "thinking_delta") b.text += e.delta.thinking ?? "";
+          else if (b) b.signature = (b.signature ?? "") + (e.delta.signature ?? "");
+        } else if (e.delta?.type === "input_json_delta") {
           const t = tools.get(e.index);
           if (t) t.json += e.delta.partial_json ?? "";
         }
       } else if (e.type === "content_block_stop") {
+        const b = thinkingBlocks.get(e.index);
+        if (b) {
+          thinkingBlocks.delete(e.index);
+          yield { type: "thinking", block: b };
+        }
         const t = tools.get(e.index);
         if (t) {
           tools.delete(e.index);

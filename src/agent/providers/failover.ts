@@ -13,7 +13,7 @@ import { streamAnthropic } from "./anthropic.js";
 import { classifyProviderError, cooldownReasonOf, type FailureClass, isFailoverWorthy } from "./classify.js";
 import { formatModelRef, type ModelConfig, type ModelRef, type ProviderSettings, resolveModelChain, resolveProviderSettings } from "./model-ref.js";
 import { streamOpenAi } from "./openai.js";
-import type { ChatMessage, ProviderApi, StreamCompletion, StreamEvent, ToolSpec } from "./types.js";
+import type { ChatMessage, ProviderApi, StreamCompletion, StreamEvent, ThinkingLevel, ToolSpec } from "./types.js";
 
 /** Default time to first response / between chunks. */
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 120_000;
@@ -33,6 +33,7 @@ export interface FailoverRequest {
   messages: ChatMessage[];
   tools?: ToolSpec[];
   maxTokens?: number;
+  thinking?: ThinkingLevel;
   signal?: AbortSignal;
   timeoutMs?: number;
   now?: () => number;
@@ -109,7 +110,7 @@ export async function* streamWithFailover(req: FailoverRequest): AsyncIterable<S
     try {
       const stream = IMPLEMENTATIONS[settings.api](
         { id: settings.id, api: settings.api, baseUrl: settings.baseUrl, headers: settings.headers, credential: { kind: cand.kind, secret: cand.secret }, timeoutMs: req.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS },
-        { model: ref.model, system: req.system, messages: req.messages, tools: req.tools, maxTokens: req.maxTokens, signal: req.signal },
+        { model: ref.model, system: req.system, messages: req.messages, tools: req.tools, maxTokens: req.maxTokens, thinking: req.thinking, signal: req.signal },
       );
       for await (const ev of stream) {
         emitted = true;

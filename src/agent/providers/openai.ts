@@ -5,7 +5,7 @@
 
 import { cachedClient } from "./client-cache.js";
 import { createDeadline } from "./deadline.js";
-import type { ChatMessage, CompletionRequest, ProviderEndpoint, StopReason, StreamEvent } from "./types.js";
+import type { ChatMessage, CompletionRequest, ProviderEndpoint, StopReason, StreamEvent, ThinkingLevel } from "./types.js";
 
 /** Converts neutral history to Chat Completions messages. */
 export function toOpenAiMessages(system: string | undefined, messages: ChatMessage[]): Array<Record<string, unknown>> {
@@ -25,6 +25,9 @@ export function toOpenAiMessages(system: string | undefined, messages: ChatMessa
 
 const STOP: Record<string, StopReason> = { stop: "end_turn", length: "max_tokens", tool_calls: "tool_use", function_call: "tool_use" };
 
+/** Chat Completions `reasoning_effort` per thinking level. */
+const REASONING_EFFORT: Record<Exclude<ThinkingLevel, "off">, "minimal" | "low" | "medium" | "high"> = { minimal: "minimal", low: "low", medium: "medium", high: "high", xhigh: "high", adaptive: "medium", max: "high" };
+
 /** Streams one Chat Completions response. */
 export async function* streamOpenAi(endpoint: ProviderEndpoint, request: CompletionRequest): AsyncIterable<StreamEvent> {
   const { default: OpenAI } = await import("openai");
@@ -41,6 +44,7 @@ export async function* streamOpenAi(endpoint: ProviderEndpoint, request: Complet
         stream: true,
         stream_options: { include_usage: true },
         ...(request.maxTokens ? { max_tokens: request.maxTokens } : {}),
+        ...(request.thinking && request.thinking !== "off" ? { reasoning_effort: REASONING_EFFORT[request.thinking] } : {}),
         ...(request.tools?.length ? { tools: request.tools.map((t) => ({ type: "function" as const, function: { name: t.name, description: t.description, parameters: t.inputSchema } })) } : {}),
       },
       { signal: deadline.signal },

@@ -19,14 +19,25 @@ export interface ToolCall {
 /** Provider-neutral conversation history. */
 export type ChatMessage =
   | { role: "user"; content: string }
-  | { role: "assistant"; content: string; toolCalls?: ToolCall[] }
+  | { role: "assistant"; content: string; toolCalls?: ToolCall[]; thinking?: ThinkingBlock[] }
   | { role: "tool"; toolCallId: string; content: string; isError?: boolean };
+
+/** A model's reasoning block; Anthropic needs it (with its signature) replayed before a tool result. */
+export interface ThinkingBlock {
+  text: string;
+  signature?: string;
+}
+
+/** OpenClaw's thinking levels (`/think`, `--thinking`). */
+export type ThinkingLevel = "off" | "minimal" | "low" | "medium" | "high" | "xhigh" | "adaptive" | "max";
 
 export type StopReason = "end_turn" | "max_tokens" | "tool_use" | "stop_sequence" | "other";
 
 export type StreamEvent =
   | { type: "text"; text: string }
   | { type: "tool_call"; call: ToolCall }
+  /** A whole reasoning block (emitted when it ends). */
+  | { type: "thinking"; block: ThinkingBlock }
   | { type: "usage"; inputTokens: number; outputTokens: number }
   | { type: "stop"; reason: StopReason }
   /** Emitted by failover as it starts each candidate (the last one before output is the model that answers). */
@@ -41,6 +52,8 @@ export interface CompletionRequest {
   messages: ChatMessage[];
   tools?: ToolSpec[];
   maxTokens?: number;
+  /** Reasoning effort; unset or `off` sends none. */
+  thinking?: ThinkingLevel;
   signal?: AbortSignal;
 }
 

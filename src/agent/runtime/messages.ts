@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { TranscriptRecord } from "../../storage/index.js";
-import type { ChatMessage, ToolCall } from "../providers/types.js";
+import type { ChatMessage, ThinkingBlock, ToolCall } from "../providers/types.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -39,7 +39,10 @@ export function recordsToMessages(records: readonly TranscriptRecord[]): ChatMes
       const toolCalls: ToolCall[] = blocks
         .filter((b): b is Obj => isObj(b) && b.type === "toolCall" && typeof b.id === "string" && typeof b.name === "string")
         .map((b) => ({ id: b.id as string, name: b.name as string, input: b.arguments ?? {} }));
-      out.push({ role: "assistant", content: contentText(m.content), ...(toolCalls.length ? { toolCalls } : {}) });
+      const thinking: ThinkingBlock[] = blocks
+        .filter((b): b is Obj => isObj(b) && b.type === "thinking" && typeof b.thinking === "string")
+        .map((b) => ({ text: b.thinking as string, ...(typeof b.thinkingSignature === "string" ? { signature: b.thinkingSignature } : {}) }));
+      out.push({ role: "assistant", content: contentText(m.content), ...(toolCalls.length ? { toolCalls } : {}), ...(thinking.length ? { thinking } : {}) });
     } else if (m.role === "toolResult" && typeof m.toolCallId === "string") {
       out.push({ role: "tool", toolCallId: m.toolCallId, content: contentText(m.content), ...(m.isError === true ? { isError: true } : {}) });
     }
@@ -76,8 +79,8 @@ export function userMessage(text: string): Obj {
   return { role: "user", content: [{ type: "text", text }] };
 }
 
-export function assistantMessage(o: { text: string; toolCalls?: ToolCall[]; model?: string; provider?: string; usage?: { input: number; output: number }; stopReason?: string; errorMessage?: string }): Obj {
-  const content: Obj[] = [];
+export function assistantMessage(o: { text: string; toolCalls?: ToolCall[]; thinking?: ThinkingBlock[]; model?: string; provider?: string; usage?: { input: number; output: number }; stopReason?: string; errorMessage?: string }): Obj {
+  const content: Obj[] = (o.thinking ?? []).map((t) => ({ type: "thinking", thinking: t.text, ...(t.signature ? { thinkingSignature: t.signature } : {}) }));
   if (o.text) content.push({ type: "text", text: o.text });
   for (const c of o.toolCalls ?? []) content.push({ type: "toolCall", id: c.id, name: c.name, arguments: c.input ?? {} });
   return {

@@ -33,6 +33,8 @@ export interface RunRequest {
   to?: string;
   channel?: string;
   model?: string;
+  /** Thinking level for this run (`off|minimal|low|medium|high|xhigh|adaptive|max`). */
+  thinking?: string;
   /** Seconds; 0 means no timeout. */
   timeoutSeconds?: number;
   extraSystemPrompt?: string;
@@ -187,6 +189,7 @@ export class AgentRuns {
         env: this.deps.env,
         storeFile: this.storeFile(agent),
         ...(req.model ? { model: req.model } : {}),
+        ...(req.thinking ? { thinking: req.thinking } : {}),
         ...(req.extraSystemPrompt ? { extraSystemPrompt: req.extraSystemPrompt } : {}),
         tools: this.deps.tools({ agentId: agent.id, config }),
         toolContext: { config: config as Record<string, unknown>, env: this.deps.env, requestApproval: (r) => this.deps.requestApproval(r), sessions: this.sessionsPort(), stateDir: this.deps.layout.stateDir },

@@ -17,7 +17,7 @@ import type { ResolvedAgent } from "../agents/resolve.js";
 import { classifyProviderError } from "../providers/classify.js";
 import { streamWithFailover } from "../providers/failover.js";
 import { formatModelRef, type ModelRef, parseModelRef } from "../providers/model-ref.js";
-import type { ChatMessage, ToolCall } from "../providers/types.js";
+import type { ChatMessage, ThinkingBlock, ThinkingLevel, ToolCall } from "../providers/types.js";
 import { resolveResetPolicy } from "../sessions/reset.js";
 import { openSessionForMessage } from "../sessions/store-ops.js";
 import type { AgentTool, ToolContext } from "../tools/types.js";
@@ -49,6 +49,8 @@ export interface TurnInput {
   storeFile: string;
   /** A `provider/model` (or alias) for this run only; disables configured fallbacks. */
   model?: string;
+  /** Thinking level for this run (else the session's `thinkingLevel`). */
+  thinking?: string;
   extraSystemPrompt?: string;
   tools: AgentTool[];
   /** The tool context minus what the turn fills in. */
@@ -86,6 +88,17 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim
 function chainFor(input: TurnInput, entry: Record<string, unknown>): ModelRef[] | undefined {
   const wanted = input.model ?? (str(entry.modelOverride) ? (str(entry.providerOverride) ? `${entry.providerOverride}/${entry.modelOverride}` : String(entry.modelOverride)) : undefined);
   return wanted ? [parseModelRef(wanted, input.config as never)] : undefined;
+}
+
+const THINKING_LEVELS: readonly ThinkingLevel[] = ["off", "minimal", "low", "medium", "high", "xhigh", "adaptive", "max"];
+const THINKING_ALIASES: Record<string, ThinkingLevel> = { "x-high": "xhigh", x_high: "xhigh", "extra-high": "xhigh", "extra high": "xhigh", extra_high: "xhigh", highest: "high", on: "medium", ultra: "max" };
+
+/** A thinking level from a request or a session (`off`/unknown → none). */
+export function thinkingLevelOf(v: unknown): ThinkingLevel | undefined {
+  if (typeof v !== "string") return undefined;
+  const s = v.trim().toLowerCase();
+  const level = (THINKING_LEVELS as readonly string[]).includes(s) ? (s as ThinkingLevel) : THINKING_ALIASES[s];
+  return level && level !== "off" ? level : undefined;
 }
 
 function errorKindOf(error: unknown, status: TurnStatus): string {
@@ -157,12 +170,14 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
     const prompt = buildSystemPrompt(input.agent).text;
     const system = input.extraSystemPrompt ? `${prompt}\n\n${input.extraSystemPrompt}` : prompt;
     const chain = chainFor(input, opened.entry);
+    const thinking = thinkingLevelOf(input.thinking ?? opened.entry.thinkingLevel);
     const toolsByName = new Map(input.tools.map((t) => [t.name, t]));
     const specs = input.tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
     const toolCtx: ToolContext = { ...input.toolContext, agentId: input.agent.id, sessionKey: input.sessionKey, workspace: input.agent.workspace, signal: input.signal };
     for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
       let text = "";
       const calls: ToolCall[] = [];
+      const thoughts: ThinkingBlock[] = [];
       let usage = { input: 0, output: 0 };
       let answering: { provider: string; model: string } | undefined;
       summary.modelCalls++;
@@ -179,6 +194,7 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
           system,
           messages: history,
           ...(specs.length ? { tools: specs } : {}),
+          ...(thinking ? { thinking } : {}),
           signal: input.signal,
           ...(input.providerTimeoutMs ? { timeoutMs: input.providerTimeoutMs } : {}),
         })) {
@@ -192,6 +208,7 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
             finalText += ev.text;
             input.emit({ kind: "assistant", delta: ev.text, text: finalText });
           } else if (ev.type === "tool_call") calls.push(ev.call);
+          else if (ev.type === "thinking") thoughts.push(ev.block);
           else if (ev.type === "usage") usage = { input: ev.inputTokens, output: ev.outputTokens };
           else if (ev.type === "stop") stopReason = ev.reason;
           else if (ev.type === "failover") {
@@ -213,8 +230,8 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
         summary.provider = answering.provider;
         summary.model = formatModelRef(answering);
       }
-      append(assistantMessage({ text, toolCalls: calls, ...(answering ?? {}), usage, ...(stopReason ? { stopReason: stopReason === "end_turn" ? "stop" : stopReason === "tool_use" ? "toolUse" : stopReason } : {}) }));
-      history.push({ role: "assistant", content: text, ...(calls.length ? { toolCalls: calls } : {}) });
+      append(assistantMessage({ text, toolCalls: calls, thinking: thoughts, ...(answering ?? {}), usage, ...(stopReason ? { stopReason: stopReason === "end_turn" ? "stop" : stopReason === "tool_use" ? "toolUse" : stopReason } : {}) }));
+      history.push({ role: "assistant", content: text, ...(calls.length ? { toolCalls: calls } : {}), ...(thoughts.length ? { thinking: thoughts } : {}) });
       if (calls.length === 0) return finish("ok");
       for (const call of calls) {
         summary.toolCalls++;

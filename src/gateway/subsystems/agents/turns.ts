@@ -109,6 +109,7 @@ export function turnMethods(runs: () => AgentRuns): MethodHandlers {
         ...(p.to ? { to: p.to } : {}),
         ...(typeof (p as Obj).channel === "string" ? { channel: (p as Obj).channel as string } : {}),
         ...(p.model ? { model: p.model } : {}),
+        ...(p.thinking ? { thinking: p.thinking } : {}),
         ...(p.timeout !== undefined ? { timeoutSeconds: p.timeout } : {}),
         ...(p.extraSystemPrompt ? { extraSystemPrompt: p.extraSystemPrompt } : {}),
         idempotencyKey: p.idempotencyKey,
@@ -124,6 +125,7 @@ export function turnMethods(runs: () => AgentRuns): MethodHandlers {
       const handle = runs().start({
         message: p.message,
         sessionKey: p.sessionKey,
+        ...(p.thinking ? { thinking: p.thinking } : {}),
         ...(p.timeoutMs !== undefined ? { timeoutSeconds: Math.ceil(p.timeoutMs / 1000) } : {}),
         idempotencyKey: p.idempotencyKey,
       });
