@@ -95,7 +95,7 @@ describe("agent turns through the gateway", () => {
     });
   }
 
-  test("a second turn sees the first in its history; chat.history returns both", async (t) => {
+  test("a second turn sees the first in its history (and what another writer appended); chat.history returns them", async (t) => {
     const { llm, gw } = await setup(t, (req) => ({ text: `answer ${(req.body.messages as unknown[]).length}` }));
     const c = await gw.connect();
     t.after(() => c.close());
@@ -104,9 +104,14 @@ describe("agent turns through the gateway", () => {
       assert.equal(final.status, "ok", JSON.stringify(final));
     }
     assert.equal((llm.requests[1]!.body.messages as unknown[]).length, 3, "user, assistant, user");
-    const h = (await c.call("chat.history", { sessionKey: "main", limit: 10 })) as { messages: Obj[]; sessionKey: string };
+    // Another writer appends between turns (chat.inject here): the next turn sees it, not a stale cached history.
+    await c.call("chat.inject", { sessionKey: "agent:main:main", message: "EXTERNAL-NOTE" });
+    const third = (await c.call("agent", { message: "three", agentId: "main", idempotencyKey: "k-three" }, { expectFinal: true, timeoutMs: 20_000 })) as Obj;
+    assert.equal(third.status, "ok");
+    assert.match(JSON.stringify(llm.requests[2]!.body.messages), /EXTERNAL-NOTE/);
+    const h = (await c.call("chat.history", { sessionKey: "main", limit: 20 })) as { messages: Obj[]; sessionKey: string };
     assert.equal(h.sessionKey, "agent:main:main");
-    assert.deepEqual(h.messages.map((m) => m.role), ["user", "assistant", "user", "assistant"]);
+    assert.deepEqual(h.messages.map((m) => m.role), ["user", "assistant", "user", "assistant", "assistant", "user", "assistant"]);
   });
 
   test("two chat.send to one session queue; to two sessions they overlap", async (t) => {

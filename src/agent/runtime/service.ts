@@ -15,6 +15,7 @@ import { findAgent, listAgents, normalizeAgentId, type ResolvedAgent } from "../
 import { agentIdOfSessionKey, mainSessionKey, resolveSessionKey } from "../sessions/keys.js";
 import { previewSession } from "../sessions/store-ops.js";
 import type { AgentTool, ApprovalDecision, ApprovalRequest, SessionSummary, SessionsPort } from "../tools/types.js";
+import { HistoryCache } from "./history-cache.js";
 import { runTurn, type TurnEvent, type TurnResult } from "./turn.js";
 import type { TurnStatus, TurnSummary } from "./types.js";
 
@@ -91,6 +92,7 @@ export class AgentRuns {
   private readonly byIdempotency = new Map<string, string>();
   private readonly lanes = new Map<string, Promise<unknown>>();
   private stopping = false;
+  private readonly historyCache = new HistoryCache();
 
   constructor(private readonly deps: AgentRunsDeps) {}
 
@@ -196,6 +198,7 @@ export class AgentRuns {
         signal: state.controller.signal,
         emit,
         onReply: end,
+        historyCache: this.historyCache,
         warn: (m) => this.deps.warn?.(m),
       });
     } catch (error) {

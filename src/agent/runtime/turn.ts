@@ -21,6 +21,7 @@ import type { ChatMessage, ThinkingBlock, ThinkingLevel, ToolCall } from "../pro
 import { resolveResetPolicy } from "../sessions/reset.js";
 import { openSessionForMessage } from "../sessions/store-ops.js";
 import type { AgentTool, ToolContext } from "../tools/types.js";
+import type { HistoryCache } from "./history-cache.js";
 import { assistantMessage, lastEntryId, messageRecord, recordsToMessages, toolResultMessage, userMessage } from "./messages.js";
 import type { ProviderErrorRecord, TurnStatus, TurnSummary } from "./types.js";
 
@@ -64,6 +65,8 @@ export interface TurnInput {
    * are written to sessions.json, so the final event does not wait for that write.
    */
   onReply?(result: TurnResult): void;
+  /** Parsed transcripts kept between turns (optional). */
+  historyCache?: HistoryCache;
   /** Problems that do not fail the turn. */
   warn?: (message: string) => void;
   now?: () => number;
@@ -141,9 +144,12 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
   let release: (() => void) | undefined;
   let appender: ReturnType<typeof openTranscriptAppender> | undefined;
   let parentId: string | null = null;
+  let records: TranscriptRecord[] | undefined;
+  let transcriptFile: string | undefined;
   const append = (message: Record<string, unknown>) => {
     const rec = messageRecord(parentId, message, now());
     appender?.append(rec);
+    records?.push(rec);
     parentId = rec.id;
   };
   try {
@@ -154,9 +160,10 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
     input.emit({ kind: "lifecycle", phase: "start", sessionKey: input.sessionKey, sessionId });
     const lock = await acquireSessionLock(opened.transcript, { timeoutMs: 30_000 });
     release = () => lock.release();
-    const loaded = loadTranscript(opened.transcript);
-    const history: ChatMessage[] = recordsToMessages(loaded.records as TranscriptRecord[]);
-    parentId = lastEntryId(loaded.records);
+    records = input.historyCache?.take(opened.transcript) ?? loadTranscript(opened.transcript).records;
+    transcriptFile = opened.transcript;
+    const history: ChatMessage[] = recordsToMessages(records);
+    parentId = lastEntryId(records);
     appender = openTranscriptAppender(opened.transcript);
     const text = opened.text.trim();
     if (!text && opened.started === "trigger") {
@@ -276,6 +283,7 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
     summary.endedAt = now();
     if (errorMessage) summary.errorMessage = errorMessage;
     const result: TurnResult = { status, text: finalText, sessionId, sessionKey: input.sessionKey, ...(stopReason ? { stopReason } : {}), ...(errorMessage ? { errorMessage } : {}), ...(errorKind ? { errorKind } : {}), summary };
+    if (appender && records && transcriptFile) input.historyCache?.put(transcriptFile, records);
     appender?.close();
     appender = undefined;
     release?.();
