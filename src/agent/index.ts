@@ -18,6 +18,16 @@ export {
   updateAuthStore,
 } from "./auth/store.js";
 export { type AuthStoreLocation, normalizeAgentId, resolveAuthStoreLocation } from "./auth/store-path.js";
+export {
+  builtinCatalog,
+  type CatalogModel,
+  type CatalogView,
+  contextWindowOf,
+  DEFAULT_CONTEXT_WINDOW,
+  findCatalogModel,
+  listCatalog,
+  resolveModelCatalog,
+} from "./providers/catalog.js";
 export { classifyProviderError, type FailureClass, isFailoverWorthy, ProviderTimeoutError } from "./providers/classify.js";
 export { DEFAULT_PROVIDER_TIMEOUT_MS, type FailoverRequest, streamWithFailover } from "./providers/failover.js";
 export {

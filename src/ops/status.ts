@@ -64,7 +64,7 @@ async function probe(target: { url: string; token?: string; password?: string },
       const durationMs = Date.now() - started;
       if (!deep) return { reachable: true, durationMs };
       const call = (m: "health" | "channels.status" | "models.list", params: Record<string, unknown>) => client.call(m, params, { timeoutMs: Math.max(o.probeTimeoutMs, 5000) }).catch((e: unknown) => ({ error: toAppError(e).message }));
-      const [health, channels, models] = await Promise.all([call("health", {}), call("channels.status", { probe: true }), call("models.list", {})]);
+      const [health, channels, models] = await Promise.all([call("health", {}), call("channels.status", { probe: true }), call("models.list", { view: "configured" })]);
       return { reachable: true, durationMs, deep: { health, channels, models } };
     } finally {
       client.close();

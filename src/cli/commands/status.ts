@@ -58,7 +58,7 @@ export function renderDeep(deep: NonNullable<StatusReport["deep"]>): string[] {
   const models = deep.models;
   if (failed(models) || !isObj(models)) lines.push(`  Models: unavailable (${failed(models) ?? "no answer"})`);
   else {
-    const ids = Array.isArray(models.models) ? models.models.filter(isObj).map((m) => String(m.id ?? m.name ?? "?")) : [];
+    const ids = Array.isArray(models.models) ? models.models.filter(isObj).map((m) => String(m.key ?? m.id ?? m.name ?? "?")) : [];
     lines.push(`  Models: ${ids.length ? `${ids.slice(0, 8).join(", ")}${ids.length > 8 ? ` (+${ids.length - 8} more)` : ""}` : "none configured"}`);
   }
   return lines;

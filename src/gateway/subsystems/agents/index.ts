@@ -3,7 +3,7 @@
  * tools and auth profiles config; serves `models.list` and `sessions.list`; contributes agents,
  * sessions and heartbeat to `health` and `status`.
  */
-import { ensureWorkspace, normalizeAgentId, resolveAgents } from "../../../agent/index.js";
+import { ensureWorkspace, listCatalog, normalizeAgentId, resolveAgents } from "../../../agent/index.js";
 import type { Logger } from "../../../logging/index.js";
 import type { MethodName } from "../../../protocol/index.js";
 import { AppError } from "../../../shared/index.js";
@@ -27,13 +27,9 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
   readonly methods: MethodHandlers = {
     ...agentMethods(() => this.core),
     ...notYetServed(["agent", "agent.wait", "chat.send", "chat.history", "chat.abort", "chat.inject", "sessions.compact", "exec.approval.list", "exec.approval.resolve"]),
-    "models.list": (_p, ctx) => {
-      const providers = ctx.config().models?.providers ?? {};
-      const models = Object.entries(providers).flatMap(([provider, p]) =>
-        (p.models ?? []).map((m) => ({ id: `${provider}/${String((m as { id?: unknown }).id ?? "")}`, provider, name: (m as { name?: unknown }).name ?? (m as { id?: unknown }).id })),
-      );
-      return { models };
-    },
+    "models.list": (p, ctx) => ({
+      models: listCatalog(ctx.config(), p.view ?? "default").map((m) => ({ id: m.id, key: m.key, name: m.name, provider: m.provider, contextWindow: m.contextWindow, maxTokens: m.maxTokens, reasoning: m.reasoning, input: m.input })),
+    }),
     "sessions.list": (p, ctx) => {
       const wanted = p.agentId ? normalizeAgentId(p.agentId) : undefined;
       const agents = listAgents(ctx.config()).filter((a) => !wanted || a.id === wanted);
