@@ -44,7 +44,11 @@ export {
 } from "./providers/model-ref.js";
 export { type ProbeBucket, type ProbeResult, probeModelAuth } from "./providers/probe.js";
 export type { ChatMessage, CompletionRequest, ProviderEndpoint, StopReason, StreamEvent, ToolCall, ToolSpec } from "./providers/types.js";
+
 // --- end credentials and model providers ---
 
+
+// --- turn contracts (the engine itself is the integrator's; these types feed metrics) ---
+export type { ProviderErrorRecord, TurnStatus, TurnSummary } from "./runtime/types.js";
 // --- sessions (keys, reset, maintenance, checks, store operations) ---
 export * from "./sessions/index.js";

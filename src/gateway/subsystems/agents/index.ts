@@ -13,6 +13,7 @@ import { CoreBound } from "../base.js";
 import { heartbeatSummary, listAgents } from "./agents.js";
 import { agentMethods } from "./rpc.js";
 import { agentsStatus } from "./status.js";
+import { TurnMetrics } from "./turn-metrics.js";
 
 export { type AgentRef, heartbeatSummary, listAgents } from "./agents.js";
 
@@ -23,6 +24,8 @@ function notYetServed(names: MethodName[]): MethodHandlers {
 
 export class AgentsSubsystem extends CoreBound implements Subsystem {
   readonly name = "agents";
+  /** Turn counters and provider latency; the turn engine calls `turns.record(summary)` per finished turn. */
+  readonly turns = new TurnMetrics();
 
   readonly methods: MethodHandlers = {
     ...agentMethods(() => this.core),
@@ -91,7 +94,13 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
       agents: summaries,
       sessions: summaries.find((a) => a.isDefault)!.sessions,
       modelRuntime: { degraded: false, pendingAgents: [], providers: Object.keys(config.models?.providers ?? {}) },
+      turns: this.turns.health(),
     };
+  }
+
+  /** Turn, token, provider-error, failover and provider-latency lines for `/metrics`. */
+  metrics(): string[] {
+    return this.turns.metrics();
   }
 
   status(options: { admin: boolean }): Record<string, unknown> {
