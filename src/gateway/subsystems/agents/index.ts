@@ -11,6 +11,7 @@ import { readSessionStore, summarizeSessions } from "../../../storage/index.js";
 import type { ApplyResult, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
 import { CoreBound } from "../base.js";
 import { heartbeatSummary, listAgents } from "./agents.js";
+import { compactMethods } from "./compact.js";
 import { agentMethods } from "./rpc.js";
 import { agentsStatus } from "./status.js";
 import { TurnMetrics } from "./turn-metrics.js";
@@ -29,7 +30,8 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
 
   readonly methods: MethodHandlers = {
     ...agentMethods(() => this.core),
-    ...notYetServed(["agent", "agent.wait", "chat.send", "chat.history", "chat.abort", "chat.inject", "sessions.compact", "exec.approval.list", "exec.approval.resolve"]),
+    ...compactMethods(() => this.core),
+    ...notYetServed(["agent", "agent.wait", "chat.send", "chat.history", "chat.abort", "chat.inject", "exec.approval.list", "exec.approval.resolve"]),
     "models.list": (p, ctx) => ({
       models: listCatalog(ctx.config(), p.view ?? "default").map((m) => ({ id: m.id, key: m.key, name: m.name, provider: m.provider, contextWindow: m.contextWindow, maxTokens: m.maxTokens, reasoning: m.reasoning, input: m.input })),
     }),
