@@ -78,7 +78,11 @@ describe("compaction", () => {
     // New messages after the compaction are in context; a second compaction folds the first summary in.
     appendTranscriptRecord(file, { type: "message", id: "u10", parentId: c.id, timestamp: "t", message: { role: "user", content: [{ type: "text", text: "late question" }] } });
     assert.equal(contextMessages(loadTranscript(file).records).at(-1)!.id, "u10");
-    const r2 = await compactSession({ transcriptFile: file, keepRecentTokens: 10, summarize: async (text) => (seen.push(text), "SECOND") });
+    const r2 = await compactSession({ transcriptFile: file, keepRecentTokens: 10, summarize: async (text) => {
+        seen.push(text);
+        return "SECOND";
+      },
+    });
     assert.equal(r2.compacted, true);
     assert.match(seen[1]!, /^Summary of earlier conversation:\nSUMMARY: ten questions/);
     const ctx2 = contextMessages(loadTranscript(file).records);

@@ -60,7 +60,7 @@ export function contextMessages(records: readonly TranscriptRecord[]): Transcrip
   const compaction = records[last]!;
   const keptAt = typeof compaction.firstKeptEntryId === "string" ? records.findIndex((r) => r.id === compaction.firstKeptEntryId) : -1;
   // Kept records sit before the compaction record; anything appended after it is newer history.
-  const tail = keptAt >= 0 ? records.slice(keptAt).filter((r, i) => keptAt + i !== last) : records.slice(last + 1);
+  const tail = keptAt >= 0 ? records.slice(keptAt).filter((_r, i) => keptAt + i !== last) : records.slice(last + 1);
   return [compaction, ...tail.filter(isContextRecord)];
 }
 
