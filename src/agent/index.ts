@@ -4,6 +4,7 @@ export * from "./agents/index.js";
 // --- credentials and model providers (issue 13: auth profiles, providers, failover) ---
 export { type CooldownPolicy, cooldownMs, recordProfileFailure, recordProfileSuccess, resolveCooldownPolicy, unusableUntil } from "./auth/cooldown.js";
 export { type AuthCandidate, LOCAL_PROVIDERS, missingCredentialError, PROVIDER_ENV_VARS, resolveAuthCandidates, resolveProfileOrder } from "./auth/credentials.js";
+export { needsOAuthRefresh, OAUTH_REFRESH_SKEW_MS, oauthTokenUrlEnvVar, refreshDueOAuthProfiles, refreshOAuthProfile, resolveOAuthTokenEndpoint } from "./auth/oauth-refresh.js";
 export { collectModelAuthStatus, EXPIRY_WARN_MS, type ModelAuthStatus, type ProfileStatus, type ProviderAuthStatus } from "./auth/status.js";
 export {
   type AuthCredential,
