@@ -19,6 +19,7 @@ export {
   updateAuthStore,
 } from "./auth/store.js";
 export { type AuthStoreLocation, normalizeAgentId, resolveAuthStoreLocation } from "./auth/store-path.js";
+export { type AgentModelAuth, type AuthState, authFixCommand, summarizeAgentModelAuth } from "./auth/summary.js";
 export {
   builtinCatalog,
   type CatalogModel,

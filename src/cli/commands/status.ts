@@ -3,6 +3,7 @@
 import { renderPlainLogLine } from "../../logging/index.js";
 import { collectGatewayServiceStatus, collectStatusReport, type GatewayServiceStatus, redactStatus, resolveGatewayLogFile, type StatusReport } from "../../ops/index.js";
 import { toAppError } from "../../shared/index.js";
+import { renderModelAuthLines } from "../model-auth-lines.js";
 import { targetFor, timeoutFor } from "../rpc.js";
 import type { CommandHandler } from "../types.js";
 import { readVersion } from "../version.js";
@@ -77,7 +78,8 @@ export function renderStatus(r: StatusReport, now = Date.now()): string[] {
   lines.push(`Agents: ${r.agents.map((a) => `${a.id} (${a.sessions} session${a.sessions === 1 ? "" : "s"}, last ${ago(a.lastActivityAt, now)})`).join(", ")}`);
   lines.push(`Channels: ${r.channels.length ? r.channels.map((c) => `${c.path.replace(/^channels\./, "")} (dm ${c.dmPolicy ?? "pairing"}, groups ${c.groupPolicy ?? "allowlist"})`).join(", ") : "none configured"}`);
   const auth = r.auth.map((a) => `${a.profile} ${a.status}${a.expiresAt && a.status !== "ok" ? ` ${a.expiresAt}` : ""}`);
-  lines.push(`Model auth: ${auth.length ? auth.join(" · ") : "none"}${r.authMissing.length ? ` · missing for ${r.authMissing.join(", ")}` : ""}`);
+  lines.push(`Model auth: ${auth.length ? auth.join(" · ") : "none"}${r.authMissing.length ? ` · no stored profiles for ${r.authMissing.join(", ")}` : ""}`);
+  for (const m of r.modelAuth ?? []) lines.push(...renderModelAuthLines(m, now));
   lines.push(`Log: ${r.logs.file}`);
   for (const e of r.logs.lastErrors) lines.push(`  error ${e.time} ${e.message}`);
   if (r.deep) lines.push(...renderDeep(r.deep));

@@ -3,7 +3,9 @@
  * tools and auth profiles config; serves `models.list` and `sessions.list`; contributes agents,
  * sessions and heartbeat to `health` and `status`.
  */
-import { ensureWorkspace, listCatalog, normalizeAgentId, resolveAgents } from "../../../agent/index.js";
+
+import path from "node:path";
+import { ensureWorkspace, listCatalog, normalizeAgentId, resolveAgents, summarizeAgentModelAuth } from "../../../agent/index.js";
 import type { Logger } from "../../../logging/index.js";
 import type { MethodName } from "../../../protocol/index.js";
 import { AppError } from "../../../shared/index.js";
@@ -83,12 +85,14 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
     const config = core.runningConfig();
     const agents = listAgents(config);
     const heartbeat = heartbeatSummary(config);
+    const modelAuth = this.modelAuth();
     const summaries = agents.map((a) => ({
       agentId: a.id,
       ...(a.name ? { name: a.name } : {}),
       isDefault: a.isDefault,
       heartbeat,
       sessions: summarizeSessions(core.paths.layout.sessionStoreFile(a.id)),
+      ...(modelAuth.get(a.id) ? { modelAuth: modelAuth.get(a.id) } : {}),
     }));
     return {
       heartbeatSeconds: Math.round(heartbeat.everyMs / 1000),
@@ -106,7 +110,19 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
   }
 
   status(options: { admin: boolean }): Record<string, unknown> {
-    return agentsStatus(this.core, options.admin);
+    return { ...agentsStatus(this.core, options.admin), modelAuth: [...this.modelAuth().values()] };
+  }
+
+  /** Per agent: default model, provider auth states, expiring profiles and cooldowns (no secrets). */
+  private modelAuth(): Map<string, ReturnType<typeof summarizeAgentModelAuth>> {
+    const core = this.core;
+    const config = core.runningConfig() as unknown as Record<string, unknown>;
+    const now = Date.now();
+    const out = new Map<string, ReturnType<typeof summarizeAgentModelAuth>>();
+    for (const agent of resolveAgents({ config: core.runningConfig(), layout: core.paths.layout, env: core.env })) {
+      out.set(agent.id, summarizeAgentModelAuth({ config, env: core.env, storeFile: path.join(agent.agentDir, "auth-profiles.json"), agentId: agent.id, now }));
+    }
+    return out;
   }
 
 }
