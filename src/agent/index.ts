@@ -50,7 +50,8 @@ export type { ChatMessage, CompletionRequest, ProviderEndpoint, StopReason, Stre
 // --- end credentials and model providers ---
 
 
-// --- turn contracts (the engine itself is the integrator's; these types feed metrics) ---
-export type { ProviderErrorRecord, TurnStatus, TurnSummary } from "./runtime/types.js";
+// --- turns (the engine and its runs) ---
+export * from "./runtime/index.js";
 // --- sessions (keys, reset, maintenance, checks, store operations) ---
 export * from "./sessions/index.js";
+export type { AgentTool, ApprovalDecision, ApprovalRequest, SessionSummary, SessionsPort, ToolContext, ToolResult } from "./tools/types.js";

@@ -90,6 +90,29 @@ function modelsCommands(): CommandSpec[] {
   ];
   const ref = (description: string) => [{ name: "model", required: true, description }];
   return [
+    {
+      path: ["agent"],
+      summary: "Run one agent turn through the gateway",
+      description: "Sends a message to an agent's session and prints the reply (streams on a TTY). Exit 0 on a completed turn, 1 on error, abort or timeout.",
+      options: [
+        { name: "message", short: "m", type: "string", value: "<text>", description: "Message body for the agent" },
+        { name: "message-file", type: "string", value: "<path>", description: "Read the message from a UTF-8 file (- for stdin; max 4 MiB)" },
+        { name: "agent", type: "string", value: "<id>", description: "Agent id (its main session unless a session is named)" },
+        { name: "session-key", type: "string", value: "<key>", description: "Explicit session key (agent:<id>:<key>, or scoped to --agent)" },
+        { name: "session-id", type: "string", value: "<id>", description: "An existing session's id" },
+        { name: "to", short: "t", type: "string", value: "<number>", description: "Recipient the session key is derived from (E.164)" },
+        { name: "channel", type: "string", value: "<channel>", description: "Channel of --to (for session routing)" },
+        { name: "model", type: "string", value: "<ref>", description: "Model for this run only (provider/model or alias)" },
+        { name: "thinking", type: "string", value: "<level>", description: "Thinking level: off|minimal|low|medium|high" },
+        { name: "timeout", type: "number", value: "<seconds>", description: "Run timeout (default agents.defaults.timeoutSeconds, 600)" },
+        { name: "url", type: "string", value: "<ws-url>", description: "Gateway URL (then pass --token or --password explicitly)" },
+        { name: "token", type: "string", value: "<token>", description: "Gateway token" },
+        { name: "password", type: "string", value: "<password>", description: "Gateway password" },
+        json,
+      ],
+      load: () => import("./commands/agent/run.js"),
+      examples: ['openclaw agent --agent main --message "ping" --json', "openclaw agent --session-key agent:ops:incident-42 --message-file task.md"],
+    },
     { path: ["models"], summary: "Default model, fallbacks and provider auth (same as models status)", description: "Subcommands: status, list, set, fallbacks, auth.", options: status, load: () => import("./commands/models/status.js") },
     {
       path: ["models", "status"],

@@ -3,6 +3,7 @@
  * version kept as `.bak`. Directories are created 0700.
  */
 import { chmodSync, closeSync, constants, copyFileSync, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import fsp from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../shared/index.js";
 import { isPidAlive } from "./ports.js";
@@ -84,6 +85,8 @@ export function removeStaleTempFiles(file: string, now = Date.now()): string[] {
   return removed;
 }
 
+const cleanedTargets = new Set<string>();
+
 /**
  * Writes `data` to `file` atomically: a temp file beside it is written, fsynced and renamed over the
  * target. On any failure the target is untouched and the temp file is removed. Temp files that a
@@ -93,7 +96,13 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, options
   const mode = options.mode ?? SECRET_FILE_MODE;
   const dir = path.dirname(file);
   ensureDir(dir);
-  removeStaleTempFiles(file);
+  // Once per target and process: a killed earlier writer's leftovers do not come back while we run,
+  // and a hot file (sessions.json, rewritten every turn) must not pay a directory scan each time.
+  if (!cleanedTargets.has(file)) {
+    removeStaleTempFiles(file);
+    if (cleanedTargets.size > 10_000) cleanedTargets.clear();
+    cleanedTargets.add(file);
+  }
   const tmp = path.join(dir, tempNameFor(file));
   let fd: number | undefined;
   try {
@@ -128,6 +137,46 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, options
     } catch {
       // Temp file never created or already renamed.
     }
+    throw error instanceof AppError ? error : fsError("write", file, error);
+  }
+}
+
+/**
+ * `writeFileAtomic` for hot files on a live server: the same temp file, fsync, rename and directory
+ * fsync, but on the thread pool, so a slow disk's fsync never stalls the event loop (other
+ * connections keep streaming while a store is being made durable). No backup option.
+ */
+export async function writeFileAtomicAsync(file: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
+  const mode = options.mode ?? SECRET_FILE_MODE;
+  const dir = path.dirname(file);
+  ensureDir(dir);
+  if (!cleanedTargets.has(file)) {
+    removeStaleTempFiles(file);
+    cleanedTargets.add(file);
+  }
+  const tmp = path.join(dir, tempNameFor(file));
+  let handle: Awaited<ReturnType<typeof fsp.open>> | undefined;
+  try {
+    handle = await fsp.open(tmp, "wx", mode);
+    await handle.writeFile(typeof data === "string" ? Buffer.from(data, "utf8") : data);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await fsp.chmod(tmp, mode);
+    await fsp.rename(tmp, file);
+    try {
+      const dirHandle = await fsp.open(dir, "r");
+      try {
+        await dirHandle.sync();
+      } finally {
+        await dirHandle.close();
+      }
+    } catch {
+      // Directory fsync is best-effort (not supported everywhere).
+    }
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await fsp.unlink(tmp).catch(() => undefined);
     throw error instanceof AppError ? error : fsError("write", file, error);
   }
 }

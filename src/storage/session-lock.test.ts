@@ -67,6 +67,29 @@ test("callers in one process queue on the same session", async () => {
   assert.deepEqual(order, ["first:start", "first:end", "second"]);
 });
 
+test("sessions.json: updates waiting together apply in order in one write; one that throws rejects alone", async () => {
+  const dir = tmp();
+  const file = path.join(dir, "sessions.json");
+  const results = await Promise.allSettled(
+    Array.from({ length: 10 }, (_, i) =>
+      updateSessionStore(file, (entries) => {
+        if (i === 4) throw new Error("mutation 4 refuses");
+        const prev = entries["agent:main:counter"]?.n;
+        return { entries: { ...entries, "agent:main:counter": { sessionId: "c", n: (typeof prev === "number" ? prev : 0) + 1 }, [`agent:main:k${i}`]: { sessionId: `id${i}` } }, result: i };
+      }),
+    ),
+  );
+  assert.deepEqual(
+    results.map((r) => r.status),
+    results.map((_, i) => (i === 4 ? "rejected" : "fulfilled")),
+  );
+  assert.match(String((results[4] as PromiseRejectedResult).reason), /mutation 4 refuses/);
+  const entries = loadSessionStore(file).entries;
+  assert.equal(entries["agent:main:counter"]!.n, 9, "each mutation saw the previous one's result");
+  assert.equal(entries["agent:main:k4"], undefined);
+  assert.equal(Object.keys(entries).length, 10);
+});
+
 test("sessions.json: concurrent updates all land, the write is atomic (no temp left), invalid JSON is refused not replaced", async () => {
   const dir = tmp();
   const file = path.join(dir, "sessions.json");

@@ -185,12 +185,27 @@ export async function acquireSessionLock(target: string, options: SessionLockOpt
   }
 }
 
-/** Runs `fn` holding the lock on `target`, releasing it however `fn` ends. */
+/** Per-target tail of the in-process queue: writers in one process wait their turn instead of polling the file lock. */
+const inProcess = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `fn` holding the lock on `target`, releasing it however `fn` ends. Callers in this process
+ * queue in order (no polling among themselves); the file lock still excludes other processes.
+ */
 export async function withSessionLock<T>(target: string, fn: () => T | Promise<T>, options: SessionLockOptions = {}): Promise<T> {
-  const lock = await acquireSessionLock(target, options);
-  try {
-    return await fn();
-  } finally {
-    lock.release();
-  }
+  const previous = inProcess.get(target) ?? Promise.resolve();
+  const run = previous.then(async () => {
+    const lock = await acquireSessionLock(target, options);
+    try {
+      return await fn();
+    } finally {
+      lock.release();
+    }
+  });
+  const tail = run.catch(() => undefined);
+  inProcess.set(target, tail);
+  void tail.then(() => {
+    if (inProcess.get(target) === tail) inProcess.delete(target);
+  });
+  return run;
 }

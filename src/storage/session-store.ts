@@ -1,6 +1,6 @@
 /** Read access to the file-based session store (`agents/<id>/sessions/sessions.json`, spec §8.2). */
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
-import { writeFileAtomic } from "../infra/index.js";
+import { writeFileAtomic, writeFileAtomicAsync } from "../infra/index.js";
 import { AppError } from "../shared/index.js";
 import { type SessionLockOptions, withSessionLock } from "./session-lock.js";
 
@@ -121,24 +121,75 @@ export function saveSessionStore(file: string, entries: SessionStoreMap): void {
   writeFileAtomic(file, `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o600 });
 }
 
+type StoreMutation = (entries: SessionStoreMap) => { entries?: SessionStoreMap; result: unknown };
+interface PendingUpdate {
+  mutate: StoreMutation;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+/** Updates waiting for a store's lock: they are applied together in one read-modify-write. */
+const batches = new Map<string, PendingUpdate[]>();
+
 /**
  * Read-modify-write of `sessions.json` under its lock (`sessions.json.lock`): `mutate` gets the
  * current map and returns what to save (or undefined to leave the file as it is). A store that
  * is not valid JSON is refused rather than replaced, so nothing on disk is lost.
+ *
+ * Updates from this process that wait for the lock at the same time are applied in order in one
+ * read and one atomic write (fifty sessions finishing a turn together cost one fsync, not fifty);
+ * a mutation that throws rejects only its own caller.
  */
-export async function updateSessionStore<T>(file: string, mutate: (entries: SessionStoreMap) => { entries?: SessionStoreMap; result: T }, options: SessionLockOptions = {}): Promise<T> {
-  return withSessionLock(
-    file,
-    () => {
-      const loaded = loadSessionStore(file);
-      if (loaded.problem && !loaded.foreign) {
-        throw new AppError("FS", `${file} is ${loaded.problem}; refusing to overwrite it`, { hint: `Move ${file} aside (or fix it by hand); the gateway recreates entries on demand.` });
-      }
-      const out = mutate(loaded.entries);
-      // Values we do not understand are kept as they were, unless the mutation wrote that key.
-      if (out.entries) saveSessionStore(file, { ...(loaded.foreign as SessionStoreMap | undefined), ...out.entries });
-      return out.result;
-    },
-    options,
-  );
+export function updateSessionStore<T>(file: string, mutate: (entries: SessionStoreMap) => { entries?: SessionStoreMap; result: T }, options: SessionLockOptions = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const waiting = batches.get(file);
+    const item: PendingUpdate = { mutate, resolve: resolve as (v: unknown) => void, reject };
+    if (waiting) {
+      waiting.push(item);
+      return;
+    }
+    const batch = [item];
+    batches.set(file, batch);
+    withSessionLock(
+      file,
+      async () => {
+        // Later arrivals form the next batch from here on.
+        if (batches.get(file) === batch) batches.delete(file);
+        const loaded = loadSessionStore(file);
+        if (loaded.problem && !loaded.foreign) {
+          throw new AppError("FS", `${file} is ${loaded.problem}; refusing to overwrite it`, { hint: `Move ${file} aside (or fix it by hand); the gateway recreates entries on demand.` });
+        }
+        let entries = loaded.entries;
+        let changed = false;
+        const outcomes = batch.map((u) => {
+          try {
+            const out = u.mutate(entries);
+            if (out.entries) {
+              entries = out.entries;
+              changed = true;
+            }
+            return { ok: true as const, value: out.result };
+          } catch (error) {
+            return { ok: false as const, error };
+          }
+        });
+        // Values we do not understand are kept as they were, unless a mutation wrote that key.
+        // Asynchronous, so a slow fsync does not stall the gateway's other work; updates arriving
+        // meanwhile gather into the next batch.
+        if (changed) await writeFileAtomicAsync(file, `${JSON.stringify({ ...(loaded.foreign as SessionStoreMap | undefined), ...entries }, null, 2)}\n`, { mode: 0o600 });
+        return outcomes;
+      },
+      options,
+    ).then(
+      (outcomes) => {
+        for (const [i, o] of outcomes.entries()) {
+          if (o.ok) batch[i]!.resolve(o.value);
+          else batch[i]!.reject(o.error);
+        }
+      },
+      (error) => {
+        if (batches.get(file) === batch) batches.delete(file);
+        for (const u of batch) u.reject(error);
+      },
+    );
+  });
 }

@@ -3,7 +3,8 @@
  * SDKs: Anthropic Messages (`POST <base>/anthropic/v1/messages`, SSE message_start →
  * content_block_* → message_delta → message_stop) and OpenAI Chat Completions
  * (`POST <base>/openai/chat/completions`, `chat.completion.chunk` SSE lines and `[DONE]`).
- * Each request is answered by `respond`, which sees the parsed body and the credential sent.
+ * Each request is answered by `respond` (or the promise it returns), which sees the parsed body and
+ * the credential sent.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -87,13 +88,13 @@ function errorReply(res: http.ServerResponse, api: FakeApi, status: number, mess
 }
 
 /** Starts the server on 127.0.0.1:0. */
-export async function startFakeLlm(respond: (req: FakeRequest) => FakeReply): Promise<FakeLlm> {
+export async function startFakeLlm(respond: (req: FakeRequest) => FakeReply | Promise<FakeReply>): Promise<FakeLlm> {
   const requests: FakeRequest[] = [];
   const hanging = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
     let raw = "";
     req.on("data", (d: Buffer) => (raw += d.toString()));
-    req.on("end", () => {
+    req.on("end", async () => {
       const api: FakeApi | undefined = req.url === "/anthropic/v1/messages" ? "anthropic" : req.url === "/openai/chat/completions" ? "openai" : undefined;
       if (!api || req.method !== "POST") {
         res.writeHead(404).end();
@@ -104,7 +105,8 @@ export async function startFakeLlm(respond: (req: FakeRequest) => FakeReply): Pr
       const credential = api === "anthropic" ? ((req.headers["x-api-key"] as string | undefined) ?? bearer) : bearer;
       const fr: FakeRequest = { api, body, credential, headers: req.headers };
       requests.push(fr);
-      const reply = respond(fr);
+      // A promise lets a test hold a reply back (queueing and overlap tests release it).
+      const reply = await respond(fr);
       if ("hang" in reply) {
         hanging.add(res);
         return;

@@ -63,6 +63,7 @@ describe("OpenClaw's CLI against our gateway", () => {
       "sessions.patch": { key: "agent:main:main", label: "interop" },
       "sessions.reset": { key: "agent:main:main" },
       "sessions.delete": { key: "agent:main:absent" },
+      "chat.history": { sessionKey: "main" },
     };
     // Agent edits change the config file (one after another, then a fresh hash); config.set changes
     // the hash and config.apply restarts the gateway: all run last, on their own.
@@ -71,7 +72,9 @@ describe("OpenClaw's CLI against our gateway", () => {
       ["agents.update", { agentId: "interop", name: "Interop" }],
       ["agents.delete", { agentId: "interop" }],
     ];
-    const late: MethodName[] = ["config.set", "config.apply", ...agentEdits.map(([m]) => m)];
+    // Methods that start or steer agent runs need a model; agent-interop.test.ts drives them.
+    const runs_: MethodName[] = ["agent", "agent.wait", "chat.send", "chat.abort", "chat.inject", "sessions.compact", "exec.approval.resolve"];
+    const late: MethodName[] = ["config.set", "config.apply", ...agentEdits.map(([m]) => m), ...runs_];
     const calls = METHOD_NAMES.filter((m) => !late.includes(m)).map((m) => ["gateway", "call", m, "--params", JSON.stringify(paramsFor[m] ?? {}), ...target, "--json"]);
     const commands = [
       ["health", "--json"],

@@ -3,6 +3,8 @@
  * text and tool_use blocks turned into provider-neutral events. API keys go in `x-api-key`;
  * setup/OAuth tokens as a bearer with the OAuth beta header, as OpenClaw sends them.
  */
+
+import { cachedClient } from "./client-cache.js";
 import { createDeadline } from "./deadline.js";
 import type { ChatMessage, CompletionRequest, ProviderEndpoint, StopReason, StreamEvent } from "./types.js";
 
@@ -42,14 +44,18 @@ const STOP: Record<string, StopReason> = { end_turn: "end_turn", max_tokens: "ma
 export async function* streamAnthropic(endpoint: ProviderEndpoint, request: CompletionRequest): AsyncIterable<StreamEvent> {
   const { default: Anthropic } = await import("@anthropic-ai/sdk");
   const bearer = endpoint.credential.kind === "token" || endpoint.credential.kind === "oauth";
-  const client = new Anthropic({
-    apiKey: bearer ? null : endpoint.credential.secret || "none",
-    authToken: bearer ? endpoint.credential.secret : null,
-    baseURL: endpoint.baseUrl,
-    maxRetries: 0,
-    timeout: endpoint.timeoutMs,
-    defaultHeaders: { ...(bearer ? { "anthropic-beta": "oauth-2025-04-20" } : {}), ...endpoint.headers },
-  });
+  const client = cachedClient(
+    endpoint,
+    () =>
+      new Anthropic({
+        apiKey: bearer ? null : endpoint.credential.secret || "none",
+        authToken: bearer ? endpoint.credential.secret : null,
+        baseURL: endpoint.baseUrl,
+        maxRetries: 0,
+        timeout: endpoint.timeoutMs,
+        defaultHeaders: { ...(bearer ? { "anthropic-beta": "oauth-2025-04-20" } : {}), ...endpoint.headers },
+      }),
+  );
   const deadline = createDeadline(request.signal, endpoint.timeoutMs, `${endpoint.id} ${request.model}`);
   const tools = new Map<number, { id: string; name: string; json: string }>();
   let inputTokens = 0;

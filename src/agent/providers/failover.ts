@@ -114,6 +114,7 @@ export async function* streamWithFailover(req: FailoverRequest): AsyncIterable<S
     const label = `${formatModelRef(ref)} (${cand.profileId})`;
     if (previous) yield { type: "failover", from: previous, to: label, reason: attempts[attempts.length - 1]?.outcome ?? "unknown" };
     previous = label;
+    yield { type: "attempt", provider: ref.provider, model: ref.model, profileId: cand.profileId };
     let emitted = false;
     try {
       const stream = IMPLEMENTATIONS[settings.api](

@@ -2,6 +2,8 @@
  * `openai-completions` through the official SDK (loaded on first use): streamed Chat Completions
  * for OpenAI and every compatible server (OpenRouter, Ollama, vLLM, LM Studio) via `baseUrl`.
  */
+
+import { cachedClient } from "./client-cache.js";
 import { createDeadline } from "./deadline.js";
 import type { ChatMessage, CompletionRequest, ProviderEndpoint, StopReason, StreamEvent } from "./types.js";
 
@@ -26,7 +28,7 @@ const STOP: Record<string, StopReason> = { stop: "end_turn", length: "max_tokens
 /** Streams one Chat Completions response. */
 export async function* streamOpenAi(endpoint: ProviderEndpoint, request: CompletionRequest): AsyncIterable<StreamEvent> {
   const { default: OpenAI } = await import("openai");
-  const client = new OpenAI({ apiKey: endpoint.credential.secret || "none", baseURL: endpoint.baseUrl, maxRetries: 0, timeout: endpoint.timeoutMs, defaultHeaders: endpoint.headers });
+  const client = cachedClient(endpoint, () => new OpenAI({ apiKey: endpoint.credential.secret || "none", baseURL: endpoint.baseUrl, maxRetries: 0, timeout: endpoint.timeoutMs, defaultHeaders: endpoint.headers }));
   const deadline = createDeadline(request.signal, endpoint.timeoutMs, `${endpoint.id} ${request.model}`);
   const tools = new Map<number, { id: string; name: string; args: string }>();
   let usage: { inputTokens: number; outputTokens: number } | undefined;

@@ -29,6 +29,8 @@ export type StreamEvent =
   | { type: "tool_call"; call: ToolCall }
   | { type: "usage"; inputTokens: number; outputTokens: number }
   | { type: "stop"; reason: StopReason }
+  /** Emitted by failover as it starts each candidate (the last one before output is the model that answers). */
+  | { type: "attempt"; provider: string; model: string; profileId: string }
   /** Emitted by failover before it tries the next candidate. */
   | { type: "failover"; from: string; to: string; reason: string };
 

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, renameSync } from "node:fs";
 import { AppError } from "../../shared/index.js";
-import { appendTranscriptRecord, loadTranscript, type SessionStoreMap, tryAcquireSessionLock, updateSessionStore } from "../../storage/index.js";
+import { appendTranscriptRecord, loadSessionStore, loadTranscript, type SessionStoreMap, tryAcquireSessionLock, updateSessionStore } from "../../storage/index.js";
 import { classifySessionKind } from "./keys.js";
 import { transcriptPathOf } from "./maintenance.js";
 import { DEFAULT_RESET_TRIGGERS, evaluateSessionFreshness, parseResetTrigger, type ResetPolicy } from "./reset.js";
@@ -80,10 +80,23 @@ export interface OpenedSession {
 /**
  * The session an inbound message goes to: creates it on first use, or rotates its `sessionId`
  * when the message starts with a reset trigger or the reset policy says it expired (the old
- * transcript is archived as `.reset.<ts>`). Marks the interaction (`lastInteractionAt`).
+ * transcript is archived as `.reset.<ts>`). Marks the interaction (`lastInteractionAt`), unless
+ * `touch: false` and nothing changed: then the store is only read, and the caller stamps it later.
  */
-export async function openSessionForMessage(storeFile: string, o: { key: string; now: number; text?: string; policy?: ResetPolicy; resetTriggers?: readonly string[]; cwd?: string; seed?: Obj }): Promise<OpenedSession> {
+export async function openSessionForMessage(
+  storeFile: string,
+  o: { key: string; now: number; text?: string; policy?: ResetPolicy; resetTriggers?: readonly string[]; cwd?: string; seed?: Obj; touch?: boolean },
+): Promise<OpenedSession> {
   const trigger = o.text !== undefined ? parseResetTrigger(o.text, o.resetTriggers ?? DEFAULT_RESET_TRIGGERS) : undefined;
+  // The common case, a message to a live session, needs no lock: sessions.json is only ever replaced
+  // whole (rename), so a lock-free read sees a complete store; anything else takes the locked path.
+  if (o.touch === false && !trigger) {
+    const prev = loadSessionStore(storeFile).entries[o.key];
+    const transcript = prev && typeof prev.sessionId === "string" ? transcriptPathOf(storeFile, prev) : undefined;
+    if (prev && transcript && (!o.policy || evaluateSessionFreshness(prev, o.policy, o.now).fresh) && existsSync(transcript)) {
+      return { key: o.key, entry: prev, sessionId: prev.sessionId as string, transcript, text: o.text ?? "" };
+    }
+  }
   // Rotation and the new transcript's header happen under the store lock, so two messages that
   // race to open the same session agree on one sessionId and one header.
   const opened = await updateSessionStore(storeFile, (entries) => {
@@ -102,6 +115,9 @@ export async function openSessionForMessage(storeFile: string, o: { key: string;
       const { sessionFile: _drop, ...keep } = prev ?? {};
       entry = { ...(o.seed ?? {}), ...keep, sessionId: randomUUID(), sessionStartedAt: o.now, updatedAt: o.now, lastInteractionAt: o.now };
       for (const k of ["inputTokens", "outputTokens", "totalTokens", "contextTokens", "compactionCount"]) delete entry[k];
+    } else if (o.touch === false && existsSync(transcriptPathOf(storeFile, prev!) ?? "")) {
+      // The caller stamps the interaction itself when the turn ends (one store write per turn).
+      return { result: { entry: prev!, started: undefined, archived: undefined, transcript: transcriptPathOf(storeFile, prev!) } };
     } else entry = { ...prev, updatedAt: o.now, lastInteractionAt: o.now };
     const transcript = transcriptPathOf(storeFile, entry);
     if (transcript && (started || !existsSync(transcript))) startTranscript(storeFile, entry, { now: o.now, ...(o.cwd ? { cwd: o.cwd } : {}) });

@@ -5,7 +5,7 @@
  */
 
 import path from "node:path";
-import { ensureWorkspace, listCatalog, normalizeAgentId, resolveAgents, summarizeAgentModelAuth } from "../../../agent/index.js";
+import { AgentRuns, ensureWorkspace, listCatalog, normalizeAgentId, resolveAgents, summarizeAgentModelAuth } from "../../../agent/index.js";
 import type { Logger } from "../../../logging/index.js";
 import type { MethodName } from "../../../protocol/index.js";
 import { AppError } from "../../../shared/index.js";
@@ -17,6 +17,7 @@ import { compactMethods } from "./compact.js";
 import { agentMethods } from "./rpc.js";
 import { agentsStatus } from "./status.js";
 import { TurnMetrics } from "./turn-metrics.js";
+import { publishRunEvent, turnMethods } from "./turns.js";
 
 export { type AgentRef, heartbeatSummary, listAgents } from "./agents.js";
 
@@ -33,7 +34,8 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
   readonly methods: MethodHandlers = {
     ...agentMethods(() => this.core),
     ...compactMethods(() => this.core),
-    ...notYetServed(["agent", "agent.wait", "chat.send", "chat.history", "chat.abort", "chat.inject", "exec.approval.list", "exec.approval.resolve"]),
+    ...turnMethods(() => this.runs),
+    ...notYetServed(["exec.approval.list", "exec.approval.resolve"]),
     "models.list": (p, ctx) => ({
       models: listCatalog(ctx.config(), p.view ?? "default").map((m) => ({ id: m.id, key: m.key, name: m.name, provider: m.provider, contextWindow: m.contextWindow, maxTokens: m.maxTokens, reasoning: m.reasoning, input: m.input })),
     }),
@@ -51,11 +53,43 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
   };
 
   private log: Logger | undefined;
+  private runs_: AgentRuns | undefined;
+
+  /** The runtime's runs (created on start). */
+  get runs(): AgentRuns {
+    if (!this.runs_) throw new AppError("UNAVAILABLE", "the agent runtime is not running", { hint: "The gateway is starting or stopping; retry in a moment." });
+    return this.runs_;
+  }
 
   override start(ctx: SubsystemContext): void {
     super.start(ctx);
     this.log = ctx.log;
+    const core = ctx.core;
+    this.runs_ = new AgentRuns({
+      config: () => core.runningConfig(),
+      layout: core.paths.layout,
+      env: core.env,
+      tools: () => [],
+      requestApproval: async () => "deny",
+      emit: (ev) => publishRunEvent(core, ev),
+      onFinished: (s) => {
+        this.turns.record(s);
+        // Figures only (never message content): one line per run, failed runs with their redacted error.
+        const line = `agent run ${s.runId} ${s.sessionKey} ${s.status} ${s.endedAt - s.startedAt} ms${s.model ? ` ${s.model}` : ""} tokens ${s.inputTokens}/${s.outputTokens}${s.toolCalls ? ` tools ${s.toolCalls}` : ""}${s.failovers ? ` failovers ${s.failovers}` : ""}`;
+        if (s.status === "ok") ctx.log.info(line);
+        else ctx.log.warn(`${line}: ${s.errorMessage ?? s.status}`);
+      },
+      warn: (m) => ctx.log.warn(m),
+    });
     this.ensureWorkspaces();
+  }
+
+  /** Aborts running turns (each ends with an `aborted` final) and waits for them within the core's drain. */
+  override async stop(reason?: string): Promise<void> {
+    const runs = this.runs_;
+    this.runs_ = undefined;
+    await runs?.stop();
+    super.stop(reason);
   }
 
   /** Agent config is read per call; a new agent's workspace is bootstrapped here. */
