@@ -84,6 +84,15 @@ describe("sessions.compact", () => {
     assert.match(human.stdout, /^Nothing to compact in agent:main:main \(nothing-to-compact\)$/m);
     assert.ok(!cli.stdout.includes(KEY) && !human.stdout.includes(KEY));
 
+    // The next turn sends the model the latest summary and the kept tail only.
+    const turn = (await c.call("agent", { message: "what next?", agentId: "main", idempotencyKey: "after-compact" }, { expectFinal: true, timeoutMs: 20_000 })) as { status: string };
+    assert.equal(turn.status, "ok", JSON.stringify(turn));
+    const sent = (requests.at(-1)!.body as { messages: Array<{ role: string; content: unknown }> }).messages;
+    const texts = sent.map((m) => (typeof m.content === "string" ? m.content : JSON.stringify(m.content)));
+    assert.match(texts[0]!, /SUMMARY-2/);
+    assert.ok(!texts.some((x) => /question number [0-4]\b/.test(x)), texts.join("\n"));
+    assert.match(texts.at(-1)!, /what next\?/);
+
     // Bad input: an unknown session, a bad --max-lines.
     await assert.rejects(c.call("sessions.compact", { key: "agent:main:nope" }), /session "agent:main:nope" is not in sessions.json of agent main/);
     const bad = await runInProcess(["sessions", "compact", "agent:main:main", "--max-lines", "0", ...target], { env: gw.env });

@@ -18,6 +18,7 @@ import { classifyProviderError } from "../providers/classify.js";
 import { streamWithFailover } from "../providers/failover.js";
 import { formatModelRef, type ModelRef, parseModelRef } from "../providers/model-ref.js";
 import type { ChatMessage, ToolCall } from "../providers/types.js";
+import { contextMessages } from "../sessions/compaction.js";
 import { resolveResetPolicy } from "../sessions/reset.js";
 import { openSessionForMessage } from "../sessions/store-ops.js";
 import type { AgentTool, ToolContext } from "../tools/types.js";
@@ -142,7 +143,8 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
     const lock = await acquireSessionLock(opened.transcript, { timeoutMs: 30_000 });
     release = () => lock.release();
     const loaded = loadTranscript(opened.transcript);
-    const history: ChatMessage[] = recordsToMessages(loaded.records as TranscriptRecord[]);
+    // After a compaction the model sees its summary and the kept tail, not the whole file.
+    const history: ChatMessage[] = recordsToMessages(contextMessages(loaded.records as TranscriptRecord[]));
     parentId = lastEntryId(loaded.records);
     appender = openTranscriptAppender(opened.transcript);
     const text = opened.text.trim();
