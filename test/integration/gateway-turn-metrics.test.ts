@@ -95,3 +95,32 @@ describe("turn metrics", () => {
     assert.ok(!text.includes(SECRET));
   });
 });
+
+describe("turn metrics from real turns", () => {
+  test("a turn that fails over from a 401 primary is counted with its tokens, provider error and latency", async (t) => {
+    const { startFakeLlm } = await import("../helpers/fake-llm.js");
+    const llm = await startFakeLlm((req) => (req.api === "anthropic" ? { status: 401, message: "invalid x-api-key" } : { text: "pong", usage: { input: 30, output: 4 } }));
+    t.after(() => llm.close());
+    const gw = await startTestGateway(t, {
+      config: {
+        models: { providers: { anthropic: { baseUrl: llm.anthropicUrl, apiKey: SECRET }, openai: { baseUrl: llm.openaiUrl, apiKey: "sk-proj-PLANTEDmetricsOPENAI000000000000000" } } },
+        agents: { defaults: { model: { primary: "anthropic/claude-test", fallbacks: ["openai/gpt-test"] } } },
+      },
+    });
+    const c = await gw.connect();
+    t.after(() => c.close());
+    const final = (await c.call("agent", { message: "ping", agentId: "main", idempotencyKey: "m1" }, { expectFinal: true, timeoutMs: 20_000 })) as { status: string };
+    assert.equal(final.status, "ok", JSON.stringify(final));
+    const scrape = async () => (await fetch(`http://127.0.0.1:${gw.rt.port}/metrics`, { headers: { authorization: `Bearer ${gw.token}` } })).text();
+    const { pollUntil } = await import("../../src/infra/index.js");
+    // The summary is recorded when the run settles, which may be just after the final answer.
+    assert.ok(await pollUntil(async () => (await scrape()).includes('openclaw_agent_turns_total{status="ok"} 1'), 5000));
+    const text = await scrape();
+    assert.match(text, /^openclaw_agent_tokens_total\{direction="input"\} 30$/m);
+    assert.match(text, /^openclaw_agent_tokens_total\{direction="output"\} 4$/m);
+    assert.match(text, /^openclaw_agent_failovers_total 1$/m);
+    assert.match(text, /^openclaw_provider_errors_total\{provider="anthropic",kind="auth"\} 1$/m);
+    assert.match(text, /^openclaw_provider_first_byte_ms_count\{provider="openai"\} 1$/m);
+    assert.ok(!text.includes(SECRET));
+  });
+});
