@@ -70,6 +70,7 @@ describe("OAuth refresh", () => {
     assert.equal(needsOAuthRefresh({ type: "oauth", refresh: "r", expires: now + OAUTH_REFRESH_SKEW_MS + 1 }, now), false);
     assert.equal(needsOAuthRefresh({ type: "oauth", expires: now - 1 }, now), false, "no refresh token: nothing to do");
     assert.equal(needsOAuthRefresh({ type: "token", refresh: "r", expires: now - 1 }, now), false);
+    assert.equal(needsOAuthRefresh({ type: "oauth", refresh: "r" }, now), false, "no recorded expiry: not refreshed on every call");
     assert.equal(oauthTokenUrlEnvVar("openai-codex"), "OPENCLAW_OAUTH_TOKEN_URL_OPENAI_CODEX");
     assert.equal(resolveOAuthTokenEndpoint("anthropic", {}, {})?.url, "https://console.anthropic.com/v1/oauth/token");
     assert.equal(resolveOAuthTokenEndpoint("anthropic", { auth: { oauth: { anthropic: { tokenUrl: "http://cfg" } } } }, {})?.url, "http://cfg");

@@ -41,7 +41,9 @@ export function resolveOAuthTokenEndpoint(provider: string, config: Record<strin
 
 /** Whether a stored profile is due for a refresh at `now`. */
 export function needsOAuthRefresh(cred: { type: string; refresh?: unknown; expires?: unknown }, now: number): boolean {
-  return cred.type === "oauth" && typeof cred.refresh === "string" && cred.refresh.length > 0 && (Number(cred.expires) || 0) - now <= OAUTH_REFRESH_SKEW_MS;
+  // No recorded expiry reads as "does not expire" (as credentialExpiry does): never refreshed blindly.
+  const expires = Number(cred.expires) || 0;
+  return cred.type === "oauth" && typeof cred.refresh === "string" && cred.refresh.length > 0 && expires > 0 && expires - now <= OAUTH_REFRESH_SKEW_MS;
 }
 
 export interface RefreshOAuthOptions {
