@@ -4,6 +4,7 @@ export * from "./agents/index.js";
 // --- credentials and model providers (issue 13: auth profiles, providers, failover) ---
 export { type CooldownPolicy, cooldownMs, recordProfileFailure, recordProfileSuccess, resolveCooldownPolicy, unusableUntil } from "./auth/cooldown.js";
 export { type AuthCandidate, LOCAL_PROVIDERS, missingCredentialError, PROVIDER_ENV_VARS, resolveAuthCandidates, resolveProfileOrder } from "./auth/credentials.js";
+export { needsOAuthRefresh, OAUTH_REFRESH_SKEW_MS, oauthTokenUrlEnvVar, refreshDueOAuthProfiles, refreshOAuthProfile, resolveOAuthTokenEndpoint } from "./auth/oauth-refresh.js";
 export { collectModelAuthStatus, EXPIRY_WARN_MS, type ModelAuthStatus, type ProfileStatus, type ProviderAuthStatus } from "./auth/status.js";
 export {
   type AuthCredential,
@@ -18,6 +19,17 @@ export {
   updateAuthStore,
 } from "./auth/store.js";
 export { type AuthStoreLocation, normalizeAgentId, resolveAuthStoreLocation } from "./auth/store-path.js";
+export { type AgentModelAuth, type AuthState, authFixCommand, summarizeAgentModelAuth } from "./auth/summary.js";
+export {
+  builtinCatalog,
+  type CatalogModel,
+  type CatalogView,
+  contextWindowOf,
+  DEFAULT_CONTEXT_WINDOW,
+  findCatalogModel,
+  listCatalog,
+  resolveModelCatalog,
+} from "./providers/catalog.js";
 export { classifyProviderError, type FailureClass, isFailoverWorthy, ProviderTimeoutError } from "./providers/classify.js";
 export { DEFAULT_PROVIDER_TIMEOUT_MS, type FailoverRequest, streamWithFailover } from "./providers/failover.js";
 export {

@@ -327,8 +327,8 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ["sessions"],
-    summary: "List stored sessions (newest first); subcommands: list, cleanup, check",
-    description: "Reads agents/<id>/sessions/sessions.json; no gateway needed. Subcommands: list, cleanup, check.",
+    summary: "List stored sessions (newest first); subcommands: list, cleanup, check, compact",
+    description: "Reads agents/<id>/sessions/sessions.json; no gateway needed. Subcommands: list, cleanup, check, compact (via the gateway).",
     options: sessionsList,
     load: () => import("./commands/sessions/list.js"),
     examples: ["openclaw sessions", "openclaw sessions --agent work --active 120", "openclaw sessions --all-agents --json"],
@@ -346,6 +346,19 @@ export const COMMANDS: CommandSpec[] = [
     ],
     load: () => import("./commands/sessions/cleanup.js"),
     examples: ["openclaw sessions cleanup --dry-run", "openclaw sessions cleanup --all-agents --json"],
+  },
+  {
+    path: ["sessions", "compact"],
+    summary: "Summarise a session's older history through the gateway (a model call; the transcript is appended to, never rewritten)",
+    args: [{ name: "key", required: true, description: "Session key, e.g. agent:main:main" }],
+    options: [
+      { name: "agent", type: "string", value: "<id>", description: "The agent (default: from the key)" },
+      { name: "max-lines", type: "number", value: "<n>", description: "Keep at most N recent messages verbatim" },
+      json,
+      ...rpc,
+    ],
+    load: () => import("./commands/sessions/compact.js"),
+    examples: ["openclaw sessions compact agent:main:main", "openclaw sessions compact agent:work:main --json"],
   },
   {
     path: ["sessions", "check"],

@@ -6,6 +6,8 @@
  * shown as fingerprints, and `redactStatus` masks every known secret in the final report.
  */
 import os from "node:os";
+import path from "node:path";
+import { type AgentModelAuth, authFixCommand, summarizeAgentModelAuth } from "../agent/index.js";
 import { GatewayClient } from "../client/index.js";
 import { type Env, fingerprintSecret, loadDotEnvFile, type ResolvedPaths, readSmallRegularFile } from "../infra/index.js";
 import { parseLogLine, readLogTail } from "../logging/index.js";
@@ -32,6 +34,8 @@ export interface StatusReport {
   channels: Array<{ id: string; path: string; dmPolicy: string | null; groupPolicy: string | null }>;
   auth: Array<{ agentId: string; profile: string; provider: string; type: string; status: "ok" | "expiring" | "expired" | "disabled"; expiresAt?: string }>;
   authMissing: string[];
+  /** Per agent: default model, each provider's auth state, expiring logins, cooldowns, problems with fixes. */
+  modelAuth: AgentModelAuth[];
   logs: { file: string; lastErrors: Array<{ time: string; message: string }> };
   next: string;
   logTail?: string[];
@@ -64,7 +68,7 @@ async function probe(target: { url: string; token?: string; password?: string },
       const durationMs = Date.now() - started;
       if (!deep) return { reachable: true, durationMs };
       const call = (m: "health" | "channels.status" | "models.list", params: Record<string, unknown>) => client.call(m, params, { timeoutMs: Math.max(o.probeTimeoutMs, 5000) }).catch((e: unknown) => ({ error: toAppError(e).message }));
-      const [health, channels, models] = await Promise.all([call("health", {}), call("channels.status", { probe: true }), call("models.list", {})]);
+      const [health, channels, models] = await Promise.all([call("health", {}), call("channels.status", { probe: true }), call("models.list", { view: "configured" })]);
       return { reachable: true, durationMs, deep: { health, channels, models } };
     } finally {
       client.close();
@@ -105,6 +109,10 @@ export async function collectStatusReport(o: CollectStatusReportOptions): Promis
     }
   }
   const authMissing = snap.agentIds.filter((id) => !snap.authProfiles.some((a) => a.agentId === id && a.profiles.length > 0));
+  // Credentials also come from the environment and <stateDir>/.env (the process env wins).
+  const authEnv = { ...loadDotEnvFile(path.join(o.paths.stateDir, ".env")), ...o.env };
+  const modelAuth = snap.agentIds.map((id) => summarizeAgentModelAuth({ config: input, env: authEnv, storeFile: o.paths.layout.authProfilesFile(id), agentId: id, now }));
+  const authBroken = modelAuth.flatMap((m) => m.providers.filter((p) => p.status === "missing" || p.status === "expired"));
 
   const tail = readLogTail({ file: o.logFile, limit: 400, maxBytes: 256_000 });
   const lastErrors: StatusReport["logs"]["lastErrors"] = [];
@@ -133,8 +141,8 @@ export async function collectStatusReport(o: CollectStatusReportOptions): Promis
           ? "openclaw gateway status   (then: openclaw gateway restart)"
           : !probeResult.reachable
             ? "openclaw gateway install   (or run it in the foreground: openclaw gateway)"
-            : auth.some((a) => a.status === "expired") || authMissing.length
-              ? "openclaw models auth login"
+            : authBroken.length
+              ? authFixCommand(authBroken[0]!.provider)
               : lastErrors.length || (svc?.warnings.length ?? 0) > 0
                 ? "openclaw doctor"
                 : "all good — openclaw status --deep for live channel probes";
@@ -154,6 +162,7 @@ export async function collectStatusReport(o: CollectStatusReportOptions): Promis
     channels: channelEntries(input).map((c) => ({ id: c.id, path: c.path.join("."), dmPolicy: typeof c.settings.dmPolicy === "string" ? c.settings.dmPolicy : null, groupPolicy: typeof c.settings.groupPolicy === "string" ? c.settings.groupPolicy : null })),
     auth,
     authMissing,
+    modelAuth,
     logs: { file: o.logFile, lastErrors: lastErrors.slice(-5) },
     next,
     ...(o.all ? { logTail: tail.lines.slice(-200) } : {}),

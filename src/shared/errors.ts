@@ -73,6 +73,8 @@ export const ERROR_TABLE = {
   INTERNAL: { exit: EXIT.failed, http: 500, retryable: false, wire: "UNAVAILABLE" },
   /** No usable credential for a model provider. */
   AUTH_MISSING: { exit: EXIT.failed, http: 401, retryable: false, wire: "UNAVAILABLE" },
+  /** An OAuth credential expired and its refresh failed. */
+  AUTH_EXPIRED: { exit: EXIT.failed, http: 401, retryable: false, wire: "UNAVAILABLE" },
   /** `auth-profiles.json` unreadable or locked. */
   AUTH_STORE: { exit: EXIT.failed, http: 500, retryable: true, wire: "UNAVAILABLE" },
   /** A model provider refused or failed a request (after failover ran out of candidates). */

@@ -148,7 +148,8 @@ interface DoctorJson {
   remaining: Finding[];
 }
 
-const NEEDS_HUMAN = ["config.env_var_empty", "config.placeholder_allow_from"];
+// The seed has no credential for the default model (anthropic/claude-opus-4-6): only a human can add one.
+const NEEDS_HUMAN = ["config.env_var_empty", "config.placeholder_allow_from", "model.auth_missing"];
 
 describe("doctor", () => {
   test("--dry-run --json reports every problem of the issue's state with a repair or fix, and writes nothing", async (t) => {

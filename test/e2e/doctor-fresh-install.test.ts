@@ -12,7 +12,9 @@ import { freePort } from "../helpers/gateway.js";
 const DAY = 24 * 60 * 60 * 1000;
 
 async function freshInstall(t: { after(fn: () => void): void }) {
-  const { home, env } = tempHome(t);
+  const { home, env: bare } = tempHome(t);
+  // A healthy install has a credential for its default model (anthropic/claude-opus-4-6).
+  const env = { ...bare, ANTHROPIC_API_KEY: "sk-ant-api03-PLANTEDdoctorKEY00000000000000000" };
   const set = await runBinary(["config", "set", "gateway.mode", "local"], { env });
   assert.equal(set.code, 0, set.stderr);
   // A port nothing listens on, so no other gateway on this machine answers the probe.
@@ -36,6 +38,14 @@ test("doctor on a brand-new healthy install exits 0; no backup yet is informatio
   const human = await runBinary(["doctor"], { env });
   assert.equal(human.code, 0, human.stdout);
   assert.match(human.stdout, /\[backup\] info/);
+  assert.ok(!human.stdout.includes(env.ANTHROPIC_API_KEY) && !r.stdout.includes(env.ANTHROPIC_API_KEY));
+
+  // Without any credential the default model cannot answer: a warning naming the fix, exit 3.
+  const { ANTHROPIC_API_KEY: _key, ...noKey } = env;
+  const missing = await runBinary(["doctor", "--json"], { env: noKey });
+  assert.equal(missing.code, 3, missing.stdout);
+  const remaining = (JSON.parse(missing.stdout) as { remaining: Array<{ checkId: string; title: string; fix: string }> }).remaining;
+  assert.deepEqual(remaining.map((f) => [f.checkId, f.title, f.fix]), [["model.auth_missing", "agent main: default model anthropic/claude-opus-4-6 has no usable anthropic credential (none found)", "openclaw models auth setup-token --provider anthropic"]]);
 });
 
 test("the same install 30 days later with no backup: doctor warns and exits 3", async (t) => {

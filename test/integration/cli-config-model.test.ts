@@ -29,7 +29,7 @@ describe("config set of a model ref", () => {
     assert.equal(warnings.length, 1, r.stderr);
     assert.match(warnings[0]!, /no credentials for provider "openai"/);
     assert.match(warnings[0]!, /OPENAI_API_KEY/);
-    assert.match(warnings[0]!, /openclaw models auth login --provider openai/);
+    assert.match(warnings[0]!, /openclaw models auth paste-token --provider openai/);
   });
 
   test("--json keeps stdout one JSON value; the warning goes to stderr", async (t) => {

@@ -222,15 +222,19 @@ describe("sessions RPC", () => {
   });
 });
 
-describe("models.list keeps working", () => {
-  test("configured provider models are listed", async (t) => {
+describe("models.list serves the catalog", () => {
+  test("built-in and configured provider models are listed, by view", async (t) => {
     const gw = await startTestGateway(t, { config: { models: { providers: { local: { baseUrl: "http://127.0.0.1:1/v1", models: [{ id: "m1", name: "Model One" }] } } } } });
     const c = await gw.connect();
     t.after(() => c.close());
-    const r = (await c.call("models.list", {})) as { models: Array<{ id: string; provider: string }> };
+    const r = (await c.call("models.list", {})) as { models: Array<{ id: string; key: string; provider: string; contextWindow: number }> };
+    const local = r.models.filter((m) => m.provider === "local");
     assert.deepEqual(
-      r.models.map((m) => [m.id, m.provider]),
-      [["local/m1", "local"]],
+      local.map((m) => [m.id, m.key, m.provider, m.contextWindow]),
+      [["m1", "local/m1", "local", 200_000]],
     );
+    assert.ok(r.models.some((m) => m.key === "anthropic/claude-opus-4-6"), "the built-in catalog is listed");
+    const configured = (await c.call("models.list", { view: "configured" })) as { models: Array<{ key: string }> };
+    assert.deepEqual(configured.models.map((m) => m.key).sort(), ["anthropic/claude-opus-4-6", "local/m1"]);
   });
 });

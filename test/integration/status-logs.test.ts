@@ -106,7 +106,7 @@ describe("human status output is rendered, --json keeps the data", () => {
     assert.match(deep, /^ {2}Health: ok/m);
     assert.match(deep, /^ {2}Agent main \(default\): 0 sessions · heartbeat 30m$/m);
     assert.match(deep, /^ {2}Channel Telegram: default /m);
-    assert.match(deep, /^ {2}Models: none configured$/m);
+    assert.match(deep, /^ {2}Models: anthropic\/claude-opus-4-6$/m);
     assert.doesNotMatch(deep, /^\s*[{}]\s*$|"channelOrder"/m, "no JSON dump in human output");
     const json = await runInProcess(["status", "--deep", "--json", ...target], { env: gw.env });
     const report = JSON.parse(json.stdout) as { deep: { health: { ok: boolean }; channels: { channelOrder: string[] } } };

@@ -3,11 +3,13 @@
  * and each credential of its provider (§9.3 order), stream until one answers. An auth, rate-limit,
  * billing, overload, timeout or 5xx failure before the first output records the profile's cooldown
  * in `auth-profiles.json` and moves on within the same call; a failure after output has been
- * streamed cannot be replayed and is raised.
+ * streamed cannot be replayed and is raised. OAuth profiles due for renewal are refreshed first
+ * (`auth/oauth-refresh.ts`); a failed refresh cools the profile down like an auth error.
  */
 import { AppError, redactText } from "../../shared/index.js";
 import { recordProfileFailure, recordProfileSuccess, resolveCooldownPolicy } from "../auth/cooldown.js";
 import { type AuthCandidate, missingCredentialError, resolveAuthCandidates } from "../auth/credentials.js";
+import { needsOAuthRefresh, refreshDueOAuthProfiles } from "../auth/oauth-refresh.js";
 import { type AuthStore, loadAuthStore, updateAuthStore } from "../auth/store.js";
 import { streamAnthropic } from "./anthropic.js";
 import { classifyProviderError, cooldownReasonOf, type FailureClass, isFailoverWorthy } from "./classify.js";
@@ -82,6 +84,8 @@ export async function* streamWithFailover(req: FailoverRequest): AsyncIterable<S
   const ready: Step[] = [];
   const cooling: Step[] = [];
   const unknownProviders = new Map<string, unknown>();
+  const refreshFailures: AppError[] = [];
+  const refreshed = new Set<string>();
   for (const ref of chain) {
     let settings: ProviderSettings;
     try {
@@ -93,7 +97,13 @@ export async function* streamWithFailover(req: FailoverRequest): AsyncIterable<S
       lastError = error;
       continue;
     }
-    const store = loadAuthStore(req.authStoreFile);
+    let store = loadAuthStore(req.authStoreFile);
+    // OAuth logins due within 5 minutes are renewed before use (once per provider per call).
+    if (!refreshed.has(ref.provider) && Object.values(store.profiles).some((c) => c.provider === ref.provider && needsOAuthRefresh(c, now()))) {
+      refreshed.add(ref.provider);
+      refreshFailures.push(...(await refreshDueOAuthProfiles({ storeFile: req.authStoreFile, store, provider: ref.provider, config: req.config, env: req.env, now, signal: req.signal })));
+      store = loadAuthStore(req.authStoreFile);
+    }
     const candidates: AuthCandidate[] = resolveAuthCandidates({ provider: ref.provider, store, authConfig, configApiKey: settings.apiKey, env: req.env, now: now() });
     if (candidates.length > 0) anyCredential = true;
     for (const cand of candidates) (cand.unusableUntil === undefined ? ready : cooling).push({ ref, settings, cand, store });
@@ -138,9 +148,10 @@ export async function* streamWithFailover(req: FailoverRequest): AsyncIterable<S
     }
   }
   if (!anyCredential) {
+    if (refreshFailures[0]) throw refreshFailures[0];
     const first = chain[0]?.provider ?? "anthropic";
     if (unknownProviders.has(first)) throw unknownProviders.get(first);
     throw missingCredentialError(chain.find((r) => !unknownProviders.has(r.provider))?.provider ?? first);
   }
-  throw exhaustedError(attempts, lastError);
+  throw exhaustedError(attempts, lastError ?? refreshFailures[0]);
 }

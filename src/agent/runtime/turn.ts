@@ -18,6 +18,7 @@ import { classifyProviderError } from "../providers/classify.js";
 import { streamWithFailover } from "../providers/failover.js";
 import { formatModelRef, type ModelRef, parseModelRef } from "../providers/model-ref.js";
 import type { ChatMessage, ThinkingBlock, ThinkingLevel, ToolCall } from "../providers/types.js";
+import { contextMessages } from "../sessions/compaction.js";
 import { resolveResetPolicy } from "../sessions/reset.js";
 import { openSessionForMessage } from "../sessions/store-ops.js";
 import type { AgentTool, ToolContext } from "../tools/types.js";
@@ -162,7 +163,8 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
     release = () => lock.release();
     records = input.historyCache?.take(opened.transcript) ?? loadTranscript(opened.transcript).records;
     transcriptFile = opened.transcript;
-    const history: ChatMessage[] = recordsToMessages(records);
+    // After a compaction the model sees its summary and the kept tail, not the whole file.
+    const history: ChatMessage[] = recordsToMessages(contextMessages(records));
     parentId = lastEntryId(records);
     appender = openTranscriptAppender(opened.transcript);
     const text = opened.text.trim();

@@ -11,6 +11,16 @@ export {
   type TranscriptIssueKind,
 } from "./check.js";
 export {
+  type CompactionResult,
+  type CompactSessionOptions,
+  compactSession,
+  contextMessages,
+  DEFAULT_KEEP_RECENT_TOKENS,
+  estimateContextTokens,
+  estimateTokens,
+  recordText,
+} from "./compaction.js";
+export {
   agentIdOfSessionKey,
   type ChatType,
   classifySessionKind,

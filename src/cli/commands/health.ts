@@ -1,5 +1,6 @@
 /** `openclaw health` — the gateway's health snapshot; `--verbose` shows the target and config path on failure. */
 import { toAppError } from "../../shared/index.js";
+import { renderModelAuthLines } from "../model-auth-lines.js";
 import { targetFor, timeoutFor, withGateway } from "../rpc.js";
 import type { CommandHandler } from "../types.js";
 
@@ -11,6 +12,7 @@ interface HealthResult {
   channelLabels: Record<string, string>;
   channels: Record<string, { configured?: boolean; running?: boolean; linked?: boolean }>;
   sessions: { count: number; path: string };
+  agents?: Array<{ agentId: string; modelAuth?: unknown }>;
   configReload?: { mode: string; hash: string | null; lastError: string | null };
 }
 
@@ -32,6 +34,7 @@ export const run: CommandHandler = async (ctx) => {
     const ch = health.channels[id] ?? {};
     human.push(`  ${health.channelLabels[id] ?? id}: ${ch.running ? "running" : ch.configured ? "configured (not running)" : "not configured"}`);
   }
+  for (const a of health.agents ?? []) human.push(...renderModelAuthLines(a.modelAuth, Date.now()));
   if (health.configReload?.lastError) human.push(`  config reload error: ${health.configReload.lastError}`);
   if (ctx.options.verbose === true) human.push(`  target: ${target.url}; config: ${target.configPath}; config hash: ${health.configReload?.hash ?? "none"}`);
   return { data: health, human };

@@ -3,6 +3,7 @@
 import { renderPlainLogLine } from "../../logging/index.js";
 import { collectGatewayServiceStatus, collectStatusReport, type GatewayServiceStatus, redactStatus, resolveGatewayLogFile, type StatusReport } from "../../ops/index.js";
 import { toAppError } from "../../shared/index.js";
+import { renderModelAuthLines } from "../model-auth-lines.js";
 import { targetFor, timeoutFor } from "../rpc.js";
 import type { CommandHandler } from "../types.js";
 import { readVersion } from "../version.js";
@@ -58,7 +59,7 @@ export function renderDeep(deep: NonNullable<StatusReport["deep"]>): string[] {
   const models = deep.models;
   if (failed(models) || !isObj(models)) lines.push(`  Models: unavailable (${failed(models) ?? "no answer"})`);
   else {
-    const ids = Array.isArray(models.models) ? models.models.filter(isObj).map((m) => String(m.id ?? m.name ?? "?")) : [];
+    const ids = Array.isArray(models.models) ? models.models.filter(isObj).map((m) => String(m.key ?? m.id ?? m.name ?? "?")) : [];
     lines.push(`  Models: ${ids.length ? `${ids.slice(0, 8).join(", ")}${ids.length > 8 ? ` (+${ids.length - 8} more)` : ""}` : "none configured"}`);
   }
   return lines;
@@ -77,7 +78,8 @@ export function renderStatus(r: StatusReport, now = Date.now()): string[] {
   lines.push(`Agents: ${r.agents.map((a) => `${a.id} (${a.sessions} session${a.sessions === 1 ? "" : "s"}, last ${ago(a.lastActivityAt, now)})`).join(", ")}`);
   lines.push(`Channels: ${r.channels.length ? r.channels.map((c) => `${c.path.replace(/^channels\./, "")} (dm ${c.dmPolicy ?? "pairing"}, groups ${c.groupPolicy ?? "allowlist"})`).join(", ") : "none configured"}`);
   const auth = r.auth.map((a) => `${a.profile} ${a.status}${a.expiresAt && a.status !== "ok" ? ` ${a.expiresAt}` : ""}`);
-  lines.push(`Model auth: ${auth.length ? auth.join(" · ") : "none"}${r.authMissing.length ? ` · missing for ${r.authMissing.join(", ")}` : ""}`);
+  lines.push(`Model auth: ${auth.length ? auth.join(" · ") : "none"}${r.authMissing.length ? ` · no stored profiles for ${r.authMissing.join(", ")}` : ""}`);
+  for (const m of r.modelAuth ?? []) lines.push(...renderModelAuthLines(m, now));
   lines.push(`Log: ${r.logs.file}`);
   for (const e of r.logs.lastErrors) lines.push(`  error ${e.time} ${e.message}`);
   if (r.deep) lines.push(...renderDeep(r.deep));

@@ -4,12 +4,14 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { type AgentModelAuth, authFixCommand } from "../../agent/index.js";
 import { type ConfigIssue, parseJson5 } from "../../config/index.js";
 import { type PathSegment, parseConfigPath } from "../../shared/index.js";
 import { type AuditFinding, channelEntries, type DeepProbe, runAuditRules } from "../audit/rules.js";
 import type { Repair } from "../repair.js";
 import type { GatewayServiceStatus } from "../service-status.js";
 import { obj, type Snapshot, workspaceDirs } from "../snapshot.js";
+import { checkAgentModelAuth } from "./agent-model-auth.js";
 import { checkModelRef, type ModelAuthFacts, modelRefsIn } from "./model-auth.js";
 import { checkTranscriptFacts } from "./transcripts.js";
 
@@ -44,6 +46,8 @@ export interface DoctorInputs {
   stateDirSince?: number;
   /** Providers with credentials, for the configured model refs (see `loadModelAuthFacts`). */
   modelAuth?: ModelAuthFacts;
+  /** Each agent's model auth (default model, provider states, cooldowns). */
+  agentModelAuth?: AgentModelAuth[];
 }
 
 export interface DoctorCheck {
@@ -185,7 +189,7 @@ const authCheck: DoctorCheck = {
     const out: DoctorFinding[] = [];
     for (const ap of snap.authProfiles) {
       if (ap.parseError) {
-        out.push({ checkId: "auth.unreadable", step: "auth", severity: "error", title: `${ap.file} cannot be parsed: ${ap.parseError}`, fix: "Restore it from a backup, or log in again: openclaw models auth login" });
+        out.push({ checkId: "auth.unreadable", step: "auth", severity: "error", title: `${ap.file} cannot be parsed: ${ap.parseError}`, fix: "Restore it from a backup, or add the credential again: openclaw models auth paste-token --provider <provider>" });
         continue;
       }
       for (const p of ap.profiles) {
@@ -194,11 +198,12 @@ const authCheck: DoctorCheck = {
         }
         if (p.expires === undefined) continue;
         const left = p.expires - snap.now;
-        if (left <= 0) out.push({ checkId: "auth.expired", step: "auth", severity: "warn", title: `auth profile ${p.id} (agent ${ap.agentId}) expired ${new Date(p.expires).toISOString()}`, fix: `openclaw models auth login --provider ${p.provider}` });
-        else if (left < 7 * DAY) out.push({ checkId: "auth.expiring", step: "auth", severity: "info", title: `auth profile ${p.id} (agent ${ap.agentId}) expires in ${Math.ceil(left / DAY)} day(s)`, fix: `openclaw models auth login --provider ${p.provider}` });
+        if (left <= 0) out.push({ checkId: "auth.expired", step: "auth", severity: "warn", title: `auth profile ${p.id} (agent ${ap.agentId}) expired ${new Date(p.expires).toISOString()}`, fix: authFixCommand(p.provider) });
+        else if (left <= DAY) out.push({ checkId: "auth.expiring", step: "auth", severity: "warn", title: `auth profile ${p.id} (agent ${ap.agentId}) expires within 24 h (${new Date(p.expires).toISOString()})`, fix: authFixCommand(p.provider) });
+        else if (left < 7 * DAY) out.push({ checkId: "auth.expiring", step: "auth", severity: "info", title: `auth profile ${p.id} (agent ${ap.agentId}) expires in ${Math.ceil(left / DAY)} day(s)`, fix: authFixCommand(p.provider) });
         if (p.disabledUntil && p.disabledUntil > snap.now) out.push({ checkId: "auth.disabled", step: "auth", severity: "warn", title: `auth profile ${p.id} is disabled until ${new Date(p.disabledUntil).toISOString()} (billing or auth failures)`, fix: "Check the provider account's billing, then wait or log in again." });
       }
-      if (ap.legacyFlat) out.push({ checkId: "auth.legacy_flat", step: "auth", severity: "warn", title: `${ap.file} uses the legacy flat { provider: { apiKey } } shape`, fix: "Log in again (openclaw models auth login) to rewrite it as <provider>:default profiles." });
+      if (ap.legacyFlat) out.push({ checkId: "auth.legacy_flat", step: "auth", severity: "warn", title: `${ap.file} uses the legacy flat { provider: { apiKey } } shape`, fix: "Add the credential again (openclaw models auth paste-token --provider <provider>) to rewrite it as <provider>:default profiles." });
     }
     return out;
   },
@@ -225,6 +230,13 @@ const modelCredentialsCheck: DoctorCheck = {
     }
     return out;
   },
+};
+
+/** Each agent's default model has a usable credential; cooldowns are reported. */
+const agentModelAuthCheck: DoctorCheck = {
+  step: "auth",
+  title: "Model auth per agent",
+  run: (inputs) => checkAgentModelAuth(inputs),
 };
 
 const legacyStateCheck: DoctorCheck = {
@@ -406,7 +418,7 @@ const backupAgeCheck: DoctorCheck = {
 };
 
 /** The registry, in execution order. `registerDoctorCheck` appends (or inserts before a step). */
-export const DOCTOR_CHECKS: DoctorCheck[] = [updateCheck, configCheck, authCheck, modelCredentialsCheck, legacyStateCheck, stateIntegrityCheck, sandboxCheck, serviceCheck, securityCheck, healthCheck, daemonCheck, workspaceCheck, backupAgeCheck];
+export const DOCTOR_CHECKS: DoctorCheck[] = [updateCheck, configCheck, authCheck, modelCredentialsCheck, agentModelAuthCheck, legacyStateCheck, stateIntegrityCheck, sandboxCheck, serviceCheck, securityCheck, healthCheck, daemonCheck, workspaceCheck, backupAgeCheck];
 
 export function registerDoctorCheck(check: DoctorCheck, options: { before?: string } = {}): void {
   if (DOCTOR_CHECKS.some((c) => c.step === check.step && c.title === check.title)) return;

@@ -6,6 +6,7 @@
  * doctor reports it; neither refuses, since credentials are often added after the model is chosen.
  */
 import { existsSync, readdirSync } from "node:fs";
+import { authFixCommand } from "../../agent/index.js";
 import { loadDotEnvFile, type ResolvedPaths, readSmallRegularFile } from "../../infra/index.js";
 
 /** Built-in providers and the variables OpenClaw reads their key from (any one will do). */
@@ -137,7 +138,7 @@ export function checkModelRef(ref: string, facts: ModelAuthFacts): ModelRefProbl
     return [{ ref, kind: "unknown-provider", message: `model "${ref}": provider "${provider}" is not a built-in provider and is not defined under models.providers` }];
   }
   if (facts.profileProviders.has(provider) || custom?.apiKey || (envNames ?? []).some((k) => facts.envKeys.has(k))) return [];
-  const how = [`openclaw models auth login --provider ${provider}`, ...(envNames?.length ? [`set ${envNames.join(" or ")} (e.g. in ${facts.envFile})`] : []), ...(custom ? [`set models.providers.${provider}.apiKey`] : [])];
+  const how = [authFixCommand(provider), ...(envNames?.length ? [`set ${envNames.join(" or ")} (e.g. in ${facts.envFile})`] : []), ...(custom ? [`set models.providers.${provider}.apiKey`] : [])];
   return [{ ref, kind: "no-credentials", message: `model "${ref}": no credentials for provider "${provider}" (no auth profile${envNames?.length ? `, ${envNames.join("/")} not set` : ""}); ${how.join(", or ")}` }];
 }
 

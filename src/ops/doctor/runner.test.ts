@@ -148,7 +148,7 @@ describe("runDoctor", () => {
 
     assert.deepEqual(
       report.remaining.map((f) => f.checkId),
-      ["config.placeholder_allow_from"],
+      ["config.placeholder_allow_from", "model.auth_missing"],
     );
     for (const f of report.remaining) assert.equal(f.repair, undefined);
     assert.equal(report.ok, false);
@@ -162,7 +162,7 @@ describe("runDoctor", () => {
     assert.deepEqual(tree(s.stateDir), before, "a second run writes nothing");
     assert.deepEqual(
       again.remaining.map((f) => f.checkId),
-      ["config.placeholder_allow_from"],
+      ["config.placeholder_allow_from", "model.auth_missing"],
     );
   });
 

@@ -6,8 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { summarizeAgentModelAuth } from "../../agent/index.js";
 import { type ConfigIssue, loadConfigRuntime } from "../../config/index.js";
-import { type Env, type ResolvedPaths, readSmallRegularFile } from "../../infra/index.js";
+import { type Env, loadDotEnvFile, type ResolvedPaths, readSmallRegularFile } from "../../infra/index.js";
 import { AppError, collectSecretValues, redactText } from "../../shared/index.js";
 import type { DeepProbe } from "../audit/rules.js";
 import { type AppliedRepair, applyRepair, BackupDir, configEditDiff, describeAction, type Repair, timestampSlug } from "../repair.js";
@@ -110,6 +111,9 @@ async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: Docto
       ...(latestBackupAt !== undefined ? { latestBackupAt } : {}),
       ...(since !== undefined ? { stateDirSince: since } : {}),
       modelAuth: loadModelAuthFacts({ input: snap.input, env: o.env, paths: o.paths }),
+      agentModelAuth: snap.agentIds.map((id) =>
+        summarizeAgentModelAuth({ config: snap.input, env: { ...loadDotEnvFile(path.join(o.paths.stateDir, ".env")), ...o.env }, storeFile: o.paths.layout.authProfilesFile(id), agentId: id, now: snap.now }),
+      ),
     },
   };
 }

@@ -1,9 +1,9 @@
 /**
  * `openclaw models list [--all] [--provider <id>] [--json] [--plain]` — the configured models (the
- * default, fallbacks and `agents.defaults.models`), with `--all` every model declared under
- * `models.providers.*.models`; each row says whether its provider has a usable credential.
+ * default, fallbacks and `agents.defaults.models`), with `--all` the whole model catalog (built-in
+ * table plus `models.providers.*.models`); each row says whether its provider has a usable credential.
  */
-import { LOCAL_PROVIDERS, parseModelRef, resolveAuthCandidates, resolveModelSelection, resolveProviderSettings } from "../../../agent/index.js";
+import { LOCAL_PROVIDERS, parseModelRef, resolveAuthCandidates, resolveModelCatalog, resolveModelSelection, resolveProviderSettings } from "../../../agent/index.js";
 import type { CommandHandler } from "../../types.js";
 import { loadModelsContext } from "./common.js";
 
@@ -27,8 +27,7 @@ export const run: CommandHandler = (ctx) => {
   const sel = resolveModelSelection(m.config, ctx.options.agent === undefined ? undefined : m.location.agentId);
   const only = typeof ctx.options.provider === "string" ? ctx.options.provider.toLowerCase() : undefined;
   const rows = new Map<string, Row>();
-  const declared = new Map<string, Record<string, unknown>>();
-  for (const [pid, p] of Object.entries(obj(obj(m.config.models).providers))) for (const md of Array.isArray(obj(p).models) ? (obj(p).models as unknown[]) : []) if (typeof obj(md).id === "string") declared.set(`${pid}/${obj(md).id}`, obj(md));
+  const catalog = new Map(resolveModelCatalog(m.config).map((r) => [r.key, r]));
   const availability = new Map<string, boolean>();
   const available = (provider: string): boolean => {
     if (!availability.has(provider)) {
@@ -54,13 +53,13 @@ export const run: CommandHandler = (ctx) => {
       return;
     }
     if (only && provider !== only) return;
-    const meta = declared.get(key) ?? {};
+    const meta = catalog.get(key);
     const row = rows.get(key) ?? {
       key,
-      name: typeof meta.name === "string" ? meta.name : key.slice(provider.length + 1),
+      name: meta?.name ?? key.slice(provider.length + 1),
       provider,
-      input: Array.isArray(meta.input) ? meta.input.join("+") : "text",
-      contextWindow: typeof meta.contextWindow === "number" ? meta.contextWindow : null,
+      input: meta?.input.join("+") ?? "text",
+      contextWindow: meta?.contextWindow ?? null,
       local: LOCAL_PROVIDERS.has(provider) || /^https?:\/\/(127\.|localhost|\[::1\])/.test(String(obj(obj(obj(m.config.models).providers)[provider]).baseUrl ?? "")),
       available: available(provider),
       tags: [],
@@ -72,7 +71,7 @@ export const run: CommandHandler = (ctx) => {
   add(sel.primary, "default");
   for (const [i, f] of sel.fallbacks.entries()) add(f, `fallback#${i + 1}`);
   for (const [ref, e] of Object.entries(obj(obj(obj(m.config.agents).defaults).models))) add(ref, typeof obj(e).alias === "string" ? `alias:${obj(e).alias}` : "configured");
-  if (ctx.options.all === true || only) for (const key of declared.keys()) add(key);
+  if (ctx.options.all === true || only) for (const key of catalog.keys()) add(key);
   const models = [...rows.values()];
   if (ctx.options.plain === true) return { data: { count: models.length, models }, human: models.map((r) => r.key) };
   const human = models.length === 0 ? ["No models configured."] : [`${"Model".padEnd(44)} ${"Input".padEnd(10)} ${"Ctx".padEnd(8)} ${"Local".padEnd(5)} ${"Auth".padEnd(5)} Tags`];

@@ -3,7 +3,9 @@
  * tools and auth profiles config; serves `models.list` and `sessions.list`; contributes agents,
  * sessions and heartbeat to `health` and `status`.
  */
-import { AgentRuns, ensureWorkspace, normalizeAgentId, resolveAgents } from "../../../agent/index.js";
+
+import path from "node:path";
+import { AgentRuns, ensureWorkspace, listCatalog, normalizeAgentId, resolveAgents, summarizeAgentModelAuth } from "../../../agent/index.js";
 import type { Logger } from "../../../logging/index.js";
 import type { MethodName } from "../../../protocol/index.js";
 import { AppError } from "../../../shared/index.js";
@@ -11,8 +13,10 @@ import { readSessionStore, summarizeSessions } from "../../../storage/index.js";
 import type { ApplyResult, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
 import { CoreBound } from "../base.js";
 import { heartbeatSummary, listAgents } from "./agents.js";
+import { compactMethods } from "./compact.js";
 import { agentMethods } from "./rpc.js";
 import { agentsStatus } from "./status.js";
+import { TurnMetrics } from "./turn-metrics.js";
 import { publishRunEvent, turnMethods } from "./turns.js";
 
 export { type AgentRef, heartbeatSummary, listAgents } from "./agents.js";
@@ -24,18 +28,17 @@ function notYetServed(names: MethodName[]): MethodHandlers {
 
 export class AgentsSubsystem extends CoreBound implements Subsystem {
   readonly name = "agents";
+  /** Turn counters and provider latency; the turn engine calls `turns.record(summary)` per finished turn. */
+  readonly turns = new TurnMetrics();
 
   readonly methods: MethodHandlers = {
     ...agentMethods(() => this.core),
+    ...compactMethods(() => this.core),
     ...turnMethods(() => this.runs),
-    ...notYetServed(["sessions.compact", "exec.approval.list", "exec.approval.resolve"]),
-    "models.list": (_p, ctx) => {
-      const providers = ctx.config().models?.providers ?? {};
-      const models = Object.entries(providers).flatMap(([provider, p]) =>
-        (p.models ?? []).map((m) => ({ id: `${provider}/${String((m as { id?: unknown }).id ?? "")}`, provider, name: (m as { name?: unknown }).name ?? (m as { id?: unknown }).id })),
-      );
-      return { models };
-    },
+    ...notYetServed(["exec.approval.list", "exec.approval.resolve"]),
+    "models.list": (p, ctx) => ({
+      models: listCatalog(ctx.config(), p.view ?? "default").map((m) => ({ id: m.id, key: m.key, name: m.name, provider: m.provider, contextWindow: m.contextWindow, maxTokens: m.maxTokens, reasoning: m.reasoning, input: m.input })),
+    }),
     "sessions.list": (p, ctx) => {
       const wanted = p.agentId ? normalizeAgentId(p.agentId) : undefined;
       const agents = listAgents(ctx.config()).filter((a) => !wanted || a.id === wanted);
@@ -70,6 +73,7 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
       requestApproval: async () => "deny",
       emit: (ev) => publishRunEvent(core, ev),
       onFinished: (s) => {
+        this.turns.record(s);
         // Figures only (never message content): one line per run, failed runs with their redacted error.
         const line = `agent run ${s.runId} ${s.sessionKey} ${s.status} ${s.endedAt - s.startedAt} ms${s.model ? ` ${s.model}` : ""} tokens ${s.inputTokens}/${s.outputTokens}${s.toolCalls ? ` tools ${s.toolCalls}` : ""}${s.failovers ? ` failovers ${s.failovers}` : ""}`;
         if (s.status === "ok") ctx.log.info(line);
@@ -115,12 +119,14 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
     const config = core.runningConfig();
     const agents = listAgents(config);
     const heartbeat = heartbeatSummary(config);
+    const modelAuth = this.modelAuth();
     const summaries = agents.map((a) => ({
       agentId: a.id,
       ...(a.name ? { name: a.name } : {}),
       isDefault: a.isDefault,
       heartbeat,
       sessions: summarizeSessions(core.paths.layout.sessionStoreFile(a.id)),
+      ...(modelAuth.get(a.id) ? { modelAuth: modelAuth.get(a.id) } : {}),
     }));
     return {
       heartbeatSeconds: Math.round(heartbeat.everyMs / 1000),
@@ -128,11 +134,29 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
       agents: summaries,
       sessions: summaries.find((a) => a.isDefault)!.sessions,
       modelRuntime: { degraded: false, pendingAgents: [], providers: Object.keys(config.models?.providers ?? {}) },
+      turns: this.turns.health(),
     };
   }
 
+  /** Turn, token, provider-error, failover and provider-latency lines for `/metrics`. */
+  metrics(): string[] {
+    return this.turns.metrics();
+  }
+
   status(options: { admin: boolean }): Record<string, unknown> {
-    return agentsStatus(this.core, options.admin);
+    return { ...agentsStatus(this.core, options.admin), modelAuth: [...this.modelAuth().values()] };
+  }
+
+  /** Per agent: default model, provider auth states, expiring profiles and cooldowns (no secrets). */
+  private modelAuth(): Map<string, ReturnType<typeof summarizeAgentModelAuth>> {
+    const core = this.core;
+    const config = core.runningConfig() as unknown as Record<string, unknown>;
+    const now = Date.now();
+    const out = new Map<string, ReturnType<typeof summarizeAgentModelAuth>>();
+    for (const agent of resolveAgents({ config: core.runningConfig(), layout: core.paths.layout, env: core.env })) {
+      out.set(agent.id, summarizeAgentModelAuth({ config, env: core.env, storeFile: path.join(agent.agentDir, "auth-profiles.json"), agentId: agent.id, now }));
+    }
+    return out;
   }
 
 }

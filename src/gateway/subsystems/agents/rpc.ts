@@ -43,7 +43,8 @@ function resolveOptions(core: GatewayCore) {
   return { config: core.runningConfig(), layout: core.paths.layout, env: core.env };
 }
 
-function agentOrThrow(core: GatewayCore, id: string | undefined): ResolvedAgent {
+/** The agent `id` names (the default agent when undefined); NOT_FOUND listing the configured ones. */
+export function agentOrThrow(core: GatewayCore, id: string | undefined): ResolvedAgent {
   const options = resolveOptions(core);
   if (id === undefined) return resolveAgents(options).find((a) => a.isDefault)!;
   const agent = findAgent(options, id);
