@@ -223,4 +223,30 @@ describe("agent turns through the gateway", () => {
     assert.equal(o.code, 0, show(o));
     assert.equal(llm.requests.at(-1)!.body.reasoning_effort, "high");
   });
+
+  test("a turn that leaves the context near the model's window compacts the session after its reply; the next turn sees the summary", async (t) => {
+    const llm = await startFakeLlm((req) =>
+      String(req.body.system ?? "").startsWith("You compact a conversation") ? { text: "SUMMARY: the user counted to three." } : { text: "ok", usage: { input: 25_000, output: 10 } },
+    );
+    t.after(() => llm.close());
+    const gw = await startTestGateway(t, {
+      config: {
+        agents: { defaults: { model: { primary: "anthropic/tiny" }, compaction: { keepRecentTokens: 1 } } },
+        models: { providers: { anthropic: { baseUrl: llm.anthropicUrl, apiKey: ANTHROPIC_KEY, models: [{ id: "tiny", contextWindow: 40_000 }] } } },
+      },
+    });
+    const c = await gw.connect();
+    t.after(() => c.close());
+    for (const m of ["one", "two"]) {
+      const final = (await c.call("agent", { message: m, agentId: "main", idempotencyKey: `c-${m}` }, { expectFinal: true, timeoutMs: 20_000 })) as Obj;
+      assert.equal(final.status, "ok");
+    }
+    await waitUntil(() => transcriptOf(gw.stateDir, "agent:main:main").lines.some((l) => l.type === "compaction"), 10_000, "a compaction record");
+    await waitUntil(() => transcriptOf(gw.stateDir, "agent:main:main").entry.compactionCount === 1, 5000, "compactionCount");
+    const third = (await c.call("agent", { message: "three", agentId: "main", idempotencyKey: "c-three" }, { expectFinal: true, timeoutMs: 20_000 })) as Obj;
+    assert.equal(third.status, "ok");
+    const last = JSON.stringify(llm.requests.filter((r) => !String(r.body.system ?? "").startsWith("You compact")).at(-1)!.body.messages);
+    assert.match(last, /SUMMARY: the user counted to three/);
+    assert.match(readFileSync(gw.rt.logFile!, "utf8"), /auto-compacted at ~25010 context tokens/);
+  });
 });

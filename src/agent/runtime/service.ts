@@ -15,6 +15,7 @@ import { findAgent, listAgents, normalizeAgentId, type ResolvedAgent } from "../
 import { agentIdOfSessionKey, mainSessionKey, resolveSessionKey } from "../sessions/keys.js";
 import { previewSession } from "../sessions/store-ops.js";
 import type { AgentTool, ApprovalDecision, ApprovalRequest, SessionSummary, SessionsPort } from "../tools/types.js";
+import { compactWithModel, shouldAutoCompact } from "./compact.js";
 import { HistoryCache } from "./history-cache.js";
 import { runTurn, type TurnEvent, type TurnResult } from "./turn.js";
 import type { TurnStatus, TurnSummary } from "./types.js";
@@ -74,6 +75,7 @@ export interface AgentRunsDeps {
   /** Every finished turn (metrics). */
   onFinished?(summary: TurnSummary): void;
   warn?(message: string): void;
+  info?(message: string): void;
 }
 
 interface RunState {
@@ -218,7 +220,28 @@ export class AgentRuns {
     }
     end(result);
     this.deps.onFinished?.(result.summary);
+    if (result.status === "ok" && result.transcriptFile && result.contextTokens && shouldAutoCompact(config, result.summary.model, result.contextTokens)) {
+      this.autoCompact(agent, config, sessionKey, result.transcriptFile, result.contextTokens);
+    }
     return result;
+  }
+
+  private readonly compactions = new Set<Promise<unknown>>();
+  private readonly compactionAbort = new AbortController();
+
+  /**
+   * Compacts a session whose context is near the model's window, after its reply went out (it
+   * waits for the transcript lock, so a next turn already running finishes first). Failures are
+   * logged; the conversation stays whole either way.
+   */
+  private autoCompact(agent: ResolvedAgent, config: OpenClawConfig, sessionKey: string, transcriptFile: string, contextTokens: number): void {
+    const job = compactWithModel({ agent, config, env: this.deps.env, storeFile: this.storeFile(agent), sessionKey, transcriptFile, signal: this.compactionAbort.signal })
+      .then((r) => {
+        if (r.compacted) this.deps.info?.(`session ${sessionKey} auto-compacted at ~${contextTokens} context tokens: ${r.summarizedMessages} message(s) summarised, ~${r.tokensBefore} → ~${r.tokensAfter} tokens`);
+      })
+      .catch((error) => this.deps.warn?.(`session ${sessionKey}: auto-compaction failed (history kept whole): ${(error as Error).message}`))
+      .finally(() => this.compactions.delete(job));
+    this.compactions.add(job);
   }
 
   /** Waits for a run's end (or `timeoutMs`); unknown ids are NOT_FOUND. */
@@ -266,7 +289,8 @@ export class AgentRuns {
     this.stopping = true;
     const pending = [...this.runs.values()].filter((s) => !s.result);
     for (const s of pending) s.controller.abort(new DOMException("the gateway is stopping", "AbortError"));
-    await Promise.allSettled(pending.map((s) => s.handle.done));
+    this.compactionAbort.abort(new DOMException("the gateway is stopping", "AbortError"));
+    await Promise.allSettled([...pending.map((s) => s.handle.done), ...this.compactions]);
   }
 
   private sweep(): void {

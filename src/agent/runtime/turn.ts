@@ -83,6 +83,10 @@ export interface TurnResult {
   errorMessage?: string;
   /** `timeout`, `rate_limit`, `refusal`, `context_length` or `unknown` for errors. */
   errorKind?: string;
+  /** Tokens of the context after the last model call (input + output), when reported. */
+  contextTokens?: number;
+  /** The transcript the turn wrote. */
+  transcriptFile?: string;
   summary: TurnSummary;
 }
 
@@ -284,7 +288,14 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
     summary.status = status;
     summary.endedAt = now();
     if (errorMessage) summary.errorMessage = errorMessage;
-    const result: TurnResult = { status, text: finalText, sessionId, sessionKey: input.sessionKey, ...(stopReason ? { stopReason } : {}), ...(errorMessage ? { errorMessage } : {}), ...(errorKind ? { errorKind } : {}), summary };
+    const result: TurnResult = {
+      status,
+      text: finalText,
+      sessionId,
+      sessionKey: input.sessionKey,
+      ...(lastContextTokens ? { contextTokens: lastContextTokens } : {}),
+      ...(transcriptFile ? { transcriptFile } : {}),
+      ...(stopReason ? { stopReason } : {}), ...(errorMessage ? { errorMessage } : {}), ...(errorKind ? { errorKind } : {}), summary };
     if (appender && records && transcriptFile) input.historyCache?.put(transcriptFile, records);
     appender?.close();
     appender = undefined;

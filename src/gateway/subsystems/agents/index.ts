@@ -80,6 +80,7 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
         else ctx.log.warn(`${line}: ${s.errorMessage ?? s.status}`);
       },
       warn: (m) => ctx.log.warn(m),
+      info: (m) => ctx.log.info(m),
     });
     this.ensureWorkspaces();
   }
