@@ -38,3 +38,7 @@ export type { ChatMessage, CompletionRequest, ProviderEndpoint, StopReason, Stre
 
 // --- sessions (keys, reset, maintenance, checks, store operations) ---
 export * from "./sessions/index.js";
+
+// --- tools (read/write/edit/exec/sessions_*, tool policy, exec security and approvals file) ---
+export * from "./tools/index.js";
+// --- end tools ---
