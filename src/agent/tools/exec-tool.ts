@@ -105,10 +105,11 @@ export const execTool: AgentTool = {
       const r = await runShellCommand({ command, cwd, env, timeoutMs: Math.round(rawTimeout * 1000), signal: ctx.signal, maxBytes: TOOL_OUTPUT_MAX_BYTES });
       let text = capToolOutput(r.output).text;
       if (r.droppedBytes > 0) text += `\n[truncated: ${r.droppedBytes} more bytes of output]`;
+      const withNote = (note: string) => `${text.replace(/\n$/, "")}${text ? "\n\n" : ""}${note}`;
       const details = { ...facts, exitCode: r.exitCode, cwd, ...(r.signal ? { signal: r.signal } : {}), ...(r.droppedBytes ? { droppedBytes: r.droppedBytes } : {}) };
-      if (r.timedOut) return toolError(`${text}${text ? "\n\n" : ""}Command timed out after ${rawTimeout} seconds (killed)`, { ...details, timedOut: true });
-      if (r.aborted) return toolError(`${text}${text ? "\n\n" : ""}Command aborted`, { ...details, aborted: true });
-      if (r.exitCode !== 0) return { content: `${text}${text ? "\n\n" : ""}Command exited with code ${r.exitCode ?? r.signal}`, isError: true, details } satisfies ToolResult;
+      if (r.timedOut) return toolError(withNote(`Command timed out after ${rawTimeout} seconds (killed)`), { ...details, timedOut: true });
+      if (r.aborted) return toolError(withNote("Command aborted"), { ...details, aborted: true });
+      if (r.exitCode !== 0) return { content: withNote(`Command exited with code ${r.exitCode ?? r.signal}`), isError: true, details } satisfies ToolResult;
       return { content: text || "(no output)", details };
     }),
 };
