@@ -11,10 +11,12 @@ import { readSessionStore, summarizeSessions } from "../../../storage/index.js";
 import type { ApplyResult, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
 import { CoreBound } from "../base.js";
 import { heartbeatSummary, listAgents } from "./agents.js";
+import { ApprovalBroker, approvalMethods } from "./approvals.js";
 import { agentMethods } from "./rpc.js";
 import { agentsStatus } from "./status.js";
 
 export { type AgentRef, heartbeatSummary, listAgents } from "./agents.js";
+export { ApprovalBroker, type ApprovalRecord, approvalMethods } from "./approvals.js";
 
 /** TEMPORARY (issue 13 in progress): methods in the table whose handlers are being built. */
 function notYetServed(names: MethodName[]): MethodHandlers {
@@ -24,9 +26,13 @@ function notYetServed(names: MethodName[]): MethodHandlers {
 export class AgentsSubsystem extends CoreBound implements Subsystem {
   readonly name = "agents";
 
+  /** Exec approvals: the turn engine's tools ask operators through this broker. */
+  readonly approvals = new ApprovalBroker({ publish: (event, payload, options) => this.maybeCore?.events.publish(event, payload, options) });
+
   readonly methods: MethodHandlers = {
     ...agentMethods(() => this.core),
-    ...notYetServed(["agent", "agent.wait", "chat.send", "chat.history", "chat.abort", "chat.inject", "sessions.compact", "exec.approval.list", "exec.approval.resolve"]),
+    ...approvalMethods(this.approvals),
+    ...notYetServed(["agent", "agent.wait", "chat.send", "chat.history", "chat.abort", "chat.inject", "sessions.compact"]),
     "models.list": (_p, ctx) => {
       const providers = ctx.config().models?.providers ?? {};
       const models = Object.entries(providers).flatMap(([provider, p]) =>
@@ -53,6 +59,11 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
     super.start(ctx);
     this.log = ctx.log;
     this.ensureWorkspaces();
+  }
+
+  override stop(reason?: string): void {
+    this.approvals.cancelAll();
+    super.stop(reason);
   }
 
   /** Agent config is read per call; a new agent's workspace is bootstrapped here. */
