@@ -16,7 +16,7 @@ import { agentMethods } from "./rpc.js";
 import { agentsStatus } from "./status.js";
 
 export { type AgentRef, heartbeatSummary, listAgents } from "./agents.js";
-export { ApprovalBroker, type ApprovalRecord, approvalMethods } from "./approvals.js";
+export { ApprovalBroker, type ApprovalRecord, approvalMethods, MAX_PENDING_APPROVALS } from "./approvals.js";
 
 /** TEMPORARY (issue 13 in progress): methods in the table whose handlers are being built. */
 function notYetServed(names: MethodName[]): MethodHandlers {
