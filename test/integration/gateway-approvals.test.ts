@@ -52,9 +52,9 @@ describe("exec approvals over the gateway", () => {
     const requested = events.find((e) => e.event === "exec.approval.requested")!.payload as { id: string; request: Record<string, unknown>; createdAtMs: number; expiresAtMs: number };
     assert.deepEqual(requested.request, { command: "echo hi", cwd: "/tmp", agentId: "main", sessionKey: "agent:main:main", reason: "test" });
     assert.equal(requested.expiresAtMs - requested.createdAtMs, 30_000);
-    const listed = (await client.call("exec.approval.list", {})) as { approvals: Array<{ id: string }> };
+    const listed = (await client.call("exec.approval.list", {})) as Array<{ id: string }>;
     assert.deepEqual(
-      listed.approvals.map((a) => a.id),
+      listed.map((a) => a.id),
       [requested.id],
     );
     const resolved = await client.call("exec.approval.resolve", { id: requested.id, decision: "allow-once" });
@@ -62,7 +62,7 @@ describe("exec approvals over the gateway", () => {
     assert.equal(await answer, "allow-once");
     await waitUntil(() => events.some((e) => e.event === "exec.approval.resolved"), 5000, "exec.approval.resolved");
     assert.equal((events.find((e) => e.event === "exec.approval.resolved")!.payload as { decision: string }).decision, "allow-once");
-    assert.deepEqual(((await client.call("exec.approval.list", {})) as { approvals: unknown[] }).approvals, []);
+    assert.deepEqual(await client.call("exec.approval.list", {}), []);
     // Repeating the same answer is fine; a different one, or an unknown id, is NOT_FOUND.
     assert.equal(((await client.call("exec.approval.resolve", { id: requested.id, decision: "allow-once" })) as { alreadyResolved?: boolean }).alreadyResolved, true);
     await assert.rejects(client.call("exec.approval.resolve", { id: requested.id, decision: "deny" }), /no longer pending \(it ended as allow-once\)/);

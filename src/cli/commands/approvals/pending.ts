@@ -24,8 +24,8 @@ function seconds(ms: number): string {
 }
 
 export const run: CommandHandler = async (ctx) => {
-  const result = (await withGateway(ctx, (client) => client.call("exec.approval.list", {}, { timeoutMs: timeoutFor(ctx) }))) as { approvals: ApprovalRow[] };
-  const approvals = Array.isArray(result.approvals) ? result.approvals : [];
+  const result = await withGateway(ctx, (client) => client.call("exec.approval.list", {}, { timeoutMs: timeoutFor(ctx) }));
+  const approvals = (Array.isArray(result) ? result : []) as ApprovalRow[];
   const now = Date.now();
   const human: string[] = approvals.length === 0 ? ["No pending approvals."] : [`Pending approvals: ${approvals.length}`, ""];
   for (const a of approvals) {

@@ -115,7 +115,8 @@ export class ApprovalBroker {
 /** `exec.approval.list` and `exec.approval.resolve`, served by `broker`. */
 export function approvalMethods(broker: ApprovalBroker): MethodHandlers {
   return {
-    "exec.approval.list": () => ({ approvals: broker.list() }),
+    // A bare array, as OpenClaw answers it (clients backfill from it and reconcile with the events).
+    "exec.approval.list": () => broker.list(),
     "exec.approval.resolve": (p, ctx) => broker.resolve(p.id, p.decision, { by: ctx.caller.client?.id ?? ctx.caller.connId }),
   };
 }
