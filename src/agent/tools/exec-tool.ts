@@ -11,6 +11,7 @@ import { type CommandSegment, type ExecPolicy, matchAllowlist, resolveExecPolicy
 import { runShellCommand } from "./exec-run.js";
 import { guarded, toolError } from "./fs-tools.js";
 import { capToolOutput, TOOL_OUTPUT_MAX_BYTES } from "./output-cap.js";
+import { withoutGatewaySecrets } from "./secrets.js";
 import type { AgentTool, ApprovalDecision, ToolContext, ToolResult } from "./types.js";
 
 /** How long an approval request stays open before it counts as `timeout`. */
@@ -43,7 +44,7 @@ function allowAlways(ctx: ToolContext, segments: CommandSegment[] | undefined): 
 }
 
 function childEnv(ctx: ToolContext, overrides: unknown): Record<string, string | undefined> | string {
-  const env: Record<string, string | undefined> = { ...ctx.env, OPENCLAW_SHELL: "exec" };
+  const env: Record<string, string | undefined> = { ...withoutGatewaySecrets(ctx.env), OPENCLAW_SHELL: "exec" };
   if (overrides && typeof overrides === "object" && !Array.isArray(overrides)) {
     for (const [k, v] of Object.entries(overrides as Record<string, unknown>)) {
       if (BLOCKED_ENV.test(k)) return `exec: env.${k} cannot be overridden (PATH and loader variables are fixed for host exec)`;

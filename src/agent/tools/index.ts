@@ -30,5 +30,6 @@ export {
   type ToolPolicyLayer,
   type ToolProfile,
 } from "./policy.js";
+export { GATEWAY_SECRET_ENV_VARS, gatewaySecretValues, scrubToolResult, withoutGatewaySecrets } from "./secrets.js";
 export { DEFAULT_SESSIONS_SEND_TIMEOUT_SECONDS, sessionStatusTool, sessionsHistoryTool, sessionsListTool, sessionsSendTool } from "./session-tools.js";
 export type * from "./types.js";

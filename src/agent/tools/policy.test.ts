@@ -104,3 +104,24 @@ describe("session tools", () => {
     assert.match(r.content, /sessions_send: no sessions in this test/);
   });
 });
+
+describe("the gateway's credentials stay out of tool results", () => {
+  test("exec children do not inherit them, and a result that contains one has it masked", async () => {
+    const key = "sk-ant-planted-0123456789abcdef";
+    const token = "gw-token-planted-0123456789";
+    const c = createTestToolContext();
+    made.push(c);
+    c.env = { ...c.env, ANTHROPIC_API_KEY: key, OPENCLAW_GATEWAY_TOKEN: token, HARMLESS: "visible-value" };
+    fs.writeFileSync(`${c.workspace}/leak.txt`, `key=${key}\n`);
+    const tools = resolveAgentTools({ config: {}, agentId: "main", provider: "anthropic" });
+    const exec = tools.find((t) => t.name === "exec")!;
+    const read = tools.find((t) => t.name === "read")!;
+    const env = await exec.run({ command: 'echo "a=${ANTHROPIC_API_KEY:-unset} t=${OPENCLAW_GATEWAY_TOKEN:-unset} h=$HARMLESS"' }, c);
+    assert.equal(env.content, "a=unset t=unset h=visible-value\n");
+    const file = await read.run({ path: "leak.txt" }, c);
+    assert.ok(!file.content.includes(key), file.content);
+    assert.match(file.content, /^key=sk-a/);
+    const echoed = await exec.run({ command: "cat leak.txt" }, c);
+    assert.ok(!echoed.content.includes(key), echoed.content);
+  });
+});

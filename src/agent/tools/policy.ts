@@ -11,8 +11,9 @@
 import { execTool } from "./exec-tool.js";
 import { agentToolsConfig, record } from "./fs-paths.js";
 import { editTool, readTool, writeTool } from "./fs-tools.js";
+import { scrubToolResult } from "./secrets.js";
 import { sessionStatusTool, sessionsHistoryTool, sessionsListTool, sessionsSendTool } from "./session-tools.js";
-import type { AgentTool } from "./types.js";
+import type { AgentTool, ToolContext } from "./types.js";
 
 export type ToolProfile = "minimal" | "coding" | "messaging" | "full";
 
@@ -166,10 +167,12 @@ export function explainToolDenial(name: string, layers: readonly ToolPolicyLayer
 }
 
 /**
- * The tools one turn may offer: the candidates that survive every policy layer. Pure: reads only
- * `options.config`.
+ * The tools one turn may offer: the candidates that survive every policy layer, each wrapped so its
+ * result never carries the gateway's own credentials (secrets.ts). Pure: reads only `options.config`.
  */
 export function resolveAgentTools(options: ResolveAgentToolsOptions): AgentTool[] {
   const layers = resolveToolPolicyLayers(options);
-  return (options.tools ?? createBuiltinTools()).filter((t) => explainToolDenial(t.name, layers) === undefined);
+  return (options.tools ?? createBuiltinTools())
+    .filter((t) => explainToolDenial(t.name, layers) === undefined)
+    .map((t) => ({ ...t, run: async (input: unknown, ctx: ToolContext) => scrubToolResult(await t.run(input, ctx), ctx.env) }));
 }
