@@ -33,6 +33,8 @@ export interface ExecPolicy {
   requested: { security: ExecSecurity; ask: ExecAsk; source: string };
   host: { security?: string; ask?: string; askFallback?: string };
   timeoutSeconds: number;
+  /** Config values that were not understood (exec is denied while there are any). */
+  problems: string[];
 }
 
 /** OpenClaw's default per-command timeout. */
@@ -45,8 +47,13 @@ function asAsk(v: unknown): ExecAsk | undefined {
   return typeof v === "string" && (EXEC_ASK_VALUES as readonly string[]).includes(v) ? (v as ExecAsk) : undefined;
 }
 
-function requestedFrom(exec: Record<string, unknown>): { security?: ExecSecurity; ask?: ExecAsk } {
-  const mode = typeof exec.mode === "string" ? MODES[exec.mode] : undefined;
+/** The requested policy of one `exec` block; values it does not know are reported (and fail closed). */
+function requestedFrom(exec: Record<string, unknown>, where: string, problems: string[]): { security?: ExecSecurity; ask?: ExecAsk } {
+  const bad = (key: string, allowed: readonly string[]) => problems.push(`${where}.${key} is ${JSON.stringify(exec[key])}; use one of ${allowed.join(", ")}`);
+  if (exec.mode !== undefined && !(typeof exec.mode === "string" && Object.hasOwn(MODES, exec.mode))) bad("mode", Object.keys(MODES));
+  if (exec.security !== undefined && !asSecurity(exec.security)) bad("security", EXEC_SECURITY_VALUES);
+  if (exec.ask !== undefined && !asAsk(exec.ask)) bad("ask", EXEC_ASK_VALUES);
+  const mode = typeof exec.mode === "string" && Object.hasOwn(MODES, exec.mode) ? MODES[exec.mode] : undefined;
   return { security: asSecurity(exec.security) ?? mode?.security, ask: asAsk(exec.ask) ?? mode?.ask };
 }
 
@@ -57,9 +64,11 @@ const ASK_RANK: Record<ExecAsk, number> = { off: 0, "on-miss": 1, always: 2 };
 export function resolveExecPolicy(options: { config: Record<string, unknown>; agentId: string; approvals: ExecApprovalsDoc }): ExecPolicy {
   const globalExec = record(record(options.config.tools).exec);
   const agentExec = record(record(agentToolsConfig(options.config, options.agentId)).exec);
-  const g = requestedFrom(globalExec);
-  const a = requestedFrom(agentExec);
-  const security = a.security ?? g.security ?? "full";
+  const problems: string[] = [];
+  const g = requestedFrom(globalExec, "tools.exec", problems);
+  const a = requestedFrom(agentExec, `agent ${options.agentId} tools.exec`, problems);
+  // An unrecognised value (a typo of "deny") must not leave exec wide open: it denies until fixed.
+  const security = problems.length > 0 ? "deny" : (a.security ?? g.security ?? "full");
   const ask = a.ask ?? g.ask ?? "off";
   const source = a.security || a.ask ? `agent ${options.agentId} tools.exec` : g.security || g.ask ? "tools.exec" : "default";
   const defaults = record(options.approvals.defaults);
@@ -81,6 +90,7 @@ export function resolveExecPolicy(options: { config: Record<string, unknown>; ag
     requested: { security, ask, source },
     host: { ...(hostSecurity ? { security: hostSecurity } : {}), ...(hostAsk ? { ask: hostAsk } : {}), ...(hostFallback ? { askFallback: hostFallback } : {}) },
     timeoutSeconds: typeof timeoutRaw === "number" && timeoutRaw >= 0 ? timeoutRaw : DEFAULT_EXEC_TIMEOUT_SECONDS,
+    problems,
   };
 }
 

@@ -88,6 +88,8 @@ describe("exec: security and approvals", () => {
     assert.equal(r.isError, true);
     assert.match(r.content, /exec denied: .*tools\.exec\.security=deny/);
     assert.equal(fs.existsSync(marker), false);
+    const typo = await execTool.run({ command: "true" }, ctx({ config: exec({ mode: "yolo" }) }));
+    assert.match(typo.content, /exec denied: the exec policy is invalid \(tools\.exec\.mode is "yolo"; use one of deny, allowlist, ask, auto, full\)/);
     // mode: "deny" is the same.
     assert.equal((await execTool.run({ command: "true" }, ctx({ config: exec({ mode: "deny" }) }))).isError, true);
   });
@@ -152,6 +154,9 @@ describe("exec: security and approvals", () => {
     assert.equal(loose.security, "deny");
     const agent = resolveExecPolicy({ config: cfg, agentId: "ops", approvals: {} });
     assert.deepEqual([agent.security, agent.ask, agent.requested.source], ["allowlist", "off", "agent ops tools.exec"]);
+    const typo = resolveExecPolicy({ config: { tools: { exec: { security: "denny" } } }, agentId: "main", approvals: {} });
+    assert.equal(typo.security, "deny", "an unknown value fails closed");
+    assert.deepEqual(typo.problems, ['tools.exec.security is "denny"; use one of deny, allowlist, full']);
     const dflt = resolveExecPolicy({ config: {}, agentId: "main", approvals: {} });
     assert.deepEqual([dflt.security, dflt.ask, dflt.askFallback, dflt.timeoutSeconds], ["full", "off", "deny", 1800]);
   });

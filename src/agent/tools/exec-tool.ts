@@ -85,6 +85,7 @@ export const execTool: AgentTool = {
       const verdict = decideWithoutAsking(policy, match.matched);
       const facts = { security: policy.security, ask: policy.ask, allowlisted: match.matched };
       if (verdict === "refuse") {
+        if (policy.problems.length > 0) return toolError(`exec denied: the exec policy is invalid (${policy.problems.join("; ")}).`, { ...facts, denied: "invalid-policy" });
         return policy.security === "deny"
           ? toolError("exec denied: host exec is disabled by policy (tools.exec.security=deny).", { ...facts, denied: "security" })
           : toolError(`exec denied: ${command.split("\n")[0]} is not on the exec allowlist (tools.exec.security=allowlist, ask=off).`, { ...facts, denied: "allowlist" });

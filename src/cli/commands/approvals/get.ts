@@ -24,6 +24,7 @@ export const run: CommandHandler = (ctx) => {
     effective: { security: policy.security, ask: policy.ask, askFallback: policy.askFallback },
     allowlist: policy.allowlist.map((e) => ({ pattern: e.pattern, ...(e.argPattern ? { argPattern: e.argPattern } : {}), ...(e.source ? { source: e.source } : {}) })),
     timeoutSeconds: policy.timeoutSeconds,
+    ...(policy.problems.length > 0 ? { problems: policy.problems } : {}),
   };
   const host = Object.entries(policy.host)
     .map(([k, v]) => `${k}=${v}`)
@@ -35,6 +36,7 @@ export const run: CommandHandler = (ctx) => {
     `  effective: security=${policy.security} ask=${policy.ask} askFallback=${policy.askFallback}`,
     `  allowlist: ${data.allowlist.length === 0 ? "(empty)" : ""}`,
     ...data.allowlist.map((e) => `    ${e.pattern}${e.argPattern ? `  args ${e.argPattern}` : ""}${e.source ? `  (${e.source})` : ""}`),
+    ...policy.problems.map((p) => `  problem: ${p} (exec is denied until it is fixed)`),
   ];
   return { data, human };
 };
