@@ -146,9 +146,9 @@ describe("exec approvals over the gateway", () => {
 
     const get = await runInProcess(["approvals", "get", "--json"], { env });
     assert.equal(get.code, 0, get.stderr);
-    const policy = JSON.parse(get.stdout) as { effective: Record<string, string>; allowlist: Array<{ pattern: string; source: string }>; file: string };
+    const policy = JSON.parse(get.stdout) as { effective: Record<string, string>; allowlist: Array<{ pattern: string; argPattern?: string; source: string }>; file: string };
     assert.deepEqual(policy.effective, { security: "allowlist", ask: "on-miss", askFallback: "deny" });
-    assert.deepEqual(policy.allowlist, [{ pattern: "printf", source: "allow-always" }]);
+    assert.deepEqual(policy.allowlist, [{ pattern: "printf", argPattern: "^from-cli$", source: "allow-always" }]);
     assert.equal(policy.file, execApprovalsPath(gw.stateDir));
     const doc = JSON.parse(fs.readFileSync(policy.file, "utf8")) as { socket: unknown };
     assert.deepEqual(doc.socket, { path: "/keep.sock" }, "unknown keys survive");

@@ -71,10 +71,10 @@ export function saveExecApprovals(file: string, doc: ExecApprovalsDoc): void {
 }
 
 /**
- * Adds allowlist patterns for one agent (read-modify-write; patterns already present are left
- * alone). Returns the patterns actually added.
+ * Adds allowlist entries for one agent (read-modify-write; an entry already covered — same pattern
+ * with no argPattern or the same one — is left alone). Returns the patterns actually added.
  */
-export function addAllowlistPatterns(file: string, agentId: string, entries: Array<Pick<AllowlistEntry, "pattern" | "lastResolvedPath">>, now = Date.now()): string[] {
+export function addAllowlistPatterns(file: string, agentId: string, entries: Array<Pick<AllowlistEntry, "pattern" | "argPattern" | "lastResolvedPath">>, now = Date.now()): string[] {
   const doc = loadExecApprovals(file);
   doc.version ??= 1;
   if (!doc.agents || typeof doc.agents !== "object") doc.agents = {};
@@ -85,8 +85,15 @@ export function addAllowlistPatterns(file: string, agentId: string, entries: Arr
   const list = policy.allowlist;
   const added: string[] = [];
   for (const e of entries) {
-    if (list.some((x) => x && x.pattern === e.pattern && !x.argPattern)) continue;
-    list.push({ id: randomUUID(), pattern: e.pattern, source: "allow-always", lastUsedAt: now, ...(e.lastResolvedPath ? { lastResolvedPath: e.lastResolvedPath } : {}) });
+    if (list.some((x) => x && x.pattern === e.pattern && (x.argPattern === undefined || x.argPattern === e.argPattern))) continue;
+    list.push({
+      id: randomUUID(),
+      pattern: e.pattern,
+      ...(e.argPattern !== undefined ? { argPattern: e.argPattern } : {}),
+      source: "allow-always",
+      lastUsedAt: now,
+      ...(e.lastResolvedPath ? { lastResolvedPath: e.lastResolvedPath } : {}),
+    });
     added.push(e.pattern);
   }
   if (added.length > 0) saveExecApprovals(file, doc);

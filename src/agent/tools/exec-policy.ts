@@ -73,7 +73,8 @@ export function resolveExecPolicy(options: { config: Record<string, unknown>; ag
   const source = a.security || a.ask ? `agent ${options.agentId} tools.exec` : g.security || g.ask ? "tools.exec" : "default";
   const defaults = record(options.approvals.defaults);
   const agents = record(options.approvals.agents);
-  const mine = record(agents[options.agentId]);
+  // Legacy `agents.default` is OpenClaw's old name for `agents.main`.
+  const mine = record(agents[options.agentId] ?? (options.agentId === "main" ? agents.default : undefined));
   const wildcard = record(agents["*"]);
   const hostSecurity = asSecurity(mine.security) ?? asSecurity(defaults.security);
   const hostAsk = asAsk(mine.ask) ?? asAsk(defaults.ask);

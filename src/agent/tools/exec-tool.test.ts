@@ -5,7 +5,7 @@ import { after, describe, test } from "node:test";
 import { pollUntil } from "../../infra/index.js";
 import { execApprovalsPath, loadExecApprovals, saveExecApprovals } from "./approvals-file.js";
 import { matchAllowlist, parseCommandSegments, resolveExecPolicy } from "./exec-policy.js";
-import { execTool } from "./exec-tool.js";
+import { exactArgsPattern, execTool } from "./exec-tool.js";
 import { createTestToolContext, type TestToolContext } from "./test-context.js";
 import type { ApprovalDecision, ApprovalRequest } from "./types.js";
 
@@ -133,9 +133,17 @@ describe("exec: security and approvals", () => {
     assert.deepEqual(doc.agents?.other, { x: true });
     const list = doc.agents?.main?.allowlist ?? [];
     assert.deepEqual(list[0], { pattern: "ls", note: "mine" });
-    assert.deepEqual(list.slice(1).map((e) => [e.pattern, e.source, typeof e.id]), [["echo", "allow-always", "string"], ["tr", "allow-always", "string"]]);
-    assert.equal((await execTool.run({ command: "echo again" }, c)).content, "again\n");
-    assert.equal(c.approvals.length, 1, "allowlisted now: not asked again");
+    assert.deepEqual(
+      list.slice(1).map((e) => [e.pattern, e.argPattern, e.source, typeof e.id]),
+      [
+        ["echo", "^a$", "allow-always", "string"],
+        ["tr", "^a b$", "allow-always", "string"],
+      ],
+    );
+    assert.equal((await execTool.run({ command: "echo a | tr a b" }, c)).content, "b\n");
+    assert.equal(c.approvals.length, 1, "allowlisted now: the same command is not asked again");
+    assert.equal((await execTool.run({ command: "echo other" }, c)).content, "other\n");
+    assert.equal(c.approvals.length, 2, "other arguments are asked again (the grant is bound to its arguments)");
   });
 
   test("ask always asks even for allowlisted commands; askFallback full runs on timeout", async () => {
@@ -172,6 +180,10 @@ describe("exec: security and approvals", () => {
     assert.equal(matchAllowlist("FOO=1 sh x.sh", [{ pattern: "sh", argPattern: "^x\\.sh$" }], opts).matched, true);
     assert.equal(matchAllowlist("sh y.sh", [{ pattern: "sh", argPattern: "^x\\.sh$" }], opts).matched, false);
     assert.equal(matchAllowlist("no-such-binary-xyz", [{ pattern: "*" }], opts).matched, false);
+    const exact = { pattern: "sh", argPattern: exactArgsPattern(["-c", "echo a.b (x)"]) };
+    assert.equal(matchAllowlist("sh -c 'echo a.b (x)'", [exact], opts).matched, true);
+    assert.equal(matchAllowlist("sh -c 'echo aXb (x)'", [exact], opts).matched, false, "regex characters in the arguments are literal");
+    assert.equal(resolveExecPolicy({ config: {}, agentId: "main", approvals: { agents: { default: { security: "deny" } } } }).security, "deny", "legacy agents.default is main");
     assert.deepEqual(parseCommandSegments("a 'b c' \"d\\\"e\" && f|g; h", opts)?.map((s) => [s.bin, ...s.args]), [["a", "b c", 'd"e'], ["f"], ["g"], ["h"]]);
     assert.equal(parseCommandSegments("echo `id`", opts), undefined);
     assert.equal(parseCommandSegments("(cd /; ls)", opts), undefined);

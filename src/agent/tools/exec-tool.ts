@@ -1,8 +1,9 @@
 /**
  * The `exec` tool: runs a shell command in the workspace under the effective exec policy
  * (exec-policy.ts). `deny` refuses; `allowlist` runs only commands whose binaries match the host
- * allowlist; `ask` asks an operator through `ctx.requestApproval` (allow-always adds the binaries to
- * the allowlist file); a refusal, a denial or an unanswered request comes back as a tool error.
+ * allowlist; `ask` asks an operator through `ctx.requestApproval` (allow-always adds each binary with
+ * its exact arguments to the allowlist file); a refusal, a denial or an unanswered request comes
+ * back as a tool error.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -37,9 +38,19 @@ async function askOperator(ctx: ToolContext, command: string, cwd: string, reaso
   }
 }
 
+/** An anchored regex matching exactly these arguments joined by single spaces. */
+export function exactArgsPattern(args: readonly string[]): string {
+  return `^${args.join(" ").replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`;
+}
+
 function allowAlways(ctx: ToolContext, segments: CommandSegment[] | undefined): string[] {
   if (!segments) return [];
-  const entries = segments.map((s) => (s.bin.includes("/") && s.resolved ? { pattern: s.resolved, lastResolvedPath: s.resolved } : { pattern: s.bin, ...(s.resolved ? { lastResolvedPath: s.resolved } : {}) }));
+  // Bound to the exact arguments, as OpenClaw's "always allow" is (a plain argv regex it also reads).
+  const entries = segments.map((s) => ({
+    pattern: s.bin.includes("/") && s.resolved ? s.resolved : s.bin,
+    argPattern: exactArgsPattern(s.args),
+    ...(s.resolved ? { lastResolvedPath: s.resolved } : {}),
+  }));
   return addAllowlistPatterns(execApprovalsPath(ctx.stateDir), ctx.agentId, entries);
 }
 

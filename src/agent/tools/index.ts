@@ -15,7 +15,7 @@ export {
   resolveExecPolicy,
 } from "./exec-policy.js";
 export { resolveExecShell, runShellCommand, type ShellRunOptions, type ShellRunResult } from "./exec-run.js";
-export { DEFAULT_APPROVAL_TIMEOUT_MS, execTool } from "./exec-tool.js";
+export { DEFAULT_APPROVAL_TIMEOUT_MS, exactArgsPattern, execTool } from "./exec-tool.js";
 export { resolveToolPath, resolveWorkspaceOnly, ToolPathError } from "./fs-paths.js";
 export { editTool, readTool, toolError, writeTool } from "./fs-tools.js";
 export { capToolOutput, type OutputCap, TOOL_OUTPUT_MAX_BYTES, TOOL_OUTPUT_MAX_LINES } from "./output-cap.js";
