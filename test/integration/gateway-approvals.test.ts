@@ -73,6 +73,12 @@ describe("exec approvals over the gateway", () => {
     const gw = await startTestGateway(t);
     const broker = brokerOf(gw);
     assert.equal(await broker.request({ ...REQ, timeoutMs: 20 }), "timeout");
+    const huge = broker.request({ ...REQ, timeoutMs: 1e12 });
+    // Timers fire in order: had the huge delay overflowed to 1 ms, it would end before this 20 ms one.
+    assert.equal(await broker.request({ ...REQ, timeoutMs: 20 }), "timeout");
+    assert.equal(broker.list().length, 1, "a huge timeout is clamped, not fired at once");
+    broker.resolve(broker.list()[0]!.id, "deny");
+    assert.equal(await huge, "deny");
     const ac = new AbortController();
     const aborted = broker.request({ ...REQ, signal: ac.signal });
     assert.equal(broker.list().length, 1);

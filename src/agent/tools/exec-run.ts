@@ -5,6 +5,9 @@
  */
 import { spawn } from "node:child_process";
 
+/** The longest delay setTimeout honours. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 export interface ShellRunOptions {
   command: string;
   cwd: string;
@@ -69,7 +72,8 @@ export function runShellCommand(options: ShellRunOptions): Promise<ShellRunResul
       timedOut = true;
       killGroup();
     };
-    const timer = options.timeoutMs > 0 ? setTimeout(onTimeout, options.timeoutMs) : undefined;
+    // Node fires a delay past 2^31-1 ms at once: a huge timeout is clamped (~24.8 days), never instant.
+    const timer = options.timeoutMs > 0 ? setTimeout(onTimeout, Math.min(options.timeoutMs, MAX_TIMER_MS)) : undefined;
     const onAbort = () => {
       aborted = true;
       killGroup();

@@ -58,6 +58,11 @@ describe("exec: running commands", () => {
     assert.ok(await pollUntil(() => !alive(pid), 5000), "the backgrounded sleep was killed with its group");
   });
 
+  test("a huge timeoutSeconds is clamped, not an instant kill (setTimeout overflow)", async () => {
+    const r = await execTool.run({ command: "sleep 0.2; echo survived", timeoutSeconds: 1e7 }, ctx());
+    assert.equal(r.content, "survived\n");
+  });
+
   test("aborting the turn's signal kills the command", async () => {
     const ac = new AbortController();
     const c = ctx({ signal: ac.signal });

@@ -54,7 +54,8 @@ export class ApprovalBroker {
     if (req.signal?.aborted || this.pending.size >= MAX_PENDING_APPROVALS) return Promise.resolve("timeout");
     const id = randomUUID();
     const createdAtMs = this.now();
-    const timeoutMs = Math.max(0, req.timeoutMs);
+    // setTimeout fires a delay past 2^31-1 ms at once; clamp so a huge timeout never means "now".
+    const timeoutMs = Math.min(Math.max(0, Number.isFinite(req.timeoutMs) ? req.timeoutMs : 0), 2_147_483_647);
     const record: ApprovalRecord = {
       id,
       request: { command: req.command, cwd: req.cwd, agentId: req.agentId, sessionKey: req.sessionKey, reason: req.reason },
