@@ -45,5 +45,7 @@ const result = spawnSync(
 );
 const tap = readFileSync(tapFile, "utf8");
 const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(tap)?.[1] ?? 0);
-console.log(`\n${count("pass")} passed, ${count("fail")} failed, ${count("skipped") + count("todo")} skipped`);
+// A cancelled test (e.g. its promise never settled) is a failure too: say so in the summary.
+const cancelled = count("cancelled");
+console.log(`\n${count("pass")} passed, ${count("fail")} failed, ${count("skipped") + count("todo")} skipped${cancelled ? `, ${cancelled} cancelled` : ""}`);
 process.exit(result.status ?? 1);

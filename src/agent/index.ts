@@ -54,4 +54,7 @@ export type { ChatMessage, CompletionRequest, ProviderEndpoint, StopReason, Stre
 export * from "./runtime/index.js";
 // --- sessions (keys, reset, maintenance, checks, store operations) ---
 export * from "./sessions/index.js";
-export type { AgentTool, ApprovalDecision, ApprovalRequest, SessionSummary, SessionsPort, ToolContext, ToolResult } from "./tools/types.js";
+
+// --- tools (read/write/edit/exec/sessions_*, tool policy, exec security and approvals file) ---
+export * from "./tools/index.js";
+// --- end tools ---

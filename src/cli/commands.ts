@@ -367,6 +367,32 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import("./commands/sessions/check.js"),
     examples: ["openclaw sessions check", "openclaw sessions check --fix --all-agents"],
   },
+  { path: ["approvals"], summary: "Exec approvals: the effective policy, pending requests, answers", description: "Subcommands: get, pending, resolve." },
+  {
+    path: ["approvals", "get"],
+    summary: "The effective exec policy on this host (config tools.exec + exec-approvals.json); no gateway needed",
+    options: [{ name: "agent", type: "string", value: "<id>", description: "Agent (default: the default agent)" }, json],
+    load: () => import("./commands/approvals/get.js"),
+    examples: ["openclaw approvals get", "openclaw approvals get --agent work --json"],
+  },
+  {
+    path: ["approvals", "pending"],
+    summary: "Exec approval requests waiting on the gateway",
+    options: [json, ...rpc],
+    load: () => import("./commands/approvals/pending.js"),
+    examples: ["openclaw approvals pending", "openclaw approvals pending --json"],
+  },
+  {
+    path: ["approvals", "resolve"],
+    summary: "Answer a pending exec approval",
+    args: [
+      { name: "id", required: true, description: "Approval id (from approvals pending)" },
+      { name: "decision", required: true, description: "allow-once | allow-always | deny" },
+    ],
+    options: [{ name: "reason", type: "string", value: "<text>", description: "A local note shown in the confirmation (not sent)" }, json, ...rpc],
+    load: () => import("./commands/approvals/resolve.js"),
+    examples: ["openclaw approvals resolve <id> allow-once", "openclaw approvals resolve <id> deny"],
+  },
   { path: ["backup"], summary: "Back up, verify and restore the state", description: "Subcommands: create, verify, restore." },
   {
     path: ["backup", "create"],

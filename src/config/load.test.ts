@@ -314,3 +314,17 @@ describe("readConfigInput: raw text and hash", () => {
     assert.equal(snap.issues[0]?.kind, "schema");
   });
 });
+
+describe("loadConfigSnapshot: tools.exec and tools.fs", () => {
+  test("a mistyped exec security (global or per agent) is an issue at its file:line, not a silent full policy", () => {
+    const { file, snap } = load('{\n  tools: {\n    exec: { security: "denny" },\n  },\n  agents: { list: [{ id: "main", tools: { exec: { mode: "yolo" }, fs: { workspaceOnly: "yes" } } }] },\n}\n');
+    assert.equal(snap.valid, false);
+    const sec = issueAt(snap.issues, "tools.exec.security");
+    assert.equal(sec.line, 3);
+    assert.match(formatIssue(sec), new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3:`));
+    issueAt(snap.issues, "agents.list[0].tools.exec.mode");
+    issueAt(snap.issues, "agents.list[0].tools.fs.workspaceOnly");
+    const ok = load('{ tools: { profile: "coding", alsoAllow: ["x"], exec: { mode: "ask", timeoutSeconds: 0, custom: 1 }, fs: { workspaceOnly: true } } }').snap;
+    assert.deepEqual(ok.issues, []);
+  });
+});

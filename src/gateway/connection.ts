@@ -182,8 +182,9 @@ export function toWireError(error: unknown): ErrorShape {
   const spec = ERROR_TABLE[app.code];
   const out: ErrorShape = { code: spec.wire, message: redactText(app.message), retryable: spec.retryable };
   // Details carry code frames and issue lists: they are masked like the message.
-  if (app.details && app.code !== "INTERNAL") out.details = { ...redactValue(app.details), code: app.code };
-  else out.details = { code: app.code };
+  const hint = app.hint ? { hint: redactText(app.hint) } : {};
+  if (app.details && app.code !== "INTERNAL") out.details = { ...redactValue(app.details), code: app.code, ...hint };
+  else out.details = { code: app.code, ...hint };
   if (typeof app.details?.retryAfterMs === "number") out.retryAfterMs = app.details.retryAfterMs;
   return out;
 }

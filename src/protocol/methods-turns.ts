@@ -76,7 +76,7 @@ export const TURN_METHODS = {
     v.object({ key: sessionKey, agentId: v.optional(v.string({ min: 1, max: 64 })), maxLines: v.optional(v.int({ min: 1 })) }, { passthrough: true }),
     ["ok", "key", "compacted"],
   ),
-  "exec.approval.list": spec("operator.approvals", "Pending exec approvals.", v.object({}, { passthrough: true }), ["approvals"]),
+  "exec.approval.list": spec("operator.approvals", "Pending exec approvals: an array of `{ id, request, createdAtMs, expiresAtMs }` (OpenClaw's shape).", v.object({}, { passthrough: true }), []),
   "exec.approval.resolve": spec(
     "operator.approvals",
     "Answer a pending exec approval.",

@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { GatewayClient } from "../../src/client/index.js";
+import type { AgentsSubsystem } from "../../src/gateway/subsystems/agents/index.js";
 import { METHOD_NAMES, type MethodName } from "../../src/protocol/index.js";
 import { runInProcess, tempHome } from "../helpers/cli.js";
 import { freePort, startTestGateway } from "../helpers/gateway.js";
@@ -49,7 +50,12 @@ describe("OpenClaw's CLI against our gateway", () => {
     const client = await gw.connect();
     const config = (await client.call("config.get", {})) as { hash: string; raw: string };
     client.close();
+    // An open exec approval that the real CLI's `gateway call exec.approval.resolve` answers.
+    const broker = (gw.rt.subsystems().find((s) => s.name === "agents") as AgentsSubsystem).approvals;
+    const approval = broker.request({ command: "echo interop", cwd: gw.home, agentId: "main", sessionKey: "agent:main:main", reason: "interop", timeoutMs: 600_000 });
+    const approvalId = broker.list()[0]!.id;
     const paramsFor: Partial<Record<MethodName, Record<string, unknown>>> = {
+      "exec.approval.resolve": { id: approvalId, decision: "deny" },
       "logs.tail": { limit: 5 },
       "system-event": { text: "interop event" },
       "diagnostics.stability": { limit: 1000 },
@@ -73,7 +79,7 @@ describe("OpenClaw's CLI against our gateway", () => {
       ["agents.delete", { agentId: "interop" }],
     ];
     // Methods that start or steer agent runs need a model; agent-interop.test.ts drives them.
-    const runs_: MethodName[] = ["agent", "agent.wait", "chat.send", "chat.abort", "chat.inject", "sessions.compact", "exec.approval.resolve"];
+    const runs_: MethodName[] = ["agent", "agent.wait", "chat.send", "chat.abort", "chat.inject", "sessions.compact"];
     const late: MethodName[] = ["config.set", "config.apply", ...agentEdits.map(([m]) => m), ...runs_];
     const calls = METHOD_NAMES.filter((m) => !late.includes(m)).map((m) => ["gateway", "call", m, "--params", JSON.stringify(paramsFor[m] ?? {}), ...target, "--json"]);
     const commands = [
@@ -93,6 +99,7 @@ describe("OpenClaw's CLI against our gateway", () => {
     const runs = await runRealAll([...commands, ...calls], { home, concurrency: 3 });
     for (const r of runs) assert.equal(r.code, 0, show(r));
     const byArgv = (...argv: string[]) => runs.find((r) => r.argv.join(" ") === argv.join(" "))!;
+    assert.equal(await approval, "deny", "the real CLI answered our exec approval");
 
     const health = parseJson(byArgv("health", "--json")) as { ok: boolean; defaultAgentId: string };
     assert.equal(health.ok, true);

@@ -25,10 +25,14 @@ export function createDeadline(parent: AbortSignal | undefined, timeoutMs: numbe
   else parent?.addEventListener("abort", onParent, { once: true });
   const arm = () => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new ProviderTimeoutError(`${what}: no response within ${timeoutMs} ms`));
-    }, timeoutMs);
+    // A delay past 2^31-1 ms would fire at once (Node clamps it to 1 ms): cap it instead.
+    timer = setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort(new ProviderTimeoutError(`${what}: no response within ${timeoutMs} ms`));
+      },
+      Math.min(timeoutMs, 2_147_483_647),
+    );
     timer.unref?.();
   };
   arm();

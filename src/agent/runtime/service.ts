@@ -12,6 +12,7 @@ import type { Env, StateLayout } from "../../infra/index.js";
 import { AppError } from "../../shared/index.js";
 import { readSessionStore } from "../../storage/index.js";
 import { findAgent, listAgents, normalizeAgentId, type ResolvedAgent } from "../agents/resolve.js";
+import { DEFAULT_MODEL_REF, parseModelRef, resolveModelChain } from "../providers/model-ref.js";
 import { agentIdOfSessionKey, mainSessionKey, resolveSessionKey } from "../sessions/keys.js";
 import { previewSession } from "../sessions/store-ops.js";
 import type { AgentTool, ApprovalDecision, ApprovalRequest, SessionSummary, SessionsPort } from "../tools/types.js";
@@ -68,9 +69,10 @@ export interface AgentRunsDeps {
   config(): OpenClawConfig;
   layout: StateLayout;
   env: Env;
-  /** The tools offered to one turn (policy applied). */
-  tools(o: { agentId: string; config: OpenClawConfig }): AgentTool[];
-  requestApproval(request: ApprovalRequest): Promise<ApprovalDecision>;
+  /** The tools offered to one turn (policy applied for the agent and its primary model's provider). */
+  tools(o: { agentId: string; config: OpenClawConfig; provider: string; model: string }): AgentTool[];
+  /** Asks an operator; the signal is the run's (an aborted run withdraws its request). */
+  requestApproval(request: ApprovalRequest & { signal?: AbortSignal }): Promise<ApprovalDecision>;
   emit(event: RunEvent): void;
   /** Every finished turn (metrics). */
   onFinished?(summary: TurnSummary): void;
@@ -85,6 +87,18 @@ interface RunState {
   endedAt?: number;
   result?: TurnResult;
   seq: number;
+}
+
+/** The provider and model a run starts with (the request's model, else the agent's primary). */
+function primaryModel(config: OpenClawConfig, agentId: string, requested: string | undefined): { provider: string; model: string } {
+  try {
+    const ref = requested ? parseModelRef(requested, config as never) : resolveModelChain(config as never, agentId)[0];
+    if (ref) return { provider: ref.provider, model: ref.model };
+  } catch {
+    // An unparseable ref fails the turn itself with a clear error; tools use the builtin default.
+  }
+  const [provider = "anthropic", ...rest] = DEFAULT_MODEL_REF.split("/");
+  return { provider, model: rest.join("/") };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : undefined);
@@ -195,8 +209,14 @@ export class AgentRuns {
         ...(req.model ? { model: req.model } : {}),
         ...(req.thinking ? { thinking: req.thinking } : {}),
         ...(req.extraSystemPrompt ? { extraSystemPrompt: req.extraSystemPrompt } : {}),
-        tools: this.deps.tools({ agentId: agent.id, config }),
-        toolContext: { config: config as Record<string, unknown>, env: this.deps.env, requestApproval: (r) => this.deps.requestApproval(r), sessions: this.sessionsPort(), stateDir: this.deps.layout.stateDir },
+        tools: this.deps.tools({ agentId: agent.id, config, ...primaryModel(config, agent.id, req.model) }),
+        toolContext: {
+          config: config as Record<string, unknown>,
+          env: this.deps.env,
+          requestApproval: (r) => this.deps.requestApproval({ ...r, signal: state.controller.signal }),
+          sessions: this.sessionsPort(),
+          stateDir: this.deps.layout.stateDir,
+        },
         signal: state.controller.signal,
         emit,
         onReply: end,

@@ -15,7 +15,7 @@ import {
   parseFrame,
   SUPPORTED_PROTOCOLS,
 } from "../../protocol/index.js";
-import { AppError } from "../../shared/index.js";
+import { AppError, ERROR_TABLE, type ErrorCode } from "../../shared/index.js";
 import type { Transport, TransportFactory } from "./transport.js";
 
 type Timer = ReturnType<typeof setTimeout>;
@@ -38,17 +38,27 @@ export interface ConnectOptions {
   platform?: string;
 }
 
+function detailsOf(wire: ErrorShape): Record<string, unknown> {
+  return wire.details && typeof wire.details === "object" ? (wire.details as Record<string, unknown>) : {};
+}
+
+/**
+ * The local code for a gateway failure: the gateway's own AppError code when it sent a known one
+ * (so NOT_FOUND stays NOT_FOUND, exit 1), else one derived from the wire code.
+ */
+function callErrorCode(wire: ErrorShape): ErrorCode {
+  const sent = detailsOf(wire).code;
+  if (typeof sent === "string" && sent !== "INTERNAL" && Object.hasOwn(ERROR_TABLE, sent)) return sent as ErrorCode;
+  return wire.code === "FORBIDDEN" ? "FORBIDDEN" : wire.retryAfterMs !== undefined ? "RATE_LIMITED" : wire.code === "UNAVAILABLE" ? "UNAVAILABLE" : "USAGE";
+}
+
 /** A failure answered by the gateway (`res` with `ok:false`). */
 export class GatewayCallError extends AppError {
   constructor(
     readonly method: string,
     readonly wire: ErrorShape,
   ) {
-    super(
-      wire.code === "FORBIDDEN" ? "FORBIDDEN" : wire.retryAfterMs !== undefined ? "RATE_LIMITED" : wire.code === "UNAVAILABLE" ? "UNAVAILABLE" : "USAGE",
-      `${method}: ${wire.message}`,
-      { details: { wire } },
-    );
+    super(callErrorCode(wire), `${method}: ${wire.message}`, { details: { wire }, ...(typeof detailsOf(wire).hint === "string" ? { hint: detailsOf(wire).hint as string } : {}) });
   }
 }
 

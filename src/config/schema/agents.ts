@@ -1,13 +1,18 @@
 /** `agents.*` and `bindings` (spec §2.8) — loosely checked: known keys typed, the rest kept. */
 import { z } from "zod";
 import { AnyRecord, loose, StringList } from "./common.js";
+import { ToolsExec, ToolsFs } from "./sections.js";
 
 const ModelRef = z.union([z.string(), loose({ primary: z.string().optional(), fallbacks: StringList.optional() })]);
 
 const ToolsPolicy = loose({
   profile: z.enum(["minimal", "coding", "messaging", "full"]).optional(),
   allow: StringList.optional(),
+  alsoAllow: StringList.optional(),
   deny: StringList.optional(),
+  byProvider: AnyRecord.optional(),
+  fs: ToolsFs.optional(),
+  exec: ToolsExec.optional(),
 });
 
 export const AgentDefaults = loose({

@@ -2,13 +2,26 @@
 import { z } from "zod";
 import { AnyRecord, loose, SecretInput, StringList } from "./common.js";
 
+/** `tools.exec` (and an agent's `tools.exec`): the values the exec tool understands are checked, the rest kept. */
+export const ToolsExec = loose({
+  mode: z.enum(["deny", "allowlist", "ask", "auto", "full"]).optional().describe("Exec policy: deny|allowlist|ask|auto|full (default full on a gateway host)."),
+  security: z.enum(["deny", "allowlist", "full"]).optional().describe("Legacy exec security (mode is preferred)."),
+  ask: z.enum(["off", "on-miss", "always"]).optional().describe("Legacy exec ask (mode is preferred)."),
+  timeoutSeconds: z.number().min(0).optional().describe("Per-command exec timeout (default 1800; 0 = none)."),
+});
+
+/** `tools.fs`. */
+export const ToolsFs = loose({ workspaceOnly: z.boolean().optional().describe("Keep read/write/edit inside the workspace (default false).") });
+
 export const ToolsConfig = loose({
   profile: z.enum(["minimal", "coding", "messaging", "full"]).optional().describe("Base tool allowlist."),
   allow: StringList.optional().describe("Tools allowed (names or group:*); deny wins."),
   deny: StringList.optional(),
   byProvider: AnyRecord.optional(),
   elevated: loose({ enabled: z.boolean().optional(), allowFrom: AnyRecord.optional() }).optional(),
-  exec: AnyRecord.optional(),
+  alsoAllow: StringList.optional().describe("Tools added to the profile's allowlist."),
+  fs: ToolsFs.optional(),
+  exec: ToolsExec.optional(),
   sandbox: AnyRecord.optional(),
 });
 

@@ -5,14 +5,14 @@
  */
 
 import path from "node:path";
-import { AgentRuns, ensureWorkspace, listCatalog, normalizeAgentId, resolveAgents, summarizeAgentModelAuth } from "../../../agent/index.js";
+import { AgentRuns, ensureWorkspace, listCatalog, normalizeAgentId, resolveAgents, resolveAgentTools, summarizeAgentModelAuth } from "../../../agent/index.js";
 import type { Logger } from "../../../logging/index.js";
-import type { MethodName } from "../../../protocol/index.js";
 import { AppError } from "../../../shared/index.js";
 import { readSessionStore, summarizeSessions } from "../../../storage/index.js";
 import type { ApplyResult, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
 import { CoreBound } from "../base.js";
 import { heartbeatSummary, listAgents } from "./agents.js";
+import { ApprovalBroker, approvalMethods } from "./approvals.js";
 import { compactMethods } from "./compact.js";
 import { agentMethods } from "./rpc.js";
 import { agentsStatus } from "./status.js";
@@ -20,22 +20,21 @@ import { TurnMetrics } from "./turn-metrics.js";
 import { publishRunEvent, turnMethods } from "./turns.js";
 
 export { type AgentRef, heartbeatSummary, listAgents } from "./agents.js";
-
-/** TEMPORARY (issue 13 in progress): methods in the table whose handlers are being built. */
-function notYetServed(names: MethodName[]): MethodHandlers {
-  return Object.fromEntries(names.map((n) => [n, () => Promise.reject(new AppError("UNAVAILABLE", `${n} is not served yet`))]));
-}
+export { ApprovalBroker, type ApprovalRecord, approvalMethods, MAX_PENDING_APPROVALS } from "./approvals.js";
 
 export class AgentsSubsystem extends CoreBound implements Subsystem {
   readonly name = "agents";
   /** Turn counters and provider latency; the turn engine calls `turns.record(summary)` per finished turn. */
   readonly turns = new TurnMetrics();
 
+  /** Exec approvals: the turn engine's tools ask operators through this broker. */
+  readonly approvals = new ApprovalBroker({ publish: (event, payload, options) => this.maybeCore?.events.publish(event, payload, options) });
+
   readonly methods: MethodHandlers = {
     ...agentMethods(() => this.core),
     ...compactMethods(() => this.core),
     ...turnMethods(() => this.runs),
-    ...notYetServed(["exec.approval.list", "exec.approval.resolve"]),
+    ...approvalMethods(this.approvals),
     "models.list": (p, ctx) => ({
       models: listCatalog(ctx.config(), p.view ?? "default").map((m) => ({ id: m.id, key: m.key, name: m.name, provider: m.provider, contextWindow: m.contextWindow, maxTokens: m.maxTokens, reasoning: m.reasoning, input: m.input })),
     }),
@@ -69,8 +68,8 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
       config: () => core.runningConfig(),
       layout: core.paths.layout,
       env: core.env,
-      tools: () => [],
-      requestApproval: async () => "deny",
+      tools: (o) => resolveAgentTools({ config: o.config as never, agentId: o.agentId, provider: o.provider, model: o.model }),
+      requestApproval: (r) => this.approvals.request(r),
       emit: (ev) => publishRunEvent(core, ev),
       onFinished: (s) => {
         this.turns.record(s);
@@ -85,8 +84,9 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
     this.ensureWorkspaces();
   }
 
-  /** Aborts running turns (each ends with an `aborted` final) and waits for them within the core's drain. */
+  /** Cancels open approvals, aborts running turns (each ends with an `aborted` final) and waits for them within the core's drain. */
   override async stop(reason?: string): Promise<void> {
+    this.approvals.cancelAll();
     const runs = this.runs_;
     this.runs_ = undefined;
     await runs?.stop();
