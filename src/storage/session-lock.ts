@@ -3,7 +3,7 @@
  * created with O_EXCL, reclaimed when its owner is dead or it is older than `staleMs` (a crashed or
  * wedged writer never blocks a session for good). Same-process callers queue on the lock too.
  */
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, lstatSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { ensureDir, isPidAlive } from "../infra/index.js";
 import { AppError } from "../shared/index.js";
@@ -74,15 +74,16 @@ export function isSessionLockStale(holder: SessionLockHolder, staleMs = STALE_SE
 /** How long a reclaim may take before another process may break it (it is held for microseconds). */
 const RECLAIM_STALE_MS = 10_000;
 
-function writeExclusive(file: string, now: number): boolean {
+/** Creates the lock file; its inode when it was ours to create, false when it exists. */
+function writeExclusive(file: string, now: number): number | false {
   try {
     const fd = openSync(file, "wx", 0o600);
     try {
       writeSync(fd, JSON.stringify({ pid: process.pid, createdAt: new Date(now).toISOString() }));
+      return fstatSync(fd).ino;
     } finally {
       closeSync(fd);
     }
-    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw error;
@@ -98,7 +99,7 @@ function writeExclusive(file: string, now: number): boolean {
 function reclaimStaleLock(file: string, staleMs?: number): SessionLockHolder | "busy" | undefined {
   const mutex = `${file}.reclaim`;
   const now = Date.now();
-  if (!writeExclusive(mutex, now)) {
+  if (writeExclusive(mutex, now) === false) {
     const m = readSessionLock(mutex, now);
     if (m && (m.ageMs > RECLAIM_STALE_MS || (m.pid !== undefined && !m.pidAlive))) {
       try {
@@ -136,8 +137,8 @@ export function tryAcquireSessionLock(target: string, options: SessionLockOption
   ensureDir(path.dirname(file));
   let reclaimed: SessionLockHolder | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
-    if (writeExclusive(file, now)) {
-      const createdAt = new Date(now).toISOString();
+    const ino = writeExclusive(file, now);
+    if (ino !== false) {
       heldHere.add(file);
       let released = false;
       return {
@@ -147,9 +148,12 @@ export function tryAcquireSessionLock(target: string, options: SessionLockOption
           if (released) return;
           released = true;
           heldHere.delete(file);
-          // Only our own lock: if it was reclaimed as stale meanwhile, the file is someone else's.
-          const cur = readSessionLock(file);
-          if (cur && (cur.pid !== process.pid || cur.createdAt !== createdAt)) return;
+          // Only our own lock: if it was reclaimed as stale meanwhile, the file (a new inode) is someone else's.
+          try {
+            if (lstatSync(file).ino !== ino) return;
+          } catch {
+            return;
+          }
           try {
             unlinkSync(file);
           } catch {

@@ -139,6 +139,18 @@ describe("system prompt", () => {
     assert.ok(!p.text.includes(TRUNCATION_NOTICE));
   });
 
+  test("an edit between turns is seen: same length, same second; a new file appears; a removed one is marked missing", (t) => {
+    const ws = workspace(t, { "SOUL.md": "calm", "AGENTS.md": "agents" });
+    const agent = { id: "main", workspace: ws, bootstrapMaxChars: 100, bootstrapTotalMaxChars: 1000 };
+    assert.match(buildSystemPrompt(agent).text, /## SOUL\.md\ncalm/);
+    writeFileSync(path.join(ws, "SOUL.md"), "bold");
+    assert.match(buildSystemPrompt(agent).text, /## SOUL\.md\nbold/);
+    writeFileSync(path.join(ws, "MEMORY.md"), "remember");
+    assert.match(buildSystemPrompt(agent).text, /## MEMORY\.md\nremember/);
+    rmSync(path.join(ws, "SOUL.md"));
+    assert.match(buildSystemPrompt(agent).text, /\[missing file: SOUL\.md\]/);
+  });
+
   test("a file over bootstrapMaxChars keeps head and tail with a marker, and the notice is added", (t) => {
     const body = `HEAD${"a".repeat(5000)}TAIL`;
     const ws = workspace(t, { "AGENTS.md": body });

@@ -4,6 +4,7 @@
  * A cut file keeps its head and tail with a marker between; when anything is cut, one notice tells
  * the model to read the files directly. Files on disk are never changed.
  */
+import { lstatSync } from "node:fs";
 import path from "node:path";
 import type { ResolvedAgent } from "./resolve.js";
 import { readWorkspaceText } from "./workspace.js";
@@ -65,6 +66,27 @@ function truncateHeadTail(head: string, tail: string, max: number, name: string,
  * `bootstrapTotalMaxChars` plus headers and the notice.
  */
 export function buildSystemPrompt(agent: Pick<ResolvedAgent, "id" | "workspace" | "bootstrapMaxChars" | "bootstrapTotalMaxChars">): SystemPrompt {
+  // A turn rebuilds the prompt only when a workspace file changed (inode, size or mtime).
+  const key = `${agent.id}\0${agent.workspace}\0${agent.bootstrapMaxChars}\0${agent.bootstrapTotalMaxChars}`;
+  const signature = PROMPT_FILES.map(({ name }) => {
+    try {
+      const st = lstatSync(path.join(agent.workspace, name));
+      return `${st.ino}:${st.size}:${st.mtimeMs}:${st.isSymbolicLink() ? "l" : ""}`;
+    } catch {
+      return "-";
+    }
+  }).join("|");
+  const hit = promptCache.get(key);
+  if (hit && hit.signature === signature) return hit.prompt;
+  const prompt = assemblePrompt(agent);
+  promptCache.set(key, { signature, prompt });
+  if (promptCache.size > 64) promptCache.delete(promptCache.keys().next().value as string);
+  return prompt;
+}
+
+const promptCache = new Map<string, { signature: string; prompt: SystemPrompt }>();
+
+function assemblePrompt(agent: Pick<ResolvedAgent, "id" | "workspace" | "bootstrapMaxChars" | "bootstrapTotalMaxChars">): SystemPrompt {
   const files: PromptFileReport[] = [];
   const sections: string[] = [];
   let remaining = agent.bootstrapTotalMaxChars;
