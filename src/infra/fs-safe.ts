@@ -211,3 +211,44 @@ export function readSmallRegularFile(file: string, maxBytes = 1024 * 1024): stri
     closeSync(fd);
   }
 }
+
+/** Fills `buf` from `fd` at `position` (null: the current offset); the bytes read. */
+function readInto(fd: number, buf: Buffer, position: number | null): number {
+  let len = 0;
+  while (len < buf.length) {
+    const n = readSync(fd, buf, len, buf.length - len, position === null ? null : position + len);
+    if (n === 0) break;
+    len += n;
+  }
+  return len;
+}
+
+/**
+ * The first `headBytes` of a regular file and, when it is longer, up to `tailBytes` from its end,
+ * without reading the middle; never blocks (non-blocking open). Null when it is missing, a symlink
+ * or not a regular file. For previews and prompts over files that may be huge.
+ */
+export function readRegularFileEnds(file: string, headBytes: number, tailBytes = 0): { head: Buffer; tail?: Buffer; size: number } | null {
+  let fd: number;
+  try {
+    if (lstatSync(file).isSymbolicLink()) return null;
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return null;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return null;
+    const head = Buffer.allocUnsafe(Math.min(st.size, headBytes));
+    const headLen = readInto(fd, head, null);
+    const tailLen = Math.min(tailBytes, st.size - headLen);
+    if (tailLen <= 0) return { head: head.subarray(0, headLen), size: st.size };
+    const tail = Buffer.allocUnsafe(tailLen);
+    const got = readInto(fd, tail, st.size - tailLen);
+    return { head: head.subarray(0, headLen), tail: tail.subarray(0, got), size: st.size };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -4,9 +4,9 @@
  * one torn last line. The loader never throws for content: it truncates a torn tail (reporting
  * it), skips and reports unparseable middle lines, and keeps every complete record.
  */
-import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 import path from "node:path";
-import { ensureDir, fsError } from "../infra/index.js";
+import { ensureDir, fsError, readRegularFileEnds } from "../infra/index.js";
 import { AppError } from "../shared/index.js";
 
 /** One transcript record (header, message, compaction, …); an object by construction. */
@@ -202,33 +202,13 @@ export function describeTranscriptProblems(t: LoadedTranscript): string | undefi
  * file cannot be read, is a symlink or is not a regular file.
  */
 export function readTranscriptTail(file: string, maxBytes: number): TranscriptRecord[] | null {
-  let fd: number;
-  try {
-    if (lstatSync(file).isSymbolicLink()) return null;
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch {
-    return null;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return null;
-    const start = Math.max(0, st.size - maxBytes);
-    const buf = Buffer.allocUnsafe(st.size - start);
-    let len = 0;
-    while (len < buf.length) {
-      const n = readSync(fd, buf, len, buf.length - len, start + len);
-      if (n === 0) break;
-      len += n;
-    }
-    let text = buf.subarray(0, len).toString("utf8");
-    if (start > 0) text = text.slice(text.indexOf("\n") + 1);
-    return text.split("\n").flatMap((line) => {
-      const r = line.trim() ? parseRecord(line) : undefined;
-      return r ? [r] : [];
-    });
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
+  const read = readRegularFileEnds(file, 0, maxBytes);
+  if (!read) return null;
+  let text = (read.tail ?? read.head).toString("utf8");
+  // A cut start is mid-line: drop that partial first line.
+  if (read.size > maxBytes) text = text.slice(text.indexOf("\n") + 1);
+  return text.split("\n").flatMap((line) => {
+    const r = line.trim() ? parseRecord(line) : undefined;
+    return r ? [r] : [];
+  });
 }

@@ -2,9 +2,9 @@
  * An agent's workspace on disk: bootstrap files created on first run (never overwritten), and the
  * named files (`agents.files.*`) read and written inside it, and nowhere else.
  */
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fsError, writeFileAtomic } from "../../infra/index.js";
+import { fsError, readRegularFileEnds, writeFileAtomic } from "../../infra/index.js";
 import { AppError } from "../../shared/index.js";
 import type { ResolvedAgent } from "./resolve.js";
 import { BOOTSTRAP_FILES, BOOTSTRAP_TEMPLATES, type BootstrapFileName } from "./templates.js";
@@ -62,40 +62,11 @@ export interface WorkspaceRead {
  * null when it is missing, a symlink or not a regular file.
  */
 export function readWorkspaceText(file: string, maxBytes: number, options: { tailBytes?: number } = {}): WorkspaceRead | null {
-  let fd: number;
-  try {
-    if (lstatSync(file).isSymbolicLink()) return null;
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch {
-    return null;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return null;
-    const want = Math.min(st.size, maxBytes);
-    const buf = Buffer.allocUnsafe(want);
-    let len = 0;
-    while (len < want) {
-      const n = readSync(fd, buf, len, want - len, null);
-      if (n === 0) break;
-      len += n;
-    }
-    const text = buf.subarray(0, len).toString("utf8");
-    if (st.size <= len || !options.tailBytes) return { text, size: st.size, cut: st.size > len };
-    const tailLen = Math.min(options.tailBytes, st.size - len);
-    const tailBuf = Buffer.allocUnsafe(tailLen);
-    let got = 0;
-    while (got < tailLen) {
-      const n = readSync(fd, tailBuf, got, tailLen - got, st.size - tailLen + got);
-      if (n === 0) break;
-      got += n;
-    }
-    return { text, size: st.size, cut: true, tail: tailBuf.subarray(0, got).toString("utf8").replace(/^\uFFFD+/, "") };
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
+  const read = readRegularFileEnds(file, maxBytes, options.tailBytes ?? 0);
+  if (!read) return null;
+  const text = read.head.toString("utf8");
+  if (!read.tail) return { text, size: read.size, cut: read.size > read.head.length };
+  return { text, size: read.size, cut: true, tail: read.tail.toString("utf8").replace(/^\uFFFD+/, "") };
 }
 
 /** Checks a file name for `agents.files.*`: one of `WORKSPACE_FILES`, no paths. */
