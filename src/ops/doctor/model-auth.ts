@@ -6,42 +6,11 @@
  * doctor reports it; neither refuses, since credentials are often added after the model is chosen.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { authFixCommand } from "../../agent/index.js";
+import { authFixCommand, PROVIDER_ENV_VARS } from "../../agent/index.js";
 import { loadDotEnvFile, type ResolvedPaths, readSmallRegularFile } from "../../infra/index.js";
 
-/** Built-in providers and the variables OpenClaw reads their key from (any one will do). */
-export const PROVIDER_ENV_KEYS: Readonly<Record<string, readonly string[]>> = {
-  anthropic: ["ANTHROPIC_API_KEY", "ANTHROPIC_OAUTH_TOKEN"],
-  openai: ["OPENAI_API_KEY"],
-  "openai-codex": [],
-  google: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
-  "google-vertex": ["GOOGLE_APPLICATION_CREDENTIALS"],
-  openrouter: ["OPENROUTER_API_KEY"],
-  groq: ["GROQ_API_KEY"],
-  mistral: ["MISTRAL_API_KEY"],
-  xai: ["XAI_API_KEY"],
-  deepseek: ["DEEPSEEK_API_KEY"],
-  cerebras: ["CEREBRAS_API_KEY"],
-  together: ["TOGETHER_API_KEY"],
-  fireworks: ["FIREWORKS_API_KEY"],
-  moonshot: ["MOONSHOT_API_KEY", "KIMI_API_KEY"],
-  kimi: ["KIMI_API_KEY", "MOONSHOT_API_KEY"],
-  zai: ["ZAI_API_KEY", "Z_AI_API_KEY"],
-  minimax: ["MINIMAX_API_KEY"],
-  venice: ["VENICE_API_KEY"],
-  nvidia: ["NVIDIA_API_KEY"],
-  perplexity: ["PERPLEXITY_API_KEY"],
-  cohere: ["COHERE_API_KEY"],
-  deepinfra: ["DEEPINFRA_API_KEY"],
-  huggingface: ["HF_TOKEN", "HUGGINGFACE_HUB_TOKEN"],
-  qwen: ["QWEN_API_KEY", "DASHSCOPE_API_KEY"],
-  litellm: ["LITELLM_API_KEY"],
-  opencode: ["OPENCODE_API_KEY", "OPENCODE_ZEN_API_KEY"],
-  kilocode: ["KILOCODE_API_KEY"],
-  "vercel-ai-gateway": ["AI_GATEWAY_API_KEY"],
-  "github-copilot": ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"],
-  "amazon-bedrock": ["AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_BEARER_TOKEN_BEDROCK"],
-};
+/** Built-in providers and the variables OpenClaw reads their key from (any one will do): the runtime's table. */
+export const PROVIDER_ENV_KEYS = PROVIDER_ENV_VARS;
 
 /** Providers that run locally (or through a CLI's own login) and need no credential from us. */
 const NO_CREDENTIAL_PROVIDERS = new Set(["ollama", "lmstudio", "vllm", "sglang", "claude-cli", "codex-cli"]);
