@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import type { EventFrame } from "../../src/protocol/index.js";
-import { runBinary } from "../helpers/cli.js";
+import { runBinary, runInProcess } from "../helpers/cli.js";
 import { type FakeReply, startFakeLlm } from "../helpers/fake-llm.js";
 import { startTestGateway, waitUntil } from "../helpers/gateway.js";
 import { readJson, show, stdoutJson } from "../helpers/inspect.js";
@@ -248,5 +248,29 @@ describe("agent turns through the gateway", () => {
     const last = JSON.stringify(llm.requests.filter((r) => !String(r.body.system ?? "").startsWith("You compact")).at(-1)!.body.messages);
     assert.match(last, /SUMMARY: the user counted to three/);
     assert.match(readFileSync(gw.rt.logFile!, "utf8"), /auto-compacted at ~25010 context tokens/);
+  });
+
+  test("on a terminal the reply streams once as it arrives; Ctrl-C aborts the run at the gateway", async (t) => {
+    const held = gate();
+    const { llm, gw } = await setup(t, async (req) => {
+      if (JSON.stringify(req.body.messages).includes("HOLD-7731")) await held.promise;
+      return { text: "streamed reply text" };
+    });
+    t.after(() => held.open());
+    const argv = (m: string) => ["agent", "--agent", "main", "--message", m, "--url", gw.url, "--token", gw.token];
+    const r = await runInProcess(argv("stream please"), { env: gw.env, tty: true });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, "streamed reply text\n", "deltas printed as they came, the reply once, then a newline");
+    const ctrlC = new AbortController();
+    const running = runInProcess(argv("HOLD-7731 please"), { env: gw.env, tty: true, signal: ctrlC.signal });
+    await waitUntil(() => llm.requests.length === 2, 5000, "the held request");
+    ctrlC.abort();
+    const aborted = await running;
+    assert.equal(aborted.code, 130, "interrupted");
+    assert.match(aborted.stderr, /aborted/);
+    const c = await gw.connect();
+    t.after(() => c.close());
+    const h = (await c.call("chat.history", { sessionKey: "main", limit: 10 })) as { messages: Obj[] };
+    assert.ok(h.messages.some((m) => JSON.stringify(m).includes("HOLD-7731 please")), "the aborted turn's message is in the transcript");
   });
 });

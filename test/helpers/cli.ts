@@ -30,9 +30,9 @@ function sink(isTTY = false) {
   return { stream: { write, isTTY }, read: () => text };
 }
 
-/** Runs the CLI in this process with injected streams. */
-export async function runInProcess(argv: string[], options: { env: Record<string, string | undefined>; cwd?: string; signal?: AbortSignal }): Promise<CliRun> {
-  const out = sink();
+/** Runs the CLI in this process with injected streams (`tty`: stdout claims to be a terminal). */
+export async function runInProcess(argv: string[], options: { env: Record<string, string | undefined>; cwd?: string; signal?: AbortSignal; tty?: boolean }): Promise<CliRun> {
+  const out = sink(options.tty === true);
   const err = sink();
   const code = await runCli(argv, {
     env: options.env,
