@@ -77,6 +77,15 @@ export const TURN_METHODS = {
     ["ok", "key", "compacted"],
   ),
   "exec.approval.list": spec("operator.approvals", "Pending exec approvals: an array of `{ id, request, createdAtMs, expiresAtMs }` (OpenClaw's shape).", v.object({}, { passthrough: true }), []),
+  "plugin.approval.list": spec("operator.approvals", "Pending plugin approvals (this gateway runs no plugins: always empty).", v.object({}, { passthrough: true }), []),
+  "openclaw.approval.list": spec("operator.approvals", "Pending system-agent approvals (none exist here: always empty).", v.object({}, { passthrough: true }), []),
+  "approval.get": spec("operator.approvals", "One approval (pending or recently ended) as OpenClaw's approval snapshot.", v.object({ id: v.string({ min: 1, max: 256 }) }, { passthrough: true }), ["approval"]),
+  "approval.resolve": spec(
+    "operator.approvals",
+    "Answer an approval by id (OpenClaw's generic form); answers the snapshot after and whether this call applied it.",
+    v.object({ id: v.string({ min: 1, max: 256 }), decision: v.enum(["allow-once", "allow-always", "deny"]), kind: v.optional(v.string({ max: 32 })) }, { passthrough: true }),
+    ["approval", "applied"],
+  ),
   "exec.approval.resolve": spec(
     "operator.approvals",
     "Answer a pending exec approval.",

@@ -160,4 +160,25 @@ describe("exec approvals over the gateway", () => {
     assert.deepEqual(doc.socket, { path: "/keep.sock" }, "unknown keys survive");
     assert.equal((fs.statSync(policy.file).mode & 0o777).toString(8), "600");
   });
+
+  test("OpenClaw's generic approval.get / approval.resolve: pending snapshot, applied once, then the ended snapshot; plugin and system lists are empty", async (t) => {
+    const gw = await startTestGateway(t);
+    const c = await gw.connect();
+    t.after(() => c.close());
+    const decision = brokerOf(gw).request(REQ);
+    const [row] = (await c.call("exec.approval.list", {})) as Array<{ id: string }>;
+    const got = (await c.call("approval.get", { id: row!.id })) as { approval: { status: string; presentation: { kind: string; allowedDecisions: string[]; command: string } } };
+    assert.equal(got.approval.status, "pending");
+    assert.deepEqual([got.approval.presentation.kind, got.approval.presentation.command], ["exec", "echo hi"]);
+    assert.ok(got.approval.presentation.allowedDecisions.includes("allow-always"));
+    const first = (await c.call("approval.resolve", { id: row!.id, kind: "exec", decision: "deny" })) as { applied: boolean; approval: { status: string; decision: string; resolver: { id: string } } };
+    assert.deepEqual([first.applied, first.approval.status, first.approval.decision], [true, "denied", "deny"]);
+    assert.equal(await decision, "deny");
+    const again = (await c.call("approval.resolve", { id: row!.id, decision: "deny" })) as { applied: boolean };
+    assert.equal(again.applied, false, "a repeated answer is recognised, not applied twice");
+    await assert.rejects(c.call("approval.resolve", { id: row!.id, decision: "allow-once" }), /no longer pending/);
+    await assert.rejects(c.call("approval.get", { id: "nope" }), /approval not found/);
+    assert.deepEqual(await c.call("plugin.approval.list", {}), []);
+    assert.deepEqual(await c.call("openclaw.approval.list", {}), []);
+  });
 });

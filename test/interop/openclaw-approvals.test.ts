@@ -33,4 +33,15 @@ test("OpenClaw's CLI lists and resolves an exec approval on our gateway", { time
   const resolve = await runReal(["gateway", "call", "exec.approval.resolve", "--params", JSON.stringify({ id: rows[0]!.id, decision: "allow-once" }), ...target], { home });
   assert.equal(resolve.code, 0, `${resolve.stdout}\n${resolve.stderr}`);
   assert.equal(await decision, "allow-once");
+
+  // Its own `approvals pending` and `approvals resolve` (they use approval.get/resolve and the plugin and system lists).
+  const second = broker.request({ command: "echo second", cwd: gw.home, agentId: "main", sessionKey: "agent:main:main", reason: "interop", timeoutMs: 120_000 });
+  const pending = await runReal(["approvals", "pending", ...target], { home });
+  assert.equal(pending.code, 0, `${pending.stdout}\n${pending.stderr}`);
+  const listed = JSON.parse(pending.stdout) as { approvals: Array<{ id: string; kind: string; summary: string }> };
+  assert.deepEqual(listed.approvals.map((a) => [a.kind, a.summary]), [["exec", "echo second"]]);
+  const answered = await runReal(["approvals", "resolve", listed.approvals[0]!.id, "deny", ...target], { home });
+  assert.equal(answered.code, 0, `${answered.stdout}\n${answered.stderr}`);
+  assert.equal((JSON.parse(answered.stdout) as { approval: { decision: string } }).approval.decision, "deny");
+  assert.equal(await second, "deny");
 });

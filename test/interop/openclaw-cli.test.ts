@@ -79,7 +79,8 @@ describe("OpenClaw's CLI against our gateway", () => {
       ["agents.delete", { agentId: "interop" }],
     ];
     // Methods that start or steer agent runs need a model; agent-interop.test.ts drives them.
-    const runs_: MethodName[] = ["agent", "agent.wait", "chat.send", "chat.abort", "chat.inject", "sessions.compact"];
+    // approval.get/resolve need a live id: openclaw-approvals.test.ts drives them.
+    const runs_: MethodName[] = ["agent", "agent.wait", "chat.send", "chat.abort", "chat.inject", "sessions.compact", "approval.get", "approval.resolve"];
     const late: MethodName[] = ["config.set", "config.apply", ...agentEdits.map(([m]) => m), ...runs_];
     const calls = METHOD_NAMES.filter((m) => !late.includes(m)).map((m) => ["gateway", "call", m, "--params", JSON.stringify(paramsFor[m] ?? {}), ...target, "--json"]);
     const commands = [

@@ -31,9 +31,41 @@ interface Pending {
   settle: (decision: ApprovalDecision, by?: string) => void;
 }
 
+/** An answered or expired request, kept a while for repeated answers and `approval.get`. */
+interface Ended {
+  record: ApprovalRecord;
+  decision: ApprovalDecision;
+  resolvedAtMs: number;
+  reason: string;
+  by?: string;
+}
+
+const DECISIONS = ["allow-once", "allow-always", "deny"] as const;
+
+/** OpenClaw's approval snapshot (`approval.get`, `approval.resolve`) of a pending or ended request. */
+function snapshotOf(record: ApprovalRecord, ended?: Ended): Record<string, unknown> {
+  const common = {
+    id: record.id,
+    status: !ended ? "pending" : ended.decision === "deny" ? "denied" : ended.decision === "timeout" ? (ended.reason === "aborted" ? "cancelled" : "expired") : "allowed",
+    presentation: { kind: "exec", allowedDecisions: [...DECISIONS], command: record.request.command, cwd: record.request.cwd, agentId: record.request.agentId, sessionKey: record.request.sessionKey },
+    urlPath: `/approve/${encodeURIComponent(record.id)}`,
+    createdAtMs: record.createdAtMs,
+    expiresAtMs: record.expiresAtMs,
+  };
+  if (!ended) return common;
+  return {
+    ...common,
+    resolvedAtMs: ended.resolvedAtMs,
+    reason: ended.reason,
+    ...(ended.decision !== "timeout" ? { decision: ended.decision } : {}),
+    source: { agentId: record.request.agentId, sessionKey: record.request.sessionKey },
+    ...(ended.by ? { resolver: { kind: "runtime", id: ended.by } } : {}),
+  };
+}
+
 export class ApprovalBroker {
   private readonly pending = new Map<string, Pending>();
-  private readonly recent = new Map<string, ApprovalDecision>();
+  private readonly recent = new Map<string, Ended>();
 
   constructor(private readonly options: { publish: Publish; now?: () => number }) {}
 
@@ -69,7 +101,7 @@ export class ApprovalBroker {
         if (!this.pending.delete(id)) return;
         clearTimeout(timer);
         req.signal?.removeEventListener("abort", onAbort);
-        this.remember(id, decision);
+        this.remember({ record, decision, resolvedAtMs: this.now(), reason: why ?? "resolved", ...(by ? { by } : {}) });
         this.publish("exec.approval.resolved", { id, decision, ts: this.now(), ...(by ? { resolvedBy: by } : {}), ...(why ? { reason: why } : {}) });
         resolve(decision);
       };
@@ -79,8 +111,8 @@ export class ApprovalBroker {
     });
   }
 
-  private remember(id: string, decision: ApprovalDecision): void {
-    this.recent.set(id, decision);
+  private remember(ended: Ended): void {
+    this.recent.set(ended.record.id, ended);
     if (this.recent.size > RECENT_RESOLVED) this.recent.delete(this.recent.keys().next().value!);
   }
 
@@ -94,12 +126,21 @@ export class ApprovalBroker {
       p.settle(decision, options.by);
       return { ok: true, id, decision };
     }
-    const prior = this.recent.get(id);
+    const prior = this.recent.get(id)?.decision;
     if (prior === decision) return { ok: true, id, decision, alreadyResolved: true };
     const shown = id.slice(0, 80);
     throw new AppError("NOT_FOUND", prior ? `exec approval ${shown} is no longer pending (it ended as ${prior})` : `no pending exec approval ${shown}`, {
       hint: "List the open requests with `openclaw approvals pending`.",
     });
+  }
+
+  /** OpenClaw's snapshot of a pending or recently ended request (NOT_FOUND otherwise). */
+  snapshot(id: string): Record<string, unknown> {
+    const p = this.pending.get(id);
+    if (p) return snapshotOf(p.record);
+    const e = this.recent.get(id);
+    if (e) return snapshotOf(e.record, e);
+    throw new AppError("NOT_FOUND", "approval not found", { hint: "List the open requests with `openclaw approvals pending`." });
   }
 
   /** Pending requests, oldest first. */
@@ -118,6 +159,15 @@ export function approvalMethods(broker: ApprovalBroker): MethodHandlers {
   return {
     // A bare array, as OpenClaw answers it (clients backfill from it and reconcile with the events).
     "exec.approval.list": () => broker.list(),
+    // OpenClaw's `approvals pending` lists all three kinds at once; only exec approvals exist here.
+    "plugin.approval.list": () => [],
+    "openclaw.approval.list": () => [],
     "exec.approval.resolve": (p, ctx) => broker.resolve(p.id, p.decision, { by: ctx.caller.client?.id ?? ctx.caller.connId }),
+    // OpenClaw's generic approval methods (its `approvals resolve` looks the request up, then answers it).
+    "approval.get": (p) => ({ approval: broker.snapshot(p.id) }),
+    "approval.resolve": (p, ctx) => {
+      const r = broker.resolve(p.id, p.decision, { by: ctx.caller.client?.id ?? ctx.caller.connId });
+      return { approval: broker.snapshot(p.id), applied: r.alreadyResolved !== true };
+    },
   };
 }
