@@ -273,4 +273,26 @@ describe("agent turns through the gateway", () => {
     const h = (await c.call("chat.history", { sessionKey: "main", limit: 10 })) as { messages: Obj[] };
     assert.ok(h.messages.some((m) => JSON.stringify(m).includes("HOLD-7731 please")), "the aborted turn's message is in the transcript");
   });
+
+  test("/think and /model alone in a message set the session's level and model without calling the model", async (t) => {
+    const { llm, gw } = await setup(t, () => ({ text: "answered" }));
+    const c = await gw.connect();
+    t.after(() => c.close());
+    const say = async (message: string) => {
+      const f = (await c.call("agent", { message, agentId: "main", idempotencyKey: `d-${message}` }, { expectFinal: true, timeoutMs: 20_000 })) as { result: { payloads: Array<{ text: string }> } };
+      return f.result.payloads[0]?.text;
+    };
+    assert.equal(await say("/think high"), "Thinking level set to high.");
+    assert.equal(await say("/model openai/gpt-5.1"), "Model set to openai/gpt-5.1 for this session.");
+    assert.match(String(await say("/think enormous")), /Unknown thinking level "enormous"/);
+    assert.equal(llm.requests.length, 0, "directives never reach the model");
+    assert.equal(await say("now answer"), "answered");
+    assert.equal(llm.requests[0]!.api, "openai");
+    assert.equal(llm.requests[0]!.body.reasoning_effort, "high");
+    assert.equal(await say("/model default"), "Model reset to the agent's default.");
+    assert.equal(await say("/think off"), "Thinking disabled.");
+    await say("again");
+    assert.equal(llm.requests[1]!.api, "anthropic");
+    assert.equal(llm.requests[1]!.body.thinking, undefined);
+  });
 });

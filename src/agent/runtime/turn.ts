@@ -122,6 +122,51 @@ function capToolText(text: string): string {
   return `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n[… tool output truncated: ${text.length - MAX_TOOL_RESULT_CHARS} more characters …]`;
 }
 
+type Directive = { kind: "think"; level: string } | { kind: "model"; ref: string };
+
+/** `/think <level>`, `/think:<level>`, `/t <level>` or `/model <ref>` alone in a message (`off`/`default` clear). */
+export function parseDirective(text: string): Directive | undefined {
+  const m = /^\/(think|thinking|t|model)(?::|\s+)(\S+)\s*$/i.exec(text);
+  if (!m) return undefined;
+  const word = m[1]!.toLowerCase();
+  return word === "model" ? { kind: "model", ref: m[2]! } : { kind: "think", level: m[2]!.toLowerCase() };
+}
+
+/** Stores a directive on the session entry and says what changed (or why not). */
+async function applyDirective(d: Directive, input: TurnInput): Promise<string> {
+  let patch: Record<string, unknown>;
+  let said: string;
+  if (d.kind === "think") {
+    const level = thinkingLevelOf(d.level);
+    if (!level && d.level !== "off") return `Unknown thinking level "${d.level}". Use off, minimal, low, medium, high, xhigh, adaptive or max.`;
+    patch = { thinkingLevel: level ?? null };
+    said = level ? `Thinking level set to ${level}.` : "Thinking disabled.";
+  } else if (d.ref === "default" || d.ref === "reset") {
+    patch = { modelOverride: null, providerOverride: null };
+    said = "Model reset to the agent's default.";
+  } else {
+    let ref: ModelRef;
+    try {
+      ref = parseModelRef(d.ref, input.config as never);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    patch = { modelOverride: ref.model, providerOverride: ref.provider };
+    said = `Model set to ${formatModelRef(ref)} for this session.`;
+  }
+  await updateSessionStore(input.storeFile, (entries) => {
+    const e = entries[input.sessionKey];
+    if (!e) return { result: undefined };
+    const next: Record<string, unknown> = { ...e };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete next[k];
+      else next[k] = v;
+    }
+    return { entries: { ...entries, [input.sessionKey]: next }, result: undefined };
+  });
+  return said;
+}
+
 /** Runs one turn; resolves (never rejects) with the outcome. */
 export async function runTurn(input: TurnInput): Promise<TurnResult> {
   const now = input.now ?? Date.now;
@@ -175,6 +220,14 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
     if (!text && opened.started === "trigger") {
       // `/new` or `/reset` alone: the session is fresh; nothing to ask the model.
       finalText = "New session started.";
+      append(assistantMessage({ text: finalText, stopReason: "stop" }));
+      return finish("ok");
+    }
+    const directive = parseDirective(text);
+    if (directive) {
+      // A message that is only `/think <level>` or `/model <ref>` changes the session, not the conversation.
+      append(userMessage(opened.text));
+      finalText = await applyDirective(directive, input);
       append(assistantMessage({ text: finalText, stopReason: "stop" }));
       return finish("ok");
     }
