@@ -1,5 +1,7 @@
 /** L3: channels — the registry, the channel contract, the access policy, drop counters, allowlist lint, pairing and text chunking. */
+
 export { allowEntries, allowListMatches, E164_CHANNELS, isE164, isPlaceholder, normalizeAllowEntry } from "./allowlist-entries.js";
+export { type AllowlistFinding, type AllowlistFindingKind, lintChannelAllowlists } from "./allowlist-lint.js";
 export type { ChannelAccount, ChannelAccountSnapshot, ChannelAdapter, ChannelLog, ChannelProbeResult, ChannelSendResult, ChannelStartContext, ChatType, InboundMessage } from "./contract.js";
 export { type DropCount, DropCounters, formatDropLine, maskSender } from "./drops.js";
 export {
