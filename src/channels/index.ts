@@ -5,6 +5,18 @@ export { type AllowlistFinding, type AllowlistFindingKind, lintChannelAllowlists
 export type { ChannelAccount, ChannelAccountSnapshot, ChannelAdapter, ChannelLog, ChannelProbeResult, ChannelSendResult, ChannelStartContext, ChatType, InboundMessage } from "./contract.js";
 export { type DropCount, DropCounters, formatDropLine, maskSender } from "./drops.js";
 export {
+  DEFAULT_ACCOUNT_ID,
+  generatePairingCode,
+  PAIRING_CODE_ALPHABET,
+  PAIRING_CODE_LENGTH,
+  PAIRING_MAX_PENDING,
+  PAIRING_TTL_MS,
+  type PairingRequest,
+  type PairingRequestResult,
+  PairingStore,
+  type PairingStoreOptions,
+} from "./pairing.js";
+export {
   DEFAULT_DM_POLICY,
   DEFAULT_GROUP_POLICY,
   type DmPolicy,
