@@ -2,6 +2,7 @@
 
 export { allowEntries, allowListMatches, E164_CHANNELS, isE164, isPlaceholder, normalizeAllowEntry } from "./allowlist-entries.js";
 export { type AllowlistFinding, type AllowlistFindingKind, lintChannelAllowlists } from "./allowlist-lint.js";
+export { chunkText, DEFAULT_TEXT_CHUNK_LIMITS } from "./chunk.js";
 export type { ChannelAccount, ChannelAccountSnapshot, ChannelAdapter, ChannelLog, ChannelProbeResult, ChannelSendResult, ChannelStartContext, ChatType, InboundMessage } from "./contract.js";
 export { type DropCount, DropCounters, formatDropLine, maskSender } from "./drops.js";
 export {
@@ -32,3 +33,4 @@ export {
   resolveGroupPolicy,
 } from "./policy.js";
 export { CHANNEL_LABELS, type ChannelAccountState, type ChannelInstance, ChannelRegistry } from "./registry.js";
+export { escapeTelegramHtml, toTelegramHtml } from "./telegram-html.js";
