@@ -4,6 +4,7 @@
  */
 import { allowEntries, E164_CHANNELS, isE164, isPlaceholder, normalizeAllowEntry } from "./allowlist-entries.js";
 import { resolveDmPolicy } from "./policy.js";
+import { NON_CHANNEL_KEYS } from "./registry.js";
 
 export type AllowlistFindingKind = "placeholder" | "not-e164" | "empty-allowlist" | "open-without-wildcard";
 
@@ -29,7 +30,7 @@ export function lintChannelAllowlists(config: Record<string, unknown>): Allowlis
   const out: AllowlistFinding[] = [];
   for (const [channel, raw] of Object.entries(obj(config.channels))) {
     const base = obj(raw);
-    if (channel === "defaults" || channel === "modelByChannel" || base.enabled === false) continue;
+    if (NON_CHANNEL_KEYS.has(channel) || base.enabled === false) continue;
     const entries: Array<{ at: string; own: Record<string, unknown>; settings: Record<string, unknown> }> = [{ at: `channels.${channel}`, own: base, settings: base }];
     for (const [acc, a] of Object.entries(obj(base.accounts))) {
       if (obj(a).enabled === false) continue;

@@ -32,5 +32,5 @@ export {
   resolveDmPolicy,
   resolveGroupPolicy,
 } from "./policy.js";
-export { CHANNEL_LABELS, type ChannelAccountState, type ChannelInstance, ChannelRegistry } from "./registry.js";
+export { CHANNEL_LABELS, type ChannelAccountState, type ChannelInstance, ChannelRegistry, NON_CHANNEL_KEYS } from "./registry.js";
 export { escapeTelegramHtml, toTelegramHtml } from "./telegram-html.js";

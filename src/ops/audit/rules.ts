@@ -115,7 +115,8 @@ export function channelEntries(input: Record<string, unknown>): Array<{ id: stri
   const out: Array<{ id: string; path: string[]; settings: Record<string, unknown>; own: Record<string, unknown> }> = [];
   for (const [id, raw] of Object.entries(obj(input.channels))) {
     const base = obj(raw);
-    if (base.enabled === false) continue;
+    // channels.modelByChannel maps ids to models (not a channel); channels.defaults holds real policy fallbacks and stays.
+    if (base.enabled === false || id === "modelByChannel") continue;
     out.push({ id, path: ["channels", id], settings: base, own: base });
     for (const [acc, a] of Object.entries(obj(base.accounts))) out.push({ id, path: ["channels", id, "accounts", acc], settings: { ...base, ...obj(a) }, own: obj(a) });
   }

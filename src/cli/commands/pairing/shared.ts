@@ -1,5 +1,5 @@
 /** What `pairing list` and `pairing approve` share: the store over this state dir and the channel to act on. */
-import { PairingStore } from "../../../channels/index.js";
+import { NON_CHANNEL_KEYS, PairingStore } from "../../../channels/index.js";
 import { assertConfigReadable, readConfigInput } from "../../../config/index.js";
 import { AppError } from "../../../shared/index.js";
 import type { CommandContext } from "../../types.js";
@@ -11,7 +11,7 @@ function configuredChannels(ctx: CommandContext): string[] {
   assertConfigReadable(snapshot);
   const channels = (snapshot.input as { channels?: Record<string, { enabled?: unknown } | undefined> }).channels ?? {};
   return Object.entries(channels)
-    .filter(([id, c]) => id !== "defaults" && id !== "modelByChannel" && c?.enabled !== false)
+    .filter(([id, c]) => !NON_CHANNEL_KEYS.has(id) && c?.enabled !== false)
     .map(([id]) => id)
     .sort();
 }
