@@ -1,2 +1,36 @@
-/** L3: channels — the registry (channel implementations register here). */
-export { CHANNEL_LABELS, type ChannelAccountState, type ChannelInstance, ChannelRegistry } from "./registry.js";
+/** L3: channels — the registry, the channel contract, the access policy, drop counters, allowlist lint, pairing and text chunking. */
+
+export { allowEntries, allowListMatches, E164_CHANNELS, isE164, isPlaceholder, normalizeAllowEntry } from "./allowlist-entries.js";
+export { type AllowlistFinding, type AllowlistFindingKind, lintChannelAllowlists } from "./allowlist-lint.js";
+export { chunkText, DEFAULT_TEXT_CHUNK_LIMITS } from "./chunk.js";
+export type { ChannelAccount, ChannelAccountSnapshot, ChannelAdapter, ChannelLog, ChannelProbeResult, ChannelSendResult, ChannelStartContext, ChatType, InboundMessage } from "./contract.js";
+export { type DropCount, DropCounters, formatDropLine, maskSender } from "./drops.js";
+export {
+  DEFAULT_ACCOUNT_ID,
+  generatePairingCode,
+  PAIRING_CODE_ALPHABET,
+  PAIRING_CODE_LENGTH,
+  PAIRING_MAX_PENDING,
+  PAIRING_TTL_MS,
+  type PairingRequest,
+  type PairingRequestResult,
+  PairingStore,
+  type PairingStoreOptions,
+} from "./pairing.js";
+export {
+  DEFAULT_DM_POLICY,
+  DEFAULT_GROUP_POLICY,
+  type DmPolicy,
+  DROP_REASONS,
+  type DropReason,
+  DuplicateFilter,
+  decideInbound,
+  type GroupPolicy,
+  type InboundDecision,
+  type InboundPolicyInput,
+  mergeAccountSettings,
+  resolveDmPolicy,
+  resolveGroupPolicy,
+} from "./policy.js";
+export { CHANNEL_LABELS, type ChannelAccountState, type ChannelInstance, ChannelRegistry, NON_CHANNEL_KEYS } from "./registry.js";
+export { escapeTelegramHtml, toTelegramHtml } from "./telegram-html.js";

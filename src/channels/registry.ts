@@ -14,6 +14,9 @@ export const CHANNEL_LABELS: Record<string, string> = {
   imessage: "iMessage",
 };
 
+/** Keys under `channels` that hold shared settings rather than a channel. */
+export const NON_CHANNEL_KEYS: ReadonlySet<string> = new Set(["defaults", "modelByChannel"]);
+
 export interface ChannelAccountState {
   accountId: string;
   enabled: boolean;
@@ -44,7 +47,8 @@ export class ChannelRegistry {
 
   /** Every configured or running channel with its accounts. */
   snapshot(channelsConfig: Record<string, unknown> | undefined): Array<{ id: string; label: string; accounts: ChannelAccountState[]; defaultAccountId: string }> {
-    const ids = new Set([...Object.keys(channelsConfig ?? {}), ...this.running.keys()]);
+    // `channels.defaults` and `channels.modelByChannel` are shared settings, not channels.
+    const ids = new Set([...Object.keys(channelsConfig ?? {}).filter((id) => !NON_CHANNEL_KEYS.has(id)), ...this.running.keys()]);
     return [...ids].sort().map((id) => {
       const cfg = (channelsConfig?.[id] ?? {}) as { enabled?: unknown; accounts?: Record<string, { enabled?: unknown }>; defaultAccount?: unknown };
       const instance = this.running.get(id);

@@ -393,6 +393,35 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import("./commands/approvals/resolve.js"),
     examples: ["openclaw approvals resolve <id> allow-once", "openclaw approvals resolve <id> deny"],
   },
+  { path: ["pairing"], summary: "DM pairing: list and approve senders waiting for access", description: "Subcommands: list, approve. Reads and writes credentials/<channel>-pairing.json and -allowFrom.json directly." },
+  {
+    path: ["pairing", "list"],
+    summary: "Pending DM pairing requests for a channel",
+    args: [{ name: "channel", description: "Channel id (default: the only configured channel)" }],
+    options: [
+      { name: "channel", type: "string", value: "<channel>", description: "Channel id (instead of the positional)" },
+      { name: "account", type: "string", value: "<accountId>", description: "Only this account's requests" },
+      json,
+    ],
+    load: () => import("./commands/pairing/list.js"),
+    examples: ["openclaw pairing list telegram", "openclaw pairing list --channel telegram --account work --json"],
+  },
+  {
+    path: ["pairing", "approve"],
+    summary: "Approve a pairing code: the sender may DM the assistant",
+    args: [
+      { name: "channelOrCode", required: true, description: "Channel id, or the code when the channel is implied" },
+      { name: "code", description: "Pairing code (when the channel is the first argument)" },
+    ],
+    options: [
+      { name: "channel", type: "string", value: "<channel>", description: "Channel id (then pass only the code)" },
+      { name: "account", type: "string", value: "<accountId>", description: "Only match this account's requests" },
+      { name: "notify", type: "boolean", description: "Tell the requester (needs the channel running; not yet supported)" },
+      json,
+    ],
+    load: () => import("./commands/pairing/approve.js"),
+    examples: ["openclaw pairing approve telegram ABCD2345", "openclaw pairing approve --channel telegram --account work ABCD2345"],
+  },
   { path: ["backup"], summary: "Back up, verify and restore the state", description: "Subcommands: create, verify, restore." },
   {
     path: ["backup", "create"],

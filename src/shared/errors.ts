@@ -85,6 +85,8 @@ export const ERROR_TABLE = {
   TOOL_DENIED: { exit: EXIT.failed, http: 403, retryable: false, wire: "FORBIDDEN" },
   /** A model ref that names no known provider or model. */
   MODEL_UNKNOWN: { exit: EXIT.failed, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  /** A DM pairing store file (`credentials/<channel>-pairing.json`, `-allowFrom.json`) that cannot be read or parsed. */
+  PAIRING_STORE: { exit: EXIT.failed, http: 500, retryable: false, wire: "UNAVAILABLE" },
   SERVICE_NOT_INSTALLED: { exit: EXIT.unreachable, http: 404, retryable: false, wire: "UNAVAILABLE" },
   SERVICE_FAILED: { exit: EXIT.failed, http: 500, retryable: true, wire: "UNAVAILABLE" },
   GATEWAY_LOCKED: { exit: EXIT.gatewayLocked, http: 409, retryable: true, wire: "UNAVAILABLE" },

@@ -2,6 +2,7 @@
  * `security audit` rules (spec §5.6): pure functions over a snapshot. Doctor's security step runs the
  * same rules, so the two never disagree.
  */
+import { lintChannelAllowlists } from "../../channels/index.js";
 import { isSecretKey } from "../../shared/index.js";
 import type { RepairAction } from "../repair.js";
 import { type FileFact, obj, type Snapshot } from "../snapshot.js";
@@ -90,12 +91,32 @@ function permFindings(f: FileFact): AuditFinding[] {
   return out;
 }
 
+/** Check ids of the allowlist lint's findings (doctor reports them in its config step). */
+export const ALLOWLIST_CHECK_IDS: Record<string, string> = {
+  placeholder: "config.placeholder_allow_from",
+  "not-e164": "channels.allowlist_not_e164",
+  "empty-allowlist": "channels.allowlist_empty",
+  "open-without-wildcard": "channels.dm_open_without_wildcard",
+};
+
+/** Placeholder or malformed allowlist entries, empty allowlists and `open` without `"*"` (channels' lint), as audit findings. */
+export function allowlistFindings(input: Record<string, unknown>): AuditFinding[] {
+  return lintChannelAllowlists(input).map((f) => ({
+    checkId: ALLOWLIST_CHECK_IDS[f.kind]!,
+    severity: f.severity,
+    title: f.message,
+    detail: f.kind === "open-without-wildcard" ? "The policy says public, the list says otherwise; intent is unclear." : "Messages that match nothing are dropped (counted in channels status, never answered).",
+    remediation: f.fix,
+  }));
+}
+
 /** Channels with their accounts flattened: `[path, settings]`. */
 export function channelEntries(input: Record<string, unknown>): Array<{ id: string; path: string[]; settings: Record<string, unknown>; own: Record<string, unknown> }> {
   const out: Array<{ id: string; path: string[]; settings: Record<string, unknown>; own: Record<string, unknown> }> = [];
   for (const [id, raw] of Object.entries(obj(input.channels))) {
     const base = obj(raw);
-    if (base.enabled === false) continue;
+    // channels.modelByChannel maps ids to models (not a channel); channels.defaults holds real policy fallbacks and stays.
+    if (base.enabled === false || id === "modelByChannel") continue;
     out.push({ id, path: ["channels", id], settings: base, own: base });
     for (const [acc, a] of Object.entries(obj(base.accounts))) out.push({ id, path: ["channels", id, "accounts", acc], settings: { ...base, ...obj(a) }, own: obj(a) });
   }
@@ -189,6 +210,7 @@ export function runAuditRules(snap: Snapshot, deep?: DeepProbe): AuditFinding[] 
       out.push({ checkId: "channels.group_policy_open", severity: "warn", title: `${where}.groupPolicy is "open"`, detail: "Every group the account is added to can trigger the assistant.", remediation: `openclaw config set ${where}.groupPolicy allowlist`, ...(fix.length ? { fix } : {}) });
     }
   }
+  out.push(...allowlistFindings(input));
   if (openSurface && sandboxOff) out.push({ checkId: "sandbox.missing_for_untrusted", severity: "warn", title: "open channels without a sandbox", detail: "Untrusted senders reach tools that run on this host.", remediation: "openclaw config set agents.defaults.sandbox.mode non-main" });
   if (elevated && openSurface) out.push({ checkId: "security.exposure.open_groups_with_elevated", severity: "critical", title: "elevated tools are on while channels are open", detail: "tools.elevated.enabled lets exec escape the sandbox for anyone allowed in.", remediation: "openclaw config set tools.elevated.enabled false, or close the channels" });
   else if (elevated && Array.isArray(obj(tools.elevated).allowFrom) && (obj(tools.elevated).allowFrom as unknown[]).includes("*")) out.push({ checkId: "tools.elevated_allow_all", severity: "critical", title: 'tools.elevated.allowFrom contains "*"', detail: "Any sender may run elevated exec.", remediation: "List the senders allowed to use elevated exec." });

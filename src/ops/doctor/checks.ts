@@ -7,7 +7,7 @@ import path from "node:path";
 import { type AgentModelAuth, authFixCommand } from "../../agent/index.js";
 import { type ConfigIssue, parseJson5 } from "../../config/index.js";
 import { type PathSegment, parseConfigPath } from "../../shared/index.js";
-import { type AuditFinding, channelEntries, type DeepProbe, runAuditRules } from "../audit/rules.js";
+import { ALLOWLIST_CHECK_IDS, type AuditFinding, allowlistFindings, type DeepProbe, runAuditRules } from "../audit/rules.js";
 import type { Repair } from "../repair.js";
 import type { GatewayServiceStatus } from "../service-status.js";
 import { obj, type Snapshot, workspaceDirs } from "../snapshot.js";
@@ -75,11 +75,8 @@ function at(input: Record<string, unknown>, p: readonly PathSegment[]): unknown 
   return v;
 }
 
-/** Entries people leave from templates: `+46XXXXXXXXX`, `<your number>`, runs of X. */
-export function isPlaceholder(entry: unknown): boolean {
-  if (typeof entry !== "string") return false;
-  return /X{4,}/.test(entry) || /^<.*>$/.test(entry.trim()) || /your[_ -]?(number|phone|id|user)/i.test(entry);
-}
+/** Entries people leave from templates (the channels' own rule). */
+export { isPlaceholder } from "../../channels/index.js";
 
 const updateCheck: DoctorCheck = {
   step: "update",
@@ -161,23 +158,8 @@ const configCheck: DoctorCheck = {
         fix: `add ${ref.name}=<value> to ${snap.paths.layout.envFile} (use a non-empty placeholder like not-configured for keys you do not have yet), or remove the reference`,
       });
     }
-    for (const ch of channelEntries(input)) {
-      for (const key of ["allowFrom", "groupAllowFrom"]) {
-        // An account inherits the channel's list: report it once, where it is written.
-        const list = ch.path.includes("accounts") ? ch.own[key] : ch.settings[key];
-        if (!Array.isArray(list)) continue;
-        const bad = list.filter(isPlaceholder);
-        if (bad.length === 0) continue;
-        out.push({
-          checkId: "config.placeholder_allow_from",
-          step: "config",
-          severity: "warn",
-          title: `${ch.path.join(".")}.${key} has placeholder entr${bad.length === 1 ? "y" : "ies"} ${bad.map((b) => JSON.stringify(b)).join(", ")}`,
-          detail: "Messages from your real number are silently dropped.",
-          fix: `replace ${bad.map((b) => JSON.stringify(b)).join(", ")} with the real sender id(s): openclaw config set ${ch.path.join(".")}.${key} '["+15551234567"]'`,
-        });
-      }
-    }
+    // Allowlists that drop messages silently (placeholders, non-E.164, empty) or `open` without "*".
+    for (const f of allowlistFindings(input)) out.push({ checkId: f.checkId, step: "config", severity: f.severity, title: f.title, detail: f.detail, ...(f.remediation ? { fix: f.remediation } : {}) });
     return out;
   },
 };
@@ -345,10 +327,13 @@ export function auditToDoctor(findings: AuditFinding[]): DoctorFinding[] {
   }));
 }
 
+const LINT_IDS = new Set(Object.values(ALLOWLIST_CHECK_IDS));
+
 const securityCheck: DoctorCheck = {
   step: "security",
   title: "Security warnings (same rules as openclaw security audit)",
-  run: ({ snap, auditDeep }) => auditToDoctor(runAuditRules(snap, auditDeep)),
+  // The allowlist lint is reported once, in the config step.
+  run: ({ snap, auditDeep }) => auditToDoctor(runAuditRules(snap, auditDeep).filter((f) => !LINT_IDS.has(f.checkId))),
 };
 
 const healthCheck: DoctorCheck = {

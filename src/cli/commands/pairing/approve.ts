@@ -1,0 +1,24 @@
+/**
+ * `openclaw pairing approve [channel] <code> [--channel c] [--account id] [--notify]`: moves the
+ * sender from `<channel>-pairing.json` to the account's allowFrom file (local files, like OpenClaw).
+ */
+import { AppError, EXIT } from "../../../shared/index.js";
+import type { CommandHandler } from "../../types.js";
+import { accountOption, pairingStore, resolvePairingChannel } from "./shared.js";
+
+export const run: CommandHandler = async (ctx) => {
+  const [first, second] = ctx.args;
+  const flagChannel = typeof ctx.options.channel === "string";
+  if (flagChannel && second !== undefined) throw new AppError("USAGE", "too many arguments", { hint: "openclaw pairing approve --channel <channel> <code>" });
+  const code = second ?? first;
+  if (!code) throw new AppError("USAGE", "a pairing code is required", { hint: "openclaw pairing approve telegram <code> (codes: openclaw pairing list telegram)" });
+  const channel = resolvePairingChannel(ctx, second !== undefined ? first : undefined);
+  const accountId = accountOption(ctx);
+  const approved = await pairingStore(ctx).approvePairing(channel, code, accountId === undefined ? {} : { accountId });
+  if (!approved) throw new AppError("NOT_FOUND", `no pending ${channel} pairing request has code "${code}"`, { hint: `openclaw pairing list ${channel} (codes expire after 1 hour)` });
+  const notify = ctx.options.notify === true;
+  const lines = [`Approved ${channel} sender ${approved.request.meta?.senderId ?? approved.id}${approved.accountId !== "default" ? ` (account ${approved.accountId})` : ""}.`];
+  // Notifying needs the channel's connection, which lives in the running gateway.
+  if (notify) lines.push("Not notified: --notify needs the channel running in the gateway (not yet supported); the sender's next message goes through.");
+  return { data: { channel, id: approved.id, accountId: approved.accountId, approved: true, notified: false }, human: lines, exitCode: EXIT.ok };
+};
