@@ -42,7 +42,7 @@ export interface FakeTelegram {
   apiRoot: string;
   port: number;
   calls: FakeTelegramCall[];
-  /** sendMessage calls, in order. */
+  /** Messages accepted by sendMessage, in order. */
   sent(): Array<{ chatId: string; text: string; threadId?: number }>;
   /** Queue an update (a message) for getUpdates; returns its update_id. */
   enqueue(message: FakeIncoming): number;
@@ -71,6 +71,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}, port 
   const waiters = new Set<Waiter>();
   const sockets = new Set<Socket>();
   const calls: FakeTelegramCall[] = [];
+  const delivered: Array<{ chatId: string; text: string; threadId?: number }> = [];
   const hang = options.hang ?? new Set<string>();
   const state: { webhook: FakeTelegram["webhook"] } = { webhook: undefined };
 
@@ -141,6 +142,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}, port 
         const text = String(params.text ?? "");
         if (!text) return fail(res, 400, "Bad Request: message text is empty");
         if (text.length > 4096) return fail(res, 400, "Bad Request: message is too long");
+        delivered.push({ chatId: String(params.chat_id), text, ...(params.message_thread_id !== undefined ? { threadId: Number(params.message_thread_id) } : {}) });
         return reply(res, 200, { ok: true, result: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id), type: "private" }, from: { id: botId, is_bot: true, first_name: "Fake", username: botUsername }, text } });
       }
       case "sendChatAction":
@@ -188,10 +190,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}, port 
     set webhook(value) {
       state.webhook = value;
     },
-    sent: () =>
-      calls
-        .filter((c) => c.method === "sendMessage")
-        .map((c) => ({ chatId: String(c.params.chat_id), text: String(c.params.text), ...(c.params.message_thread_id !== undefined ? { threadId: Number(c.params.message_thread_id) } : {}) })),
+    sent: () => [...delivered],
     enqueue(message) {
       const text = message.text;
       const entities = (message.mentions ?? []).flatMap((m) => {

@@ -102,7 +102,8 @@ export class TelegramAccount {
   private describe(error: unknown): string {
     if (!(error instanceof Error)) return this.scrub(String(error));
     const inner = (error as { error?: unknown }).error;
-    const reason = inner instanceof Error ? `: ${(inner as NodeJS.ErrnoException).code ?? inner.message}` : "";
+    // node-fetch's message names the URL, which carries the token: scrub() below removes it.
+    const reason = inner instanceof Error ? `: ${inner.message}` : "";
     return this.scrub(`${error.message}${reason}`);
   }
 
