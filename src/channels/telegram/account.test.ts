@@ -100,7 +100,19 @@ test("outage: the server going away → backoff retries with connected:false, th
   assert.equal(a.status().reconnectAttempts, 0);
 
   await server.stop();
-  assert.ok(await pollUntil(() => a.status().reconnectAttempts >= 3, 10_000, 20), "retries while the server is gone");
+  const seen: boolean[] = [];
+  assert.ok(
+    await pollUntil(
+      () => {
+        seen.push(a.status().connected);
+        return a.status().reconnectAttempts >= 3;
+      },
+      10_000,
+      5,
+    ),
+    "retries while the server is gone",
+  );
+  assert.ok(!seen.slice(1).includes(true), "never reported connected while the server is down");
   const gap = a.status();
   assert.equal(gap.connected, false);
   assert.equal(gap.running, true);
@@ -141,6 +153,8 @@ test("probe answers within its timeout when the server hangs, and reports the bo
   server.hang.delete("getMe");
   const denied = await wrong.probe(5000);
   assert.deepEqual([denied.ok, /401: Unauthorized/.test(denied.error ?? "")], [false, true]);
+  const noSecret = account({ botToken: PLANTED, apiRoot: server.apiRoot, webhookUrl: "https://gw.example/tg" });
+  await assert.rejects(noSecret.start({ onInbound: () => {}, log: captureLogger() }), /no webhookSecret/);
   const none = account({}, "default");
   assert.match((await none.probe(100)).error ?? "", /no bot token/);
   await assert.rejects(none.start({ onInbound: () => {}, log: captureLogger() }), (e: unknown) => e instanceof AppError && e.code === "CONFIG_INVALID" && /botToken or tokenFile/.test(e.message));

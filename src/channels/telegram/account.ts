@@ -28,6 +28,7 @@ export interface TelegramAccountStatus {
 }
 
 export interface TelegramStartOptions {
+  /** Called once per inbound message, in order; polling waits for it, so hand off quickly (enqueue). */
   onInbound: (message: TelegramInbound) => void | Promise<void>;
   log: Logger;
   signal?: AbortSignal;
@@ -127,6 +128,10 @@ export class TelegramAccount {
       this.state.lastError = this.config.tokenError ?? "no bot token";
       throw new AppError("CONFIG_INVALID", this.state.lastError, { hint: "set channels.telegram.botToken or tokenFile" });
     }
+    if (this.config.mode === "webhook" && !this.config.webhookSecret) {
+      this.state.lastError = `telegram account "${this.accountId}" has webhookUrl but no webhookSecret`;
+      throw new AppError("CONFIG_INVALID", this.state.lastError, { hint: "set channels.telegram.webhookSecret (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token)" });
+    }
     if (this.config.apiRootStripped) log.warn("telegram apiRoot ended in /bot<TOKEN>; stripped it (apiRoot is the Bot API root only)", { accountId: this.accountId, apiRoot: this.scrub(this.config.apiRoot) });
     const bot = await this.ensureBot();
     this.start_ = options;
@@ -170,13 +175,14 @@ export class TelegramAccount {
           await bot.api.deleteWebhook({}, g(signal));
           webhookCleared = true;
         }
+        // After a failure, a short poll (timeout 0) proves the server is back before we say so.
+        const updates = await bot.api.getUpdates({ offset, timeout: failures > 0 ? 0 : this.pollTimeoutSec, allowed_updates: ["message"] }, g(signal));
         if (!this.state.connected) {
           if (failures > 0) log.info("telegram reconnected", { accountId: this.accountId, attempts: failures });
           this.state.connected = true;
           this.state.lastError = null;
         }
         failures = 0;
-        const updates = await bot.api.getUpdates({ offset, timeout: this.pollTimeoutSec, allowed_updates: ["message"] }, g(signal));
         for (const update of updates) {
           offset = update.update_id + 1;
           await this.dispatch(update, options);
