@@ -80,7 +80,7 @@ test("long polling through grammy: DMs and group mentions arrive as inbound mess
   // stop() aborts the in-flight long poll promptly.
   const polls = server.calls.filter((c) => c.method === "getUpdates").length;
   await a.stop(3000);
-  assert.deepEqual([a.status().running, a.status().connected], [false, false]);
+  assert.deepEqual([a.status().running, a.status().connected, a.status().lastStopAt !== null], [false, false, true]);
   server.enqueue({ chatId: 1001, fromId: 1001, text: "after stop" });
   await new Promise((r) => setImmediate(r));
   assert.ok(server.calls.filter((c) => c.method === "getUpdates").length <= polls + 1);
@@ -117,6 +117,7 @@ test("outage: the server going away → backoff retries with connected:false, th
   assert.equal(gap.connected, false);
   assert.equal(gap.running, true);
   assert.match(gap.lastError ?? "", /getUpdates|getMe|deleteWebhook/);
+  assert.ok(gap.lastDisconnectAt !== null && gap.lastConnectedAt !== null && gap.lastDisconnectAt >= gap.lastConnectedAt, "the gap is visible");
   assert.match(gap.lastError ?? "", /ECONNREFUSED|ECONNRESET|socket hang up/, "the network reason is kept");
   assert.ok(!(gap.lastError ?? "").includes(PLANTED));
 
@@ -124,6 +125,7 @@ test("outage: the server going away → backoff retries with connected:false, th
   server.enqueue({ chatId: 5, fromId: 5, text: "after" });
   assert.ok(await pollUntil(() => a.status().connected && inbound.length === 2, 15_000, 20), "reconnects and receives");
   assert.equal(a.status().lastError, null);
+  assert.ok((a.status().lastConnectedAt ?? 0) >= (gap.lastDisconnectAt ?? Infinity), "reconnected after the gap");
   assert.ok(log.lines.some((l) => l.startsWith("info telegram reconnected")));
   const attempts = a.status().reconnectAttempts;
   // Healthy now: several more long polls complete without any new attempt or restart.
@@ -148,6 +150,7 @@ test("probe answers within its timeout when the server hangs, and reports the bo
   const hung = await a.probe(300);
   assert.equal(hung.ok, false);
   assert.match(hung.error ?? "", /timed out after 300 ms/);
+  assert.deepEqual([a.status().probe?.ok, a.status().lastProbeAt !== null], [false, true]);
   assert.ok(Date.now() - started < 5000, "bounded by the probe timeout, not grammy's");
   const wrong = account({ botToken: "1:wrong", apiRoot: server.apiRoot });
   server.hang.delete("getMe");
@@ -178,6 +181,9 @@ test("webhook mode: start registers the webhook with its secret instead of polli
   assert.deepEqual(await a.handleWebhook({ "x-telegram-bot-api-secret-token": "hook-secret-1" }, "{not json"), { status: 400 });
   assert.deepEqual(await a.handleWebhook({ "x-telegram-bot-api-secret-token": "hook-secret-1" }, JSON.stringify(update)), { status: 200 });
   assert.deepEqual(inbound.map((m) => [m.chatType, m.senderId, m.mentioned]), [["group", "9", true]]);
+  // A redelivered update (Telegram retries when it saw no 2xx) is acknowledged but passed on once.
+  assert.deepEqual(await a.handleWebhook({ "x-telegram-bot-api-secret-token": "hook-secret-1" }, update), { status: 200 });
+  assert.deepEqual([inbound.length, a.status().duplicatesDropped], [1, 1]);
   assert.ok(log.lines.some((l) => /secret token mismatch/.test(l)));
   assert.ok(!log.lines.join("\n").includes("hook-secret-1") && !log.lines.join("\n").includes(PLANTED));
 });

@@ -19,9 +19,17 @@ export interface TelegramAccountStatus {
   connected: boolean;
   lastError: string | null;
   lastStartAt: number | null;
+  lastStopAt: number | null;
+  lastConnectedAt: number | null;
+  /** When the connection was last lost (with `connected:false`, the start of the current gap). */
+  lastDisconnectAt: number | null;
+  lastProbeAt: number | null;
+  probe?: TelegramProbeResult;
   lastInboundAt: number | null;
   lastOutboundAt: number | null;
   reconnectAttempts: number;
+  /** Updates seen twice (webhook redelivery) and not passed on. */
+  duplicatesDropped: number;
   mode: "polling" | "webhook";
   tokenSource: TelegramTokenSource;
   bot?: { id: number; username: string };
@@ -52,6 +60,9 @@ export interface TelegramProbeResult {
 type GrammySignal = Parameters<Bot["api"]["getMe"]>[0];
 const g = (signal: AbortSignal): GrammySignal => signal as unknown as GrammySignal;
 
+/** How many recent update ids are remembered for duplicate detection. */
+const RECENT_UPDATES = 1000;
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal.aborted) return resolve();
@@ -77,7 +88,9 @@ export class TelegramAccount {
   private abort: AbortController | undefined;
   private loop: Promise<void> | undefined;
   private start_: TelegramStartOptions | undefined;
-  private readonly state = { running: false, connected: false, lastError: null as string | null, lastStartAt: null as number | null, lastInboundAt: null as number | null, lastOutboundAt: null as number | null, reconnectAttempts: 0 };
+  private lastProbe: TelegramProbeResult | undefined;
+  private readonly recentUpdates = new Set<number>();
+  private readonly state = { running: false, connected: false, lastError: null as string | null, lastStartAt: null as number | null, lastStopAt: null as number | null, lastConnectedAt: null as number | null, lastDisconnectAt: null as number | null, lastProbeAt: null as number | null, lastInboundAt: null as number | null, lastOutboundAt: null as number | null, reconnectAttempts: 0, duplicatesDropped: 0 };
   private readonly pollTimeoutSec: number;
   private readonly backoff: { initialMs: number; maxMs: number };
 
@@ -146,6 +159,7 @@ export class TelegramAccount {
         await this.refreshIdentity(bot, abort.signal);
         await bot.api.setWebhook(this.config.webhookUrl as string, { ...(this.config.webhookSecret ? { secret_token: this.config.webhookSecret } : {}), allowed_updates: ["message"] }, g(abort.signal));
         this.state.connected = true;
+        this.state.lastConnectedAt = Date.now();
         log.info("telegram webhook registered", { accountId: this.accountId, path: this.config.webhookPath });
       } catch (error) {
         this.state.running = false;
@@ -180,6 +194,7 @@ export class TelegramAccount {
         if (!this.state.connected) {
           if (failures > 0) log.info("telegram reconnected", { accountId: this.accountId, attempts: failures });
           this.state.connected = true;
+          this.state.lastConnectedAt = Date.now();
           this.state.lastError = null;
         }
         failures = 0;
@@ -191,6 +206,7 @@ export class TelegramAccount {
         if (signal.aborted) break;
         failures++;
         this.state.reconnectAttempts++;
+        if (this.state.connected) this.state.lastDisconnectAt = Date.now();
         this.state.connected = false;
         this.state.lastError = this.describe(error);
         const delay = telegramBackoffMs(failures, this.backoff);
@@ -203,6 +219,14 @@ export class TelegramAccount {
   private async dispatch(update: unknown, options: TelegramStartOptions): Promise<void> {
     const inbound = mapTelegramUpdate(update, this.accountId, this.identity);
     if (!inbound) return;
+    // Telegram redelivers a webhook update it saw no 2xx for; each update reaches the router once.
+    if (this.recentUpdates.has(inbound.updateId)) {
+      this.state.duplicatesDropped++;
+      options.log.info("telegram duplicate update dropped", { accountId: this.accountId, updateId: inbound.updateId, reason: "duplicate" });
+      return;
+    }
+    this.recentUpdates.add(inbound.updateId);
+    if (this.recentUpdates.size > RECENT_UPDATES) this.recentUpdates.delete(this.recentUpdates.values().next().value as number);
     this.state.lastInboundAt = Date.now();
     try {
       await options.onInbound(inbound);
@@ -221,6 +245,7 @@ export class TelegramAccount {
       await Promise.race([loop, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
       clearTimeout(timer);
     }
+    if (this.state.running) this.state.lastStopAt = Date.now();
     this.state.running = false;
     this.state.connected = false;
   }
@@ -248,7 +273,10 @@ export class TelegramAccount {
       }
     })();
     try {
-      return await Promise.race([call, deadline]);
+      const result = await Promise.race([call, deadline]);
+      this.lastProbe = result;
+      this.state.lastProbeAt = Date.now();
+      return result;
     } finally {
       clearTimeout(timer);
     }
@@ -313,6 +341,7 @@ export class TelegramAccount {
       mode: this.config.mode,
       tokenSource: this.config.tokenSource,
       ...(this.identity ? { bot: { ...this.identity } } : {}),
+      ...(this.lastProbe ? { probe: { ...this.lastProbe } } : {}),
     };
   }
 }
