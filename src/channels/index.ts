@@ -33,4 +33,27 @@ export {
   resolveGroupPolicy,
 } from "./policy.js";
 export { CHANNEL_LABELS, type ChannelAccountState, type ChannelInstance, ChannelRegistry, NON_CHANNEL_KEYS } from "./registry.js";
+// Telegram (grammy is imported lazily inside TelegramAccount, so this block costs no SDK load).
+export {
+  chunkTelegramText,
+  listTelegramAccountIds,
+  mapTelegramUpdate,
+  normalizeApiRoot,
+  normalizeTelegramAllowEntry,
+  parseTelegramTarget,
+  type ResolvedTelegramAccount,
+  resolveDefaultTelegramAccountId,
+  resolveTelegramAccount,
+  TELEGRAM_TEXT_LIMIT,
+  TelegramAccount,
+  type TelegramAccountOptions,
+  type TelegramAccountStatus,
+  type TelegramBotIdentity,
+  type TelegramInbound,
+  type TelegramProbeResult,
+  type TelegramStartOptions,
+  type TelegramTokenSource,
+  telegramBackoffMs,
+  verifyTelegramWebhookSecret,
+} from "./telegram/index.js";
 export { escapeTelegramHtml, toTelegramHtml } from "./telegram-html.js";

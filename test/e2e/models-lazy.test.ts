@@ -11,8 +11,8 @@ import { ROOT, runBinary, tempHome } from "../helpers/cli.js";
 import { startFakeLlm } from "../helpers/fake-llm.js";
 
 const DIST = path.join(ROOT, "dist");
-/** Strings only the SDKs' HTTP cores carry. */
-const SDK_MARKER = /x-stainless-|anthropic-version/i;
+/** Strings only the SDKs' HTTP cores carry (and grammy's HTTP error text: the Telegram SDK is lazy too). */
+const SDK_MARKER = /x-stainless-|anthropic-version|Network request for '/i;
 
 function staticGraph(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen;
