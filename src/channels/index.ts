@@ -33,6 +33,7 @@ export {
   resolveGroupPolicy,
 } from "./policy.js";
 export { CHANNEL_LABELS, type ChannelAccountState, type ChannelInstance, ChannelRegistry, NON_CHANNEL_KEYS } from "./registry.js";
+export { bindingAgent, ChannelRouter, type ChannelRouterDeps, type RouteOutcome } from "./router.js";
 // Telegram (grammy is imported lazily inside TelegramAccount, so this block costs no SDK load).
 export {
   chunkTelegramText,
