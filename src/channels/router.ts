@@ -6,9 +6,7 @@
  * by `session.dmScope`, and the turn runs in that session's lane. The reply is chunked to the
  * channel's limit and sent back; `NO_REPLY` and empty replies send nothing.
  */
-import { defaultAgentId, normalizeAgentId } from "../agent/agents/resolve.js";
-import type { RunHandle, RunRequest } from "../agent/runtime/service.js";
-import { resolveSessionKey } from "../agent/sessions/keys.js";
+import { defaultAgentId, normalizeAgentId, type RunHandle, type RunRequest, resolveSessionKey } from "../agent/index.js";
 import { chunkText, DEFAULT_TEXT_CHUNK_LIMITS } from "./chunk.js";
 import type { InboundMessage } from "./contract.js";
 import { type DropCounters, formatDropLine, maskSender } from "./drops.js";
