@@ -119,19 +119,20 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}, port 
         if (offset > confirmedBelow) confirmedBelow = offset;
         const timeout = Math.min(Number(params.timeout ?? 0), 50);
         if (pending(offset).length === 0 && timeout > 0) {
+          // Telegram's long poll: answer when an update arrives, the client goes away, or `timeout` ends
+          // (a server-side deadline, as the real Bot API keeps it; tests wait on conditions, not on this).
           await new Promise<void>((resolve) => {
+            const deadline = AbortSignal.timeout(timeout * 1000);
             const waiter: Waiter = { offset, resolve };
-            const timer = setTimeout(() => {
-              waiters.delete(waiter);
-              resolve();
-            }, timeout * 1000);
-            waiter.resolve = () => {
-              clearTimeout(timer);
+            const done = () => {
+              deadline.removeEventListener("abort", done);
               waiters.delete(waiter);
               resolve();
             };
+            waiter.resolve = done;
+            deadline.addEventListener("abort", done, { once: true });
             waiters.add(waiter);
-            res.on("close", () => waiter.resolve());
+            res.on("close", done);
           });
         }
         const limit = Number(params.limit ?? 100);

@@ -15,14 +15,15 @@ import { streamAnthropic } from "./anthropic.js";
 import { classifyProviderError, cooldownReasonOf, type FailureClass, isFailoverWorthy } from "./classify.js";
 import { formatModelRef, type ModelConfig, type ModelRef, type ProviderSettings, resolveModelChain, resolveProviderSettings } from "./model-ref.js";
 import { streamOpenAi } from "./openai.js";
-import type { ChatMessage, ProviderApi, StreamCompletion, StreamEvent, ThinkingLevel, ToolSpec } from "./types.js";
+import type { CompletionRequest, ProviderApi, StreamCompletion, StreamEvent } from "./types.js";
 
 /** Default time to first response / between chunks. */
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 120_000;
 
 const IMPLEMENTATIONS: Record<ProviderApi, StreamCompletion> = { "anthropic-messages": streamAnthropic, "openai-completions": streamOpenAi };
 
-export interface FailoverRequest {
+/** One completion request (minus the model: failover picks it) plus where credentials and the chain come from. */
+export interface FailoverRequest extends Omit<CompletionRequest, "model"> {
   /** The resolved config (models, agents, auth sections are read). */
   config: ModelConfig;
   env: Record<string, string | undefined>;
@@ -31,12 +32,6 @@ export interface FailoverRequest {
   agentId?: string;
   /** Overrides the agent's configured chain (e.g. a session's `/model`). */
   chain?: ModelRef[];
-  system?: string;
-  messages: ChatMessage[];
-  tools?: ToolSpec[];
-  maxTokens?: number;
-  thinking?: ThinkingLevel;
-  signal?: AbortSignal;
   timeoutMs?: number;
   now?: () => number;
 }

@@ -1,25 +1,14 @@
 /** Telegram updates → the plain inbound message the router consumes; targets and allowlist ids. */
+
 import { timingSafeEqual } from "node:crypto";
+import type { InboundMessage } from "../contract.js";
 
 /** One inbound Telegram message, channel-neutral enough for the router. */
-export interface TelegramInbound {
+export interface TelegramInbound extends Omit<InboundMessage, "channel" | "chatType" | "senderName"> {
   channel: "telegram";
-  accountId: string;
   chatType: "direct" | "group";
-  /** Numeric Telegram user id as a string. */
-  senderId: string;
   senderName: string;
   senderUsername?: string;
-  /** The chat id of a group or supergroup. */
-  groupId?: string;
-  /** Forum topic id. */
-  threadId?: string;
-  text: string;
-  messageId: string;
-  /** The bot was @mentioned or replied to. */
-  mentioned: boolean;
-  /** Epoch milliseconds. */
-  ts: number;
   updateId: number;
 }
 

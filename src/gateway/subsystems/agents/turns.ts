@@ -16,13 +16,12 @@ const HISTORY_BYTES_BUDGET = 4 * 1024 * 1024;
 
 type Obj = Record<string, unknown>;
 
-const finalStatus = (r: TurnResult) => r.status;
 
 /** The second answer of `agent` (OpenClaw's shape: `{ runId, status, summary, result: { payloads, meta } }`). */
 export function agentFinalPayload(runId: string, r: TurnResult, startedAt: number): Obj {
   return {
     runId,
-    status: finalStatus(r),
+    status: r.status,
     summary: r.status === "ok" ? "completed" : (r.errorMessage ?? r.status),
     result: {
       payloads: r.text ? [{ text: r.text, mediaUrl: null }] : [],
