@@ -84,12 +84,6 @@ export interface ChannelStartContext {
   signal: AbortSignal;
 }
 
-/** A resolved account: its id plus the merged channel + account settings (credentials resolved). */
-export interface ChannelAccount {
-  accountId: string;
-  config: Record<string, unknown>;
-}
-
 /** Result of a probe: reachable within the deadline or not, with the reason. */
 export interface ChannelProbeResult {
   ok: boolean;
@@ -103,18 +97,75 @@ export interface ChannelSendResult {
   messageIds: string[];
 }
 
-/** What one channel implements; the gateway runs one adapter per channel and one `start` per account. */
-export interface ChannelAdapter {
-  /** Channel id, as in `channels.<id>`. */
+/** An HTTP request handed to a channel's webhook (body read within the route's limit). */
+export interface ChannelWebhookRequest {
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A channel webhook's answer: status and an optional JSON body. */
+export interface ChannelWebhookResponse {
+  status: number;
+  body?: unknown;
+}
+
+/** A webhook an account receives on: the gateway serves `path` (no gateway token; the channel verifies). */
+export interface ChannelWebhook {
+  path: string;
+  handle(request: ChannelWebhookRequest): Promise<ChannelWebhookResponse>;
+}
+
+/**
+ * One running (or startable) account of a channel. The gateway's channel manager starts it, feeds
+ * its inbound messages to the router, restarts it under the health monitor's budget, and answers
+ * `channels.status` from `snapshot()`. Implementations never put credentials in errors, logs or
+ * snapshots.
+ */
+export interface ChannelAccountRuntime {
+  readonly accountId: string;
+  /** Connects and keeps receiving until `stop`/`ctx.signal`; resolves once running (throws AppError on bad config). */
+  start(ctx: ChannelStartContext): Promise<void>;
+  /** Disconnects within `timeoutMs`; idempotent. */
+  stop(timeoutMs?: number): Promise<void>;
+  /** A live credential/connection check that answers within `timeoutMs` even when the server hangs. */
+  probe(timeoutMs: number): Promise<ChannelProbeResult>;
+  /** Sends text to a target in the channel's own id syntax, chunked to its limit. */
+  send(target: string, text: string): Promise<ChannelSendResult>;
+  /** Shows a typing indicator where the channel has one (best effort). */
+  typing?(target: string): Promise<void>;
+  /** The webhook this account receives on, when it receives over HTTP. */
+  webhook?(): ChannelWebhook | undefined;
+  /** Forgets the account's session/credentials where the channel has a login (WhatsApp); false when nothing to clear. */
+  logout?(): Promise<boolean>;
+  /** Status in the `ChannelAccountSnapshot` shape. */
+  snapshot(): ChannelAccountSnapshot;
+}
+
+/** Where a channel keeps files and which environment it reads (tokens for the default account). */
+export interface ChannelEnvironment {
+  env: NodeJS.ProcessEnv;
+  stateDir: string;
+  credentialsDir: string;
+}
+
+/**
+ * One channel kind (`telegram`, `googlechat`, …): how its config section lists accounts, how one
+ * account resolves (credentials included — the manager compares the resolved form to decide whether a
+ * config edit must restart the account), and how a runtime is created from it.
+ */
+export interface ChannelPlugin<Resolved = unknown> {
   readonly id: string;
-  /** Connect one account and keep receiving until `stop` or `ctx.signal`; resolves once it is running. */
-  start(account: ChannelAccount, ctx: ChannelStartContext): Promise<void>;
-  /** Disconnect one account; idempotent. */
-  stop(accountId: string): Promise<void>;
-  /** Check the account's credentials/connection, answering within `timeoutMs` even when the server hangs. */
-  probe(accountId: string, timeoutMs: number): Promise<ChannelProbeResult>;
-  /** Send text to a target (chat id, phone, space), chunked to the channel's limit. */
-  send(accountId: string, target: string, text: string): Promise<ChannelSendResult>;
-  /** The account's status for `channels.status`. */
-  snapshot(accountId: string): ChannelAccountSnapshot;
+  readonly label: string;
+  /** Largest text message the channel accepts (replies are chunked to it unless `textChunkLimit` is set). */
+  readonly textChunkLimit: number;
+  /** Account ids under `channels.<id>` (`["default"]` when none are named). */
+  accountIds(section: Record<string, unknown>): string[];
+  defaultAccountId(section: Record<string, unknown>): string;
+  /** The account's connection settings (credentials resolved); a change restarts only that account. */
+  resolve(section: Record<string, unknown>, accountId: string, environment: ChannelEnvironment): Resolved;
+  /** Whether the resolved account should run (enabled and has credentials). */
+  shouldStart(resolved: Resolved): boolean;
+  create(resolved: Resolved, environment: ChannelEnvironment): ChannelAccountRuntime;
+  /** Where a reply to `msg` goes, in `send`'s target syntax. */
+  replyTarget(msg: InboundMessage): string;
 }

@@ -3,7 +3,21 @@
 export { allowEntries, allowListMatches, E164_CHANNELS, isE164, isPlaceholder, normalizeAllowEntry } from "./allowlist-entries.js";
 export { type AllowlistFinding, type AllowlistFindingKind, lintChannelAllowlists } from "./allowlist-lint.js";
 export { chunkText, DEFAULT_TEXT_CHUNK_LIMITS } from "./chunk.js";
-export type { ChannelAccount, ChannelAccountSnapshot, ChannelAdapter, ChannelLog, ChannelProbeResult, ChannelSendResult, ChannelStartContext, ChatType, InboundMessage } from "./contract.js";
+export type {
+  ChannelAccountRuntime,
+  ChannelAccountSnapshot,
+  ChannelEnvironment,
+  ChannelLog,
+  ChannelPlugin,
+  ChannelProbeResult,
+  ChannelSendResult,
+  ChannelStartContext,
+  ChannelWebhook,
+  ChannelWebhookRequest,
+  ChannelWebhookResponse,
+  ChatType,
+  InboundMessage,
+} from "./contract.js";
 export { type DropCount, DropCounters, formatDropLine, maskSender } from "./drops.js";
 export {
   DEFAULT_ACCOUNT_ID,
