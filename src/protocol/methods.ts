@@ -5,6 +5,7 @@
  */
 
 import { AGENT_METHODS } from "./methods-agents.js";
+import { CHANNEL_METHODS } from "./methods-channels.js";
 import { TURN_EVENTS, TURN_METHODS } from "./methods-turns.js";
 import type { Scope } from "./scopes.js";
 import { type Validator, v } from "./validate.js";
@@ -69,12 +70,6 @@ export const METHODS = {
     ["generatedAt", "capacity", "count", "dropped", "firstSeq", "lastSeq", "events", "summary"],
   ),
   "last-heartbeat": method("operator.read", "The last heartbeat event (null when none).", v.object({}, { passthrough: true })),
-  "channels.status": method(
-    "operator.read",
-    "Channel accounts and their state.",
-    v.object({ probe: v.optional(v.boolean()), timeoutMs: v.optional(v.int({ min: 0 })) }),
-    ["ts", "channelOrder", "channelLabels", "channels", "channelAccounts"],
-  ),
   "models.list": method("operator.read", "Configured models.", v.object({ view: v.optional(v.enum(["default", "configured", "all"])) }), ["models"]),
   "sessions.list": method(
     "operator.read",
@@ -84,6 +79,7 @@ export const METHODS = {
   ),
   ...AGENT_METHODS,
   ...TURN_METHODS,
+  ...CHANNEL_METHODS,
   // biome-ignore lint/suspicious/noExplicitAny: each entry keeps its own params type.
 } as const satisfies Record<string, MethodSpec<any>>;
 

@@ -1,0 +1,43 @@
+/**
+ * The channels part of the method table (spec §4.9): account state (`channels.status`, with live
+ * probes), starting/stopping one account, logging a linked account out, and sending a message
+ * through a channel (`send`, idempotent by key). Reading needs `operator.read`; sending
+ * `operator.write`; start/stop/logout `operator.admin`.
+ */
+import type { Scope } from "./scopes.js";
+import { type Validator, v } from "./validate.js";
+
+const spec = <P>(scope: Scope, description: string, params: Validator<P>, resultKeys: readonly string[]) => ({ scope, description, params, resultKeys });
+const channel = v.string({ min: 1, max: 64 });
+const accountId = v.optional(v.string({ min: 1, max: 128 }));
+const account = v.object({ channel, accountId }, { passthrough: true });
+
+export const CHANNEL_METHODS = {
+  "channels.status": spec(
+    "operator.read",
+    "Channel accounts and their state (drops by reason, restarts); `probe` runs live checks within `timeoutMs`.",
+    v.object({ probe: v.optional(v.boolean()), timeoutMs: v.optional(v.int({ min: 0, max: 120_000 })) }, { passthrough: true }),
+    ["ts", "channelOrder", "channelLabels", "channels", "channelAccounts"],
+  ),
+  "channels.start": spec("operator.admin", "Start one channel account (all of the channel's accounts without accountId).", account, ["channel", "running"]),
+  "channels.stop": spec("operator.admin", "Stop one channel account until it is started again or the gateway restarts.", account, ["channel", "running"]),
+  "channels.logout": spec("operator.admin", "Log a linked channel account out (clears its session; credentials are kept in a backup).", account, ["channel", "cleared"]),
+  send: spec(
+    "operator.write",
+    "Send a message through a channel: `{ runId, messageId, messageIds, channel, accountId, to }`.",
+    v.object(
+      {
+        to: v.string({ min: 1, max: 512 }),
+        message: v.optional(v.string({ max: 1024 * 1024 })),
+        mediaUrl: v.optional(v.string({ max: 4096 })),
+        mediaUrls: v.optional(v.array(v.string({ max: 4096 }))),
+        channel: v.optional(channel),
+        accountId,
+        sessionKey: v.optional(v.string({ min: 1, max: 512 })),
+        idempotencyKey: v.string({ min: 1, max: 256 }),
+      },
+      { passthrough: true },
+    ),
+    ["runId", "messageId", "channel"],
+  ),
+};
