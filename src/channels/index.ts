@@ -19,6 +19,7 @@ export type {
   InboundMessage,
 } from "./contract.js";
 export { type DropCount, DropCounters, formatDropLine, maskSender } from "./drops.js";
+export { ChannelManager, type ChannelManagerOptions, type ChannelMonitorOptions, DEFAULT_MONITOR, type ReconcileResult } from "./manager.js";
 export {
   DEFAULT_ACCOUNT_ID,
   generatePairingCode,
@@ -69,6 +70,8 @@ export {
   type TelegramStartOptions,
   type TelegramTokenSource,
   telegramBackoffMs,
+  telegramPlugin,
   verifyTelegramWebhookSecret,
 } from "./telegram/index.js";
 export { escapeTelegramHtml, toTelegramHtml } from "./telegram-html.js";
+export { WebChatChannel } from "./webchat.js";

@@ -30,7 +30,32 @@ export interface ChannelRouterDeps {
   drops: DropCounters;
   duplicates: DuplicateFilter;
   send(msg: InboundMessage, text: string): Promise<unknown>;
+  /** Where a reply to `msg` goes, in the channel's target syntax (stamped on the session as `lastTo`). */
+  replyTarget?(msg: InboundMessage): string;
+  /** Shows a typing indicator while the turn runs (best effort). */
+  typing?(msg: InboundMessage): Promise<void>;
   log: { info(message: string): void; warn(message: string): void };
+  /** Per-sender flood limit (default 30 messages a minute); beyond it messages are dropped as `rate-limited`. */
+  rateLimit?: { max: number; windowMs: number };
+}
+
+/** Sliding-window counts per channel/account/sender. */
+class SenderRateLimit {
+  private readonly hits = new Map<string, number[]>();
+  constructor(private readonly limit: { max: number; windowMs: number }) {}
+
+  /** Records one message; false when the sender is over the limit. */
+  allow(key: string, now = Date.now()): boolean {
+    const recent = (this.hits.get(key) ?? []).filter((t) => now - t < this.limit.windowMs);
+    if (recent.length >= this.limit.max) {
+      this.hits.set(key, recent);
+      return false;
+    }
+    recent.push(now);
+    this.hits.set(key, recent);
+    if (this.hits.size > 10_000) for (const [k, times] of this.hits) if (times.every((t) => now - t >= this.limit.windowMs)) this.hits.delete(k);
+    return true;
+  }
 }
 
 /** The agent `bindings[]` give a message, else undefined (the caller falls back to the default agent). */
@@ -52,7 +77,11 @@ export function bindingAgent(bindings: unknown, msg: InboundMessage): string | u
 }
 
 export class ChannelRouter {
-  constructor(private readonly deps: ChannelRouterDeps) {}
+  private readonly rate: SenderRateLimit;
+
+  constructor(private readonly deps: ChannelRouterDeps) {
+    this.rate = new SenderRateLimit(deps.rateLimit ?? { max: 30, windowMs: 60_000 });
+  }
 
   private drop(msg: InboundMessage, reason: DropReason, extra: { pairingCode?: string } = {}): RouteOutcome {
     this.deps.drops.count(msg.channel, msg.accountId, reason);
@@ -63,6 +92,7 @@ export class ChannelRouter {
   /** Routes one inbound message to its agent and sends the reply back (resolves when the reply went out). */
   async handle(msg: InboundMessage): Promise<RouteOutcome> {
     if (this.deps.duplicates.isDuplicate(msg)) return this.drop(msg, "duplicate");
+    if (!this.rate.allow(`${msg.channel}\0${msg.accountId}\0${msg.senderId}`)) return this.drop(msg, "rate-limited");
     const config = this.deps.config();
     const channelConfig = obj(obj(config.channels)[msg.channel]);
     const accountConfig = obj(obj(channelConfig.accounts)[msg.accountId]);
@@ -80,11 +110,13 @@ export class ChannelRouter {
       { agentId, chatType: msg.chatType === "channel" ? "channel" : msg.chatType, channel: msg.channel, accountId: msg.accountId, peerId: msg.senderId, ...(msg.groupId ? { groupId: msg.groupId } : {}), ...(msg.threadId ? { threadId: msg.threadId } : {}) },
       { dmScope: session.dmScope as never, mainKey: str(session.mainKey), identityLinks: obj(session.identityLinks) as Record<string, string[]> },
     );
+    this.deps.typing?.(msg).catch(() => undefined);
     const handle = this.deps.runs.start({
       message: msg.text,
       agentId,
       sessionKey,
       idempotencyKey: `${msg.channel}:${msg.accountId}:${msg.messageId}`,
+      origin: { channel: msg.channel, accountId: msg.accountId, to: this.deps.replyTarget?.(msg) ?? msg.groupId ?? msg.senderId, chatType: msg.chatType },
     });
     const result = await handle.done;
     const text = result.text.trim();
@@ -92,7 +124,8 @@ export class ChannelRouter {
       if (result.status !== "ok") this.deps.log.warn(`${msg.channel}/${msg.accountId}: the turn for ${maskSender(msg.senderId)} ended ${result.status}${result.errorMessage ? `: ${result.errorMessage}` : ""}; nothing was sent`);
       return { kind: "silent", agentId: handle.agentId, sessionKey: handle.sessionKey, runId: handle.runId, status: result.status };
     }
-    const limit = DEFAULT_TEXT_CHUNK_LIMITS[msg.channel] ?? 4000;
+    const configured = accountConfig.textChunkLimit ?? channelConfig.textChunkLimit;
+    const limit = typeof configured === "number" && configured >= 100 ? configured : (DEFAULT_TEXT_CHUNK_LIMITS[msg.channel] ?? 4000);
     const chunks = chunkText(text, limit);
     for (const chunk of chunks) await this.deps.send(msg, chunk);
     return { kind: "replied", agentId: handle.agentId, sessionKey: handle.sessionKey, runId: handle.runId, chunks: chunks.length };

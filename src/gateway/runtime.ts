@@ -25,7 +25,7 @@ import { EventBus } from "./events.js";
 import { createGatewayServer, type ListenerHost, startLiveness } from "./listener.js";
 import { createMemoryReleaser } from "./memory.js";
 import { GatewayMetrics } from "./metrics.js";
-import { RouteTable } from "./routes.js";
+import { type Route, RouteTable } from "./routes.js";
 import { DEFAULT_SOCKET_POLICY, resolveSocketPolicy, type SocketPolicy, UnauthenticatedSockets } from "./socket-guard.js";
 import type { GatewayCore, ReloadState, Subsystem } from "./subsystem.js";
 import { applyToSubsystems, stopSubsystems } from "./subsystem-runner.js";
@@ -77,7 +77,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
   readonly events: EventBus;
   readonly startedAt = Date.now();
   readonly presenceSubsystem = new PresenceSubsystem();
-  readonly channelsSubsystem = new ChannelsSubsystem();
+  readonly channelsSubsystem: ChannelsSubsystem;
   private readonly subsystemList: Subsystem[];
   readonly dispatch: (conn: Connection, frame: RequestFrame) => Promise<void>;
   /** Recent diagnostic events (`diagnostics.stability`). */
@@ -110,7 +110,10 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
   private constructor(readonly options: GatewayOptions) {
     this.events = new EventBus(options.maxBufferedBytes ?? MAX_BUFFERED_BYTES);
     // Order matters: started in this order, stopped in reverse.
-    this.subsystemList = [new LogsSubsystem(), new ConfigSubsystem(), this.presenceSubsystem, this.channelsSubsystem, new AgentsSubsystem(), new HealthSubsystem(), ...(options.subsystems ?? [])];
+    const agents = new AgentsSubsystem({ webchat: () => this.channelsSubsystem.webchat });
+    this.channelsSubsystem = new ChannelsSubsystem({ runs: () => agents.runs });
+    // Channels start after the agent runtime (inbound needs it) and stop before it.
+    this.subsystemList = [new LogsSubsystem(), new ConfigSubsystem(), this.presenceSubsystem, agents, this.channelsSubsystem, new HealthSubsystem(), ...(options.subsystems ?? [])];
     this.dispatch = createDispatcher(buildMethodTable(this.subsystemList), this);
     for (const sub of this.subsystemList) for (const route of sub.routes ?? []) this.routes.add(route);
     this.routes.addUpgrade("/", "gateway");
@@ -244,6 +247,10 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
 
   subsystems(): readonly Subsystem[] {
     return this.subsystemList;
+  }
+
+  addRoute(route: Route): () => void {
+    return this.routes.add(route);
   }
 
   clients(): Array<{ ip: string; client: Connection["client"]; scopes: readonly string[]; connectedAt: number }> {

@@ -102,6 +102,8 @@ export interface GatewayCore {
   restart(reason: string): Promise<void>;
   /** Re-reads the config file now and applies it as a file change would (never throws). */
   reload(): Promise<void>;
+  /** Adds an HTTP route at runtime (channel webhooks whose paths come from config); returns its remover. */
+  addRoute(route: Route): () => void;
   /** Every running subsystem (for health/status/metrics aggregation). */
   subsystems(): readonly Subsystem[];
 }

@@ -111,6 +111,6 @@ describe("human status output is rendered, --json keeps the data", () => {
     const json = await runInProcess(["status", "--deep", "--json", ...target], { env: gw.env });
     const report = JSON.parse(json.stdout) as { deep: { health: { ok: boolean }; channels: { channelOrder: string[] } } };
     assert.equal(report.deep.health.ok, true);
-    assert.deepEqual(report.deep.channels.channelOrder, ["telegram"]);
+    assert.deepEqual(report.deep.channels.channelOrder, ["telegram", "webchat"], "configured channels and the gateway's own WebChat");
   });
 });

@@ -18,7 +18,7 @@ import { previewSession } from "../sessions/store-ops.js";
 import type { AgentTool, ApprovalDecision, ApprovalRequest, SessionSummary, SessionsPort } from "../tools/types.js";
 import { compactWithModel, shouldAutoCompact } from "./compact.js";
 import { HistoryCache } from "./history-cache.js";
-import { runTurn, type TurnEvent, type TurnResult } from "./turn.js";
+import { type MessageOrigin, runTurn, type TurnEvent, type TurnResult } from "./turn.js";
 import type { TurnStatus, TurnSummary } from "./types.js";
 
 /** `agents.defaults.timeoutSeconds` when unset (OpenClaw's default). */
@@ -35,6 +35,8 @@ export interface RunRequest {
   /** A peer (E.164 number or channel id) the session is derived from. */
   to?: string;
   channel?: string;
+  /** The channel message this run answers (stamped on the session). */
+  origin?: MessageOrigin;
   model?: string;
   /** Thinking level for this run (`off|minimal|low|medium|high|xhigh|adaptive|max`). */
   thinking?: string;
@@ -209,6 +211,7 @@ export class AgentRuns {
         ...(req.model ? { model: req.model } : {}),
         ...(req.thinking ? { thinking: req.thinking } : {}),
         ...(req.extraSystemPrompt ? { extraSystemPrompt: req.extraSystemPrompt } : {}),
+        ...(req.origin ? { origin: req.origin } : req.channel ? { origin: { channel: req.channel } } : {}),
         tools: this.deps.tools({ agentId: agent.id, config, ...primaryModel(config, agent.id, req.model) }),
         toolContext: {
           config: config as Record<string, unknown>,

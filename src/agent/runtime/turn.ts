@@ -40,6 +40,15 @@ export type TurnEvent =
   | { kind: "failover"; from: string; to: string; reason: string }
   | { kind: "session"; started: string; archived?: string };
 
+/** The channel a message arrived on. */
+export interface MessageOrigin {
+  channel: string;
+  accountId?: string;
+  /** Where replies go, in the channel's target syntax. */
+  to?: string;
+  chatType?: string;
+}
+
 export interface TurnInput {
   runId: string;
   agent: ResolvedAgent;
@@ -54,6 +63,8 @@ export interface TurnInput {
   /** Thinking level for this run (else the session's `thinkingLevel`). */
   thinking?: string;
   extraSystemPrompt?: string;
+  /** Where the message came from (stamped on the session as `lastChannel`, `lastTo`, `lastAccountId`). */
+  origin?: MessageOrigin;
   tools: AgentTool[];
   /** The tool context minus what the turn fills in. */
   toolContext: Omit<ToolContext, "signal" | "agentId" | "sessionKey" | "workspace">;
@@ -364,6 +375,8 @@ export async function runTurn(input: TurnInput): Promise<TurnResult> {
           const outputTokens = (typeof e.outputTokens === "number" ? e.outputTokens : 0) + summary.outputTokens;
           const next = { ...e, updatedAt: summary.endedAt, lastInteractionAt: Math.max(startedAt, typeof e.lastInteractionAt === "number" ? e.lastInteractionAt : 0), inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, ...(lastContextTokens ? { contextTokens: lastContextTokens } : {}) };
           if (summary.model) Object.assign(next, { model: summary.model.slice(summary.model.indexOf("/") + 1), modelProvider: summary.provider });
+          const origin = input.origin;
+          if (origin) Object.assign(next, { lastChannel: origin.channel, ...(e.channel === undefined ? { channel: origin.channel } : {}), ...(origin.accountId ? { lastAccountId: origin.accountId } : {}), ...(origin.to ? { lastTo: origin.to } : {}), ...(origin.chatType && e.chatType === undefined ? { chatType: origin.chatType } : {}) });
           return { entries: { ...entries, [input.sessionKey]: next }, result: undefined };
         });
       } catch (error) {

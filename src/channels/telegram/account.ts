@@ -4,8 +4,8 @@
  * probe and a token-free status snapshot.
  */
 import type { Bot } from "grammy";
-import type { Logger } from "../../logging/index.js";
 import { AppError } from "../../shared/index.js";
+import type { ChannelAccountRuntime, ChannelAccountSnapshot, ChannelLog, ChannelProbeResult, ChannelWebhook } from "../contract.js";
 import { chunkTelegramText } from "./chunk.js";
 import type { ResolvedTelegramAccount, TelegramTokenSource } from "./config.js";
 import { mapTelegramUpdate, parseTelegramTarget, type TelegramBotIdentity, type TelegramInbound, verifyTelegramWebhookSecret } from "./inbound.js";
@@ -38,7 +38,7 @@ export interface TelegramAccountStatus {
 export interface TelegramStartOptions {
   /** Called once per inbound message, in order; polling waits for it, so hand off quickly (enqueue). */
   onInbound: (message: TelegramInbound) => void | Promise<void>;
-  log: Logger;
+  log: ChannelLog;
   signal?: AbortSignal;
 }
 
@@ -49,11 +49,9 @@ export interface TelegramAccountOptions {
   backoff?: { initialMs: number; maxMs: number };
 }
 
-export interface TelegramProbeResult {
-  ok: boolean;
+export interface TelegramProbeResult extends ChannelProbeResult {
   elapsedMs: number;
   bot?: { id: number; username: string };
-  error?: string;
 }
 
 /** grammy types its signals with the abort-controller polyfill; node-fetch accepts the native one. */
@@ -82,7 +80,7 @@ export function telegramBackoffMs(attempt: number, backoff: { initialMs: number;
 }
 
 /** A running (or startable) Telegram bot for one account. */
-export class TelegramAccount {
+export class TelegramAccount implements ChannelAccountRuntime {
   private bot: Bot | undefined;
   private identity: TelegramBotIdentity | undefined;
   private abort: AbortController | undefined;
@@ -189,14 +187,11 @@ export class TelegramAccount {
           await bot.api.deleteWebhook({}, g(signal));
           webhookCleared = true;
         }
-        // After a failure, a short poll (timeout 0) proves the server is back before we say so.
+        // The Bot API answered getMe/deleteWebhook: connected while the long poll waits. After a
+        // failure, a short poll (timeout 0) proves the server is back before we say so.
+        if (failures === 0 && !this.state.connected) this.markConnected(log, 0);
         const updates = await bot.api.getUpdates({ offset, timeout: failures > 0 ? 0 : this.pollTimeoutSec, allowed_updates: ["message"] }, g(signal));
-        if (!this.state.connected) {
-          if (failures > 0) log.info("telegram reconnected", { accountId: this.accountId, attempts: failures });
-          this.state.connected = true;
-          this.state.lastConnectedAt = Date.now();
-          this.state.lastError = null;
-        }
+        if (!this.state.connected) this.markConnected(log, failures);
         failures = 0;
         for (const update of updates) {
           offset = update.update_id + 1;
@@ -214,6 +209,13 @@ export class TelegramAccount {
         await sleep(delay, signal);
       }
     }
+  }
+
+  private markConnected(log: ChannelLog, failures: number): void {
+    if (failures > 0) log.info("telegram reconnected", { accountId: this.accountId, attempts: failures });
+    this.state.connected = true;
+    this.state.lastConnectedAt = Date.now();
+    this.state.lastError = null;
   }
 
   private async dispatch(update: unknown, options: TelegramStartOptions): Promise<void> {
@@ -329,6 +331,18 @@ export class TelegramAccount {
     if (!this.start_ || !this.state.running) return { status: 503 };
     await this.dispatch(update, this.start_);
     return { status: 200 };
+  }
+
+  /** The webhook route in webhook mode (the secret header is checked per request). */
+  webhook(): ChannelWebhook | undefined {
+    if (this.config.mode !== "webhook") return undefined;
+    return { path: this.config.webhookPath, handle: (req) => this.handleWebhook(req.headers, req.body) };
+  }
+
+  /** `status()` in the ChannelAccountSnapshot shape. */
+  snapshot(): ChannelAccountSnapshot {
+    const { tokenSource, ...rest } = this.status();
+    return { ...rest, tokenSource, botTokenSource: tokenSource, ...(this.config.mode === "webhook" ? { webhookPath: this.config.webhookPath } : {}) };
   }
 
   /** The status snapshot (ChannelAccountSnapshot fields); never includes the token. */

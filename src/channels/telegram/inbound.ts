@@ -1,6 +1,7 @@
 /** Telegram updates → the plain inbound message the router consumes; targets and allowlist ids. */
 
 import { timingSafeEqual } from "node:crypto";
+import { AppError } from "../../shared/index.js";
 import type { InboundMessage } from "../contract.js";
 
 /** One inbound Telegram message, channel-neutral enough for the router. */
@@ -76,7 +77,7 @@ export function mapTelegramUpdate(update: unknown, accountId: string, bot: Teleg
 export function parseTelegramTarget(target: string | { chatId: string | number; threadId?: string | number }): { chatId: string; threadId?: number } {
   if (typeof target === "object") return { chatId: String(target.chatId), ...(target.threadId !== undefined ? { threadId: Number(target.threadId) } : {}) };
   const m = /^(?:(?:tg|telegram):)?(-?\d+)(?::topic:(\d+))?$/i.exec(target.trim());
-  if (!m) throw new Error(`telegram target "${target}" is not a chat id; use a numeric id such as 123456789 or tg:123456789`);
+  if (!m) throw new AppError("USAGE", `telegram target "${target}" is not a chat id`, { hint: "use a numeric chat id such as 123456789, tg:123456789 or -100123:topic:7" });
   return { chatId: m[1] as string, ...(m[2] ? { threadId: Number(m[2]) } : {}) };
 }
 

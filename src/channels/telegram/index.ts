@@ -3,3 +3,4 @@ export { TelegramAccount, type TelegramAccountOptions, type TelegramAccountStatu
 export { chunkTelegramText, TELEGRAM_TEXT_LIMIT } from "./chunk.js";
 export { listTelegramAccountIds, normalizeApiRoot, type ResolvedTelegramAccount, resolveDefaultTelegramAccountId, resolveTelegramAccount, type TelegramTokenSource } from "./config.js";
 export { mapTelegramUpdate, normalizeTelegramAllowEntry, parseTelegramTarget, type TelegramBotIdentity, type TelegramInbound, verifyTelegramWebhookSecret } from "./inbound.js";
+export { telegramPlugin } from "./plugin.js";

@@ -22,8 +22,18 @@ import { publishRunEvent, turnMethods } from "./turns.js";
 export { type AgentRef, heartbeatSummary, listAgents } from "./agents.js";
 export { ApprovalBroker, type ApprovalRecord, approvalMethods, MAX_PENDING_APPROVALS } from "./approvals.js";
 
+/** What chat turns report to the WebChat channel (counted like any channel's traffic). */
+export interface WebChatCounter {
+  recordInbound(): void;
+  recordReply(status: string, error?: string): void;
+}
+
 export class AgentsSubsystem extends CoreBound implements Subsystem {
   readonly name = "agents";
+
+  constructor(private readonly options: { webchat?: () => WebChatCounter } = {}) {
+    super();
+  }
   /** Turn counters and provider latency; the turn engine calls `turns.record(summary)` per finished turn. */
   readonly turns = new TurnMetrics();
 
@@ -33,7 +43,7 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
   readonly methods: MethodHandlers = {
     ...agentMethods(() => this.core),
     ...compactMethods(() => this.core),
-    ...turnMethods(() => this.runs),
+    ...turnMethods(() => this.runs, () => this.options.webchat?.()),
     ...approvalMethods(this.approvals),
     "models.list": (p, ctx) => ({
       models: listCatalog(ctx.config(), p.view ?? "default").map((m) => ({ id: m.id, key: m.key, name: m.name, provider: m.provider, contextWindow: m.contextWindow, maxTokens: m.maxTokens, reasoning: m.reasoning, input: m.input })),

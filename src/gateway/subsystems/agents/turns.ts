@@ -97,7 +97,7 @@ function historyMessages(records: readonly Obj[], limit: number, maxChars: numbe
 }
 
 /** Handlers for `agent`, `agent.wait` and `chat.*` over the runtime's runs. */
-export function turnMethods(runs: () => AgentRuns): MethodHandlers {
+export function turnMethods(runs: () => AgentRuns, webchat: () => { recordInbound(): void; recordReply(status: string, error?: string): void } | undefined = () => undefined): MethodHandlers {
   return {
     agent: (p) => {
       const handle = runs().start({
@@ -127,7 +127,14 @@ export function turnMethods(runs: () => AgentRuns): MethodHandlers {
         ...(p.thinking ? { thinking: p.thinking } : {}),
         ...(p.timeoutMs !== undefined ? { timeoutSeconds: Math.ceil(p.timeoutMs / 1000) } : {}),
         idempotencyKey: p.idempotencyKey,
+        channel: "webchat",
       });
+      // WebChat is a channel: its traffic is counted and shows in channels status.
+      const counter = webchat();
+      if (counter && !handle.deduped) {
+        counter.recordInbound();
+        handle.done.then((r) => counter.recordReply(r.status, r.errorMessage)).catch(() => undefined);
+      }
       return { runId: handle.runId, status: handle.deduped ? "in_flight" : "started", sessionKey: handle.sessionKey };
     },
     "chat.abort": (p) => {

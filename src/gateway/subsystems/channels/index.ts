@@ -1,70 +1,213 @@
 /**
- * The channels subsystem: owns `channels.*` config and the channel registry. A credential edit
- * restarts only the affected channel account (today no channel runs, so it is applied in place);
- * allowlist and policy edits apply in place. Contributes channels to `health` and `status`.
+ * The channels subsystem: owns `channels.*`. It runs every configured account through the channel
+ * manager (health monitor included), hands inbound messages to the router (access policy, pairing,
+ * bindings → the agent's lane → chunked reply), serves channel webhooks on the route table (no
+ * gateway token: each channel verifies its own signature), and answers `channels.*` and `send`.
+ * A credential edit restarts only that account; allowlist and policy edits apply in place (the
+ * router reads the running config per message). Drop counters show in `channels.status`, `status`,
+ * `health` and `/metrics`.
  */
-import { ChannelRegistry } from "../../../channels/index.js";
-import type { ApplyResult, ConfigChange, MethodHandlers, Subsystem } from "../../subsystem.js";
+import {
+  type ChannelLog,
+  ChannelManager,
+  type ChannelMonitorOptions,
+  type ChannelPlugin,
+  ChannelRegistry,
+  ChannelRouter,
+  DropCounters,
+  DuplicateFilter,
+  PairingStore,
+  telegramPlugin,
+  WebChatChannel,
+} from "../../../channels/index.js";
+import { createLogger } from "../../../logging/index.js";
+import type { Route } from "../../routes.js";
+import type { ApplyResult, ConfigChange, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
 import { CoreBound } from "../base.js";
+import { channelMethods } from "./rpc.js";
+import { type ChannelView, channelsHealth, channelsMetrics, channelsStatusLines } from "./view.js";
+
+type Obj = Record<string, unknown>;
+type RunsPort = ConstructorParameters<typeof ChannelRouter>[0]["runs"];
+
+export interface ChannelsSubsystemOptions {
+  /** The agent runtime's run queue (the agents subsystem's). */
+  runs(): RunsPort;
+  /** Channel plugins (default: every built-in channel). */
+  plugins?: () => ChannelPlugin[];
+}
+
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined);
+
+/** `gateway.channelHealthCheckMinutes` & co., with `OPENCLAW_CHANNEL_HEALTH_INTERVAL_MS` for soak tests. */
+function monitorOptions(config: Obj, env: NodeJS.ProcessEnv): Partial<ChannelMonitorOptions> {
+  const gateway = (config.gateway ?? {}) as Obj;
+  const minutes = num(gateway.channelHealthCheckMinutes);
+  const envInterval = num(Number(env.OPENCLAW_CHANNEL_HEALTH_INTERVAL_MS ?? Number.NaN));
+  const stale = num(gateway.channelStaleEventThresholdMinutes);
+  const max = num(gateway.channelMaxRestartsPerHour);
+  return {
+    ...(envInterval !== undefined ? { intervalMs: envInterval } : minutes !== undefined ? { intervalMs: minutes * 60_000 } : {}),
+    ...(stale !== undefined ? { staleMs: stale * 60_000 } : {}),
+    ...(max !== undefined ? { maxRestartsPerHour: max } : {}),
+  };
+}
 
 export class ChannelsSubsystem extends CoreBound implements Subsystem {
   readonly name = "channels";
+  /** Config-only view of channels no plugin runs yet (WhatsApp, Discord, Signal, …). */
   readonly registry = new ChannelRegistry();
-  /** Accounts restarted by config edits, for health and tests. */
-  restarts = 0;
+  readonly drops = new DropCounters();
+  readonly webchat = new WebChatChannel();
+  private manager_: ChannelManager | undefined;
+  private router_: ChannelRouter | undefined;
+  private readonly webhookRoutes = new Map<string, () => void>();
+  private readonly log = createLogger("gateway/channels");
+  readonly methods: MethodHandlers;
 
-  readonly methods: MethodHandlers = {
-    "channels.status": () => {
-      const snap = this.snapshot();
-      const labels = Object.fromEntries(snap.map((c) => [c.id, c.label]));
-      return {
-        ts: Date.now(),
-        channelOrder: snap.map((c) => c.id),
-        channelLabels: labels,
-        channelDetailLabels: labels,
-        channelMeta: snap.map((c) => ({ id: c.id, label: c.label, detailLabel: c.label })),
-        eventLoop: this.core.eventLoop.sample(),
-        channels: Object.fromEntries(snap.map((c) => [c.id, { configured: true, running: c.accounts.some((a) => a.running) }])),
-        channelAccounts: Object.fromEntries(snap.map((c) => [c.id, c.accounts])),
-        channelDefaultAccountId: Object.fromEntries(snap.map((c) => [c.id, c.defaultAccountId])),
-        statusIssues: [],
-      };
-    },
-  };
+  constructor(private readonly options: ChannelsSubsystemOptions) {
+    super();
+    this.methods = channelMethods({ manager: () => this.manager, view: () => this.view(), webchat: this.webchat, drops: () => this.drops.snapshot(), eventLoop: () => this.maybeCore?.eventLoop.sample() });
+  }
 
-  applyConfig(change: ConfigChange): ApplyResult {
-    // Which channel ids changed; a running channel would restart just those accounts here.
-    const ids = new Set(change.paths.map((p) => p.split(".")[1]).filter((id): id is string => Boolean(id)));
-    const running = [...ids].filter((id) => this.registry.snapshot(undefined).some((c) => c.id === id));
-    if (running.length === 0) return "applied";
-    this.restarts += running.length;
+  get manager(): ChannelManager | undefined {
+    return this.manager_;
+  }
+
+  override async start(ctx: SubsystemContext): Promise<void> {
+    super.start(ctx);
+    const core = ctx.core;
+    // OpenClaw's switch for running a gateway without its channels (tests, maintenance).
+    if (core.env.OPENCLAW_SKIP_CHANNELS === "1") {
+      this.log.info("channels skipped (OPENCLAW_SKIP_CHANNELS=1)");
+      return;
+    }
+    const config = () => core.runningConfig() as unknown as Obj;
+    const pairing = new PairingStore({ credentialsDir: core.paths.layout.credentialsDir });
+    const logs = new Map<string, ChannelLog>();
+    const logFor = (channel: string): ChannelLog => {
+      let log = logs.get(channel);
+      if (!log) logs.set(channel, (log = this.log.child(channel)));
+      return log;
+    };
+    const manager = new ChannelManager({
+      plugins: this.options.plugins?.() ?? [telegramPlugin()],
+      config,
+      environment: { env: core.env as NodeJS.ProcessEnv, stateDir: core.paths.stateDir, credentialsDir: core.paths.layout.credentialsDir },
+      onInbound: (msg) => {
+        const router = this.router_;
+        if (!router) return;
+        router.handle(msg).catch((error: unknown) => logFor(msg.channel).error("inbound message failed", { channel: msg.channel, accountId: msg.accountId, error: error instanceof Error ? error.message : String(error) }));
+      },
+      log: logFor,
+      monitor: monitorOptions(config(), core.env as NodeJS.ProcessEnv),
+    });
+    this.router_ = new ChannelRouter({
+      config,
+      runs: { start: (req) => this.options.runs().start(req) },
+      pairing,
+      drops: this.drops,
+      duplicates: new DuplicateFilter(),
+      send: (msg, text) => manager.send(msg.channel, msg.accountId, manager.replyTarget(msg), text),
+      typing: (msg) => manager.typing(msg),
+      replyTarget: (msg) => manager.replyTarget(msg),
+      log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m) },
+    });
+    this.manager_ = manager;
+    const started = await manager.start();
+    this.syncWebhooks();
+    if (started.started.length > 0) this.log.info("channel accounts started", { accounts: started.started });
+  }
+
+  override async stop(reason?: string): Promise<void> {
+    const manager = this.manager_;
+    this.manager_ = undefined;
+    this.router_ = undefined;
+    for (const remove of this.webhookRoutes.values()) remove();
+    this.webhookRoutes.clear();
+    await manager?.stop(5000);
+    super.stop(reason);
+  }
+
+  /** Credential edits restart only the affected accounts; policy edits are read live (applied). */
+  async applyConfig(_change: ConfigChange): Promise<ApplyResult> {
+    const manager = this.manager_;
+    if (!manager) return "applied";
+    const result = await manager.reconcile();
+    this.syncWebhooks();
+    const changed = [...result.started, ...result.restarted, ...result.stopped];
+    if (changed.length === 0) return "applied";
+    this.log.info("channel accounts reconciled with the config", { ...result });
     return "restarted";
   }
 
-  snapshot() {
-    return this.registry.snapshot(this.maybeCore?.runningConfig().channels as Record<string, unknown> | undefined);
+  /** One route per webhook path; requests go to the accounts on that path until one accepts them. */
+  private syncWebhooks(): void {
+    const manager = this.manager_;
+    const core = this.maybeCore;
+    if (!manager || !core) return;
+    const paths = new Set(manager.webhooks().map((w) => w.webhook.path));
+    for (const [path, remove] of this.webhookRoutes) {
+      if (paths.has(path)) continue;
+      remove();
+      this.webhookRoutes.delete(path);
+    }
+    for (const path of paths) {
+      if (this.webhookRoutes.has(path)) continue;
+      const route: Route = {
+        method: "POST",
+        path,
+        auth: "none",
+        owner: "channels",
+        bodyLimitBytes: 1024 * 1024,
+        timeoutMs: 10_000,
+        handle: async (request, res) => {
+          let answer = { status: 404 as number, body: undefined as unknown };
+          for (const { webhook } of this.manager_?.webhooks() ?? []) {
+            if (webhook.path !== path) continue;
+            const r = await webhook.handle({ headers: request.req.headers, body: request.body });
+            answer = { status: r.status, body: r.body };
+            if (r.status !== 401) break;
+          }
+          const body = answer.body === undefined ? (answer.status < 300 ? "{}" : JSON.stringify({ error: answer.status === 401 ? "unauthorized" : "rejected" })) : JSON.stringify(answer.body);
+          res.writeHead(answer.status, { "content-type": "application/json; charset=utf-8" });
+          res.end(body);
+        },
+      };
+      try {
+        this.webhookRoutes.set(path, core.addRoute(route));
+      } catch (error) {
+        this.log.error("channel webhook path clashes with a gateway route; change webhookPath", { path, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  /** Every channel: the running ones from the manager, configured-only ones from the registry, WebChat. */
+  view(): ChannelView[] {
+    const core = this.maybeCore;
+    const config = (core?.runningConfig().channels ?? {}) as Obj;
+    const running = this.manager_?.snapshots() ?? [];
+    const managed = new Set(running.map((c) => c.channel));
+    const withDrops = (channel: string, a: Record<string, unknown> & { accountId: string }) => ({ ...a, dropped: this.drops.forAccount(channel, a.accountId) });
+    const views: ChannelView[] = running.map((c) => ({ id: c.channel, label: c.label, defaultAccountId: c.defaultAccountId, accounts: c.accounts.map((a) => withDrops(c.channel, a)) }));
+    for (const c of this.registry.snapshot(config)) {
+      if (managed.has(c.id) || c.id === "webchat") continue;
+      views.push({ id: c.id, label: c.label, defaultAccountId: c.defaultAccountId, accounts: c.accounts.map((a) => withDrops(c.id, a)) });
+    }
+    const chatClients = core?.clients().filter((cl) => cl.scopes.includes("operator.write") || cl.scopes.includes("operator.admin")).length ?? 0;
+    views.push({ id: "webchat", label: "WebChat", defaultAccountId: "default", accounts: [withDrops("webchat", this.webchat.snapshot(chatClients))] });
+    return views.sort((a, b) => a.id.localeCompare(b.id));
   }
 
   health(): Record<string, unknown> {
-    const snapshot = this.snapshot();
-    const channels: Record<string, unknown> = {};
-    const labels: Record<string, string> = {};
-    for (const ch of snapshot) {
-      const def = ch.accounts.find((a) => a.accountId === ch.defaultAccountId) ?? ch.accounts[0];
-      channels[ch.id] = { ...(def ?? { accountId: "default" }), accounts: Object.fromEntries(ch.accounts.map((a) => [a.accountId, a])) };
-      labels[ch.id] = ch.label;
-    }
-    return { channels, channelOrder: snapshot.map((c) => c.id), channelLabels: labels };
+    return channelsHealth(this.view(), this.drops.snapshot());
   }
 
-  /** One human line per channel (`Telegram: 1 account, running`), as OpenClaw's status shows. */
   status(): Record<string, unknown> {
-    const channelSummary = this.snapshot().map((c) => {
-      const running = c.accounts.filter((a) => a.running).length;
-      const enabled = c.accounts.filter((a) => a.enabled).length;
-      const state = running > 0 ? `${running} running` : enabled > 0 ? "configured, not running" : "disabled";
-      return `${c.label}: ${c.accounts.length} account${c.accounts.length === 1 ? "" : "s"}, ${state}`;
-    });
-    return { channelSummary };
+    return channelsStatusLines(this.view(), this.drops.snapshot());
+  }
+
+  metrics(): string[] {
+    return channelsMetrics(this.view(), this.drops);
   }
 }
