@@ -86,8 +86,10 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
     const pairing = new PairingStore({ credentialsDir: core.paths.layout.credentialsDir });
     const logs = new Map<string, ChannelLog>();
     const logFor = (channel: string): ChannelLog => {
-      let log = logs.get(channel);
-      if (!log) logs.set(channel, (log = this.log.child(channel)));
+      const known = logs.get(channel);
+      if (known) return known;
+      const log = this.log.child(channel);
+      logs.set(channel, log);
       return log;
     };
     const manager = new ChannelManager({
