@@ -21,7 +21,9 @@ function walk(dir, out) {
 
 const files = [...walk(path.join(root, "src"), []), ...walk(path.join(root, "test"), [])]
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
-  .sort();
+  .sort()
+  // Soaks run for minutes: start them first so the rest of the suite runs beside them.
+  .sort((a, b) => Number(b.includes("/soak/")) - Number(a.includes("/soak/")));
 if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);

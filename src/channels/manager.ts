@@ -75,6 +75,7 @@ export class ChannelManager {
   private readonly monitor: ChannelMonitorOptions;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private lastCheckAt: number | null = null;
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ChannelManagerOptions) {
@@ -234,6 +235,7 @@ export class ChannelManager {
   /** One monitor pass: restarts only accounts that stopped on their own or are stale; never a connected one. */
   async check(now = Date.now()): Promise<string[]> {
     const restarted: string[] = [];
+    this.lastCheckAt = Date.now();
     for (const entry of [...this.entries.values()]) {
       if (!entry.desired || entry.manualStop || !entry.monitorEnabled || entry.starting || entry.retryTimer) continue;
       const snap = entry.runtime.snapshot();
@@ -371,6 +373,7 @@ export class ChannelManager {
             restarts: e.restarts,
             lastRestartReason: e.lastRestartReason,
             healthMonitor: e.monitorEnabled ? (e.budgetExhausted ? "budget-exhausted" : "on") : "off",
+            lastHealthCheckAt: this.lastCheckAt,
             ...(e.manualStop ? { stoppedBy: "operator" } : {}),
           };
         }),
