@@ -4,7 +4,7 @@
  * each once, with the fix; a clean channel config reports none of them.
  */
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { runBinary, tempHome } from "../helpers/cli.js";
@@ -61,4 +61,26 @@ test("a clean channel config has no allowlist findings", async (t) => {
   const a = JSON.parse(audit.stdout) as { findings: Finding[] };
   assert.deepEqual(a.findings.filter((f) => LINT_IDS.includes(f.checkId)), []);
   assert.ok(a.findings.some((f) => f.checkId === "channels.dm_policy_open"), "open DMs stay a warning of their own");
+});
+
+test("doctor cuts an accidental /bot<TOKEN> from telegram apiRoot (backup first) and flags webhook mode without a secret", async (t) => {
+  const token = "424242424:AAdoctorApiRootToken000000000000000";
+  const env = home(t, { telegram: { botToken: token, apiRoot: `https://tg.example.test/bot${token}/`, accounts: { hook: { botToken: token, webhookUrl: "https://x.test/tg" } } } });
+  const dry = await runBinary(["doctor", "--dry-run", "--json"], { env });
+  const findings = (JSON.parse(dry.stdout) as { findings: Finding[] }).findings;
+  const apiRoot = findings.find((f) => f.checkId === "channels.telegram.api_root_token");
+  assert.ok(apiRoot, dry.stdout);
+  assert.match(apiRoot.fix ?? "", /openclaw config set channels\.telegram\.apiRoot https:\/\/tg\.example\.test$/);
+  assert.ok(findings.some((f) => f.checkId === "channels.telegram.webhook_secret_missing" && f.title.includes('"hook"')));
+  assert.ok(!dry.stdout.includes(token.split(":")[1]!), "the token is not echoed");
+  const fixed = await runBinary(["doctor", "--yes", "--json"], { env });
+  const applied = (JSON.parse(fixed.stdout) as { applied: Array<string | { id: string }> }).applied.map((a) => (typeof a === "string" ? a : a.id));
+  assert.ok(applied.includes("channels.telegram.api_root.channels.telegram"), fixed.stdout);
+  const configPath = path.join(env.HOME!, ".openclaw", "openclaw.json");
+  const config = JSON.parse(readFileSync(configPath, "utf8")) as { channels: { telegram: { apiRoot: string; botToken: string } } };
+  assert.equal(config.channels.telegram.apiRoot, "https://tg.example.test");
+  assert.equal(config.channels.telegram.botToken, token, "nothing else changed");
+  const backupDir = (JSON.parse(fixed.stdout) as { backupDir?: string }).backupDir;
+  assert.ok(backupDir && existsSync(backupDir), `a backup was taken first: ${fixed.stdout}`);
+  assert.ok(readdirSync(backupDir, { recursive: true }).some((f) => String(f).endsWith("openclaw.json")), "the config is in the backup");
 });

@@ -12,6 +12,7 @@ import type { Repair } from "../repair.js";
 import type { GatewayServiceStatus } from "../service-status.js";
 import { obj, type Snapshot, workspaceDirs } from "../snapshot.js";
 import { checkAgentModelAuth } from "./agent-model-auth.js";
+import { telegramConfigFindings } from "./channels.js";
 import { checkModelRef, type ModelAuthFacts, modelRefsIn } from "./model-auth.js";
 import { checkTranscriptFacts } from "./transcripts.js";
 
@@ -90,7 +91,7 @@ const updateCheck: DoctorCheck = {
 const configCheck: DoctorCheck = {
   step: "config",
   title: "Config: load, validate, migrate legacy keys",
-  run: ({ snap, schemaIssues }) => {
+  run: ({ snap, schemaIssues, env }) => {
     const out: DoctorFinding[] = [];
     const { config, input } = snap;
     for (const issue of config.issues) {
@@ -158,6 +159,7 @@ const configCheck: DoctorCheck = {
         fix: `add ${ref.name}=<value> to ${snap.paths.layout.envFile} (use a non-empty placeholder like not-configured for keys you do not have yet), or remove the reference`,
       });
     }
+    out.push(...telegramConfigFindings(input, rawInput, env));
     // Allowlists that drop messages silently (placeholders, non-E.164, empty) or `open` without "*".
     for (const f of allowlistFindings(input)) out.push({ checkId: f.checkId, step: "config", severity: f.severity, title: f.title, detail: f.detail, ...(f.remediation ? { fix: f.remediation } : {}) });
     return out;
