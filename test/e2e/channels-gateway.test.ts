@@ -66,6 +66,11 @@ describe("channels in the gateway", () => {
     bot.enqueue({ chatId: 1001, fromId: 1001, fromName: "Ada", text: "ping-one" });
     assert.ok(await pollUntil(() => bot.sent().some((s) => s.text === "echo: ping-one"), 15_000, 20), "the agent's reply went out");
     assert.deepEqual(bot.sent()[0], { chatId: "1001", text: "echo: ping-one" });
+    // The session remembers where the message came from (OpenClaw's lastChannel/lastTo).
+    assert.ok(
+      await pollUntil(async () => ((await client.call("sessions.list", {})) as { sessions: Obj[] }).sessions.some((s) => s.lastChannel === "telegram" && s.lastTo === "1001" && s.lastAccountId === "default"), 5000, 20),
+      "the session is stamped with its channel",
+    );
 
     bot.enqueue({ chatId: 2002, fromId: 2002, text: "ping-stranger" });
     assert.ok(await pollUntil(async () => (await accounts(client))[0]?.dropped?.["not-allowlisted"] === 1, 10_000, 20), "counted in channels.status");
@@ -119,6 +124,19 @@ describe("channels in the gateway", () => {
     assert.equal((await post("hook-secret-1", update(2, "ping-hook"))).status, 200);
     assert.ok(await pollUntil(() => bot.sent().some((s) => s.text === "echo: ping-hook"), 15_000, 20), "the webhook update was answered");
     assert.equal(bot.sent().some((s) => s.text.includes("forged")), false);
+  });
+
+  test("WebChat is a channel: chat.send traffic is counted and shows in channels.status", async (t) => {
+    const { client } = await setup(t, (b) => ({ botToken: TOKEN, apiRoot: b.apiRoot }));
+    await client.call("chat.send", { sessionKey: "main", message: "ping-web", idempotencyKey: "web-1" });
+    const webchat = async () => ((await client.call("channels.status", {})) as { channelAccounts: { webchat: Obj[] } }).channelAccounts.webchat[0] ?? {};
+    assert.ok(await pollUntil(async () => (await webchat()).messagesOut === 1, 15_000, 20), "the reply is counted");
+    const account = await webchat();
+    assert.equal(account.messagesIn, 1);
+    assert.equal(account.connected, true, "a chat client is connected");
+    assert.equal(typeof account.lastInboundAt, "number");
+    const sessions = ((await client.call("sessions.list", {})) as { sessions: Obj[] }).sessions;
+    assert.ok(sessions.some((s) => s.lastChannel === "webchat"), JSON.stringify(sessions));
   });
 
   test("channels.status --probe answers within its timeout when the Bot API hangs", async (t) => {
