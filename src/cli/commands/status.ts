@@ -23,8 +23,11 @@ const failed = (v: unknown): string | undefined => (isObj(v) && typeof v.error =
 function renderAccount(a: Loose): string {
   const state = a.running === true ? "running" : a.linked === false ? "not linked" : a.configured === false ? "not configured" : a.enabled === false ? "disabled" : "stopped";
   const probe = isObj(a.probe) ? (a.probe.ok === true ? ` probe ok${typeof a.probe.elapsedMs === "number" ? ` (${a.probe.elapsedMs} ms)` : ""}` : ` probe failed${typeof a.probe.error === "string" ? `: ${a.probe.error}` : ""}`) : "";
+  const connected = a.running === true && a.connected === false ? " disconnected" : "";
   const error = typeof a.lastError === "string" && a.lastError ? ` (error: ${a.lastError})` : "";
-  return `${String(a.accountId ?? "default")} ${state}${probe}${error}`;
+  const drops = isObj(a.dropped) ? Object.entries(a.dropped).filter(([, n]) => typeof n === "number" && n > 0) : [];
+  const dropped = drops.length ? ` · dropped ${drops.map(([reason, n]) => `${reason} ${n}`).join(", ")}` : "";
+  return `${String(a.accountId ?? "default")} ${state}${connected}${probe}${error}${dropped}`;
 }
 
 /** `status --deep`: the gateway's health, channel and model views as lines, not JSON. */
