@@ -92,6 +92,12 @@ export interface ChannelProbeResult {
   [field: string]: unknown;
 }
 
+/** How a send is formatted. */
+export interface ChannelSendOptions {
+  /** The text is Markdown (an agent's reply): converted to the channel's own markup where it has one. */
+  markdown?: boolean;
+}
+
 /** Result of a send: the channel's message id(s) for the chunks it delivered. */
 export interface ChannelSendResult {
   messageIds: string[];
@@ -130,7 +136,7 @@ export interface ChannelAccountRuntime {
   /** A live credential/connection check that answers within `timeoutMs` even when the server hangs. */
   probe(timeoutMs: number): Promise<ChannelProbeResult>;
   /** Sends text to a target in the channel's own id syntax, chunked to its limit. */
-  send(target: string, text: string): Promise<ChannelSendResult>;
+  send(target: string, text: string, options?: ChannelSendOptions): Promise<ChannelSendResult>;
   /** Shows a typing indicator where the channel has one (best effort). */
   typing?(target: string): Promise<void>;
   /** The webhook this account receives on, when it receives over HTTP. */

@@ -10,6 +10,7 @@ export type {
   ChannelLog,
   ChannelPlugin,
   ChannelProbeResult,
+  ChannelSendOptions,
   ChannelSendResult,
   ChannelStartContext,
   ChannelWebhook,

@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { AppError } from "../shared/index.js";
-import type { ChannelAccountRuntime, ChannelAccountSnapshot, ChannelEnvironment, ChannelLog, ChannelPlugin, ChannelProbeResult, ChannelSendResult, ChannelWebhook, InboundMessage } from "./contract.js";
+import type { ChannelAccountRuntime, ChannelAccountSnapshot, ChannelEnvironment, ChannelLog, ChannelPlugin, ChannelProbeResult, ChannelSendOptions, ChannelSendResult, ChannelWebhook, InboundMessage } from "./contract.js";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
@@ -305,12 +305,12 @@ export class ChannelManager {
   }
 
   /** Sends through one account (the channel's default account unless named). */
-  async send(channel: string, accountId: string | undefined, target: string, text: string): Promise<ChannelSendResult & { accountId: string }> {
+  async send(channel: string, accountId: string | undefined, target: string, text: string, options: ChannelSendOptions = {}): Promise<ChannelSendResult & { accountId: string }> {
     const entry = this.find(channel, accountId);
     if (!entry.plugin.shouldStart(entry.resolved)) {
       throw new AppError("UNAVAILABLE", `${channel}/${entry.accountId} cannot send: ${String(entry.runtime.snapshot().lastError ?? "the account is disabled")}`, { hint: `enable channels.${channel} and give it credentials` });
     }
-    return { ...(await entry.runtime.send(target, text)), accountId: entry.accountId };
+    return { ...(await entry.runtime.send(target, text, options)), accountId: entry.accountId };
   }
 
   /** The reply target for an inbound message, in its channel's syntax. */

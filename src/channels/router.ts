@@ -8,7 +8,7 @@
  */
 import { defaultAgentId, normalizeAgentId, type RunHandle, type RunRequest, resolveSessionKey } from "../agent/index.js";
 import { chunkText, DEFAULT_TEXT_CHUNK_LIMITS } from "./chunk.js";
-import type { InboundMessage } from "./contract.js";
+import type { ChannelSendOptions, InboundMessage } from "./contract.js";
 import { type DropCounters, formatDropLine, maskSender } from "./drops.js";
 import type { PairingStore } from "./pairing.js";
 import { type DropReason, type DuplicateFilter, decideInbound } from "./policy.js";
@@ -29,7 +29,7 @@ export interface ChannelRouterDeps {
   pairing: PairingStore;
   drops: DropCounters;
   duplicates: DuplicateFilter;
-  send(msg: InboundMessage, text: string): Promise<unknown>;
+  send(msg: InboundMessage, text: string, options?: ChannelSendOptions): Promise<unknown>;
   /** Where a reply to `msg` goes, in the channel's target syntax (stamped on the session as `lastTo`). */
   replyTarget?(msg: InboundMessage): string;
   /** Shows a typing indicator while the turn runs (best effort). */
@@ -127,7 +127,7 @@ export class ChannelRouter {
     const configured = accountConfig.textChunkLimit ?? channelConfig.textChunkLimit;
     const limit = typeof configured === "number" && configured >= 100 ? configured : (DEFAULT_TEXT_CHUNK_LIMITS[msg.channel] ?? 4000);
     const chunks = chunkText(text, limit);
-    for (const chunk of chunks) await this.deps.send(msg, chunk);
+    for (const chunk of chunks) await this.deps.send(msg, chunk, { markdown: true });
     return { kind: "replied", agentId: handle.agentId, sessionKey: handle.sessionKey, runId: handle.runId, chunks: chunks.length };
   }
 }

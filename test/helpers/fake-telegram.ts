@@ -23,6 +23,26 @@ export interface FakeTelegramOptions {
   botId?: number;
   /** Methods that accept the request and never answer (probe timeouts). */
   hang?: Set<string>;
+  /** Refuse every `parse_mode: "HTML"` message as Telegram does malformed markup. */
+  rejectHtml?: boolean;
+}
+
+const HTML_TAGS = new Set(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span", "tg-spoiler", "blockquote"]);
+
+/** Telegram's HTML parse mode: only its tags, balanced; the visible text is what counts toward 4096. */
+function parseTelegramHtml(html: string): { text: string } | { error: string } {
+  const stack: string[] = [];
+  for (const m of html.matchAll(/<(\/?)([a-z-]+)[^>]*>/gi)) {
+    const name = (m[2] as string).toLowerCase();
+    if (!HTML_TAGS.has(name)) return { error: `Unsupported start tag "${name}"` };
+    if (m[1]) {
+      if (stack.pop() !== name) return { error: `Unmatched end tag "${name}"` };
+    } else stack.push(name);
+  }
+  if (stack.length > 0) return { error: `Can't find end tag corresponding to start tag "${stack.at(-1)}"` };
+  if (/&(?!lt;|gt;|amp;|quot;|#\d+;)/.test(html)) return { error: "Unsupported entity" };
+  const text = html.replace(/<[^>]*>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  return { text };
 }
 
 export interface FakeIncoming {
@@ -42,8 +62,8 @@ export interface FakeTelegram {
   apiRoot: string;
   port: number;
   calls: FakeTelegramCall[];
-  /** Messages accepted by sendMessage, in order. */
-  sent(): Array<{ chatId: string; text: string; threadId?: number }>;
+  /** Messages accepted by sendMessage, in order (`text` is what the user sees; `html` the markup when it had any). */
+  sent(): Array<{ chatId: string; text: string; html?: string; threadId?: number }>;
   /** Queue an update (a message) for getUpdates; returns its update_id. */
   enqueue(message: FakeIncoming): number;
   webhook: { url: string; secret?: string } | undefined;
@@ -71,7 +91,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}, port 
   const waiters = new Set<Waiter>();
   const sockets = new Set<Socket>();
   const calls: FakeTelegramCall[] = [];
-  const delivered: Array<{ chatId: string; text: string; threadId?: number }> = [];
+  const delivered: Array<{ chatId: string; text: string; html?: string; threadId?: number }> = [];
   const hang = options.hang ?? new Set<string>();
   const state: { webhook: FakeTelegram["webhook"] } = { webhook: undefined };
 
@@ -140,10 +160,17 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}, port 
       }
       case "sendMessage": {
         if (params.chat_id === undefined || params.chat_id === "") return fail(res, 400, "Bad Request: chat_id is empty");
-        const text = String(params.text ?? "");
+        const raw = String(params.text ?? "");
+        let text = raw;
+        if (params.parse_mode === "HTML") {
+          if (options.rejectHtml) return fail(res, 400, "Bad Request: can't parse entities: rejected by the test");
+          const parsed = parseTelegramHtml(raw);
+          if ("error" in parsed) return fail(res, 400, `Bad Request: can't parse entities: ${parsed.error}`);
+          text = parsed.text;
+        }
         if (!text) return fail(res, 400, "Bad Request: message text is empty");
         if (text.length > 4096) return fail(res, 400, "Bad Request: message is too long");
-        delivered.push({ chatId: String(params.chat_id), text, ...(params.message_thread_id !== undefined ? { threadId: Number(params.message_thread_id) } : {}) });
+        delivered.push({ chatId: String(params.chat_id), text, ...(raw !== text ? { html: raw } : {}), ...(params.message_thread_id !== undefined ? { threadId: Number(params.message_thread_id) } : {}) });
         return reply(res, 200, { ok: true, result: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(params.chat_id), type: "private" }, from: { id: botId, is_bot: true, first_name: "Fake", username: botUsername }, text } });
       }
       case "sendChatAction":

@@ -194,3 +194,19 @@ test("backoff doubles from the initial delay to the cap, with jitter inside ±20
   assert.equal(telegramBackoffMs(1, b, () => 0), 800);
   assert.equal(telegramBackoffMs(1, b, () => 1), 1200);
 });
+
+test("markdown replies go out as Telegram HTML; markup Telegram refuses falls back to plain text", async () => {
+  const bot = await startFakeTelegram({ tokens: [PLANTED] });
+  after(() => bot.close());
+  const a = account({ botToken: PLANTED, apiRoot: bot.apiRoot });
+  await a.send("42", "**bold** <tag> & `code`", { markdown: true });
+  assert.deepEqual(bot.sent()[0], { chatId: "42", text: "bold <tag> & code", html: "<b>bold</b> &lt;tag&gt; &amp; <code>code</code>" });
+  await a.send("42", "**as is**");
+  assert.deepEqual(bot.sent()[1], { chatId: "42", text: "**as is**" }, "plain sends stay plain");
+
+  const strict = await startFakeTelegram({ tokens: [PLANTED], rejectHtml: true });
+  after(() => strict.close());
+  const b = account({ botToken: PLANTED, apiRoot: strict.apiRoot });
+  await b.send("43", "**still** delivered", { markdown: true });
+  assert.deepEqual(strict.sent(), [{ chatId: "43", text: "**still** delivered" }], "the words arrive even when the markup is refused");
+});

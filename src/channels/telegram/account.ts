@@ -5,7 +5,8 @@
  */
 import type { Bot } from "grammy";
 import { AppError } from "../../shared/index.js";
-import type { ChannelAccountRuntime, ChannelAccountSnapshot, ChannelLog, ChannelProbeResult, ChannelWebhook } from "../contract.js";
+import type { ChannelAccountRuntime, ChannelAccountSnapshot, ChannelLog, ChannelProbeResult, ChannelSendOptions, ChannelWebhook } from "../contract.js";
+import { toTelegramHtml } from "../telegram-html.js";
 import { chunkTelegramText } from "./chunk.js";
 import type { ResolvedTelegramAccount, TelegramTokenSource } from "./config.js";
 import { mapTelegramUpdate, parseTelegramTarget, type TelegramBotIdentity, type TelegramInbound, verifyTelegramWebhookSecret } from "./inbound.js";
@@ -285,13 +286,24 @@ export class TelegramAccount implements ChannelAccountRuntime {
   }
 
   /** Sends `text` to a chat (`123`, `tg:123`, `123:topic:7`), split into 4096-character chunks. */
-  async send(target: string | { chatId: string | number; threadId?: string | number }, text: string): Promise<{ messageIds: string[] }> {
+  async send(target: string | { chatId: string | number; threadId?: string | number }, text: string, options: ChannelSendOptions = {}): Promise<{ messageIds: string[] }> {
     const { chatId, threadId } = parseTelegramTarget(target);
     const bot = await this.ensureBot();
     const messageIds: string[] = [];
+    const thread = threadId !== undefined ? { message_thread_id: threadId } : {};
     for (const chunk of chunkTelegramText(text)) {
       try {
-        const sent = await bot.api.sendMessage(chatId, chunk, threadId !== undefined ? { message_thread_id: threadId } : {});
+        let sent: { message_id: number };
+        if (options.markdown) {
+          try {
+            sent = await bot.api.sendMessage(chatId, toTelegramHtml(chunk), { ...thread, parse_mode: "HTML" });
+          } catch (error) {
+            // Telegram refused the markup: the words still go out, as plain text.
+            if (!/can't parse entities/i.test(String((error as { description?: unknown }).description ?? (error as Error).message))) throw error;
+            this.start_?.log.warn("telegram rejected the HTML of a reply; sent as plain text", { accountId: this.accountId });
+            sent = await bot.api.sendMessage(chatId, chunk, thread);
+          }
+        } else sent = await bot.api.sendMessage(chatId, chunk, thread);
         messageIds.push(String(sent.message_id));
         this.state.lastOutboundAt = Date.now();
       } catch (error) {

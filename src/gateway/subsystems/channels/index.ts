@@ -110,7 +110,7 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
       pairing,
       drops: this.drops,
       duplicates: new DuplicateFilter(),
-      send: (msg, text) => manager.send(msg.channel, msg.accountId, manager.replyTarget(msg), text),
+      send: (msg, text, options) => manager.send(msg.channel, msg.accountId, manager.replyTarget(msg), text, options),
       typing: (msg) => manager.typing(msg),
       replyTarget: (msg) => manager.replyTarget(msg),
       log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m) },
