@@ -6,7 +6,7 @@
  */
 import { normalizeApiRoot, resolveTelegramAccount } from "../../channels/index.js";
 import { obj } from "../snapshot.js";
-import type { DoctorFinding } from "./checks.js";
+import type { DoctorFinding } from "./finding.js";
 
 /**
  * Findings for `channels.telegram` (section and each account). `rawInput` is the file's own text

@@ -8,26 +8,15 @@ import { type AgentModelAuth, authFixCommand } from "../../agent/index.js";
 import { type ConfigIssue, parseJson5 } from "../../config/index.js";
 import { type PathSegment, parseConfigPath } from "../../shared/index.js";
 import { ALLOWLIST_CHECK_IDS, type AuditFinding, allowlistFindings, type DeepProbe, runAuditRules } from "../audit/rules.js";
-import type { Repair } from "../repair.js";
 import type { GatewayServiceStatus } from "../service-status.js";
 import { obj, type Snapshot, workspaceDirs } from "../snapshot.js";
 import { checkAgentModelAuth } from "./agent-model-auth.js";
 import { telegramConfigFindings } from "./channels.js";
+import type { DoctorFinding } from "./finding.js";
 import { checkModelRef, type ModelAuthFacts, modelRefsIn } from "./model-auth.js";
 import { checkTranscriptFacts } from "./transcripts.js";
 
-export type DoctorSeverity = "info" | "warn" | "error" | "critical";
-
-export interface DoctorFinding {
-  checkId: string;
-  step: string;
-  severity: DoctorSeverity;
-  title: string;
-  detail?: string;
-  /** What a human does when there is no automatic repair (or instead of it). */
-  fix?: string;
-  repair?: Repair;
-}
+export type { DoctorFinding, DoctorSeverity } from "./finding.js";
 
 export interface DoctorInputs {
   snap: Snapshot;
