@@ -34,7 +34,7 @@ export interface ChannelRouterDeps {
   replyTarget?(msg: InboundMessage): string;
   /** Shows a typing indicator while the turn runs (best effort). */
   typing?(msg: InboundMessage): Promise<void>;
-  log: { info(message: string): void; warn(message: string): void };
+  log: { info(message: string, fields?: Record<string, unknown>): void; warn(message: string, fields?: Record<string, unknown>): void };
   /** Per-sender flood limit (default 30 messages a minute); beyond it messages are dropped as `rate-limited`. */
   rateLimit?: { max: number; windowMs: number };
 }
@@ -85,7 +85,7 @@ export class ChannelRouter {
 
   private drop(msg: InboundMessage, reason: DropReason, extra: { pairingCode?: string } = {}): RouteOutcome {
     this.deps.drops.count(msg.channel, msg.accountId, reason);
-    this.deps.log.info(formatDropLine(msg, reason));
+    this.deps.log.info(formatDropLine(msg, reason), { channel: msg.channel, accountId: msg.accountId, reason });
     return { kind: "dropped", reason, ...extra };
   }
 
@@ -121,7 +121,7 @@ export class ChannelRouter {
     const result = await handle.done;
     const text = result.text.trim();
     if (result.status !== "ok" || !text || text === "NO_REPLY") {
-      if (result.status !== "ok") this.deps.log.warn(`${msg.channel}/${msg.accountId}: the turn for ${maskSender(msg.senderId)} ended ${result.status}${result.errorMessage ? `: ${result.errorMessage}` : ""}; nothing was sent`);
+      if (result.status !== "ok") this.deps.log.warn(`${msg.channel}/${msg.accountId}: the turn for ${maskSender(msg.senderId)} ended ${result.status}${result.errorMessage ? `: ${result.errorMessage}` : ""}; nothing was sent`, { channel: msg.channel, accountId: msg.accountId });
       return { kind: "silent", agentId: handle.agentId, sessionKey: handle.sessionKey, runId: handle.runId, status: result.status };
     }
     const configured = accountConfig.textChunkLimit ?? channelConfig.textChunkLimit;

@@ -80,6 +80,8 @@ describe("channels in the gateway", () => {
     assert.match(metrics, /openclaw_channel_inbound_dropped_total\{channel="telegram",account="default",reason="not-allowlisted"\} 1/);
     assert.match(metrics, /openclaw_channel_account_connected\{channel="telegram",account="default"\} 1/);
     assert.equal(bot.sent().filter((s) => s.chatId === "2002").length, 0, "nothing sent to the stranger");
+    const healthCli = await runInProcess(["health", "--url", gw.url, "--token", gw.token], { env: gw.env });
+    assert.match(healthCli.stdout, /^ {2}Telegram: running · dropped not-allowlisted 1$/m, healthCli.stdout);
     const status = await runInProcess(["status", "--deep", "--url", gw.url, "--token", gw.token, "--timeout", "5000"], { env: gw.env });
     assert.match(status.stdout, /Channel Telegram: default running.* · dropped not-allowlisted 1$/m, status.stdout);
     const log = readFileSync(`${gw.home}/logs/openclaw.log`, "utf8");

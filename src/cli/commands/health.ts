@@ -10,7 +10,7 @@ interface HealthResult {
   defaultAgentId: string;
   channelOrder: string[];
   channelLabels: Record<string, string>;
-  channels: Record<string, { configured?: boolean; running?: boolean; linked?: boolean }>;
+  channels: Record<string, { configured?: boolean; running?: boolean; connected?: boolean; linked?: boolean; dropped?: Record<string, number> }>;
   sessions: { count: number; path: string };
   agents?: Array<{ agentId: string; modelAuth?: unknown }>;
   configReload?: { mode: string; hash: string | null; lastError: string | null };
@@ -32,7 +32,9 @@ export const run: CommandHandler = async (ctx) => {
   const human = [`Gateway healthy (${target.url}, ${health.durationMs} ms)`, `  default agent: ${health.defaultAgentId}; sessions: ${health.sessions.count}`];
   for (const id of health.channelOrder) {
     const ch = health.channels[id] ?? {};
-    human.push(`  ${health.channelLabels[id] ?? id}: ${ch.running ? "running" : ch.configured ? "configured (not running)" : "not configured"}`);
+    const drops = Object.entries(ch.dropped ?? {}).filter(([, n]) => typeof n === "number" && n > 0);
+    const state = ch.running ? (ch.connected === false ? "running, disconnected" : "running") : ch.configured ? "configured (not running)" : "not configured";
+    human.push(`  ${health.channelLabels[id] ?? id}: ${state}${drops.length ? ` · dropped ${drops.map(([r, n]) => `${r} ${n}`).join(", ")}` : ""}`);
   }
   for (const a of health.agents ?? []) human.push(...renderModelAuthLines(a.modelAuth, Date.now()));
   if (health.configReload?.lastError) human.push(`  config reload error: ${health.configReload.lastError}`);

@@ -113,7 +113,8 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
       send: (msg, text, options) => manager.send(msg.channel, msg.accountId, manager.replyTarget(msg), text, options),
       typing: (msg) => manager.typing(msg),
       replyTarget: (msg) => manager.replyTarget(msg),
-      log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m) },
+      // Router lines go to the channel's own logger (`gateway/channels/<id>`, what `channels logs` reads).
+      log: { info: (m, f) => logFor(String(f?.channel ?? "router")).info(m, f), warn: (m, f) => logFor(String(f?.channel ?? "router")).warn(m, f) },
     });
     this.manager_ = manager;
     const started = await manager.start();
