@@ -19,6 +19,8 @@ export interface MigrationInventory {
   serviceFiles: Array<{ kind: string; name: string; path: string }>;
   scheduledTasks: string[];
   nonPortable: Array<{ item: string; action: string }>;
+  /** What moves with the archive but only under a condition (WhatsApp: the source stays stopped). */
+  portable: Array<{ item: string; condition: string }>;
 }
 
 /** Secret names (never values), service definitions, cron lines and what must be redone on the target. */
@@ -39,9 +41,10 @@ export function collectInventory(o: { env: Env; paths: ResolvedPaths; services: 
     { item: "memory index", action: "rebuilt on the target: openclaw memory index" },
   ];
   if (channels.includes("signal")) nonPortable.push({ item: "Signal (signal-cli data lives outside the state dir)", action: 're-pair on the target: signal-cli link -n "OpenClaw"; check JAVA_HOME points to Java 21' });
-  if (channels.includes("whatsapp")) nonPortable.push({ item: "WhatsApp session", action: "moves with credentials/; keep the source gateway stopped — two live copies conflict" });
+  const portable: MigrationInventory["portable"] = [];
+  if (channels.includes("whatsapp")) portable.push({ item: "WhatsApp session (credentials/whatsapp/<account>/)", condition: "keep the source gateway stopped from export on: two live copies of one session log each other out" });
   if (scheduledTasks.length) nonPortable.push({ item: "cron jobs", action: "recreate on the target (listed under scheduledTasks)" });
-  return { secrets: [...secrets].map(([name, source]) => ({ name, source })), serviceFiles: o.services.map((s) => ({ kind: s.kind, name: s.name, path: s.definitionPath })), scheduledTasks, nonPortable };
+  return { secrets: [...secrets].map(([name, source]) => ({ name, source })), serviceFiles: o.services.map((s) => ({ kind: s.kind, name: s.name, path: s.definitionPath })), scheduledTasks, nonPortable, portable };
 }
 
 export interface PathRewrite {

@@ -47,6 +47,7 @@ export const run: CommandHandler = async (ctx) => {
       `service files (recreated on the target, not copied): ${inventory.serviceFiles.map((s) => s.path).join(", ") || "none"}`,
       `scheduled tasks: ${inventory.scheduledTasks.length ? inventory.scheduledTasks.join(" | ") : "none found"}`,
       ...backup.notes.map((n) => `note: ${n}`),
+      ...(inventory.portable.length ? ["portable with conditions:", ...inventory.portable.map((n) => `  ${n.item}: ${n.condition}`)] : []),
       "non-portable:",
       ...inventory.nonPortable.map((n) => `  ${n.item}: ${n.action}`),
       `on the target: openclaw migrate import ${backup.archive}${backup.sealed ? " --passphrase-file <file>" : ""}`,

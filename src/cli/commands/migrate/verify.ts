@@ -49,6 +49,24 @@ export const run: CommandHandler = async (ctx) => {
   const channels = Object.keys((snap.input.channels ?? {}) as object);
   const missingCreds = channels.filter((c) => c === "whatsapp" && !(existsSync(path.join(paths.layout.credentialsDir, "whatsapp")) && readdirSync(path.join(paths.layout.credentialsDir, "whatsapp")).length > 0));
   rows.push({ check: "channel credentials present", ok: missingCreds.length === 0, detail: channels.length ? (missingCreds.length ? `missing for ${missingCreds.join(", ")} (relink)` : channels.join(", ")) : "no channels configured" });
+  // Each configured channel account answers a live probe on the target (credentials that moved work).
+  if (live && !health && channels.length > 0) {
+    try {
+      const status = (await withGateway(ctx, (client) => client.call("channels.status", { probe: true, timeoutMs: 8000 }, { timeoutMs: 15_000 }), { target, timeoutMs: 15_000 })) as { channelAccounts?: Record<string, Array<Record<string, unknown>>> };
+      for (const [channel, accounts] of Object.entries(status.channelAccounts ?? {})) {
+        if (channel === "webchat") continue;
+        for (const a of accounts) {
+          if (a.enabled === false) continue;
+          const probe = (a.probe ?? undefined) as { ok?: boolean; error?: string } | undefined;
+          const ok = probe ? probe.ok === true : a.running === true && a.connected !== false;
+          const why = probe?.error ?? (typeof a.lastError === "string" ? a.lastError : a.running ? "not connected" : "not running");
+          rows.push({ check: `channel ${channel}/${String(a.accountId)} answers a probe`, ok, detail: ok ? "ok" : `${why} → openclaw channels status --probe` });
+        }
+      }
+    } catch (e) {
+      rows.push({ check: "channel probes", ok: false, detail: `channels.status failed: ${(e as Error).message}` });
+    }
+  }
   const ok = rows.every((r) => r.ok);
   return { data: { ok, checks: rows }, human: [...rows.map((r) => `${r.ok ? "PASS" : "FAIL"}  ${r.check.padEnd(42)} ${r.detail}`), ok ? "migration verified" : "migration has problems"], exitCode: ok ? EXIT.ok : EXIT.problems };
 };
