@@ -15,8 +15,10 @@ const account = v.object({ channel, accountId }, { passthrough: true });
 export const CHANNEL_METHODS = {
   "channels.status": spec(
     "operator.read",
-    "Channel accounts and their state (drops by reason, restarts); `probe` runs live checks within `timeoutMs`.",
-    v.object({ probe: v.optional(v.boolean()), timeoutMs: v.optional(v.int({ min: 0, max: 120_000 })) }, { passthrough: true }),
+    "Channel accounts and their state (drops by reason, restarts); `probe` runs live checks within `timeoutMs`; `channel` narrows the answer to one channel.",
+    // OpenClaw's CLI sends its whole `--timeout` budget here and its schema has no maximum: a long
+    // budget is accepted (probes bound themselves), never refused, or its CLI falls back to config-only output.
+    v.object({ probe: v.optional(v.boolean()), timeoutMs: v.optional(v.int({ min: 0 })), channel: v.optional(channel) }, { passthrough: true }),
     ["ts", "channelOrder", "channelLabels", "channels", "channelAccounts"],
   ),
   "channels.start": spec("operator.admin", "Start one channel account (all of the channel's accounts without accountId).", account, ["channel", "running"]),
