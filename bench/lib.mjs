@@ -219,8 +219,8 @@ export async function closedLoop(clients, rounds, staggerMs, fn, firstRound = 0)
 /**
  * Listens for `chat` final/error events on a connected bench WebSocket and returns `turn(s, round,
  * provider)`: one `chat.send` in session `agent:main:bench-<s>` with the message `bench-<s>-<round>`,
- * resolving with the gateway's overhead (request → provider arrival + provider last byte → final
- * event) and the end-to-end time.
+ * resolving with the gateway's overhead (`in`: request → provider arrival, plus `out`: provider last
+ * byte → final event) and the end-to-end time.
  */
 export function chatSendTurns(ws, provider) {
   const pending = new Map();
@@ -247,7 +247,7 @@ export function chatSendTurns(ws, provider) {
           pending.delete(id);
           if (state !== "final") return reject(new Error(`turn ${tag} ended in ${state}`));
           const p = await provider.record(tag);
-          resolve({ overhead: p.arrived - sent + (at - p.lastByte), total: at - sent });
+          resolve({ overhead: p.arrived - sent + (at - p.lastByte), total: at - sent, in: p.arrived - sent, out: at - p.lastByte });
         },
       });
       ws.send(JSON.stringify({ type: "req", id, method: "chat.send", params: { sessionKey: `agent:main:bench-${s}`, message: `bench-${tag}`, idempotencyKey: id } }));
