@@ -188,9 +188,13 @@ await telegramTurn(0, 9001);
 await new Promise((r) => setTimeout(r, 1000));
 const idleRss = rssMiB(child.pid);
 
+// Each path runs twice, in the order chat.send, Telegram, Telegram, chat.send, so drift on a busy
+// machine (other processes, the gateway's own warm-up) weighs on both alike.
 const directMs = await closedLoop(SENDERS, ROUNDS, STAGGER_MS, () => provider.direct());
 const chat = await closedLoop(SENDERS, ROUNDS, STAGGER_MS, chatTurn, 0);
 const tg = await closedLoop(SENDERS, ROUNDS, STAGGER_MS, telegramTurn, 100);
+tg.push(...(await closedLoop(SENDERS, ROUNDS, STAGGER_MS, telegramTurn, 200)));
+chat.push(...(await closedLoop(SENDERS, ROUNDS, STAGGER_MS, chatTurn, 300)));
 await new Promise((r) => setTimeout(r, 1000));
 const afterRss = rssMiB(child.pid);
 
@@ -205,7 +209,7 @@ const directP50 = p50(directMs);
 const chatOverhead = chat.map((r) => r.overhead);
 const tgOverhead = tg.map((r) => r.overhead);
 const extra = p50(tgOverhead) - p50(chatOverhead);
-console.log(`\nChannel route: ${SENDERS} Telegram senders at once × ${ROUNDS} messages each (${tg.length} turns), replies streamed in ${DELTAS} deltas ${GAP_MS} ms apart`);
+console.log(`\nChannel route: ${SENDERS} senders at once × ${ROUNDS} messages each, twice per path (${tg.length} Telegram turns, ${chat.length} chat.send turns), replies streamed in ${DELTAS} deltas ${GAP_MS} ms apart`);
 printTable("Per turn (p50), against the same calls made straight to the provider", [
   { name: "direct provider call (baseline)", ms: directP50, ratio: 1 },
   { name: "chat.send turn, end to end", ms: p50(chat.map((r) => r.total)), ratio: p50(chat.map((r) => r.total)) / directP50 },
