@@ -12,7 +12,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { benchNow, chatSendTurns, closedLoop, connectBenchClient, gatewayBenchHome, percentile, printTable, rssMiB, startBenchProvider, waitHealthy } from "./lib.mjs";
+import { chatSendTurns, closedLoop, connectBenchClient, gatewayBenchHome, percentile, printTable, rssMiB, startBenchProvider, waitHealthy } from "./lib.mjs";
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
@@ -124,7 +124,9 @@ writeFileSync(configFile, JSON.stringify(config));
 const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean), bin, "gateway"], { env, stdio: ["ignore", "ignore", "pipe"] });
 let stderr = "";
 child.stderr.on("data", (d) => (stderr += d));
+let stopping = false;
 const cleanup = async () => {
+  stopping = true;
   if (child.exitCode === null) {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
@@ -139,6 +141,9 @@ const fail = async (error) => {
 };
 process.on("uncaughtException", fail);
 process.on("unhandledRejection", fail);
+child.once("exit", (code, signal) => stopping || fail(new Error(`the gateway exited mid-run (${signal ?? code})`)));
+// Bounded in time: a lost reply fails the run instead of waiting forever.
+setTimeout(() => fail(new Error("the bench ran over 5 minutes")), 300_000).unref();
 
 await waitHealthy(port, () => stderr);
 const ws = await connectBenchClient(port, token, ["operator.read", "operator.write"]);
