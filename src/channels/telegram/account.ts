@@ -123,7 +123,10 @@ export class TelegramAccount implements ChannelAccountRuntime {
   private async ensureBot(): Promise<Bot> {
     if (this.bot) return this.bot;
     if (!this.config.token) throw new AppError("CONFIG_INVALID", this.config.tokenError ?? `telegram account "${this.accountId}" has no bot token`, { hint: "set channels.telegram.botToken or tokenFile" });
-    const { Bot } = await import("grammy");
+    // In the bundled CLI (esbuild, code-split) a CommonJS package reached through import() arrives as
+    // `{ default: module.exports }` only; under plain Node its named exports are there too.
+    const grammy = (await import("grammy")) as typeof import("grammy") & { default?: typeof import("grammy") };
+    const { Bot } = grammy.Bot ? grammy : (grammy.default as typeof import("grammy"));
     this.bot = new Bot(this.config.token, { client: { apiRoot: this.config.apiRoot, timeoutSeconds: Math.max(60, this.pollTimeoutSec + 30) } });
     return this.bot;
   }
