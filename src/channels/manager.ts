@@ -327,10 +327,10 @@ export class ChannelManager {
     await entry?.runtime.typing?.(this.replyTarget(msg));
   }
 
-  /** Live probes of every account, each answering within `timeoutMs` (a hung server is a failed probe). */
-  async probe(timeoutMs: number): Promise<Map<string, ChannelProbeResult>> {
+  /** Live probes of every account (of one channel), each answering within `timeoutMs` (a hung server is a failed probe). */
+  async probe(timeoutMs: number, channel?: string): Promise<Map<string, ChannelProbeResult>> {
     const results = await Promise.all(
-      [...this.entries].map(async ([key, entry]): Promise<[string, ChannelProbeResult]> => {
+      [...this.entries].filter(([, e]) => !channel || e.plugin.id === channel).map(async ([key, entry]): Promise<[string, ChannelProbeResult]> => {
         let timer: NodeJS.Timeout | undefined;
         const deadline = new Promise<ChannelProbeResult>((resolve) => {
           timer = setTimeout(() => resolve({ ok: false, error: `probe timed out after ${timeoutMs} ms` }), timeoutMs + 250);

@@ -118,7 +118,7 @@ export class ChannelRouter {
       idempotencyKey: `${msg.channel}:${msg.accountId}:${msg.messageId}`,
       origin: { channel: msg.channel, accountId: msg.accountId, to: this.deps.replyTarget?.(msg) ?? msg.groupId ?? msg.senderId, chatType: msg.chatType },
     });
-    const result = await handle.done;
+    const result = await handle.reply;
     const text = result.text.trim();
     if (result.status !== "ok" || !text || text === "NO_REPLY") {
       if (result.status !== "ok") this.deps.log.warn(`${msg.channel}/${msg.accountId}: the turn for ${maskSender(msg.senderId)} ended ${result.status}${result.errorMessage ? `: ${result.errorMessage}` : ""}; nothing was sent`, { channel: msg.channel, accountId: msg.accountId });

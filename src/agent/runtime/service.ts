@@ -57,6 +57,8 @@ export interface RunHandle {
   /** True when an earlier request with the same idempotency key started this run. */
   deduped: boolean;
   done: Promise<TurnResult>;
+  /** Resolves when the reply is complete (before the session's counters are written): what a channel sends. */
+  reply: Promise<TurnResult>;
 }
 
 export interface RunWaitResult {
@@ -157,17 +159,17 @@ export class AgentRuns {
       this.deps.emit({ runId, agentId: agent.id, sessionKey, seq: ++state.seq, ts: Date.now(), ...event } as RunEvent);
     };
     const lane = this.lanes.get(sessionKey) ?? Promise.resolve();
-    let replied!: () => void;
-    const repliedP = new Promise<void>((r) => (replied = r));
+    let replied!: (r: TurnResult) => void;
+    const repliedP = new Promise<TurnResult>((r) => (replied = r));
     const done = lane.then(() => this.execute(req, agent, sessionKey, runId, state, emit, replied));
     // The next run of this session may start once the reply is out (the transcript is complete and
     // unlocked); the previous run's counters still land in sessions.json in order behind it.
-    const tail = Promise.race([repliedP, done.catch(() => undefined)]);
+    const tail = Promise.race([repliedP.then(() => undefined), done.catch(() => undefined)]);
     this.lanes.set(sessionKey, tail);
     void tail.then(() => {
       if (this.lanes.get(sessionKey) === tail) this.lanes.delete(sessionKey);
     });
-    state.handle = { runId, agentId: agent.id, sessionKey, acceptedAt: Date.now(), deduped: false, done };
+    state.handle = { runId, agentId: agent.id, sessionKey, acceptedAt: Date.now(), deduped: false, done, reply: Promise.race([repliedP, done]) };
     this.runs.set(runId, state);
     if (req.idempotencyKey) this.byIdempotency.set(req.idempotencyKey, runId);
     return state.handle;
@@ -180,7 +182,7 @@ export class AgentRuns {
     runId: string,
     state: RunState,
     emit: (e: TurnEvent | { kind: "end"; result: TurnResult }) => void,
-    replied: () => void,
+    replied: (r: TurnResult) => void,
   ): Promise<TurnResult> {
     state.startedAt = Date.now();
     const config = this.deps.config();
@@ -196,7 +198,7 @@ export class AgentRuns {
       state.endedAt = Date.now();
       state.result = r;
       emit({ kind: "end", result: r });
-      replied();
+      replied(r);
     };
     try {
       if (state.controller.signal.aborted) throw new AppError("INTERRUPTED", "aborted before it started");

@@ -13,6 +13,8 @@ export interface ChannelMethodDeps {
 }
 
 const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
+/** Probes never wait longer than this, whatever budget the caller sends (OpenClaw's CLI sends its whole --timeout). */
+const MAX_PROBE_TIMEOUT_MS = 30_000;
 /** Sends are idempotent by key for this long (a retried `message send` does not send twice). */
 const SEND_DEDUPE_MS = 10 * 60_000;
 
@@ -26,10 +28,10 @@ export function channelMethods(deps: ChannelMethodDeps): MethodHandlers {
   const sent = new Map<string, { at: number; result: Promise<Record<string, unknown>> }>();
   return {
     "channels.status": async (p) => {
-      const views = deps.view();
+      const views = deps.view().filter((c) => !p.channel || c.id === p.channel);
       const manager = deps.manager();
       if (p.probe && manager) {
-        const probes = await manager.probe(p.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
+        const probes = await manager.probe(Math.min(p.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, MAX_PROBE_TIMEOUT_MS), p.channel);
         for (const c of views) for (const a of c.accounts) {
           const probe = probes.get(`${c.id}/${a.accountId}`);
           if (probe) Object.assign(a, { probe, lastProbeAt: Date.now() });
