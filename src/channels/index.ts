@@ -19,6 +19,27 @@ export type {
   InboundMessage,
 } from "./contract.js";
 export { type DropCount, DropCounters, formatDropLine, maskSender } from "./drops.js";
+// Google Chat (jose is imported lazily inside the verifier and the API client, so this block costs no library load).
+export {
+  GOOGLE_CHAT_TEXT_LIMIT,
+  GoogleChatAccount,
+  type GoogleChatAccountOptions,
+  type GoogleChatAudienceType,
+  GoogleChatAuthError,
+  type GoogleChatInbound,
+  type GoogleChatRejectReason,
+  GoogleKeySet,
+  googleChatPlugin,
+  googleChatReplyTarget,
+  listGoogleChatAccountIds,
+  mapGoogleChatEvent,
+  parseGoogleChatTarget,
+  parseGoogleServiceAccount,
+  type ResolvedGoogleChatAccount,
+  resolveDefaultGoogleChatAccountId,
+  resolveGoogleChatAccount,
+  verifyGoogleChatToken,
+} from "./googlechat/index.js";
 export {
   DEFAULT_ACCOUNT_ID,
   generatePairingCode,
