@@ -85,7 +85,7 @@ export function mapGoogleChatEvent(event: unknown, accountId: string, o: { botUs
 /** A parsed send target. */
 export type GoogleChatTarget = { kind: "space"; space: string; thread?: string } | { kind: "user"; user: string };
 
-const ID = "[A-Za-z0-9_\\-.]+";
+const ID = "[A-Za-z0-9_\\-]+";
 const SPACE = new RegExp(`^spaces/(${ID})$`);
 const THREAD = new RegExp(`^spaces/(${ID})(?:/|:)threads/(${ID})$`);
 const USER = new RegExp(`^users/(${ID})$`);
