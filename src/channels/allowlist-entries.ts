@@ -21,7 +21,7 @@ export function isE164(entry: string): boolean {
 const PREFIXES: Record<string, string[]> = {
   telegram: ["telegram:", "tg:"],
   whatsapp: ["whatsapp:"],
-  googlechat: ["googlechat:", "gchat:"],
+  googlechat: ["googlechat:", "google-chat:", "gchat:"],
   signal: ["signal:"],
   webchat: ["webchat:"],
 };
