@@ -89,7 +89,7 @@ test("events: DM → direct from users/<id>; space → group spaces/<id> with me
     mapGoogleChatEvent({ type: "MESSAGE", space: { name: "spaces/AAA", type: "ROOM" }, message: { name: "spaces/AAA/messages/m2", sender: { name: "users/222", type: "HUMAN" }, text: "@Bot hi", argumentText: " hi", annotations, thread: { name: "spaces/AAA/threads/T9" }, ...extra } }, "default", { botUser: "users/app1" });
   const g = room([mention]);
   assert.ok(g.kind === "message" && g.message.chatType === "group" && g.message.groupId === "spaces/AAA" && g.message.mentioned && g.message.text === "hi");
-  assert.equal(googleChatReplyTarget((g as { message: never }).message), "spaces/AAA/threads/T9", "a space reply goes to the thread");
+  assert.equal(googleChatReplyTarget(g.message), "spaces/AAA/threads/T9", "a space reply goes to the thread");
   const other = room([{ type: "USER_MENTION", userMention: { user: { name: "users/other", type: "HUMAN" } } }]);
   assert.ok(other.kind === "message" && !other.message.mentioned, "a mention of someone else is not a mention of the app");
   const slash = room([], { slashCommand: { commandId: "1" } });
