@@ -31,7 +31,7 @@ async function listen(handler: http.RequestListener, t: { after(fn: () => unknow
 
 test("security audit --deep against a real gateway names the Google Chat path and advises exposing only it", async (t) => {
   const gw = await startTestGateway(t, { config: { channels: { googlechat: { audienceType: "app-url", audience: "https://gw.example.com/googlechat", dmPolicy: "pairing" } } } });
-  const run = await runInProcess(["security", "audit", "--deep", "--json"], { env: gw.env });
+  const run = await runInProcess(["security", "audit", "--deep", "--json"], { env: { ...gw.env, OPENCLAW_GATEWAY_PORT: String(gw.rt.port) } });
   const report = JSON.parse(run.stdout) as AuditJson;
   const finding = report.findings.find((f) => f.checkId === "channels.googlechat.webhook_public_path");
   assert.ok(finding, `findings: ${report.findings.map((f) => f.checkId).join(", ")}; stderr: ${run.stderr}`);
