@@ -15,6 +15,7 @@ import { bearerToken, GoogleChatAuthError, type GoogleChatRejectReason, GoogleKe
 /** Google Chat's message text limit (characters). */
 export const GOOGLE_CHAT_TEXT_LIMIT = 4096;
 
+/** Test and tuning knobs for a GoogleChatAccount (not config keys). */
 export interface GoogleChatAccountOptions {
   /** Least time between key refetches caused by unknown key ids (default 30 s). */
   unknownKidCooldownMs?: number;

@@ -8,10 +8,12 @@
 import { AppError } from "../../shared/index.js";
 import type { GoogleServiceAccount } from "./config.js";
 
+/** The OAuth scope a Chat app acting as itself asks for. */
 export const GOOGLE_CHAT_SCOPE = "https://www.googleapis.com/auth/chat.bot";
 /** Refresh this long before Google's `expires_in` runs out. */
 const EXPIRY_MARGIN_MS = 60_000;
 
+/** The service account, where the Chat API is, and the per-request deadline. */
 export interface GoogleChatApiOptions {
   serviceAccount: GoogleServiceAccount;
   apiBaseUrl: string;

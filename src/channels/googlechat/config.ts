@@ -12,6 +12,7 @@ type Section = Record<string, unknown>;
 
 /** `app-url`: Google's OIDC ID token for the webhook URL; `project-number`: a token from chat@system.gserviceaccount.com for the project. */
 export type GoogleChatAudienceType = "app-url" | "project-number";
+/** Where the service account came from (status; never the key). */
 export type GoogleChatCredentialSource = "file" | "inline" | "env-file" | "env" | "none";
 
 /** The fields of a service-account JSON key we use. */
@@ -49,12 +50,19 @@ export interface ResolvedGoogleChatAccount {
   configError?: string;
 }
 
+/** Google Chat's own issuer (project-number tokens) and the `email` of its app-url ID tokens. */
 export const GOOGLE_CHAT_ISSUER = "chat@system.gserviceaccount.com";
+/** Google Chat's signing certificates (`{kid: PEM}`), for project-number tokens. */
 export const GOOGLE_CHAT_X509_URL = "https://www.googleapis.com/service_accounts/v1/metadata/x509/chat@system.gserviceaccount.com";
+/** Google's OIDC keys (JWKS), for app-url ID tokens. */
 export const GOOGLE_OIDC_JWKS_URL = "https://www.googleapis.com/oauth2/v3/certs";
+/** The issuers of Google ID tokens. */
 export const GOOGLE_OIDC_ISSUERS = ["https://accounts.google.com", "accounts.google.com"];
+/** The Chat API (`apiBaseUrl` default). */
 export const GOOGLE_CHAT_API_BASE = "https://chat.googleapis.com";
+/** Google's OAuth2 token endpoint (used when the key file has no `token_uri`). */
 export const GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token";
+/** Where Google Chat POSTs when neither `webhookPath` nor `webhookUrl` says otherwise. */
 export const DEFAULT_GOOGLE_CHAT_WEBHOOK_PATH = "/googlechat";
 const SERVICE_ACCOUNT_MAX_BYTES = 64 * 1024;
 

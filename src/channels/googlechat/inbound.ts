@@ -85,6 +85,7 @@ export function mapGoogleChatEvent(event: unknown, accountId: string, o: { botUs
 /** A parsed send target. */
 export type GoogleChatTarget = { kind: "space"; space: string; thread?: string } | { kind: "user"; user: string };
 
+// Resource ids: no dots or slashes, so a target can never walk the API path.
 const ID = "[A-Za-z0-9_\\-]+";
 const SPACE = new RegExp(`^spaces/(${ID})$`);
 const THREAD = new RegExp(`^spaces/(${ID})(?:/|:)threads/(${ID})$`);

@@ -34,6 +34,7 @@ export class GoogleChatAuthError extends Error {
   }
 }
 
+/** Where Google's keys are and how long to trust them. */
 export interface GoogleKeySetOptions {
   url: string;
   timeoutMs?: number;
@@ -128,6 +129,7 @@ function describeFetchError(error: unknown): string {
   return cause?.code ?? cause?.message ?? error.message;
 }
 
+/** What a Google Chat token must satisfy: keys, accepted issuers, the audience, and for app-url the email claim. */
 export interface VerifyGoogleChatTokenOptions {
   keys: GoogleKeySet;
   issuers: string[];
