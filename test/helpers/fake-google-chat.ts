@@ -57,6 +57,8 @@ export interface MintOptions {
   expiresInSec?: number;
   /** The `email` claim (app-url tokens); omitted when undefined. */
   email?: string;
+  /** `email_verified` (default true when `email` is set). */
+  emailVerified?: boolean;
 }
 
 export interface FakeGoogleChat {
@@ -196,7 +198,7 @@ export async function startFakeGoogleChat(options: FakeGoogleChatOptions = {}): 
       const kid = o.kid ?? (o.key === "rotated" ? rotated.kid : google.kid);
       const now = Math.floor(Date.now() / 1000);
       const exp = now + (o.expiresInSec ?? 300);
-      return new SignJWT({ ...(o.email !== undefined ? { email: o.email, email_verified: true } : {}) })
+      return new SignJWT({ ...(o.email !== undefined ? { email: o.email, email_verified: o.emailVerified ?? true } : {}) })
         .setProtectedHeader({ alg: "RS256", kid, typ: "JWT" })
         .setIssuer(o.issuer ?? "chat@system.gserviceaccount.com")
         .setAudience(o.audience)

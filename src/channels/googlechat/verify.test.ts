@@ -43,6 +43,8 @@ test("app-url tokens: OIDC JWKS, accounts.google.com issuer and the Chat email c
   assert.equal(await verify(await google.mintChatToken({ audience, issuer: "https://accounts.google.com", email: GOOGLE_CHAT_ISSUER })), "ok");
   assert.equal(await verify(await google.mintChatToken({ audience, issuer: "https://accounts.google.com", email: "someone@gmail.com" })), "wrong-email", "any Google ID token for the URL is not enough");
   assert.equal(await verify(await google.mintChatToken({ audience, issuer: "https://accounts.google.com" })), "wrong-email");
+  assert.equal(await verify(await google.mintChatToken({ audience, issuer: "https://accounts.google.com", email: GOOGLE_CHAT_ISSUER, emailVerified: false })), "wrong-email", "the email must be verified");
+  assert.equal(await verify(await google.mintChatToken({ audience, issuer: "accounts.google.com", email: "Chat@System.gserviceaccount.com" })), "ok", "the bare issuer and any email case are Google's too");
   assert.equal(await verify(await google.mintChatToken({ audience: "https://other.example.com/googlechat", issuer: "https://accounts.google.com", email: GOOGLE_CHAT_ISSUER })), "wrong-audience");
 });
 

@@ -164,8 +164,9 @@ export async function verifyGoogleChatToken(token: string | undefined, o: Verify
   } catch (error) {
     throw mapJoseError(error);
   }
-  if (o.expectedEmail && (payload.email !== o.expectedEmail || (payload.email_verified !== undefined && payload.email_verified !== true))) {
-    throw new GoogleChatAuthError("wrong-email", `the token's email is not ${o.expectedEmail}`);
+  if (o.expectedEmail) {
+    const email = typeof payload.email === "string" ? payload.email.toLowerCase() : "";
+    if (email !== o.expectedEmail || payload.email_verified !== true) throw new GoogleChatAuthError("wrong-email", `the token's email is not a verified ${o.expectedEmail}`);
   }
   return payload;
 }
