@@ -57,6 +57,8 @@ export interface MintOptions {
   expiresInSec?: number;
   /** The `email` claim (app-url tokens); omitted when undefined. */
   email?: string;
+  /** The `sub` claim (a Workspace add-on token's app principal). */
+  subject?: string;
   /** `email_verified` (default true when `email` is set). */
   emailVerified?: boolean;
 }
@@ -201,6 +203,7 @@ export async function startFakeGoogleChat(options: FakeGoogleChatOptions = {}): 
       return new SignJWT({ ...(o.email !== undefined ? { email: o.email, email_verified: o.emailVerified ?? true } : {}) })
         .setProtectedHeader({ alg: "RS256", kid, typ: "JWT" })
         .setIssuer(o.issuer ?? "chat@system.gserviceaccount.com")
+        .setSubject(o.subject ?? "fake-subject")
         .setAudience(o.audience)
         .setIssuedAt(Math.min(now, exp - 60))
         .setExpirationTime(exp)

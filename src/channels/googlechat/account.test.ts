@@ -103,3 +103,33 @@ test("a misconfigured account refuses to start with CONFIG_INVALID naming the ke
   const probe = await account.probe(100);
   assert.equal(probe.ok, false);
 });
+
+test("Workspace add-on events: the token in the body is accepted only for this app's principal (appPrincipal)", async (t) => {
+  const google = await startFakeGoogleChat();
+  t.after(() => google.close());
+  const audience = "https://gw.example.com/googlechat";
+  const principal = "123456789012345678901";
+  const { account, inbound, ctx, abort } = setup(google, { audienceType: "app-url", audience, certsUrl: google.jwksUrl, appPrincipal: principal });
+  t.after(() => abort.abort());
+  await account.start(ctx);
+  const hook = account.webhook();
+  const addOn = async (subject: string) => ({
+    commonEventObject: { hostApp: "CHAT" },
+    authorizationEventObject: { systemIdToken: await google.mintChatToken({ audience, issuer: "https://accounts.google.com", email: "service-42@gcp-sa-gsuiteaddons.iam.gserviceaccount.com", subject }) },
+    chat: { user: { name: "users/111" }, eventTime: "2026-01-02T03:04:05Z", messagePayload: { space: { name: "spaces/DM9", spaceType: "DIRECT_MESSAGE" }, message: { name: "spaces/DM9/messages/a1", sender: { name: "users/111", type: "HUMAN" }, text: "from an add-on" } } },
+  });
+  assert.equal((await hook.handle({ headers: {}, body: Buffer.from(JSON.stringify(await addOn("999"))) })).status, 401);
+  assert.deepEqual(account.snapshot().rejected, { "wrong-principal": 1 });
+  assert.deepEqual(await hook.handle({ headers: {}, body: Buffer.from(JSON.stringify(await addOn(principal))) }), { status: 200, body: {} });
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(
+    inbound.map((m) => [m.chatType, m.senderId, m.text, m.messageId]),
+    [["direct", "users/111", "from an add-on", "spaces/DM9/messages/a1"]],
+  );
+  // Without appPrincipal, no add-on token is accepted.
+  const strict = setup(google, { audienceType: "app-url", audience, certsUrl: google.jwksUrl });
+  t.after(() => strict.abort.abort());
+  await strict.account.start(strict.ctx);
+  assert.equal((await strict.account.webhook().handle({ headers: {}, body: Buffer.from(JSON.stringify(await addOn(principal))) })).status, 401);
+  assert.equal(strict.inbound.length, 0);
+});

@@ -9,8 +9,19 @@ import { chunkText } from "../chunk.js";
 import type { ChannelAccountRuntime, ChannelAccountSnapshot, ChannelProbeResult, ChannelSendResult, ChannelStartContext, ChannelWebhook, ChannelWebhookRequest, ChannelWebhookResponse } from "../contract.js";
 import { describeGoogleFetchError, GoogleChatApi } from "./api.js";
 import type { ResolvedGoogleChatAccount } from "./config.js";
-import { mapGoogleChatEvent, parseGoogleChatTarget } from "./inbound.js";
+import { addOnBodyToken, mapGoogleChatEvent, parseGoogleChatTarget } from "./inbound.js";
 import { bearerToken, GoogleChatAuthError, type GoogleChatRejectReason, GoogleKeySet, verifyGoogleChatToken } from "./verify.js";
+
+/** Largest body read before authentication when the token is in the body (Workspace add-on events). */
+const ADD_ON_PREAUTH_BYTES = 16 * 1024;
+
+const parseJson = (body: Buffer): unknown => {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+};
 
 /** Google Chat's message text limit (characters). */
 export const GOOGLE_CHAT_TEXT_LIMIT = 4096;
@@ -89,24 +100,28 @@ export class GoogleChatAccount implements ChannelAccountRuntime {
   private async handle(request: ChannelWebhookRequest): Promise<ChannelWebhookResponse> {
     const ctx = this.ctx;
     if (!ctx || !this.state.running) return { status: 503, body: { error: "unavailable" } };
+    let token = bearerToken(request.headers.authorization ?? request.headers.Authorization);
+    let event: unknown;
+    // Workspace add-on events carry the token in the body: read it under a small pre-auth budget (app-url only).
+    if (!token && this.config.audienceType === "app-url" && request.body.length <= ADD_ON_PREAUTH_BYTES) {
+      event = parseJson(request.body);
+      token = addOnBodyToken(event);
+    }
     try {
-      await verifyGoogleChatToken(bearerToken(request.headers.authorization ?? request.headers.Authorization), {
+      await verifyGoogleChatToken(token, {
         keys: this.keys,
         issuers: this.config.issuers,
         audience: this.config.audience as string,
         ...(this.config.expectedEmail ? { expectedEmail: this.config.expectedEmail } : {}),
+        ...(this.config.appPrincipal ? { addOnPrincipal: this.config.appPrincipal } : {}),
         signal: ctx.signal,
       });
     } catch (error) {
       if (error instanceof GoogleChatAuthError) return this.reject(error.reason, error.message);
       return this.reject("keys-unavailable", error instanceof Error ? error.message : String(error));
     }
-    let event: unknown;
-    try {
-      event = JSON.parse(request.body.toString("utf8"));
-    } catch {
-      return { status: 400, body: { error: "body is not JSON" } };
-    }
+    event ??= parseJson(request.body);
+    if (event === undefined) return { status: 400, body: { error: "body is not JSON" } };
     const mapped = mapGoogleChatEvent(event, this.accountId, { ...(this.config.botUser ? { botUser: this.config.botUser } : {}), allowBots: this.config.allowBots });
     if (mapped.kind === "ignored") {
       this.ignored[mapped.reason] = (this.ignored[mapped.reason] ?? 0) + 1;

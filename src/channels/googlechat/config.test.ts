@@ -62,6 +62,7 @@ test("bad input: one line naming the key and the fix, never the private key", ()
     [{ serviceAccount: sa(), audienceType: "url" }, /audienceType is "url"; use "app-url"/],
     [{ serviceAccount: sa(), audienceType: "project-number" }, /audience is not set; set it to the Google Cloud project number/],
     [{ serviceAccount: sa(), audienceType: "project-number", audience: "my-project" }, /is not a project number/],
+    [{ serviceAccount: sa(), audienceType: "app-url", audience: "https://x", appPrincipal: "me@example.com" }, /appPrincipal "me@example.com" is not a numeric OAuth client id/],
   ];
   for (const [section, expected] of cases) {
     const r = resolveGoogleChatAccount(section, "default", {});

@@ -40,6 +40,8 @@ export interface ResolvedGoogleChatAccount {
   issuers: string[];
   /** For app-url tokens: the `email` claim Google Chat's tokens carry. */
   expectedEmail?: string;
+  /** `appPrincipal`: the app's numeric OAuth client id, required to accept Workspace add-on tokens (app-url). */
+  appPrincipal?: string;
   apiBaseUrl: string;
   /** The app's user resource name (`users/…`), for mention detection. */
   botUser?: string;
@@ -186,6 +188,8 @@ export function resolveGoogleChatAccount(section: Section | undefined, accountId
   if (audienceType && !audience) errors.push(`${accountAt}.audience is not set; set it to ${audienceType === "app-url" ? "the webhook URL configured in the Chat app" : "the Google Cloud project number"}`);
   else if (audienceType === "project-number" && audience && !/^\d+$/.test(audience)) errors.push(`${accountAt}.audience "${audience}" is not a project number; use the numeric project number from the Cloud console (not the project id)`);
 
+  const appPrincipal = str(merged.appPrincipal) ?? (typeof merged.appPrincipal === "number" ? String(merged.appPrincipal) : undefined);
+  if (appPrincipal && !/^\d+$/.test(appPrincipal)) errors.push(`${accountAt}.appPrincipal "${appPrincipal}" is not a numeric OAuth client id; use the app's 21-digit client id, not an email`);
   const timeout = typeof merged.timeoutMs === "number" && merged.timeoutMs > 0 ? merged.timeoutMs : 15_000;
   const appUrl = audienceType !== "project-number";
   return {
@@ -200,6 +204,7 @@ export function resolveGoogleChatAccount(section: Section | undefined, accountId
     certsUrl: str(merged.certsUrl) ?? (appUrl ? GOOGLE_OIDC_JWKS_URL : GOOGLE_CHAT_X509_URL),
     issuers: appUrl ? GOOGLE_OIDC_ISSUERS : [GOOGLE_CHAT_ISSUER],
     ...(appUrl ? { expectedEmail: GOOGLE_CHAT_ISSUER } : {}),
+    ...(appUrl && appPrincipal ? { appPrincipal } : {}),
     apiBaseUrl: (str(merged.apiBaseUrl) ?? GOOGLE_CHAT_API_BASE).replace(/\/+$/, ""),
     ...(str(merged.botUser) ? { botUser: str(merged.botUser) } : {}),
     allowBots: merged.allowBots === true,

@@ -33,10 +33,26 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : undefined);
 
+/** A Workspace add-on event (`commonEventObject.hostApp: "CHAT"`, `chat.messagePayload`) in the Chat app event shape. */
+function normalizeAddOnEvent(e: Obj): Obj {
+  const chat = obj(e.chat);
+  if (obj(e.commonEventObject).hostApp !== "CHAT" || Object.keys(chat).length === 0) return e;
+  const payload = obj(chat.messagePayload);
+  if (Object.keys(payload).length === 0) return { type: Object.keys(obj(chat.addedToSpacePayload)).length ? "ADDED_TO_SPACE" : "OTHER" };
+  return { type: "MESSAGE", eventTime: chat.eventTime, user: chat.user, space: payload.space, message: payload.message };
+}
+
+/** The bearer token a Workspace add-on event carries in its body (`authorizationEventObject.systemIdToken`). */
+export function addOnBodyToken(event: unknown): string | undefined {
+  const e = obj(event);
+  if (obj(e.commonEventObject).hostApp !== "CHAT") return undefined;
+  return str(obj(e.authorizationEventObject).systemIdToken);
+}
+
 /** Maps one Chat event; non-MESSAGE events, bot senders (unless allowed) and empty texts are ignored. */
 export function mapGoogleChatEvent(event: unknown, accountId: string, o: { botUser?: string; allowBots?: boolean } = {}): GoogleChatEventResult {
-  const e = obj(event);
-  const type = str(e.type) ?? str(obj(e.chat).type);
+  const e = normalizeAddOnEvent(obj(event));
+  const type = str(e.type);
   if (type !== "MESSAGE") return { kind: "ignored", reason: `event ${type ?? "without a type"}` };
   const message = obj(e.message);
   const space = obj(e.space ?? message.space);

@@ -21,7 +21,11 @@ export type GoogleChatRejectReason =
   | "wrong-audience"
   | "wrong-issuer"
   | "wrong-email"
+  | "wrong-principal"
   | "keys-unavailable";
+
+/** The service agent that signs Google Workspace add-on tokens. */
+const ADDON_EMAIL = /^service-\d+@gcp-sa-gsuiteaddons\.iam\.gserviceaccount\.com$/;
 
 /** A verification failure with its reason. */
 export class GoogleChatAuthError extends Error {
@@ -136,6 +140,8 @@ export interface VerifyGoogleChatTokenOptions {
   audience: string;
   /** app-url tokens must carry this `email` (verified). */
   expectedEmail?: string;
+  /** The app's numeric OAuth client id: Workspace add-on tokens must carry it as `sub` (app-url only). */
+  addOnPrincipal?: string;
   clockToleranceSec?: number;
   signal?: AbortSignal;
 }
@@ -166,7 +172,11 @@ export async function verifyGoogleChatToken(token: string | undefined, o: Verify
   }
   if (o.expectedEmail) {
     const email = typeof payload.email === "string" ? payload.email.toLowerCase() : "";
-    if (email !== o.expectedEmail || payload.email_verified !== true) throw new GoogleChatAuthError("wrong-email", `the token's email is not a verified ${o.expectedEmail}`);
+    if (payload.email_verified !== true) throw new GoogleChatAuthError("wrong-email", "the token's email is not verified");
+    if (email === o.expectedEmail) return payload;
+    // A Workspace add-on token: Google's add-on service agent, bound to this app by its OAuth client id.
+    if (!ADDON_EMAIL.test(email)) throw new GoogleChatAuthError("wrong-email", `the token's email is not ${o.expectedEmail}`);
+    if (!o.addOnPrincipal || payload.sub !== o.addOnPrincipal) throw new GoogleChatAuthError("wrong-principal", "an add-on token for another app (set appPrincipal to this app's numeric OAuth client id)");
   }
   return payload;
 }
