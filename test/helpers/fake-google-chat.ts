@@ -79,6 +79,8 @@ export interface FakeGoogleChat {
   hang: Set<FakeGoogleRoute>;
   /** Publish the second fixture key as well (key rotation). */
   rotate(): void;
+  /** Forget every access token issued so far (the Chat API answers 401 to them). */
+  revokeTokens(): void;
   mintChatToken(o: MintOptions): Promise<string>;
   close(): Promise<void>;
 }
@@ -192,6 +194,9 @@ export async function startFakeGoogleChat(options: FakeGoogleChatOptions = {}): 
     messages,
     hits,
     hang,
+    revokeTokens() {
+      accessTokens.clear();
+    },
     rotate() {
       if (!published.includes(rotated)) published.push(rotated);
     },

@@ -72,6 +72,9 @@ test("send: one access token (cached), 4096-character chunks, thread replies, us
   await account.send("users/111", "hi there");
   assert.deepEqual(google.messages.at(-1), { space: "spaces/DM1", text: "hi there" });
   assert.equal(google.hits.token, 1, "the access token is reused until it expires");
+  google.revokeTokens();
+  await account.send("spaces/AAA", "after a revoke");
+  assert.deepEqual([google.messages.at(-1)?.text, google.hits.token], ["after a revoke", 2], "a 401 grants a new token and retries once");
   await assert.rejects(account.send("users/999", "x"), (e: Error & { code?: string }) => e.code === "NOT_FOUND" && /users\/999/.test(e.message));
   assert.equal(typeof account.snapshot().lastOutboundAt, "number");
 });
@@ -98,6 +101,7 @@ test("a misconfigured account refuses to start with CONFIG_INVALID naming the ke
   const google = await startFakeGoogleChat();
   t.after(() => google.close());
   const { account, ctx } = setup(google, { audienceType: undefined });
+  assert.match(String(account.snapshot().lastError), /audienceType is not set/, "status says why, even for an account never started");
   await assert.rejects(account.start(ctx), (e: Error & { code?: string }) => e.code === "CONFIG_INVALID" && /channels\.googlechat\.audienceType is not set/.test(e.message));
   assert.equal(account.snapshot().configured, false);
   const probe = await account.probe(100);

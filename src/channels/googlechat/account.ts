@@ -205,6 +205,8 @@ export class GoogleChatAccount implements ChannelAccountRuntime {
       enabled: this.config.enabled,
       configured: this.config.configError === undefined,
       ...this.state,
+      // A misconfigured account is never started; its status still says why.
+      lastError: this.state.lastError ?? (this.config.enabled ? (this.config.configError ?? null) : null),
       mode: "webhook",
       webhookPath: this.config.webhookPath,
       ...(this.config.webhookUrl ? { webhookUrl: this.config.webhookUrl } : {}),

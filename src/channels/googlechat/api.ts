@@ -116,7 +116,7 @@ export class GoogleChatApi {
     return body.access_token;
   }
 
-  private async call<T>(method: "GET" | "POST", pathAndQuery: string, body: unknown, what: string, signal?: AbortSignal): Promise<T> {
+  private async call<T>(method: "GET" | "POST", pathAndQuery: string, body: unknown, what: string, signal?: AbortSignal, retried = false): Promise<T> {
     const token = await this.accessToken({ ...(signal ? { signal } : {}) });
     let res: Response;
     try {
@@ -129,7 +129,14 @@ export class GoogleChatApi {
     } catch (error) {
       throw new AppError("UNAVAILABLE", `googlechat ${what} failed: ${describeGoogleFetchError(error, this.o.timeoutMs)}`, { hint: "check network access to the Chat API" });
     }
-    if (res.status === 401) this.token = undefined;
+    if (res.status === 401) {
+      // A revoked or expired token: grant a new one and try once more.
+      this.token = undefined;
+      if (!retried) {
+        await res.body?.cancel();
+        return this.call<T>(method, pathAndQuery, body, what, signal, true);
+      }
+    }
     if (!res.ok) {
       const code = res.status === 404 ? "NOT_FOUND" : res.status === 403 || res.status === 401 ? "FORBIDDEN" : res.status === 429 ? "RATE_LIMITED" : "UNAVAILABLE";
       throw new AppError(code, `googlechat ${what} failed: ${await googleError(res)}`, { hint: res.status === 403 || res.status === 404 ? "the app must be a member of the space (add it in Google Chat)" : "retry later" });
