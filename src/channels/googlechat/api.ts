@@ -6,6 +6,7 @@
  * Google's message, never the access token or the key.
  */
 import { AppError } from "../../shared/index.js";
+import { untilAborted } from "./abort.js";
 import type { GoogleServiceAccount } from "./config.js";
 
 /** The OAuth scope a Chat app acting as itself asks for. */
@@ -71,10 +72,11 @@ export class GoogleChatApi {
   accessToken(o: { force?: boolean; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<string> {
     if (!o.force && this.token && this.now < this.token.expiresAt) return Promise.resolve(this.token.value);
     if (o.force) return this.grant(o.signal, o.timeoutMs);
-    this.inflight ??= this.grant(o.signal, o.timeoutMs).finally(() => {
+    // Shared by concurrent sends: bounded by its own timeout; a caller's signal only stops that caller's wait.
+    this.inflight ??= this.grant(undefined, o.timeoutMs).finally(() => {
       this.inflight = undefined;
     });
-    return this.inflight;
+    return untilAborted(this.inflight, o.signal);
   }
 
   private async grant(signal?: AbortSignal, timeoutMs = this.o.timeoutMs): Promise<string> {

@@ -81,3 +81,17 @@ test("bearerToken takes only a well-formed Bearer header", () => {
   assert.equal(bearerToken("Bearer a b"), undefined);
   assert.equal(bearerToken(undefined), undefined);
 });
+
+test("a caller that gives up (probe deadline) does not cancel the shared key fetch for the others", async (t) => {
+  const google = await startFakeGoogleChat();
+  t.after(() => google.close());
+  const keys = new GoogleKeySet({ url: google.x509Url, timeoutMs: 5000 });
+  const impatient = new AbortController();
+  const first = keys.refresh(impatient.signal);
+  const second = keys.refresh();
+  impatient.abort(new Error("deadline"));
+  await assert.rejects(first, (e: Error & { reason?: string }) => e.reason === "keys-unavailable");
+  await second;
+  assert.ok(await verifyGoogleChatToken(await google.mintChatToken({ audience: PROJECT }), { keys, issuers: [GOOGLE_CHAT_ISSUER], audience: PROJECT }), "the patient caller's keys verify");
+  assert.equal(google.hits.certs, 1, "one shared fetch");
+});

@@ -7,6 +7,7 @@
  * Every failure is a reason the account counts; none of them echo the token.
  */
 import type { CryptoKey, JWK, JWTPayload } from "jose";
+import { untilAborted } from "./abort.js";
 
 /** jose is loaded on first use, so importing the channels layer costs no crypto-library load. */
 const loadJose = () => import("jose");
@@ -66,17 +67,20 @@ export class GoogleKeySet {
     return (this.options.now ?? Date.now)();
   }
 
-  /** Fetches and parses the key set (one in-flight fetch shared by concurrent callers). */
+  /** Fetches and parses the key set (one in-flight fetch, bounded by its own timeout, shared by concurrent callers; `signal` only stops this caller's wait). */
   refresh(signal?: AbortSignal): Promise<void> {
-    this.inflight ??= this.load(signal).finally(() => {
+    this.inflight ??= this.load().finally(() => {
       this.inflight = undefined;
     });
-    return this.inflight;
+    return untilAborted(this.inflight, signal).catch((error: unknown) => {
+      if (error instanceof GoogleChatAuthError) throw error;
+      throw new GoogleChatAuthError("keys-unavailable", `fetching Google's keys from ${this.options.url} was abandoned: ${describeFetchError(error)}`);
+    });
   }
 
-  private async load(signal?: AbortSignal): Promise<void> {
+  private async load(): Promise<void> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 10_000);
-    const res = await fetch(this.options.url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, headers: { accept: "application/json" } }).catch((error: unknown) => {
+    const res = await fetch(this.options.url, { signal: timeout, headers: { accept: "application/json" } }).catch((error: unknown) => {
       throw new GoogleChatAuthError("keys-unavailable", `fetching Google's keys from ${this.options.url} failed: ${describeFetchError(error)}`);
     });
     this.fetches++;
