@@ -4,10 +4,18 @@
  * Google's signed bearer token). The deep probe POSTs to each path without credentials and the rule
  * reports what it answered, advising to expose only that path (path-scoped Funnel or reverse proxy).
  */
-import type { AuditFinding } from "./rules.js";
+/** A finding in the audit's shape (rules.ts imports this file, so the type is spelled here). */
+export interface WebhookFinding {
+  checkId: string;
+  severity: "info" | "warn" | "critical";
+  title: string;
+  detail: string;
+  remediation?: string;
+}
+
+import { obj } from "../snapshot.js";
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : undefined);
 
 /** What the deep probe got from one webhook path when POSTing without any credentials. */
@@ -49,11 +57,11 @@ function describeProbe(probe: WebhookProbe | undefined): string {
 }
 
 /** The Google Chat webhook finding: info when the path is verified by Google's token; worse when the probe says otherwise or the whole gateway is public. */
-export function webhookFindings(input: Obj, probes: WebhookProbe[] | undefined): AuditFinding[] {
+export function webhookFindings(input: Obj, probes: WebhookProbe[] | undefined): WebhookFinding[] {
   const gateway = obj(input.gateway);
   const port = typeof gateway.port === "number" ? gateway.port : 18789;
   const wholeGatewayPublic = obj(gateway.tailscale).mode === "funnel" || (typeof gateway.bind === "string" && gateway.bind !== "loopback");
-  return googleChatWebhookPaths(input).map((path): AuditFinding => {
+  return googleChatWebhookPaths(input).map((path): WebhookFinding => {
     const probe = probes?.find((p) => p.channel === "googlechat" && p.path === path);
     const remediation = `Expose only ${path} to the internet: tailscale funnel --bg --set-path ${path} http://127.0.0.1:${port}${path} (or a reverse proxy that forwards only ${path}); keep the rest of the gateway private.`;
     if (probe?.status !== undefined && probe.status >= 200 && probe.status < 300) {
