@@ -98,6 +98,7 @@ function permFindings(f: FileFact): AuditFinding[] {
 export const ALLOWLIST_CHECK_IDS: Record<string, string> = {
   placeholder: "config.placeholder_allow_from",
   "not-e164": "channels.allowlist_not_e164",
+  "email-entry": "channels.allowlist_email_entry",
   "empty-allowlist": "channels.allowlist_empty",
   "open-without-wildcard": "channels.dm_open_without_wildcard",
 };
