@@ -93,6 +93,8 @@ test("events: DM → direct from users/<id>; space → group spaces/<id> with me
   assert.equal(googleChatReplyTarget(g.message), "spaces/AAA/threads/T9", "a space reply goes to the thread");
   const other = room([{ type: "USER_MENTION", userMention: { user: { name: "users/other", type: "HUMAN" } } }]);
   assert.ok(other.kind === "message" && !other.message.mentioned, "a mention of someone else is not a mention of the app");
+  const self = room([{ type: "USER_MENTION", userMention: { user: { name: "users/app", type: "BOT" } } }]);
+  assert.ok(self.kind === "message" && self.message.mentioned, "users/app is the receiving app");
   const slash = room([], { slashCommand: { commandId: "1" } });
   assert.ok(slash.kind === "message" && slash.message.mentioned, "a slash command counts as addressed to the app");
 

@@ -5,8 +5,8 @@
  * `spaceType` DIRECT_MESSAGE/SPACE/GROUP_CHAT) and `message` (`name`, `sender.name` = `users/<id>`,
  * `text`/`argumentText`, `annotations`, `thread.name`, `slashCommand`). A DM becomes a direct
  * message from `users/<id>` (as OpenClaw's allowlists spell it); a space becomes a group message with
- * `groupId` = `spaces/<id>`, mentioned when a USER_MENTION annotation names the app (its `botUser`,
- * or any BOT mention when `botUser` is not set) or the message is a slash command.
+ * `groupId` = `spaces/<id>`, mentioned when a USER_MENTION annotation names the app (`users/app`, its
+ * `botUser`, or any BOT mention when `botUser` is not set) or the message is a slash command.
  *
  * The thread is carried as `thread` (the reply goes to it), not as `threadId`: OpenClaw keeps one
  * session per space (`agent:<id>:googlechat:group:<space>`), and `threadId` would split it per thread.
@@ -28,6 +28,9 @@ export interface GoogleChatInbound extends InboundMessage {
 
 /** What an event became: a message for the router, or nothing (with why). */
 export type GoogleChatEventResult = { kind: "message"; message: GoogleChatInbound } | { kind: "ignored"; reason: string };
+
+/** How Google Chat names the app receiving the event. */
+const APP_USER = "users/app";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
@@ -61,7 +64,7 @@ export function mapGoogleChatEvent(event: unknown, accountId: string, o: { botUs
   const sender = obj(message.sender ?? e.user);
   const senderId = str(sender.name);
   if (!spaceName || !messageName || !senderId) return { kind: "ignored", reason: "message without space, name or sender" };
-  if (sender.type === "BOT" && !o.allowBots) return { kind: "ignored", reason: "bot sender" };
+  if ((sender.type === "BOT" || senderId === APP_USER) && !o.allowBots) return { kind: "ignored", reason: "bot sender" };
   const direct = space.type === "DM" || space.spaceType === "DIRECT_MESSAGE" || space.singleUserBotDm === true;
   const slash = message.slashCommand !== undefined || obj(e.appCommandMetadata).appCommandId !== undefined;
   const mentioned =
@@ -71,7 +74,8 @@ export function mapGoogleChatEvent(event: unknown, accountId: string, o: { botUs
         const a = obj(raw);
         if (a.type !== "USER_MENTION") return false;
         const user = obj(obj(a.userMention).user);
-        return o.botUser ? user.name === o.botUser : user.type === "BOT";
+        // Google names the receiving app `users/app` in its own events.
+        return user.name === APP_USER || (o.botUser ? user.name === o.botUser : user.type === "BOT");
       }));
   // argumentText is the text without the @app mention; fall back to the full text.
   const text = str(message.argumentText) ?? str(message.text) ?? "";
