@@ -61,7 +61,7 @@ test("a DM with a valid Google token is answered through the Chat API; forged, w
         certsUrl: google.jwksUrl,
         apiBaseUrl: google.baseUrl,
         botUser: "users/app-1",
-        timeoutMs: 1000,
+        timeoutMs: 3000,
         dmPolicy: "allowlist",
         allowFrom: ["users/111"],
         groupPolicy: "open",
@@ -122,7 +122,7 @@ test("a DM with a valid Google token is answered through the Chat API; forged, w
   assert.equal(google.messages.length, 2, "nothing unauthenticated was answered");
 
   google.hang.add("messages");
-  await assert.rejects(account.send("spaces/DM-111", "late"), /timed out after 1000 ms/);
+  await assert.rejects(account.send("spaces/DM-111", "late"), /timed out after 3000 ms/);
   google.hang.add("token");
   const probe = await account.probe(500);
   assert.deepEqual([probe.ok, /timed out/.test(String(probe.error))], [false, true]);

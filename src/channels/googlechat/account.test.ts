@@ -8,7 +8,7 @@ import { resolveGoogleChatAccount } from "./config.js";
 const PROJECT = "123456789012";
 
 function setup(google: FakeGoogleChat, extra: Record<string, unknown> = {}) {
-  const section = { serviceAccount: google.serviceAccount, audienceType: "project-number", audience: PROJECT, certsUrl: google.x509Url, apiBaseUrl: google.baseUrl, timeoutMs: 500, ...extra };
+  const section = { serviceAccount: google.serviceAccount, audienceType: "project-number", audience: PROJECT, certsUrl: google.x509Url, apiBaseUrl: google.baseUrl, timeoutMs: 2000, ...extra };
   const account = new GoogleChatAccount(resolveGoogleChatAccount(section, "default", {}));
   const inbound: InboundMessage[] = [];
   const lines: string[] = [];
@@ -83,14 +83,15 @@ test("send and probe fail within their timeouts when Google hangs; no key materi
   const google = await startFakeGoogleChat();
   t.after(() => google.close());
   const { account } = setup(google);
+  await account.send("spaces/AAA", "warm-up"); // the access token is cached, so only messages.create can hang
   google.hang.add("messages");
-  await assert.rejects(account.send("spaces/AAA", "hello"), (e: Error & { code?: string }) => e.code === "UNAVAILABLE" && /timed out after 500 ms/.test(e.message));
+  await assert.rejects(account.send("spaces/AAA", "hello"), (e: Error & { code?: string }) => e.code === "UNAVAILABLE" && /timed out after 2000 ms/.test(e.message));
   google.hang.add("token");
   const probe = await account.probe(300);
   assert.equal(probe.ok, false);
   assert.match(String(probe.error), /timed out/);
   google.hang.clear();
-  const fine = await account.probe(2000);
+  const fine = await account.probe(10_000);
   assert.equal(fine.ok, true, String(fine.error));
   const snap = JSON.stringify(account.snapshot());
   assert.ok(!snap.includes("PRIVATE KEY") && !snap.includes(google.serviceAccount.private_key!.split("\n")[1]!), "no key material");
