@@ -2,7 +2,10 @@
  * `channels.googlechat` → one resolved account: the service account (from `serviceAccountFile`,
  * inline `serviceAccount`, or `GOOGLE_CHAT_SERVICE_ACCOUNT_FILE` / `GOOGLE_CHAT_SERVICE_ACCOUNT` for
  * the default account only), how inbound bearer tokens are checked (`audienceType` + `audience`, the
- * issuer and key set that go with the type), the webhook path, and the Chat API base URL.
+ * issuer and key set that go with the type, `appPrincipal` for Workspace add-on tokens), the webhook
+ * path, `botUser`/`allowBots`, and the endpoints. Keys beyond OpenClaw's, usable to point at a proxy or
+ * a loopback server: `certsUrl` (Google's keys), `apiBaseUrl` (the Chat API), `timeoutMs` (per request,
+ * default 15 s); the token endpoint is the key file's `token_uri`.
  * Problems are kept as one-line `configError` text naming the key and the fix (thrown as
  * CONFIG_INVALID at start); the private key never appears in them.
  */
