@@ -21,10 +21,13 @@ export function isE164(entry: string): boolean {
 const PREFIXES: Record<string, string[]> = {
   telegram: ["telegram:", "tg:"],
   whatsapp: ["whatsapp:"],
-  googlechat: ["googlechat:", "gchat:"],
+  googlechat: ["googlechat:", "google-chat:", "gchat:"],
   signal: ["signal:"],
   webchat: ["webchat:"],
 };
+
+/** Resource prefixes that name the same sender with or without them (Google Chat: `users/123` is `123`, as OpenClaw matches). */
+const ID_PREFIXES: Record<string, RegExp> = { googlechat: /^users\//i };
 
 /** An entry (or sender id) in the form compared at runtime: trimmed, channel prefix stripped, lower-case. */
 export function normalizeAllowEntry(channel: string, entry: string | number): string {
@@ -35,6 +38,8 @@ export function normalizeAllowEntry(channel: string, entry: string | number): st
       break;
     }
   }
+  const idPrefix = ID_PREFIXES[channel];
+  if (idPrefix) s = s.replace(idPrefix, "");
   return s.toLowerCase();
 }
 

@@ -31,3 +31,13 @@ test("isPlaceholder", () => {
   for (const p of ["+46XXXXXXXXX", "<phone>", "<your number>", "your-id", "your_phone", "+1XXXX1234"]) assert.equal(isPlaceholder(p), true, p);
   for (const p of ["+46701234567", "123456789", "@alice", "*", 42, "tg:123"]) assert.equal(isPlaceholder(p), false, String(p));
 });
+
+test("Google Chat: email entries (and users/<email>) never match a users/<id> sender, so they are findings", () => {
+  const findings = lintChannelAllowlists({ channels: { googlechat: { dmPolicy: "allowlist", allowFrom: ["users/123456789", "ada@example.com", "users/bob@example.com", "gchat:987"] } } });
+  assert.deepEqual(
+    findings.map((f) => [f.kind, f.path]),
+    [["email-entry", "channels.googlechat.allowFrom"]],
+  );
+  assert.match(findings[0]!.message, /"ada@example\.com", "users\/bob@example\.com".*users\/<id>/);
+  assert.match(findings[0]!.fix, /openclaw config set channels\.googlechat\.allowFrom '\["users\/123456789"\]'/);
+});

@@ -6,7 +6,7 @@ import { allowEntries, E164_CHANNELS, isE164, isPlaceholder, normalizeAllowEntry
 import { resolveDmPolicy } from "./policy.js";
 import { NON_CHANNEL_KEYS } from "./registry.js";
 
-export type AllowlistFindingKind = "placeholder" | "not-e164" | "empty-allowlist" | "open-without-wildcard";
+export type AllowlistFindingKind = "placeholder" | "not-e164" | "email-entry" | "empty-allowlist" | "open-without-wildcard";
 
 /** One lint finding: where (config path), how bad, what, and the exact fix. */
 export interface AllowlistFinding {
@@ -46,6 +46,11 @@ export function lintChannelAllowlists(config: Record<string, unknown>): Allowlis
         const bad = list.filter(isPlaceholder);
         if (bad.length) {
           out.push({ kind: "placeholder", path: `${at}.${key}`, severity: "warn", message: `${at}.${key} has placeholder entr${bad.length === 1 ? "y" : "ies"} ${quoted(bad)}: messages from the real sender are dropped`, fix: `replace ${quoted(bad)} with the real sender id(s): openclaw config set ${at}.${key} '["${example}"]'` });
+        }
+        if (channel === "googlechat") {
+          // Google Chat senders arrive as users/<id>; an email (or users/<email>) never matches one.
+          const emails = list.filter((e) => e.includes("@") && !isPlaceholder(e));
+          if (emails.length) out.push({ kind: "email-entry", path: `${at}.${key}`, severity: "warn", message: `${at}.${key} has email entr${emails.length === 1 ? "y" : "ies"} ${quoted(emails)}: Google Chat identifies senders as users/<id>, so ${emails.length === 1 ? "it never matches" : "they never match"}`, fix: `use the sender's stable id (the users/<id> in the drop log or the pairing request): openclaw config set ${at}.${key} '["${example}"]'` });
         }
         if (E164_CHANNELS.has(channel)) {
           const malformed = list.filter((e) => e.trim() !== "*" && !isPlaceholder(e) && !e.includes("accessGroup:") && !isE164(normalizeAllowEntry(channel, e).replace(/[\s()-]/g, "")));

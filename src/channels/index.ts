@@ -21,6 +21,27 @@ export type {
 } from "./contract.js";
 export { type DropCount, DropCounters, formatDropLine, maskSender } from "./drops.js";
 export { ChannelManager, type ChannelManagerOptions, type ChannelMonitorOptions, DEFAULT_MONITOR, type ReconcileResult } from "./manager.js";
+// Google Chat (jose is imported lazily inside the verifier and the API client, so this block costs no library load).
+export {
+  GOOGLE_CHAT_TEXT_LIMIT,
+  GoogleChatAccount,
+  type GoogleChatAccountOptions,
+  type GoogleChatAudienceType,
+  GoogleChatAuthError,
+  type GoogleChatInbound,
+  type GoogleChatRejectReason,
+  GoogleKeySet,
+  googleChatPlugin,
+  googleChatReplyTarget,
+  listGoogleChatAccountIds,
+  mapGoogleChatEvent,
+  parseGoogleChatTarget,
+  parseGoogleServiceAccount,
+  type ResolvedGoogleChatAccount,
+  resolveDefaultGoogleChatAccountId,
+  resolveGoogleChatAccount,
+  verifyGoogleChatToken,
+} from "./googlechat/index.js";
 export {
   DEFAULT_ACCOUNT_ID,
   generatePairingCode,
@@ -49,6 +70,7 @@ export {
   resolveGroupPolicy,
 } from "./policy.js";
 export { CHANNEL_LABELS, type ChannelAccountState, type ChannelInstance, ChannelRegistry, NON_CHANNEL_KEYS } from "./registry.js";
+export { builtinChannelPlugins } from "./plugins.js";
 export { bindingAgent, ChannelRouter, type ChannelRouterDeps, type RouteOutcome } from "./router.js";
 // Telegram (grammy is imported lazily inside TelegramAccount, so this block costs no SDK load).
 export {

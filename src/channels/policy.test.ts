@@ -78,3 +78,14 @@ test("DuplicateFilter: same id within the window is a duplicate, after it is not
   for (let i = 0; i < 10; i++) small.isDuplicate({ ...m, messageId: String(i) });
   assert.ok(small.size <= 4, `bounded: ${small.size}`);
 });
+
+describe("decideInbound: Google Chat ids", () => {
+  test("users/<id>, a bare <id> and a gchat:/google-chat: prefix name the same sender (as OpenClaw matches them)", () => {
+    const gc = (senderId: string): InboundMessage => dm(senderId, { channel: "googlechat" });
+    for (const entry of ["users/111", "111", "gchat:users/111", "google-chat:111", "USERS/111"]) {
+      assert.deepEqual(decideInbound(gc("users/111"), { channelConfig: { dmPolicy: "allowlist", allowFrom: [entry] }, pairingAllowFrom: [] }), { allow: true }, entry);
+    }
+    assert.deepEqual(decideInbound(gc("users/1112"), { channelConfig: { dmPolicy: "allowlist", allowFrom: ["users/111"] }, pairingAllowFrom: [] }), { allow: false, reason: "not-allowlisted" });
+    assert.deepEqual(decideInbound(gc("users/222"), { channelConfig: { dmPolicy: "allowlist", allowFrom: ["users/111"] }, pairingAllowFrom: ["users/222"] }), { allow: true }, "an approved pairing");
+  });
+});

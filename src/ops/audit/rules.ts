@@ -6,6 +6,7 @@ import { lintChannelAllowlists } from "../../channels/index.js";
 import { isSecretKey } from "../../shared/index.js";
 import type { RepairAction } from "../repair.js";
 import { type FileFact, obj, type Snapshot } from "../snapshot.js";
+import { type WebhookProbe, webhookFindings } from "./webhooks.js";
 
 export type AuditSeverity = "info" | "warn" | "critical";
 
@@ -29,6 +30,8 @@ export interface DeepProbe {
   openWithoutAuth?: boolean;
   /** Addresses the gateway port is bound to. */
   listening?: string[];
+  /** Channel webhook paths POSTed without credentials, and what they answered. */
+  webhooks?: WebhookProbe[];
 }
 
 const MIN_TOKEN_LENGTH = 24;
@@ -95,6 +98,7 @@ function permFindings(f: FileFact): AuditFinding[] {
 export const ALLOWLIST_CHECK_IDS: Record<string, string> = {
   placeholder: "config.placeholder_allow_from",
   "not-e164": "channels.allowlist_not_e164",
+  "email-entry": "channels.allowlist_email_entry",
   "empty-allowlist": "channels.allowlist_empty",
   "open-without-wildcard": "channels.dm_open_without_wildcard",
 };
@@ -227,6 +231,7 @@ export function runAuditRules(snap: Snapshot, deep?: DeepProbe): AuditFinding[] 
     if (!deep.ok) out.push({ checkId: "gateway.probe_failed", severity: "warn", title: `deep probe of ${deep.url} failed`, detail: deep.error ?? "no answer", remediation: "openclaw gateway status" });
     if (deep.openWithoutAuth && hasSecret) out.push({ checkId: "gateway.probe_no_auth_required", severity: "critical", title: "the running gateway accepts connections without credentials", detail: `Config asks for ${mode} auth, but ${deep.url} let an unauthenticated client in; the running gateway is not using this config.`, remediation: "openclaw gateway restart (then openclaw gateway status to compare configs)" });
     const exposed = (deep.listening ?? []).filter((a) => !LOOPBACK.test(a));
+    out.push(...webhookFindings(input, deep.webhooks));
     if (exposed.length) out.push({ checkId: "gateway.listening_beyond_loopback", severity: hasSecret ? "warn" : "critical", title: `the gateway listens on ${exposed.join(", ")}`, detail: hasSecret ? "Reachable from the network; auth is required." : "Reachable from the network without auth.", remediation: "openclaw config set gateway.bind loopback, or firewall the port" });
   }
   return out;

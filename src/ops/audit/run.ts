@@ -1,10 +1,36 @@
 /** `security audit`: collect, run the rules, optionally probe the gateway (`--deep`) and apply the safe fixes (`--fix`). */
 import { GatewayClient, resolveGatewayTarget } from "../../client/index.js";
+import { readConfigInput } from "../../config/index.js";
 import { type Env, listeningAddresses, type ResolvedPaths } from "../../infra/index.js";
 import { toAppError } from "../../shared/index.js";
 import { type AppliedRepair, applyRepair, BackupDir, timestampSlug } from "../repair.js";
 import { collectSnapshot } from "../snapshot.js";
 import { type AuditReport, type DeepProbe, runAuditRules, summarizeAudit } from "./rules.js";
+import { googleChatWebhookPaths, type WebhookProbe } from "./webhooks.js";
+
+/** POSTs `{}` without credentials to each channel webhook path of the gateway at `wsUrl`; records the status. */
+export async function probeWebhookPaths(o: { env: Env; configPath: string; wsUrl: string; timeoutMs: number }): Promise<WebhookProbe[]> {
+  let paths: string[];
+  try {
+    paths = googleChatWebhookPaths(readConfigInput({ configPath: o.configPath, env: o.env }).input);
+  } catch {
+    return [];
+  }
+  const base = o.wsUrl.replace(/^ws(s?):/i, "http$1:").replace(/\/+$/, "");
+  return Promise.all(
+    paths.map(async (path): Promise<WebhookProbe> => {
+      try {
+        const res = await fetch(`${new URL(base).origin}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}", signal: AbortSignal.timeout(o.timeoutMs) });
+        await res.body?.cancel();
+        // The gateway's own auth gate (unknown paths are behind it) names realm "openclaw"; the channel's 401 does not.
+        const gatewayGate = res.status === 401 && /realm="openclaw"/i.test(res.headers.get("www-authenticate") ?? "");
+        return { channel: "googlechat", path, status: res.status, ...(gatewayGate ? { gatewayGate } : {}) };
+      } catch (e) {
+        return { channel: "googlechat", path, error: (e as Error).name === "TimeoutError" ? `no answer within ${o.timeoutMs} ms` : toAppError(e).message };
+      }
+    }),
+  );
+}
 
 /** Is auth actually required, and where does the gateway listen? */
 export async function probeGatewaySecurity(o: { env: Env; configPath: string; timeoutMs: number; version: string; token?: string; password?: string }): Promise<DeepProbe> {
@@ -33,7 +59,8 @@ export async function probeGatewaySecurity(o: { env: Env; configPath: string; ti
         // refused without credentials: as it should be
       }
     }
-    return { attempted: true, url, ok, ...(error ? { error } : {}), openWithoutAuth, listening };
+    const webhooks = ok ? await probeWebhookPaths({ env: o.env, configPath: o.configPath, wsUrl: url, timeoutMs: o.timeoutMs }) : [];
+    return { attempted: true, url, ok, ...(error ? { error } : {}), openWithoutAuth, listening, ...(webhooks.length ? { webhooks } : {}) };
   } catch (e) {
     return { attempted: true, url, ok: false, error: toAppError(e).message };
   }

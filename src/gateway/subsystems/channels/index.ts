@@ -8,6 +8,7 @@
  * `health` and `/metrics`.
  */
 import {
+  builtinChannelPlugins,
   type ChannelLog,
   ChannelManager,
   type ChannelMonitorOptions,
@@ -17,7 +18,6 @@ import {
   DropCounters,
   DuplicateFilter,
   PairingStore,
-  telegramPlugin,
   WebChatChannel,
 } from "../../../channels/index.js";
 import { createLogger } from "../../../logging/index.js";
@@ -93,7 +93,7 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
       return log;
     };
     const manager = new ChannelManager({
-      plugins: this.options.plugins?.() ?? [telegramPlugin()],
+      plugins: this.options.plugins?.() ?? builtinChannelPlugins(),
       config,
       environment: { env: core.env as NodeJS.ProcessEnv, stateDir: core.paths.stateDir, credentialsDir: core.paths.layout.credentialsDir },
       onInbound: (msg) => {
