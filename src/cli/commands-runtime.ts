@@ -207,8 +207,9 @@ export function accessCommands(): CommandSpec[] {
     options: [
       { name: "channel", type: "string", value: "<channel>", description: "Channel id (then pass only the code)" },
       { name: "account", type: "string", value: "<accountId>", description: "Only match this account's requests" },
-      { name: "notify", type: "boolean", description: "Tell the requester (needs the channel running; not yet supported)" },
+      { name: "notify", type: "boolean", description: "Tell the requester through the running gateway" },
       json,
+      ...rpc,
     ],
     load: () => import("./commands/pairing/approve.js"),
     examples: ["openclaw pairing approve telegram ABCD2345", "openclaw pairing approve --channel telegram --account work ABCD2345"],

@@ -98,8 +98,10 @@ describe("channels in the gateway", () => {
     const codes = bot.sent().filter((s) => s.chatId === "3003");
     assert.equal(codes.length, 1, "the code is sent once");
     const code = /Pairing code: (\w{8})/.exec(codes[0]!.text)![1]!;
-    const approve = await runInProcess(["pairing", "approve", "telegram", code], { env: gw.env });
+    const approve = await runInProcess(["pairing", "approve", "telegram", code, "--notify", "--url", gw.url, "--token", gw.token], { env: gw.env });
     assert.equal(approve.code, 0, approve.stderr);
+    assert.match(approve.stdout, /Notified the sender/);
+    assert.ok(await pollUntil(() => bot.sent().some((s) => s.chatId === "3003" && /access approved/.test(s.text)), 5000, 20), "--notify went out through the gateway's send");
     bot.enqueue({ chatId: 3003, fromId: 3003, text: "ping-after" });
     assert.ok(await pollUntil(() => bot.sent().some((s) => s.chatId === "3003" && s.text === "echo: ping-after"), 15_000, 20), "the approved sender is answered");
     assert.ok(await client.call("health", {}), "the WebSocket client stayed connected");
