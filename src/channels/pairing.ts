@@ -272,7 +272,10 @@ export class PairingStore {
     return merged.filter((r) => {
       const acc = accountOf(r);
       let set = allowed.get(acc);
-      if (!set) allowed.set(acc, (set = new Set(this.allowUnion(allowOf(readAllowFile(this.allowFromFile(channel, acc))), dbc, acc))));
+      if (!set) {
+        set = new Set(this.allowUnion(allowOf(readAllowFile(this.allowFromFile(channel, acc))), dbc, acc));
+        allowed.set(acc, set);
+      }
       return !set.has(r.id);
     });
   }
