@@ -36,6 +36,11 @@ export function accountOption(ctx: CommandContext): string | undefined {
   return v.trim();
 }
 
+/**
+ * The store over this state dir's credentials files and `state/openclaw.sqlite` (OpenClaw 2026.9's
+ * copy); a database that cannot be used is a warning on stderr, and the files still answer.
+ */
 export function pairingStore(ctx: CommandContext): PairingStore {
-  return new PairingStore({ credentialsDir: ctx.paths().layout.credentialsDir });
+  const { credentialsDir, stateDir } = ctx.paths().layout;
+  return new PairingStore({ credentialsDir, stateDir, onDbProblem: (e) => ctx.warn(`${e.message} (using the credentials/*.json files only). ${e.hint ?? ""}`.trim()) });
 }
