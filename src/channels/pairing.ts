@@ -144,6 +144,7 @@ export class PairingStore {
   private lastProblem: AppError | undefined;
   private readonly dbCache = new Map<string, { version: number; value: DbChannel }>();
   private readonly fileCache = new Map<string, { sig: string; doc: Doc | undefined }>();
+  private readonly allowMemo = new Map<string, { doc: Doc | undefined; dbc: DbChannel | undefined; value: string[] }>();
 
   constructor(options: PairingStoreOptions) {
     this.dir = options.credentialsDir;
@@ -293,7 +294,15 @@ export class PairingStore {
   readAllowFrom(channel: string, accountId = DEFAULT_ACCOUNT_ID): string[] {
     const ch = checkId("channel", channel);
     const acc = checkId("account", accountId);
-    return this.allowUnion(allowOf(this.cachedDoc(this.allowFromFile(ch, acc))), this.dbChannel(ch), acc);
+    const doc = this.cachedDoc(this.allowFromFile(ch, acc));
+    const dbc = this.dbChannel(ch);
+    // Both sources hand back the same objects while unchanged: so does the union (a copy per call).
+    const key = `${ch}\u0000${acc}`;
+    const hit = this.allowMemo.get(key);
+    if (hit && hit.doc === doc && hit.dbc === dbc) return hit.value.slice();
+    const value = this.allowUnion(allowOf(doc), dbc, acc);
+    this.allowMemo.set(key, { doc, dbc, value });
+    return value.slice();
   }
 
   /**
