@@ -11,7 +11,7 @@ import { PairingStore } from "./pairing.js";
 
 const T0 = Date.UTC(2026, 0, 1);
 
-function setup(t: { after(fn: () => void): void }, extra: { onDbProblem?: (e: AppError) => void } = {}) {
+function setup(t: { after(fn: () => void): void }, extra: { onProblem?: (e: AppError) => void } = {}) {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "openclaw-pairing-db-"));
   const credentialsDir = path.join(stateDir, "credentials");
   const now = { t: T0 };
@@ -139,7 +139,7 @@ test("a request approved on the other side is no longer pending (OpenClaw approv
 
 test("a corrupt DB: a PAIRING_STORE problem naming the file and the fix, reported once; pairing keeps working from the files; a repaired file is used again", async (t) => {
   const problems: AppError[] = [];
-  const { store, dbFile, credentialsDir } = setup(t, { onDbProblem: (e) => problems.push(e) });
+  const { store, dbFile, credentialsDir } = setup(t, { onProblem: (e) => problems.push(e) });
   fs.mkdirSync(path.dirname(dbFile), { recursive: true });
   fs.writeFileSync(dbFile, "garbage, not SQLite ".repeat(20));
   const asked = await store.requestPairing("telegram", "1");
@@ -176,4 +176,27 @@ test("a DB replaced under an open store (restore, move) is reopened, not read th
   t.after(oc.close);
   oc.addRequest("9", "ABCDEFGH");
   assert.deepEqual(store.list("telegram").map((r) => r.id), ["9"]);
+});
+
+test("a broken allowFrom JSON file: reads use the DB's approvals and report the file once (fail closed); approve throws naming it, leaves it as it was and rolls the DB back", async (t) => {
+  const problems: AppError[] = [];
+  const { store, dbFile, credentialsDir } = setup(t, { onProblem: (e) => problems.push(e) });
+  const oc = openclaw(dbFile);
+  t.after(oc.close);
+  oc.addAllow("111");
+  const asked = await store.requestPairing("telegram", "222");
+  const allowFile = path.join(credentialsDir, "telegram-allowFrom.json");
+  fs.writeFileSync(allowFile, "{ broken");
+  assert.deepEqual(store.readAllowFrom("telegram"), ["111"]);
+  assert.deepEqual(store.readAllowFrom("telegram"), ["111"]);
+  assert.deepEqual(store.list("telegram").map((r) => r.id), ["222"]);
+  assert.equal(problems.length, 1, problems.map((p) => p.message).join("\n"));
+  assert.equal(problems[0]!.code, "PAIRING_STORE");
+  assert.ok(problems[0]!.message.includes(allowFile));
+
+  await assert.rejects(store.approvePairing("telegram", asked.code), (e: unknown) => e instanceof AppError && e.code === "PAIRING_STORE" && e.message.includes(allowFile));
+  assert.equal(fs.readFileSync(allowFile, "utf8"), "{ broken");
+  assert.equal(store.dbProblem(), undefined, "a file's problem is not blamed on the database");
+  assert.deepEqual(oc.requests().map((r) => (r as { request_id: string }).request_id), ["222"], "the DB transaction rolled back");
+  assert.deepEqual(oc.allow(), [{ account_id: "default", entry: "111" }]);
 });

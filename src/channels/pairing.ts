@@ -46,8 +46,12 @@ export interface PairingStoreOptions {
   /** The state dir holding `state/openclaw.sqlite` (the layout's `stateDir`); default: the parent of `credentialsDir`. */
   stateDir?: string;
   now?: () => number;
-  /** Told about a database that cannot be used, once per distinct problem; default: a warning in the `channels/pairing` log. */
-  onDbProblem?: (error: AppError) => void;
+  /**
+   * Told, once per distinct problem, about a source a read had to skip: the state database, or a
+   * broken JSON file while checking senders (writes still throw for those). Default: a warning in
+   * the `channels/pairing` log.
+   */
+  onProblem?: (error: AppError) => void;
 }
 
 /** The outcome of a request: `created` only for a new code (send the code message then, and only then). */
@@ -136,7 +140,8 @@ export class PairingStore {
   private readonly dbFile: string;
   private readonly stateDir: string;
   private readonly now: () => number;
-  private readonly onDbProblem: (error: AppError) => void;
+  private readonly onProblem: (error: AppError) => void;
+  private readonly reported = new Set<string>();
   private db: OpenClawPairingDb | undefined;
   private dbSig = "";
   /** The signature of a database file that failed to open: not retried until the file changes. */
@@ -151,8 +156,8 @@ export class PairingStore {
     this.stateDir = options.stateDir ?? path.dirname(options.credentialsDir);
     this.dbFile = openclawDbFile(this.stateDir);
     this.now = options.now ?? Date.now;
-    const log = options.onDbProblem ? undefined : createLogger("channels/pairing");
-    this.onDbProblem = options.onDbProblem ?? ((e) => log?.warn(`${e.message}; using the credentials/*.json pairing files only`, { hint: e.hint }));
+    const log = options.onProblem ? undefined : createLogger("channels/pairing");
+    this.onProblem = options.onProblem ?? ((e) => log?.warn(e.message, { hint: e.hint }));
   }
 
   /** `credentials/<channel>-pairing.json`. */
@@ -186,9 +191,26 @@ export class PairingStore {
 
   private report(error: unknown): void {
     const e = pairingDbError(this.dbFile, error);
-    const repeated = this.lastProblem?.message === e.message;
     this.lastProblem = e;
-    if (!repeated) this.onDbProblem(e);
+    this.tell(e);
+  }
+
+  private tell(e: AppError): void {
+    if (this.reported.has(e.message)) return;
+    if (this.reported.size > 100) this.reported.clear();
+    this.reported.add(e.message);
+    this.onProblem(e);
+  }
+
+  /** A JSON file on a read path: a broken one counts as empty (fail closed) and is reported, not thrown. */
+  private tolerantDoc(file: string): Doc | undefined {
+    try {
+      return this.cachedDoc(file);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      this.tell(e);
+      return undefined;
+    }
   }
 
   /** The open database, reopened when the file was replaced; undefined when absent (and `create` is false) or unusable. */
@@ -204,6 +226,7 @@ export class PairingStore {
       this.dbSig = st ? `${st.dev}:${st.ino}` : "";
       this.failedSig = undefined;
       this.lastProblem = undefined;
+      this.reported.clear();
       return this.db;
     } catch (e) {
       this.failedSig = fileSig(statSync(this.dbFile, { throwIfNoEntry: false }));
@@ -267,14 +290,14 @@ export class PairingStore {
   }
 
   /** Live requests from both sides, without those whose sender is already approved. */
-  private pending(doc: Doc | undefined, dbc: DbChannel | undefined, channel: string, readAllowFile: (file: string) => Doc | undefined): PairingRequest[] {
+  private pending(doc: Doc | undefined, dbc: DbChannel | undefined, channel: string): PairingRequest[] {
     const merged = mergeRequests(this.fileRequests(doc), this.live(dbc?.requests ?? []));
     const allowed = new Map<string, Set<string>>();
     return merged.filter((r) => {
       const acc = accountOf(r);
       let set = allowed.get(acc);
       if (!set) {
-        set = new Set(this.allowUnion(allowOf(readAllowFile(this.allowFromFile(channel, acc))), dbc, acc));
+        set = new Set(this.allowUnion(allowOf(this.tolerantDoc(this.allowFromFile(channel, acc))), dbc, acc));
         allowed.set(acc, set);
       }
       return !set.has(r.id);
@@ -285,7 +308,7 @@ export class PairingStore {
   list(channel: string, options: { accountId?: string } = {}): PairingRequest[] {
     const acc = options.accountId === undefined ? undefined : checkId("account", options.accountId);
     const ch = checkId("channel", channel);
-    return this.pending(this.cachedDoc(this.pairingFile(ch)), this.dbChannel(ch), ch, (f) => this.cachedDoc(f))
+    return this.pending(this.cachedDoc(this.pairingFile(ch)), this.dbChannel(ch), ch)
       .filter((r) => acc === undefined || accountOf(r) === acc)
       .map((r) => ({ ...r, ...(r.meta ? { meta: { ...r.meta } } : {}) }));
   }
@@ -294,7 +317,7 @@ export class PairingStore {
   readAllowFrom(channel: string, accountId = DEFAULT_ACCOUNT_ID): string[] {
     const ch = checkId("channel", channel);
     const acc = checkId("account", accountId);
-    const doc = this.cachedDoc(this.allowFromFile(ch, acc));
+    const doc = this.tolerantDoc(this.allowFromFile(ch, acc));
     const dbc = this.dbChannel(ch);
     // Both sources hand back the same objects while unchanged: so does the union (a copy per call).
     const key = `${ch}\u0000${acc}`;
@@ -316,9 +339,17 @@ export class PairingStore {
   ): T {
     const db = this.database(true);
     if (db) {
+      // A file error inside `apply` is the caller's to see, not a database problem.
+      let applyError: unknown;
       try {
         const out = db.transaction(() => {
-          const result = apply(this.readDbChannel(db, channel));
+          let result: T;
+          try {
+            result = apply(this.readDbChannel(db, channel));
+          } catch (e) {
+            applyError = e;
+            throw e;
+          }
           if (result.changed) {
             db.replaceRequests(
               channel,
@@ -331,6 +362,7 @@ export class PairingStore {
         this.dbCache.delete(channel);
         return out;
       } catch (e) {
+        if (applyError !== undefined && e === applyError) throw e;
         this.close();
         this.report(e);
       }
@@ -350,7 +382,7 @@ export class PairingStore {
       const doc = readDoc(file) ?? { version: 1 };
       const stored = Array.isArray(doc.requests) ? doc.requests.length : 0;
       const { result, requests, changed } = this.mutate(ch, (dbc) => {
-        const requests = this.pending(doc, dbc, ch, readDoc);
+        const requests = this.pending(doc, dbc, ch);
         const dbStale = dbc !== undefined && dbc.requests.length !== requests.length;
         const nowIso = new Date(this.now()).toISOString();
         const cleanMeta = { ...Object.fromEntries(Object.entries(meta).filter(([, v]) => typeof v === "string" && v !== "")), accountId };
@@ -384,7 +416,7 @@ export class PairingStore {
     return withSessionLock(file, () => {
       const doc = readDoc(file);
       const out = this.mutate(ch, (dbc) => {
-        const requests = this.pending(doc, dbc, ch, readDoc);
+        const requests = this.pending(doc, dbc, ch);
         const request = requests.find((r) => r.code.toUpperCase() === want && (acc === undefined || accountOf(r) === acc));
         if (!request) return { request: undefined, requests, changed: false };
         const accountId = accountOf(request);

@@ -107,7 +107,7 @@ test("a corrupt state/openclaw.sqlite: pairing list/approve still work from the 
   assert.deepEqual((JSON.parse(list.stdout) as { requests: Array<{ id: string }> }).requests.map((r) => r.id), ["888"]);
   const warnings = list.stderr.split("\n").filter((l) => l.includes("openclaw.sqlite"));
   assert.equal(warnings.length, 1, list.stderr);
-  assert.match(warnings[0]!, /cannot be used as OpenClaw's state database.*using the credentials\/\*\.json files only.*mv .*openclaw\.sqlite .*\.broken/);
+  assert.match(warnings[0]!, /cannot be used as OpenClaw's state database.*mv .*openclaw\.sqlite .*\.broken.*keeps working from the credentials\/\*\.json files/);
   const approve = await runBinary(["pairing", "approve", "telegram", asked.code], { env });
   assert.equal(approve.code, 0, approve.stderr);
   assert.deepEqual(store.readAllowFrom("telegram"), ["888"]);

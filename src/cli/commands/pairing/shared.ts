@@ -38,9 +38,9 @@ export function accountOption(ctx: CommandContext): string | undefined {
 
 /**
  * The store over this state dir's credentials files and `state/openclaw.sqlite` (OpenClaw 2026.9's
- * copy); a database that cannot be used is a warning on stderr, and the files still answer.
+ * copy); a source that cannot be read (a broken database) is a warning on stderr, the rest still answers.
  */
 export function pairingStore(ctx: CommandContext): PairingStore {
   const { credentialsDir, stateDir } = ctx.paths().layout;
-  return new PairingStore({ credentialsDir, stateDir, onDbProblem: (e) => ctx.warn(`${e.message} (using the credentials/*.json files only). ${e.hint ?? ""}`.trim()) });
+  return new PairingStore({ credentialsDir, stateDir, onProblem: (e) => ctx.warn(`${e.message}. ${e.hint ?? ""}`.trim()) });
 }
