@@ -1,5 +1,14 @@
-/** L2: storage — file-backed stores (SQLite arrives with the memory index). */
+/** L2: storage — file-backed stores and OpenClaw's SQLite state (pairing tables). */
 
+export {
+  OPENCLAW_DB_BUSY_TIMEOUT_MS,
+  type OpenClawPairingDb,
+  openclawDbFile,
+  openOpenClawPairingDb,
+  type PairingAllowRow,
+  type PairingRequestRow,
+  pairingDbError,
+} from "./openclaw-db.js";
 export {
   acquireSessionLock,
   isSessionLockStale,

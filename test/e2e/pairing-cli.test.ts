@@ -4,10 +4,11 @@
  * and the access policy then lets that sender through; bad input is one clear line.
  */
 import assert from "node:assert/strict";
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { decideInbound, PairingStore } from "../../src/channels/index.js";
+import { openclawDbFile } from "../../src/storage/index.js";
 import { runBinary, tempHome } from "../helpers/cli.js";
 import { writeFile } from "../helpers/inspect.js";
 
@@ -17,7 +18,9 @@ function setup(t: { after(fn: () => void): void }, channels: Record<string, unkn
   const stateDir = path.join(home, ".openclaw");
   writeFile(path.join(stateDir, "openclaw.json"), JSON.stringify({ gateway: { mode: "local" }, channels }));
   const credentialsDir = path.join(stateDir, "credentials");
-  return { env, credentialsDir, store: new PairingStore({ credentialsDir }) };
+  const store = new PairingStore({ credentialsDir });
+  t.after(() => store.close());
+  return { env, stateDir, credentialsDir, store };
 }
 
 test("list → approve → the sender passes the DM policy; a code works once", async (t) => {
@@ -71,4 +74,41 @@ test("an OpenClaw-written pending file is listed and approved for its account; u
   const traversal = await runBinary(["pairing", "list", "../etc"], { env });
   assert.equal(traversal.code, 2);
   assert.match(traversal.stderr, /invalid channel id/);
+});
+
+test("OpenClaw 2026.9's SQLite state: a request only the database holds is listed and approved into both stores", async (t) => {
+  const { env, stateDir, credentialsDir, store } = setup(t);
+  const Database = (await import("better-sqlite3")).default;
+  const dbFile = openclawDbFile(stateDir);
+  const asked = await store.requestPairing("telegram", "777");
+  rmSync(path.join(credentialsDir, "telegram-pairing.json")); // what OpenClaw's doctor does after importing it
+  const list = await runBinary(["pairing", "list", "telegram", "--json"], { env });
+  assert.equal(list.code, 0, list.stderr);
+  assert.deepEqual((JSON.parse(list.stdout) as { requests: Array<{ id: string; code: string }> }).requests.map((r) => [r.id, r.code]), [["777", asked.code]]);
+  const approve = await runBinary(["pairing", "approve", "telegram", asked.code], { env });
+  assert.equal(approve.code, 0, approve.stderr);
+  const db = new Database(dbFile, { readonly: true });
+  t.after(() => db.close());
+  assert.deepEqual(db.prepare("SELECT account_id, entry FROM channel_pairing_allow_entries").all(), [{ account_id: "default", entry: "777" }]);
+  assert.deepEqual(db.prepare("SELECT * FROM channel_pairing_requests").all(), []);
+  assert.deepEqual(JSON.parse(readFileSync(path.join(credentialsDir, "telegram-allowFrom.json"), "utf8")).allowFrom, ["777"]);
+  assert.deepEqual(store.readAllowFrom("telegram"), ["777"], "a running store sees the CLI's commit");
+});
+
+test("a corrupt state/openclaw.sqlite: pairing list/approve still work from the files, with one warning naming the file and the fix", async (t) => {
+  const { env, stateDir, store } = setup(t);
+  const dbFile = openclawDbFile(stateDir);
+  mkdirSync(path.dirname(dbFile), { recursive: true });
+  writeFileSync(dbFile, "not a database ".repeat(20));
+  const asked = await store.requestPairing("telegram", "888");
+  assert.equal(asked.created, true);
+  const list = await runBinary(["pairing", "list", "telegram", "--json"], { env });
+  assert.equal(list.code, 0, list.stderr);
+  assert.deepEqual((JSON.parse(list.stdout) as { requests: Array<{ id: string }> }).requests.map((r) => r.id), ["888"]);
+  const warnings = list.stderr.split("\n").filter((l) => l.includes("openclaw.sqlite"));
+  assert.equal(warnings.length, 1, list.stderr);
+  assert.match(warnings[0]!, /cannot be used as OpenClaw's state database.*mv .*openclaw\.sqlite .*\.broken.*keeps working from the credentials\/\*\.json files/);
+  const approve = await runBinary(["pairing", "approve", "telegram", asked.code], { env });
+  assert.equal(approve.code, 0, approve.stderr);
+  assert.deepEqual(store.readAllowFrom("telegram"), ["888"]);
 });

@@ -7,8 +7,8 @@
  *   tokenSource/baseUrl/probe and the top-level channelLabels/statusIssues/eventLoop;
  * - `pairing list|approve` never asks the gateway: OpenClaw 2026.9 keeps DM pairing in its SQLite
  *   state (`state/openclaw.sqlite`, tables channel_pairing_requests and channel_pairing_allow_entries)
- *   and reads our `credentials/<channel>-pairing.json` / `-allowFrom.json` only through its doctor,
- *   which imports them and deletes the files.
+ *   and reads `credentials/<channel>-pairing.json` / `-allowFrom.json` only through its doctor, which
+ *   imports them and deletes the files. Our PairingStore writes both and reads their union.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -140,32 +140,24 @@ function readOpenClawPairingDb(stateDir: string): { requests: Array<Record<strin
   return JSON.parse(r.stdout) as { requests: Array<Record<string, unknown>>; allow: Array<Record<string, unknown>> };
 }
 
-test("OpenClaw's pairing list/approve on a request our PairingStore created (through its doctor's import)", { timeout: 600_000, skip: REAL_CLI.skip }, async (t) => {
+test("OpenClaw's pairing list/approve work on a request our PairingStore created, with no doctor import; its approval reaches our store", { timeout: 600_000, skip: REAL_CLI.skip }, async (t) => {
   const home = realHome(t, { gateway: { mode: "local" }, channels: { telegram: { enabled: false, botToken: TOKEN_OFF, dmPolicy: "pairing" } } });
   const stateDir = path.join(home, ".openclaw");
-  const store = new PairingStore({ credentialsDir: path.join(stateDir, "credentials") });
+  const store = new PairingStore({ credentialsDir: path.join(stateDir, "credentials"), stateDir });
+  t.after(() => store.close());
   const asked = await store.requestPairing("telegram", "424242", { username: "alice" });
   assert.equal(asked.created, true);
-  const pairingFile = store.pairingFile("telegram");
-  assert.ok(existsSync(pairingFile));
+  assert.ok(existsSync(store.pairingFile("telegram")), "the JSON file is still written (older OpenClaw reads it)");
 
-  // OpenClaw 2026.9 reads only its SQLite state: our JSON request is invisible to it until imported.
-  const before = await runReal(["pairing", "list", "telegram", "--json"], { home });
-  assert.equal(before.code, 0, show(before));
-  assert.deepEqual(parseJson<{ channel: string; requests: unknown[] }>(before), { channel: "telegram", requests: [] });
-
-  const doctor = await runReal(["doctor", "--fix", "--non-interactive"], { home, timeoutMs: 300_000 });
-  assert.notEqual(doctor.code, -1, "OpenClaw's doctor finished");
-  assert.match(doctor.stdout, /Migrated 1 telegram pairing request/, show(doctor));
-  assert.ok(!existsSync(pairingFile), "its doctor deletes the file it imported (our store no longer sees the request)");
-
+  // OpenClaw 2026.9 reads its SQLite state, which our store writes too: no doctor run needed.
   const list = await runReal(["pairing", "list", "telegram", "--json"], { home });
   assert.equal(list.code, 0, show(list));
-  const listed = parseJson<{ channel: string; requests: Array<{ id: string; code: string; createdAt: string; meta?: Record<string, string> }> }>(list);
+  const listed = parseJson<{ channel: string; requests: Array<{ id: string; code: string; createdAt: string; lastSeenAt: string; meta?: Record<string, string> }> }>(list);
   assert.equal(listed.channel, "telegram");
   assert.equal(listed.requests.length, 1, show(list));
   assert.equal(listed.requests[0]!.id, "424242");
   assert.equal(listed.requests[0]!.code, asked.code);
+  assert.equal(listed.requests[0]!.createdAt, store.list("telegram")[0]!.createdAt);
   assert.deepEqual(listed.requests[0]!.meta, { username: "alice", accountId: "default" });
 
   const approve = await runReal(["pairing", "approve", "telegram", asked.code.toLowerCase()], { home });
@@ -175,13 +167,65 @@ test("OpenClaw's pairing list/approve on a request our PairingStore created (thr
   assert.equal(again.code, 1, show(again));
   assert.match(again.stderr, /No pending pairing request found/);
 
+  // Its approval (in SQLite only) reaches our running store: the sender is allowed, no longer pending.
+  assert.deepEqual(store.readAllowFrom("telegram"), ["424242"]);
+  assert.deepEqual(store.list("telegram"), []);
   const db = readOpenClawPairingDb(stateDir);
   assert.deepEqual(db.requests, []);
   assert.deepEqual(db.allow, [{ channel_key: "telegram", account_id: "default", entry: "424242", sort_order: 0 }]);
+
+  // Our writes keep working on the database after OpenClaw opened (and migrated) it, and it reads them.
+  const second = await store.requestPairing("telegram", "515151");
+  const list2 = await runReal(["pairing", "list", "telegram", "--json"], { home });
+  assert.equal(list2.code, 0, show(list2));
+  assert.deepEqual(
+    parseJson<{ requests: Array<{ id: string; code: string }> }>(list2).requests.map((r) => [r.id, r.code]),
+    [["515151", second.code]],
+  );
+
   // Its approve also records the first command owner in openclaw.json; our config layer reads that file.
   const written = JSON.parse(readFileSync(path.join(stateDir, "openclaw.json"), "utf8")) as { commands?: { ownerAllowFrom?: string[] } };
   assert.deepEqual(written.commands?.ownerAllowFrom, ["telegram:424242"]);
   const ours = await runInProcess(["config", "get", "commands.ownerAllowFrom", "--json"], { env: { HOME: home, PATH: process.env.PATH, NO_COLOR: "1" } });
   assert.equal(ours.code, 0, ours.stderr);
   assert.deepEqual(JSON.parse(ours.stdout), ["telegram:424242"]);
+});
+
+test("our pairing list/approve read the state OpenClaw's doctor left (JSON files imported into SQLite, then deleted)", { timeout: 600_000, skip: REAL_CLI.skip }, async (t) => {
+  const home = realHome(t, { gateway: { mode: "local" }, channels: { telegram: { enabled: false, botToken: TOKEN_OFF, dmPolicy: "pairing" } } });
+  const stateDir = path.join(home, ".openclaw");
+  const credentialsDir = path.join(stateDir, "credentials");
+  // Files as an older OpenClaw (or our gateway before the database mirror) left them: no database yet.
+  const now = new Date().toISOString();
+  mkdirSync(credentialsDir, { recursive: true });
+  writeFileSync(path.join(credentialsDir, "telegram-pairing.json"), JSON.stringify({ version: 1, requests: [{ id: "939393", code: "WXYZ2345", createdAt: now, lastSeenAt: now, meta: { username: "bob", accountId: "default" } }] }));
+  writeFileSync(path.join(credentialsDir, "telegram-allowFrom.json"), JSON.stringify({ version: 1, allowFrom: ["111"] }));
+
+  const doctor = await runReal(["doctor", "--fix", "--non-interactive"], { home, timeoutMs: 300_000 });
+  assert.notEqual(doctor.code, -1, "OpenClaw's doctor finished");
+  assert.match(doctor.stdout, /Migrated 1 telegram pairing request/, show(doctor));
+  assert.ok(!existsSync(path.join(credentialsDir, "telegram-pairing.json")), "its doctor deletes the file it imported");
+  assert.deepEqual(readOpenClawPairingDb(stateDir).requests, [{ channel_key: "telegram", account_id: "default", request_id: "939393", code: "WXYZ2345" }]);
+
+  const env = { HOME: home, PATH: process.env.PATH, NO_COLOR: "1" };
+  const list = await runInProcess(["pairing", "list", "telegram", "--json"], { env });
+  assert.equal(list.code, 0, list.stderr);
+  const listed = JSON.parse(list.stdout) as { channel: string; requests: Array<{ id: string; code: string; meta?: Record<string, string> }> };
+  assert.deepEqual(
+    listed.requests.map((r) => [r.id, r.code, r.meta?.username]),
+    [["939393", "WXYZ2345", "bob"]],
+  );
+  const approve = await runInProcess(["pairing", "approve", "telegram", "wxyz2345"], { env });
+  assert.equal(approve.code, 0, approve.stderr);
+  const store = new PairingStore({ credentialsDir, stateDir });
+  t.after(() => store.close());
+  assert.deepEqual(store.readAllowFrom("telegram").sort(), ["111", "939393"]);
+
+  const theirs = await runReal(["pairing", "list", "telegram", "--json"], { home });
+  assert.equal(theirs.code, 0, show(theirs));
+  assert.deepEqual(parseJson<{ requests: unknown[] }>(theirs).requests, [], "our approval left OpenClaw's table too");
+  assert.deepEqual(
+    readOpenClawPairingDb(stateDir).allow.map((a) => a.entry),
+    ["111", "939393"],
+  );
 });

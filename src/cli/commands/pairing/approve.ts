@@ -1,6 +1,7 @@
 /**
  * `openclaw pairing approve [channel] <code> [--channel c] [--account id] [--notify]`: moves the
- * sender from `<channel>-pairing.json` to the account's allowFrom file (local files, like OpenClaw).
+ * sender from the pending requests to the account's approved senders, in the credentials files and
+ * in OpenClaw's `state/openclaw.sqlite` alike (local state, like OpenClaw).
  */
 import { AppError, EXIT } from "../../../shared/index.js";
 import { withGateway } from "../../rpc.js";

@@ -1,4 +1,4 @@
-/** `openclaw pairing list [channel] [--channel c] [--account id] [--json]`: pending DM pairing requests (local files, like OpenClaw). */
+/** `openclaw pairing list [channel] [--channel c] [--account id] [--json]`: pending DM pairing requests (credentials files and OpenClaw's state/openclaw.sqlite, like OpenClaw). */
 import type { CommandHandler } from "../../types.js";
 import { accountOption, pairingStore, resolvePairingChannel } from "./shared.js";
 

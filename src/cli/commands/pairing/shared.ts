@@ -36,6 +36,11 @@ export function accountOption(ctx: CommandContext): string | undefined {
   return v.trim();
 }
 
+/**
+ * The store over this state dir's credentials files and `state/openclaw.sqlite` (OpenClaw 2026.9's
+ * copy); a source that cannot be read (a broken database) is a warning on stderr, the rest still answers.
+ */
 export function pairingStore(ctx: CommandContext): PairingStore {
-  return new PairingStore({ credentialsDir: ctx.paths().layout.credentialsDir });
+  const { credentialsDir, stateDir } = ctx.paths().layout;
+  return new PairingStore({ credentialsDir, stateDir, onProblem: (e) => ctx.warn(`${e.message}. ${e.hint ?? ""}`.trim()) });
 }
