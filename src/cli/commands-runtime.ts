@@ -184,7 +184,7 @@ export function accessCommands(): CommandSpec[] {
     load: () => import("./commands/approvals/resolve.js"),
     examples: ["openclaw approvals resolve <id> allow-once", "openclaw approvals resolve <id> deny"],
   },
-  { path: ["pairing"], summary: "DM pairing: list and approve senders waiting for access", description: "Subcommands: list, approve. Reads and writes credentials/<channel>-pairing.json and -allowFrom.json directly." },
+  { path: ["pairing"], summary: "DM pairing: list and approve senders waiting for access", description: "Subcommands: list, approve. Reads and writes state/openclaw.sqlite (OpenClaw 2026.9's store) and credentials/<channel>-pairing.json and -allowFrom.json (older OpenClaw) directly, in step." },
   {
     path: ["pairing", "list"],
     summary: "Pending DM pairing requests for a channel",

@@ -61,6 +61,7 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
   readonly webchat = new WebChatChannel();
   private manager_: ChannelManager | undefined;
   private router_: ChannelRouter | undefined;
+  private pairing_: PairingStore | undefined;
   private readonly webhookRoutes = new Map<string, () => void>();
   private readonly log = createLogger("gateway/channels");
   readonly methods: MethodHandlers;
@@ -83,7 +84,8 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
       return;
     }
     const config = () => core.runningConfig() as unknown as Obj;
-    const pairing = new PairingStore({ credentialsDir: core.paths.layout.credentialsDir });
+    const pairing = new PairingStore({ credentialsDir: core.paths.layout.credentialsDir, stateDir: core.paths.layout.stateDir, onProblem: (error) => this.log.warn(`pairing database: ${error.message}`, { hint: error.hint }) });
+    this.pairing_ = pairing;
     const logs = new Map<string, ChannelLog>();
     const logFor = (channel: string): ChannelLog => {
       const known = logs.get(channel);
@@ -129,6 +131,8 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
     for (const remove of this.webhookRoutes.values()) remove();
     this.webhookRoutes.clear();
     await manager?.stop(5000);
+    this.pairing_?.close();
+    this.pairing_ = undefined;
     super.stop(reason);
   }
 
