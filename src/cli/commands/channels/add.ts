@@ -55,7 +55,7 @@ function settingsFor(ctx: CommandContext, channel: string, accountId: string | u
   const file = str(ctx, "token-file");
   const useEnv = ctx.options["use-env"] === true;
   if ([token, file, useEnv || undefined].filter((x) => x !== undefined).length > 1) {
-    throw new AppError("USAGE", "pass only one of --token, --token-file and --use-env", { hint: `openclaw channels add --channel ${channel} --token-file <path>` });
+    throw new AppError("USAGE", "pass only one credential flag: --token-file, --use-env or --token", { hint: `openclaw channels add --channel ${channel} --token-file <path>` });
   }
   onlyFor(ctx, channel, ["webhook-secret"], "telegram");
   onlyFor(ctx, channel, ["audience-type", "audience"], "googlechat");
@@ -65,7 +65,7 @@ function settingsFor(ctx: CommandContext, channel: string, accountId: string | u
   let source: string | undefined;
   if (token !== undefined) {
     if (channel === "telegram" && !TELEGRAM_TOKEN_SHAPE.test(token)) {
-      throw new AppError("USAGE", "--token does not look like a Telegram bot token (<digits>:<secret>, from @BotFather)", { hint: "Copy the whole token BotFather gave you, or use --token-file <path>." });
+      throw new AppError("USAGE", "the bot token given does not look like a Telegram bot token (<digits>:<secret>, from @BotFather)", { hint: "Copy the whole token BotFather gave you, or use --token-file <path>." });
     }
     if (channel === "googlechat") {
       let parsed: unknown;
@@ -74,7 +74,7 @@ function settingsFor(ctx: CommandContext, channel: string, accountId: string | u
       } catch {
         parsed = undefined;
       }
-      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new AppError("USAGE", "--token for googlechat must be the service account JSON object", { hint: "Or pass the downloaded key file: --token-file <service-account.json>." });
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new AppError("USAGE", "googlechat needs the service account JSON object as its token", { hint: "Or pass the downloaded key file: --token-file <service-account.json>." });
     }
     patch[keys.token] = token;
     patch[keys.file] = null;

@@ -104,33 +104,40 @@ function orderedChannels(payload: ChannelsStatusPayload): string[] {
  */
 export function collectStatusWarnings(payload: ChannelsStatusPayload): StatusWarning[] {
   const out: StatusWarning[] = [];
+  const key = (channel: string, accountId: string) => `${channel}/${accountId}`;
+  const covered = new Set<string>();
   for (const channel of orderedChannels(payload)) {
     for (const a of payload.channelAccounts?.[channel] ?? []) {
       const accountId = typeof a.accountId === "string" ? a.accountId : "default";
       const lastError = typeof a.lastError === "string" && a.lastError ? a.lastError : undefined;
-      if (a.enabled !== false && a.configured !== false && a.running === false) {
+      // An account an operator stopped (channels.stop) is not running on purpose.
+      if (a.enabled !== false && a.configured !== false && a.running === false && a.stoppedBy !== "operator") {
+        covered.add(key(channel, accountId));
         out.push({
           channel,
           accountId,
           message: `enabled but not running${lastError ? `: ${lastError}` : ""}`,
-          fix: `openclaw channels logs --channel ${channel}; fix the cause, then restart the gateway or run openclaw gateway call channels.start --params '{"channel":"${channel}","accountId":"${accountId}"}'`,
+          fix: `openclaw channels logs --channel ${channel}; fix the cause, then openclaw gateway call channels.start --params '{"channel":"${channel}","accountId":"${accountId}"}'`,
         });
       } else if (a.enabled !== false && a.configured === false) {
-        out.push({ channel, accountId, message: "enabled but not configured (no credential)", fix: `openclaw channels add --channel ${channel}${accountId === "default" ? "" : ` --account ${accountId}`} --token <token>` });
+        covered.add(key(channel, accountId));
+        out.push({ channel, accountId, message: `enabled but not configured${lastError ? `: ${lastError}` : " (no credential)"}`, fix: `openclaw channels add --channel ${channel}${accountId === "default" ? "" : ` --account ${accountId}`} --token-file <path>` });
       }
       if (isObj(a.probe) && a.probe.ok === false) {
         out.push({ channel, accountId, message: `probe failed${typeof a.probe.error === "string" ? `: ${a.probe.error}` : ""}`, fix: "check the credential and that the service is reachable from this host" });
       }
     }
   }
+  // The gateway's own findings, unless the same account is already named above.
   for (const issue of payload.statusIssues ?? []) {
     if (!isObj(issue) || typeof issue.message !== "string") continue;
-    out.push({
-      ...(typeof issue.channel === "string" ? { channel: issue.channel } : {}),
-      ...(typeof issue.accountId === "string" ? { accountId: issue.accountId } : {}),
-      message: issue.message,
-      ...(typeof issue.fix === "string" ? { fix: issue.fix } : {}),
-    });
+    const channel = typeof issue.channel === "string" ? issue.channel : undefined;
+    const accountId = typeof issue.accountId === "string" ? issue.accountId : undefined;
+    if (channel && accountId && covered.has(key(channel, accountId))) continue;
+    const label = channel ? (payload.channelLabels?.[channel] ?? channel) : "";
+    // Its message starts with "<Label> <account>: "; the rendered line names the account itself.
+    const message = channel && accountId && issue.message.startsWith(`${label} ${accountId}: `) ? issue.message.slice(`${label} ${accountId}: `.length) : issue.message;
+    out.push({ ...(channel ? { channel } : {}), ...(accountId ? { accountId } : {}), message, ...(typeof issue.fix === "string" ? { fix: issue.fix } : {}) });
   }
   return out;
 }
