@@ -63,8 +63,9 @@ test("add → list → remove → remove --delete round-trip: written through th
   const disable = await runBinary(["channels", "remove", "--channel", "telegram", "--account", "work"], { env });
   assert.equal(disable.code, 0, show(disable));
   assert.match(disable.stdout, /telegram account work disabled \(config kept/);
-  assert.equal((read().channels?.telegram?.accounts as Record<string, Record<string, unknown>>).work?.enabled, false);
-  assert.equal((read().channels?.telegram?.accounts as Record<string, Record<string, unknown>>).work?.tokenFile, tokenFile, "disabling keeps the config");
+  const disabled = (read().channels?.telegram?.accounts ?? {}) as Record<string, Record<string, unknown>>;
+  assert.equal(disabled.work?.enabled, false);
+  assert.equal(disabled.work?.tokenFile, tokenFile, "disabling keeps the config");
   assert.match(readFileSync(`${configPath}.bak`, "utf8"), /"enabled": true/, "the previous version is kept");
   const listed = await runBinary(["channels", "list"], { env });
   assert.match(listed.stdout, /^- Telegram work \(Work bot\): disabled,/m);
