@@ -69,4 +69,13 @@ test("message send, channels status/logs/logout against a live Telegram account"
   assert.equal(logout.code, 0, show(logout));
   const out = JSON.parse(logout.stdout) as { channel: string; accountId: string; cleared: boolean };
   assert.deepEqual([out.channel, out.accountId, typeof out.cleared], ["telegram", "default", "boolean"]);
+
+  // Disabling through the CLI edits the config; the running gateway applies it and stops the account.
+  const remove = await runBinary(["channels", "remove", "--channel", "telegram"], { env: gw.env });
+  assert.equal(remove.code, 0, show(remove));
+  assert.ok(await pollUntil(async () => {
+    const a = (await telegramAccounts(client))[0] as (Snapshot & { enabled?: boolean; running?: boolean }) | undefined;
+    return a?.enabled === false && a.running === false;
+  }, 10_000, 20), "the gateway stopped the disabled account");
+  assert.ok(await client.call("health", {}), "the WebSocket client stayed connected");
 });
