@@ -5,6 +5,7 @@
  */
 
 import { json, rpc } from "./command-options.js";
+import { channelsCommands } from "./commands-channels.js";
 import { accessCommands, modelsCommands } from "./commands-runtime.js";
 import type { CommandSpec, OptionSpec } from "./types.js";
 
@@ -305,6 +306,7 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import("./commands/logs.js"),
   },
   ...modelsCommands(),
+  ...channelsCommands(),
 ];
 
 /** Global flags, accepted before the command. */

@@ -53,6 +53,16 @@ export function replaceConfigRaw(options: WholeWriteOptions & { raw: string }): 
 
 type Segment = string | number;
 
+/** A patch value written where nothing was: its `null` members mean "absent" (RFC 7386), never a literal null. */
+function withoutNulls(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}
+
 function applyPatch(source: string, patch: Record<string, unknown>, at: Segment[], current: unknown): string {
   let out = source;
   for (const [key, value] of Object.entries(patch)) {
@@ -65,6 +75,8 @@ function applyPatch(source: string, patch: Record<string, unknown>, at: Segment[
       out = unsetJson5Value(out, path).source;
     } else if (typeof value === "object" && !Array.isArray(value) && existing !== null && typeof existing === "object" && !Array.isArray(existing)) {
       out = applyPatch(out, value as Record<string, unknown>, path, existing);
+    } else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      out = setJson5Value(out, path, withoutNulls(value));
     } else {
       out = setJson5Value(out, path, value);
     }

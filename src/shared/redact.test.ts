@@ -397,3 +397,11 @@ test("redactText: a config-path label is not an assignment (values, never words)
   assert.equal(redactText("token: hunter"), "token: ***");
   assert.equal(redactText("apiKey: environment"), "apiKey: ***");
 });
+
+test("usage placeholders in hints stay readable; a real value after the same flag is still masked", () => {
+  assert.equal(redactText("pass --token <token>, --token-file <path> or --use-env"), "pass --token <token>, --token-file <path> or --use-env");
+  assert.equal(redactText("openclaw channels add --token <bot-token>"), "openclaw channels add --token <bot-token>");
+  const masked = redactText(`openclaw channels add --token ${CLI_TOKEN}`);
+  assertNoSecret(masked, CLI_TOKEN);
+  assertNoSecret(redactText("--token <x>secretvalue12345"), "secretvalue12345");
+});

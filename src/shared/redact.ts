@@ -40,9 +40,12 @@ export function isEnvReference(value: unknown): value is string {
   return typeof value === "string" && ENV_REF.test(value);
 }
 
-/** True for values that must stay as they are: env references and values already masked. */
+/** A usage placeholder (`<token>`, `<bot-token>,`) in help and hints: never a secret. */
+const PLACEHOLDER = /^<[a-z][a-z0-9-]*>[,.;:)]*$/i;
+
+/** True for values that must stay as they are: env references, usage placeholders and values already masked. */
 function keepAsIs(token: string): boolean {
-  return isEnvReference(token) || token === "***" || /^.{0,6}….{0,4}$/.test(token) || token === "__OPENCLAW_REDACTED__";
+  return isEnvReference(token) || token === "***" || /^.{0,6}….{0,4}$/.test(token) || token === "__OPENCLAW_REDACTED__" || PLACEHOLDER.test(token);
 }
 
 /** Masks the last capture group (or the whole match), replacing its last occurrence in the match. */

@@ -12,6 +12,16 @@ const ChannelAccount = loose({
   botToken: SecretInput.optional(),
   token: SecretInput.optional(),
   appToken: SecretInput.optional(),
+  // What `openclaw channels add` writes (OpenClaw's keys): a display name, token files, webhooks, Google Chat's service account.
+  name: z.string().optional().describe("Display name of the account."),
+  tokenFile: z.string().optional().describe("File holding the bot token (a regular file; symlinks are rejected)."),
+  webhookUrl: z.string().optional().describe("Public HTTPS URL the platform posts updates to (webhook mode)."),
+  webhookSecret: SecretInput.optional(),
+  webhookPath: z.string().optional().describe("Path of the webhook route on the gateway."),
+  serviceAccount: z.union([SecretInput, AnyRecord]).optional().describe("Google Chat service account JSON (inline or a secret reference)."),
+  serviceAccountFile: z.string().optional().describe("Google Chat service account key file."),
+  audienceType: z.enum(["app-url", "project-number"]).optional().describe("Google Chat: what the bearer token's audience is checked against."),
+  audience: z.string().optional(),
 });
 
 export const ChannelConfig = ChannelAccount.extend({
