@@ -58,6 +58,11 @@ export const run: CommandHandler = async (ctx) => {
         for (const a of accounts) {
           if (a.enabled === false) continue;
           const probe = (a.probe ?? undefined) as { ok?: boolean; error?: string } | undefined;
+          // A channel this gateway does not run yet (kept in config) has nothing to probe.
+          if (!probe && a.running !== true) {
+            rows.push({ check: `channel ${channel}/${String(a.accountId)} answers a probe`, ok: true, detail: "not run by this gateway (kept in config)" });
+            continue;
+          }
           const ok = probe ? probe.ok === true : a.running === true && a.connected !== false;
           const why = probe?.error ?? (typeof a.lastError === "string" ? a.lastError : a.running ? "not connected" : "not running");
           rows.push({ check: `channel ${channel}/${String(a.accountId)} answers a probe`, ok, detail: ok ? "ok" : `${why} → openclaw channels status --probe` });
