@@ -76,3 +76,23 @@ export {
 } from "./telegram/index.js";
 export { escapeTelegramHtml, toTelegramHtml } from "./telegram-html.js";
 export { WebChatChannel } from "./webchat.js";
+// Signal (signal-cli's HTTP daemon: fetch + eventsource-parser, no SDK; the daemon is spawned only on start).
+export {
+  listSignalAccountIds,
+  mapSignalEvent,
+  normalizeSignalUrl,
+  parseSignalTarget,
+  type ResolvedSignalAccount,
+  resolveDefaultSignalAccountId,
+  resolveSignalAccount,
+  SIGNAL_TEXT_LIMIT,
+  SignalAccount,
+  type SignalAccountOptions,
+  SignalDaemon,
+  type SignalInbound,
+  type SignalProbeResult,
+  type SignalTransportKind,
+  signalDaemonArgs,
+  signalPlugin,
+  signalReplyTarget,
+} from "./signal/index.js";
