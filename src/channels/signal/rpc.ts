@@ -24,6 +24,7 @@ export function describeFetchError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (error.name === "TimeoutError") return "timed out";
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code && cause.message && !cause.message.includes(cause.code)) return `${error.message}: ${cause.message} (${cause.code})`;
   return cause?.code ? `${error.message} (${cause.code})` : cause?.message ? `${error.message}: ${cause.message}` : error.message;
 }
 
