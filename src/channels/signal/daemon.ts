@@ -108,7 +108,8 @@ export class SignalDaemon {
     const deadline = Date.now() + this.config.startupTimeoutMs;
     const exited = new Promise<string>((resolve) => {
       child.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ENOENT" ? "ENOENT" : error.message));
-      child.once("exit", (code, sig) => resolve(`exited with ${sig ?? `code ${code}`}`));
+      // 'close' comes after the output is read, so the tail holds signal-cli's last words.
+      child.once("close", (code, sig) => resolve(`exited with ${sig ?? `code ${code}`}`));
     });
     let early: string | undefined;
     void exited.then((r) => {
