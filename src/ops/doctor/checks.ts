@@ -14,6 +14,7 @@ import { checkAgentModelAuth } from "./agent-model-auth.js";
 import { telegramConfigFindings } from "./channels.js";
 import type { DoctorFinding } from "./finding.js";
 import { checkModelRef, type ModelAuthFacts, modelRefsIn } from "./model-auth.js";
+import { signalConfigFindings } from "./signal.js";
 import { checkTranscriptFacts } from "./transcripts.js";
 
 export type { DoctorFinding, DoctorSeverity } from "./finding.js";
@@ -149,6 +150,7 @@ const configCheck: DoctorCheck = {
       });
     }
     out.push(...telegramConfigFindings(input, rawInput, env));
+    out.push(...signalConfigFindings(input, env));
     // Allowlists that drop messages silently (placeholders, non-E.164, empty) or `open` without "*".
     for (const f of allowlistFindings(input)) out.push({ checkId: f.checkId, step: "config", severity: f.severity, title: f.title, detail: f.detail, ...(f.remediation ? { fix: f.remediation } : {}) });
     return out;
