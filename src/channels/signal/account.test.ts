@@ -100,7 +100,11 @@ test("outage: the daemon going away → connected:false with lastError and lastD
   assert.ok(await pollUntil(() => inbound.length === 1, 5000, 10));
   await fake.stop();
   const seen: boolean[] = [];
-  assert.ok(await pollUntil(() => (seen.push(a.snapshot().connected === true), (a.snapshot().reconnectAttempts as number) >= 3), 10_000, 5), "retries while the daemon is gone");
+  const retried = () => {
+    seen.push(a.snapshot().connected === true);
+    return (a.snapshot().reconnectAttempts as number) >= 3;
+  };
+  assert.ok(await pollUntil(retried, 10_000, 5), "retries while the daemon is gone");
   assert.ok(!seen.slice(1).includes(true), "never connected while the daemon is down");
   const gap = a.snapshot();
   assert.deepEqual([gap.connected, gap.running], [false, true]);

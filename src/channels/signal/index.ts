@@ -14,5 +14,5 @@ export {
 } from "./config.js";
 export { SignalDaemon, type SignalDaemonOptions, type SignalDaemonStatus, signalDaemonArgs } from "./daemon.js";
 export { mapSignalEvent, parseSignalTarget, type SignalInbound, type SignalSelf, type SignalTarget, signalReplyTarget } from "./inbound.js";
-export { readSignalEvents, SignalRpcError, signalCheck, signalRpc } from "./rpc.js";
 export { signalPlugin } from "./plugin.js";
+export { readSignalEvents, SignalRpcError, signalCheck, signalRpc } from "./rpc.js";
