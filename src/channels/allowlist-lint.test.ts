@@ -31,3 +31,12 @@ test("isPlaceholder", () => {
   for (const p of ["+46XXXXXXXXX", "<phone>", "<your number>", "your-id", "your_phone", "+1XXXX1234"]) assert.equal(isPlaceholder(p), true, p);
   for (const p of ["+46701234567", "123456789", "@alice", "*", 42, "tg:123"]) assert.equal(isPlaceholder(p), false, String(p));
 });
+
+test("Signal: uuid:<ACI> senders and group ids in groupAllowFrom are not reported as non-E.164; a bad number still is", () => {
+  const uuid = "uuid:9D2B2A4E-3C55-4F0E-9A55-6C1F3B1E2D77";
+  const findings = lintChannelAllowlists({ channels: { signal: { dmPolicy: "allowlist", allowFrom: ["+15557654321", uuid, "signal:+15557654322", "uuid:nope"], groupAllowFrom: ["group:R3JvdXBJZA==", "signal:group:abc", "Pmpi+EfPWmsxiomLe9Nx2XF9HOE483p6iKiFj65iMwI=", uuid] } } });
+  assert.deepEqual(findings.map((f) => `${f.kind} ${f.path}`), ["not-e164 channels.signal.allowFrom"]);
+  assert.ok(findings[0]!.message.includes('"uuid:nope"') && !findings[0]!.message.includes(uuid), findings[0]!.message);
+  // WhatsApp has no uuid form: the same entry is still a finding there.
+  assert.equal(lintChannelAllowlists({ channels: { whatsapp: { allowFrom: [uuid] } } }).length, 1);
+});
