@@ -32,6 +32,9 @@ test("bad values name the key and the fix", () => {
   assert.match(resolveSignalAccount({ account: "0701234567" }, "default").configError ?? "", /"0701234567" is not an E\.164 number/);
   assert.match(resolveSignalAccount({ account: BOT, transport: { kind: "external-native" } }, "default").configError ?? "", /channels\.signal\.transport\.url is not set/);
   assert.match(resolveSignalAccount({ account: BOT, transport: { url: "ftp://x" } }, "default").configError ?? "", /transport\.url "ftp:\/\/x" is not an http\(s\) URL/);
+  const withSecret = resolveSignalAccount({ account: BOT, transport: { kind: "external-native", url: "http://bot:hunter2-secret@10.0.0.5:8080" } }, "default").configError ?? "";
+  assert.match(withSecret, /"http:\/\/<redacted>@10\.0\.0\.5:8080" carries credentials/);
+  assert.ok(!withSecret.includes("hunter2-secret"), "the password is never echoed");
   assert.match(resolveSignalAccount({ account: BOT, httpPort: 70_000 }, "default").configError ?? "", /channels\.signal\.httpPort is 70000; use a port number/);
   assert.match(resolveSignalAccount({ account: BOT, transport: { kind: "dbus" } }, "default").configError ?? "", /transport\.kind is "dbus"/);
   assert.match(resolveSignalAccount({ accounts: { work: { account: "x" } } }, "work").configError ?? "", /channels\.signal\.accounts\.work\.account "x"/);

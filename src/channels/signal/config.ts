@@ -123,7 +123,9 @@ export function resolveSignalAccount(section: Section | undefined, accountId: st
   let url: string | undefined;
   if (urlRaw) {
     url = normalizeSignalUrl(urlRaw);
-    if (!url) errors.push(`${at}${hasTransport ? ".transport" : ""}.${urlKey} ${JSON.stringify(urlRaw)} is not an http(s) URL; use e.g. http://127.0.0.1:8080`);
+    // A URL with user:password@ is refused without echoing it (signal-cli's daemon has no auth to send).
+    const shown = urlRaw.replace(/\/\/[^/@]*@/, "//<redacted>@");
+    if (!url) errors.push(`${at}${hasTransport ? ".transport" : ""}.${urlKey} ${JSON.stringify(shown)} ${shown !== urlRaw ? "carries credentials, which signal-cli's daemon does not take; remove the user:password@ part" : "is not an http(s) URL; use e.g. http://127.0.0.1:8080"}`);
   } else if (kind !== "managed-native" && hasTransport) errors.push(`${at}.transport.url is not set; an ${kind} transport needs the daemon's URL, e.g. http://127.0.0.1:8080`);
   if (kind === "container") errors.push(`${at}.transport.kind "container" (bbernhard/signal-cli-rest-api) is not supported by this gateway; run signal-cli's native daemon and use kind "external-native" (or "managed-native")`);
 

@@ -64,7 +64,8 @@ export function mapSignalEvent(data: unknown, accountId: string, self: SignalSel
     accountId,
     chatType: groupId ? "group" : "direct",
     senderId,
-    ...(uuid ? { senderUuid: uuid } : {}),
+    // A sender with a number may be allowlisted by ACI instead.
+    ...(uuid ? { senderUuid: uuid, ...(number ? { senderAliases: [`uuid:${uuid}`] } : {}) } : {}),
     ...(s(envelope.sourceName) ? { senderName: s(envelope.sourceName) } : {}),
     ...(groupId ? { groupId } : {}),
     text,
