@@ -54,6 +54,8 @@ export interface FakeSignalCli {
   push(envelope: FakeEnvelope, account?: string): void;
   /** Open `/api/v1/events` connections. */
   streams(): number;
+  /** Keep-alive comments written so far (all streams). */
+  keepAlives(): number;
   stop(): Promise<void>;
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -98,6 +100,7 @@ export async function startFakeSignalCli(options: FakeSignalCliOptions = {}): Pr
   const sockets = new Set<Socket>();
   const streams = new Set<{ res: http.ServerResponse; account: string | undefined }>();
   let nextEventId = 1;
+  let keepAlives = 0;
   let timestamp = 1_800_000_000_000;
 
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -182,7 +185,10 @@ export async function startFakeSignalCli(options: FakeSignalCliOptions = {}): Pr
         for (const e of at >= 0 ? kept.slice(at + 1) : kept) if (!stream.account || stream.account === e.account) writeEvent(res, e);
       }
       streams.add(stream);
-      const keepAlive = setInterval(() => res.write(":\n"), options.keepAliveMs ?? 15_000);
+      const keepAlive = setInterval(() => {
+        keepAlives++;
+        res.write(":\n");
+      }, options.keepAliveMs ?? 15_000);
       res.on("close", () => {
         clearInterval(keepAlive);
         streams.delete(stream);
@@ -224,6 +230,7 @@ export async function startFakeSignalCli(options: FakeSignalCliOptions = {}): Pr
     sent: () => sent.map((s) => ({ ...s })),
     push,
     streams: () => streams.size,
+    keepAlives: () => keepAlives,
     stop,
     async restart() {
       if (server.listening) return;

@@ -164,3 +164,41 @@ test("config errors refuse to start with the key and the fix; probe says the sam
   const container = new SignalAccount(resolveSignalAccount({ account: BOT, transport: { kind: "container", url: "http://signal:8080" } }, "default"));
   await assert.rejects(container.start({ onInbound: () => {}, log: captureLog() }), /"container".*not supported.*external-native/);
 });
+
+test("a silent stream (no keep-alive within idleTimeoutMs) is treated as dead and reconnected; keep-alives keep it up", async (t) => {
+  const silent = await startFakeSignalCli({ accounts: [BOT], keepAliveMs: 60_000 });
+  t.after(() => silent.close());
+  const a = new SignalAccount(resolveSignalAccount({ account: BOT, transport: { kind: "external-native", url: silent.baseUrl } }, "default"), { backoff: { initialMs: 20, maxMs: 50 }, idleTimeoutMs: 200 });
+  accounts.push(a);
+  await a.start({ onInbound: () => {}, log: captureLog() });
+  assert.ok(await pollUntil(() => (a.snapshot().reconnectAttempts as number) >= 2, 5000, 10), "reconnects a half-open stream");
+  assert.match(String(a.snapshot().lastError ?? ""), /no data for 200 ms/);
+  await a.stop();
+
+  const chatty = await startFakeSignalCli({ accounts: [BOT], keepAliveMs: 40 });
+  t.after(() => chatty.close());
+  const b = new SignalAccount(resolveSignalAccount({ account: BOT, transport: { kind: "external-native", url: chatty.baseUrl } }, "default"), { backoff: { initialMs: 20, maxMs: 50 }, idleTimeoutMs: 400 });
+  accounts.push(b);
+  await b.start({ onInbound: () => {}, log: captureLog() });
+  assert.ok(await pollUntil(() => b.snapshot().connected === true, 5000, 10));
+  // 30 keep-alives at 40 ms span three idle windows of 400 ms: no reconnect on keep-alives alone.
+  const base = chatty.keepAlives();
+  assert.ok(await pollUntil(() => chatty.keepAlives() - base >= 30, 10_000, 20));
+  assert.equal(b.snapshot().connected, true);
+  assert.equal(b.snapshot().reconnectAttempts, 0);
+});
+
+test("typing goes out as JSON-RPC sendTyping to the same target forms", async (t) => {
+  const fake = await startFakeSignalCli({ accounts: [BOT] });
+  t.after(() => fake.close());
+  const a = external(fake);
+  await a.typing("+15557654321");
+  await a.typing("group:R3JvdXBJZA==");
+  assert.deepEqual(
+    fake.calls.filter((c) => c.method === "sendTyping").map((c) => c.params),
+    [
+      { account: BOT, recipient: ["+15557654321"] },
+      { account: BOT, groupId: "R3JvdXBJZA==" },
+    ],
+  );
+});
