@@ -269,6 +269,7 @@ export class SignalAccount implements ChannelAccountRuntime {
       mode: this.config.kind,
       baseUrl: this.config.baseUrl,
       cliPath: this.config.kind === "managed-native" ? this.config.cliPath : null,
+      port: this.config.kind === "managed-native" ? this.config.httpPort : null,
       transportSource: this.config.transportSource,
       ...(this.config.account ? { account: this.config.account } : {}),
       ...(this.linked !== undefined ? { linked: this.linked } : {}),

@@ -48,7 +48,7 @@ test("managed-native: spawns signal-cli -a <account> daemon --http, waits for ch
   const first = a.snapshot().daemon as SignalDaemonStatus;
   assert.ok(first.running && typeof first.pid === "number" && isPidAlive(first.pid), "the daemon runs once start resolves");
   assert.deepEqual(JSON.parse(readFileSync(argvLog, "utf8").trim().split("\n")[0]!), ["-a", BOT, "daemon", "--http", `127.0.0.1:${port}`]);
-  assert.deepEqual([a.snapshot().mode, a.snapshot().cliPath, a.snapshot().baseUrl], ["managed-native", cliPath, `http://127.0.0.1:${port}`]);
+  assert.deepEqual([a.snapshot().mode, a.snapshot().cliPath, a.snapshot().baseUrl, a.snapshot().port], ["managed-native", cliPath, `http://127.0.0.1:${port}`, port]);
   assert.ok(log.lines.some((l) => l.startsWith("info signal-cli daemon ready")));
 
   const base = `http://127.0.0.1:${port}`;
