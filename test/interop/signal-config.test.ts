@@ -21,7 +21,10 @@ const SKIP = REAL_CLI.skip || (process.env.OPENCLAW_INTEROP_NETWORK === "1" ? fa
 /** Runs the real CLI in its own process group and kills the whole group when it ends (its doctor forks helpers that outlive it). */
 function runRealGroup(argv: string[], home: string, timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(REAL_CLI.bin, argv, { env: realEnv(home), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    // npm inside OpenClaw's doctor needs the host's CA bundle and proxy settings (never credentials of ours).
+    const pass = ["NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy"];
+    const extra = Object.fromEntries(pass.flatMap((k) => (process.env[k] ? [[k, process.env[k] as string]] : [])));
+    const child = spawn(REAL_CLI.bin, argv, { env: realEnv(home, extra), detached: true, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     const killGroup = () => {
