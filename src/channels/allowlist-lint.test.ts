@@ -41,3 +41,12 @@ test("Google Chat: email entries (and users/<email>) never match a users/<id> se
   assert.match(findings[0]!.message, /"ada@example\.com", "users\/bob@example\.com".*users\/<id>/);
   assert.match(findings[0]!.fix, /openclaw config set channels\.googlechat\.allowFrom '\["users\/123456789"\]'/);
 });
+
+test("Signal: uuid:<ACI> senders and group ids in groupAllowFrom are not reported as non-E.164; a bad number still is", () => {
+  const uuid = "uuid:9D2B2A4E-3C55-4F0E-9A55-6C1F3B1E2D77";
+  const findings = lintChannelAllowlists({ channels: { signal: { dmPolicy: "allowlist", allowFrom: ["+15557654321", uuid, "signal:+15557654322", "uuid:nope"], groupAllowFrom: ["group:R3JvdXBJZA==", "signal:group:abc", "Pmpi+EfPWmsxiomLe9Nx2XF9HOE483p6iKiFj65iMwI=", uuid] } } });
+  assert.deepEqual(findings.map((f) => `${f.kind} ${f.path}`), ["not-e164 channels.signal.allowFrom"]);
+  assert.ok(findings[0]!.message.includes('"uuid:nope"') && !findings[0]!.message.includes(uuid), findings[0]!.message);
+  // WhatsApp has no uuid form: the same entry is still a finding there.
+  assert.equal(lintChannelAllowlists({ channels: { whatsapp: { allowFrom: [uuid] } } }).length, 1);
+});

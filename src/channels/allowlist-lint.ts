@@ -25,6 +25,19 @@ function obj(v: unknown): Record<string, unknown> {
 const EXAMPLE_ID: Record<string, string> = { whatsapp: "+15551234567", signal: "+15551234567", telegram: "123456789", googlechat: "users/123456789" };
 const quoted = (xs: string[]) => xs.map((x) => JSON.stringify(x)).join(", ");
 
+const UUID_ENTRY = /^uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Signal admits more than phone numbers: `uuid:<ACI>` senders (signal-cli knows some only by ACI)
+ * and, in `groupAllowFrom`, group ids (`group:<id>` or the raw base64 id).
+ */
+function isSignalNonPhoneEntry(channel: string, key: string, entry: string): boolean {
+  if (channel !== "signal") return false;
+  const e = normalizeAllowEntry(channel, entry);
+  if (UUID_ENTRY.test(e)) return true;
+  return key === "groupAllowFrom" && (/^group:\S+$/.test(e) || /^[a-z0-9+/_-]{16,}={0,2}$/.test(e));
+}
+
 /** Every finding for `channels.*` (and each `accounts.<id>`) in a config input object. */
 export function lintChannelAllowlists(config: Record<string, unknown>): AllowlistFinding[] {
   const out: AllowlistFinding[] = [];
@@ -53,7 +66,7 @@ export function lintChannelAllowlists(config: Record<string, unknown>): Allowlis
           if (emails.length) out.push({ kind: "email-entry", path: `${at}.${key}`, severity: "warn", message: `${at}.${key} has email entr${emails.length === 1 ? "y" : "ies"} ${quoted(emails)}: Google Chat identifies senders as users/<id>, so ${emails.length === 1 ? "it never matches" : "they never match"}`, fix: `use the sender's stable id (the users/<id> in the drop log or the pairing request): openclaw config set ${at}.${key} '["${example}"]'` });
         }
         if (E164_CHANNELS.has(channel)) {
-          const malformed = list.filter((e) => e.trim() !== "*" && !isPlaceholder(e) && !e.includes("accessGroup:") && !isE164(normalizeAllowEntry(channel, e).replace(/[\s()-]/g, "")));
+          const malformed = list.filter((e) => e.trim() !== "*" && !isPlaceholder(e) && !e.includes("accessGroup:") && !isE164(normalizeAllowEntry(channel, e).replace(/[\s()-]/g, "")) && !isSignalNonPhoneEntry(channel, key, e));
           if (malformed.length) out.push({ kind: "not-e164", path: `${at}.${key}`, severity: "warn", message: `${at}.${key} has entr${malformed.length === 1 ? "y" : "ies"} ${quoted(malformed)} that ${malformed.length === 1 ? "is" : "are"} not E.164 phone numbers: they never match`, fix: `write numbers as +<country code><number>, e.g. openclaw config set ${at}.${key} '["${example}"]'` });
         }
       }

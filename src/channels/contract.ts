@@ -16,6 +16,8 @@ export interface InboundMessage {
   chatType: ChatType;
   /** The sender's id as the channel's allowlists spell it (`123456789` for Telegram, E.164 for WhatsApp). */
   senderId: string;
+  /** Other spellings allowlists may use for the same sender (Signal: `uuid:<ACI>` beside the number). */
+  senderAliases?: string[];
   senderName?: string;
   /** The group/space/channel id when `chatType` is not `direct`. */
   groupId?: string;

@@ -20,7 +20,6 @@ export type {
   InboundMessage,
 } from "./contract.js";
 export { type DropCount, DropCounters, formatDropLine, maskSender } from "./drops.js";
-export { ChannelManager, type ChannelManagerOptions, type ChannelMonitorOptions, DEFAULT_MONITOR, type ReconcileResult } from "./manager.js";
 // Google Chat (jose is imported lazily inside the verifier and the API client, so this block costs no library load).
 export {
   GOOGLE_CHAT_TEXT_LIMIT,
@@ -42,6 +41,7 @@ export {
   resolveGoogleChatAccount,
   verifyGoogleChatToken,
 } from "./googlechat/index.js";
+export { ChannelManager, type ChannelManagerOptions, type ChannelMonitorOptions, DEFAULT_MONITOR, type ReconcileResult } from "./manager.js";
 export {
   DEFAULT_ACCOUNT_ID,
   generatePairingCode,
@@ -54,6 +54,7 @@ export {
   PairingStore,
   type PairingStoreOptions,
 } from "./pairing.js";
+export { builtinChannelPlugins } from "./plugins.js";
 export {
   DEFAULT_DM_POLICY,
   DEFAULT_GROUP_POLICY,
@@ -70,8 +71,27 @@ export {
   resolveGroupPolicy,
 } from "./policy.js";
 export { CHANNEL_LABELS, type ChannelAccountState, type ChannelInstance, ChannelRegistry, NON_CHANNEL_KEYS } from "./registry.js";
-export { builtinChannelPlugins } from "./plugins.js";
 export { bindingAgent, ChannelRouter, type ChannelRouterDeps, type RouteOutcome } from "./router.js";
+// Signal (signal-cli's HTTP daemon: fetch + eventsource-parser, no SDK; the daemon is spawned only on start).
+export {
+  listSignalAccountIds,
+  mapSignalEvent,
+  normalizeSignalUrl,
+  parseSignalTarget,
+  type ResolvedSignalAccount,
+  resolveDefaultSignalAccountId,
+  resolveSignalAccount,
+  SIGNAL_TEXT_LIMIT,
+  SignalAccount,
+  type SignalAccountOptions,
+  SignalDaemon,
+  type SignalInbound,
+  type SignalProbeResult,
+  type SignalTransportKind,
+  signalDaemonArgs,
+  signalPlugin,
+  signalReplyTarget,
+} from "./signal/index.js";
 // Telegram (grammy is imported lazily inside TelegramAccount, so this block costs no SDK load).
 export {
   chunkTelegramText,

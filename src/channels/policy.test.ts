@@ -89,3 +89,14 @@ describe("decideInbound: Google Chat ids", () => {
     assert.deepEqual(decideInbound(gc("users/222"), { channelConfig: { dmPolicy: "allowlist", allowFrom: ["users/111"] }, pairingAllowFrom: ["users/222"] }), { allow: true }, "an approved pairing");
   });
 });
+
+test("Signal: a numbered sender allowlisted by uuid:<ACI> (senderAliases) is admitted; groupAllowFrom may name the group itself", () => {
+  const dm = { channel: "signal", accountId: "default", chatType: "direct" as const, senderId: "+15557654321", senderAliases: ["uuid:9d2b2a4e-3c55-4f0e-9a55-6c1f3b1e2d77"], text: "hi", messageId: "1", mentioned: false, ts: 0 };
+  const byUuid = { channelConfig: { dmPolicy: "allowlist", allowFrom: ["uuid:9D2B2A4E-3C55-4F0E-9A55-6C1F3B1E2D77"] }, pairingAllowFrom: [] };
+  assert.deepEqual(decideInbound(dm, byUuid), { allow: true });
+  assert.deepEqual(decideInbound({ ...dm, senderAliases: [] }, byUuid), { allow: false, reason: "not-allowlisted" });
+  const group = { ...dm, chatType: "group" as const, groupId: "R3JvdXBJZA==", mentioned: true };
+  for (const entry of ["group:R3JvdXBJZA==", "signal:group:R3JvdXBJZA==", "R3JvdXBJZA=="]) assert.deepEqual(decideInbound(group, { channelConfig: { groupAllowFrom: [entry] }, pairingAllowFrom: [] }), { allow: true }, entry);
+  assert.deepEqual(decideInbound(group, { channelConfig: { groupAllowFrom: ["group:OtherGroup="] }, pairingAllowFrom: [] }), { allow: false, reason: "not-allowlisted" });
+  assert.deepEqual(decideInbound({ ...group, mentioned: false }, { channelConfig: { groupAllowFrom: ["group:R3JvdXBJZA=="] }, pairingAllowFrom: [] }), { allow: false, reason: "mention-required" }, "listing the group does not lift mention gating");
+});

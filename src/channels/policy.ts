@@ -3,7 +3,7 @@
  * open | disabled; `allowFrom` merged with the pairing store), groups by `groupPolicy`, `groups` and
  * `groupAllowFrom`, then mention gating. Pure: the caller counts and logs every refusal.
  */
-import { allowEntries, allowListMatches, isPlaceholder } from "./allowlist-entries.js";
+import { allowEntries, allowListMatches, isPlaceholder, normalizeAllowEntry } from "./allowlist-entries.js";
 import type { InboundMessage } from "./contract.js";
 
 /** Every reason a message does not reach an agent (counted by channel, account and reason). */
@@ -62,6 +62,21 @@ export function resolveGroupPolicy(settings: Record<string, unknown>): GroupPoli
   return typeof settings.groupPolicy === "string" && GROUP_POLICIES.has(settings.groupPolicy) ? (settings.groupPolicy as GroupPolicy) : DEFAULT_GROUP_POLICY;
 }
 
+/** The sender's id, or one of its aliases (Signal's `uuid:<ACI>`), is in the list. */
+function senderMatches(msg: InboundMessage, list: readonly string[]): boolean {
+  return allowListMatches(msg.channel, list, msg.senderId) || (msg.senderAliases ?? []).some((alias) => allowListMatches(msg.channel, list, alias));
+}
+
+/** `groupAllowFrom` may name the group itself (`group:<id>`, or the bare id) instead of its senders (Signal). */
+function groupListed(msg: InboundMessage, list: readonly string[]): boolean {
+  if (!msg.groupId) return false;
+  const id = normalizeAllowEntry(msg.channel, msg.groupId);
+  return list.some((e) => {
+    const entry = normalizeAllowEntry(msg.channel, e);
+    return entry === `group:${id}` || entry === id;
+  });
+}
+
 function refuseList(configured: readonly string[], merged: readonly string[]): InboundDecision {
   if (merged.length === 0) return { allow: false, reason: "empty-allowlist" };
   if (configured.some(isPlaceholder)) return { allow: false, reason: "placeholder-allowlist" };
@@ -74,11 +89,11 @@ function decideDirect(msg: InboundMessage, settings: Record<string, unknown>, pa
   const configured = allowEntries(settings.allowFrom);
   if (policy === "open") {
     // `open` is public only with "*"; otherwise only the listed senders (the pairing store does not widen it).
-    if (allowListMatches(msg.channel, configured, msg.senderId)) return { allow: true };
+    if (senderMatches(msg, configured)) return { allow: true };
     return refuseList(configured, configured);
   }
   const merged = [...configured, ...pairingAllowFrom];
-  if (allowListMatches(msg.channel, merged, msg.senderId)) return { allow: true };
+  if (senderMatches(msg, merged)) return { allow: true };
   if (policy === "pairing") return { allow: false, reason: "pairing-pending", pairing: true };
   return refuseList(configured, merged);
 }
@@ -95,7 +110,7 @@ function decideGroup(msg: InboundMessage, settings: Record<string, unknown>): In
     const senders = allowEntries(settings.groupAllowFrom !== undefined ? settings.groupAllowFrom : settings.allowFrom);
     if (!hasGroups && senders.length === 0) return { allow: false, reason: "group-not-allowed" };
     if (hasGroups && !groupEntry) return { allow: false, reason: "group-not-allowed" };
-    if (senders.length > 0 && !allowListMatches(msg.channel, senders, msg.senderId)) return refuseList(senders, senders);
+    if (senders.length > 0 && !senderMatches(msg, senders) && !groupListed(msg, senders)) return refuseList(senders, senders);
   }
   const requireMention = typeof groupEntry?.requireMention === "boolean" ? groupEntry.requireMention : typeof settings.requireMention === "boolean" ? settings.requireMention : true;
   if (requireMention && !msg.mentioned) return { allow: false, reason: "mention-required" };

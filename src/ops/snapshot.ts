@@ -10,6 +10,7 @@ import { readConfigInput } from "../config/index.js";
 import { type Env, expandUserPath, LEGACY_STATE_DIR_NAMES, loadDotEnvFile, type ResolvedPaths, readSmallRegularFile } from "../infra/index.js";
 import { resolveCurrentLogFile } from "../logging/index.js";
 import { loadTranscript, readSessionLock } from "../storage/index.js";
+import { collectSignalHostFacts, type SignalHostFacts } from "./signal-host.js";
 
 export type FileKind =
   | "state-dir"
@@ -98,8 +99,8 @@ export interface Snapshot {
   agentIds: string[];
   legacyStateDirs: string[];
   extensions: ExtensionFact[];
-  /** `which signal-cli` and JAVA_HOME validity, only when Signal is configured. */
-  signal?: { cliFound: boolean; javaHome?: string; javaHomeValid?: boolean };
+  /** signal-cli, its account data and JAVA_HOME, only when Signal is configured. */
+  signal?: SignalHostFacts;
   memoryIndex: Array<{ agentId: string; file: string; exists: boolean }>;
   /** Env state of the gateway credentials variables. */
   gatewayEnv: { token: EnvState; password: EnvState };
@@ -134,13 +135,6 @@ function list(dir: string): string[] {
   } catch {
     return [];
   }
-}
-
-function which(cmd: string, env: Env): boolean {
-  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
-    if (dir && existsSync(path.join(dir, cmd))) return true;
-  }
-  return false;
 }
 
 /** Agent ids: `agents.list[].id` and `agents.entries.<id>`, plus the agent dirs on disk, else `main`. */
@@ -293,12 +287,7 @@ export function collectSnapshot(o: CollectSnapshotOptions): Snapshot {
     extensions.push({ dir, folder, ...(manifestId ? { manifestId } : {}) });
   }
 
-  const channels = obj(input.channels);
-  let signal: Snapshot["signal"];
-  if (channels.signal !== undefined && obj(channels.signal).enabled !== false) {
-    const javaHome = env.JAVA_HOME?.trim() || undefined;
-    signal = { cliFound: which("signal-cli", env), ...(javaHome ? { javaHome, javaHomeValid: existsSync(path.join(javaHome, "bin", "java")) } : {}) };
-  }
+  const signal: Snapshot["signal"] = collectSignalHostFacts(input, env);
 
   const memoryIndex: Snapshot["memoryIndex"] = [];
   const memorySearch = obj(obj(input.agents).defaults).memorySearch ?? input.memorySearch;

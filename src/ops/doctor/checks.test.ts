@@ -244,11 +244,11 @@ describe("doctor checks: state", () => {
 
   test("Signal configured without signal-cli on PATH", (t) => {
     const s = seed(t, { gateway: { mode: "local" }, channels: { signal: { account: "+46701234567" } } });
-    find(s.run(), "state.signal_cli_missing");
+    find(s.run(), "channels.signal.cli_missing");
     const bin = path.join(s.home, "bin");
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(bin, "signal-cli"), "#!/bin/sh\n", { mode: 0o755 });
-    absent(s.run({ PATH: bin }), "state.signal_cli_missing");
+    absent(s.run({ PATH: bin }), "channels.signal.cli_missing");
   });
 
   test("memory search enabled without an index", (t) => {

@@ -14,6 +14,7 @@ import { checkAgentModelAuth } from "./agent-model-auth.js";
 import { telegramConfigFindings } from "./channels.js";
 import type { DoctorFinding } from "./finding.js";
 import { checkModelRef, type ModelAuthFacts, modelRefsIn } from "./model-auth.js";
+import { signalConfigFindings } from "./signal.js";
 import { checkTranscriptFacts } from "./transcripts.js";
 
 export type { DoctorFinding, DoctorSeverity } from "./finding.js";
@@ -149,6 +150,7 @@ const configCheck: DoctorCheck = {
       });
     }
     out.push(...telegramConfigFindings(input, rawInput, env));
+    out.push(...signalConfigFindings(snap.signal));
     // Allowlists that drop messages silently (placeholders, non-E.164, empty) or `open` without "*".
     for (const f of allowlistFindings(input)) out.push({ checkId: f.checkId, step: "config", severity: f.severity, title: f.title, detail: f.detail, ...(f.remediation ? { fix: f.remediation } : {}) });
     return out;
@@ -256,10 +258,6 @@ const stateIntegrityCheck: DoctorCheck = {
       if (ext.manifestId && ext.manifestId !== ext.folder) {
         out.push({ checkId: "state.extension_id_mismatch", step: "state", severity: "warn", title: `extension folder ${ext.folder} holds plugin "${ext.manifestId}"`, detail: "Plugins whose folder differs from their manifest id are skipped silently.", fix: `mv ${ext.dir} ${path.join(path.dirname(ext.dir), ext.manifestId)}`, repair: { id: `state.rename_extension.${ext.folder}`, summary: `rename ${ext.folder} → ${ext.manifestId}`, safe: false, actions: [{ kind: "rename", from: ext.dir, to: path.join(path.dirname(ext.dir), ext.manifestId) }] } });
       }
-    }
-    if (snap.signal) {
-      if (!snap.signal.cliFound) out.push({ checkId: "state.signal_cli_missing", step: "state", severity: "warn", title: "Signal is configured but signal-cli is not on PATH", fix: "install signal-cli (needs Java 21), then: signal-cli link -n OpenClaw" });
-      if (snap.signal.javaHome && !snap.signal.javaHomeValid) out.push({ checkId: "state.java_home_invalid", step: "state", severity: "warn", title: `JAVA_HOME=${snap.signal.javaHome} has no bin/java`, detail: "signal-cli fails to start; stale after a Java upgrade.", fix: "point JAVA_HOME at a Java 21 install (and in the service env)" });
     }
     for (const m of snap.memoryIndex) {
       if (!m.exists) out.push({ checkId: "state.memory_index_missing", step: "state", severity: "info", title: `memory index for agent ${m.agentId} is missing (${m.file})`, fix: `openclaw memory index --agent ${m.agentId}` });
