@@ -136,7 +136,7 @@ describe("OpenClaw's CLI against our gateway", () => {
     const presence = parseJson(byArgv("system", "presence", "--json")) as Array<{ mode?: string }>;
     assert.ok(presence.some((p) => p.mode === "gateway"));
     const channels = parseJson(byArgv("channels", "status", "--json")) as { channelOrder: string[] };
-    assert.deepEqual(channels.channelOrder, ["telegram"]);
+    assert.deepEqual(channels.channelOrder, ["telegram", "webchat"], "the configured channel and the gateway's own WebChat");
     assert.match(byArgv("channels", "status").stdout, /Gateway reachable/);
 
     for (const m of METHOD_NAMES.filter((x) => !late.includes(x))) {
