@@ -24,6 +24,7 @@ const PREFIXES: Record<string, string[]> = {
   googlechat: ["googlechat:", "gchat:"],
   signal: ["signal:"],
   webchat: ["webchat:"],
+  discord: ["discord:", "user:"],
 };
 
 /** An entry (or sender id) in the form compared at runtime: trimmed, channel prefix stripped, lower-case. */

@@ -86,6 +86,10 @@ function decideDirect(msg: InboundMessage, settings: Record<string, unknown>, pa
 function decideGroup(msg: InboundMessage, settings: Record<string, unknown>): InboundDecision {
   const policy = resolveGroupPolicy(settings);
   if (policy === "disabled") return { allow: false, reason: "policy-disabled" };
+  if (msg.groupAccess) {
+    if (msg.groupAccess.denied) return { allow: false, reason: msg.groupAccess.denied };
+    return msg.groupAccess.requireMention && !msg.mentioned ? { allow: false, reason: "mention-required" } : { allow: true };
+  }
   const groups = obj(settings.groups);
   const groupId = msg.groupId ?? "";
   const groupEntry = groupId in groups ? obj(groups[groupId]) : "*" in groups ? obj(groups["*"]) : undefined;
