@@ -78,3 +78,16 @@ test("DuplicateFilter: same id within the window is a duplicate, after it is not
   for (let i = 0; i < 10; i++) small.isDuplicate({ ...m, messageId: String(i) });
   assert.ok(small.size <= 4, `bounded: ${small.size}`);
 });
+
+describe("decideInbound: adapter-resolved group access (Discord guilds)", () => {
+  const msg = (mentioned: boolean, groupAccess: InboundMessage["groupAccess"]) => dm("7", { channel: "discord", chatType: "group", groupId: "200", mentioned, groupAccess });
+  test("the adapter's verdict replaces groups/groupAllowFrom; mention gating follows it; disabled still wins", () => {
+    const cfg = { allowFrom: ["8"] };
+    assert.deepEqual(decideInbound(msg(true, { requireMention: true }), { channelConfig: cfg, pairingAllowFrom: [] }), { allow: true }, "DM allowFrom does not gate guild senders");
+    assert.deepEqual(decideInbound(msg(false, { requireMention: true }), { channelConfig: cfg, pairingAllowFrom: [] }), { allow: false, reason: "mention-required" });
+    assert.deepEqual(decideInbound(msg(false, { requireMention: false }), { channelConfig: cfg, pairingAllowFrom: [] }), { allow: true });
+    assert.deepEqual(decideInbound(msg(true, { denied: "group-not-allowed", requireMention: true }), { channelConfig: cfg, pairingAllowFrom: [] }), { allow: false, reason: "group-not-allowed" });
+    assert.deepEqual(decideInbound(msg(true, { denied: "not-allowlisted", requireMention: true }), { channelConfig: cfg, pairingAllowFrom: [] }), { allow: false, reason: "not-allowlisted" });
+    assert.deepEqual(decideInbound(msg(true, { requireMention: false }), { channelConfig: { groupPolicy: "disabled" }, pairingAllowFrom: [] }), { allow: false, reason: "policy-disabled" });
+  });
+});
