@@ -131,3 +131,25 @@ test("no token: start throws CONFIG_INVALID naming the key; the snapshot says un
   assert.equal(a.snapshot().configured, false);
   assert.equal(a.snapshot().tokenSource, "none");
 });
+
+test("an outage shows in the snapshot (connected false, lastDisconnectAt, reconnectAttempts) and discord.js reconnects when the gateway returns", async (t) => {
+  const server = await startFakeDiscord({ token: PLANTED, heartbeatIntervalMs: 500 });
+  t.after(() => server.close());
+  const inbound: InboundMessage[] = [];
+  const a = account(server, { token: PLANTED, dmPolicy: "open" });
+  await a.start({ onInbound: (m) => void inbound.push(m), log: captureLog(), signal: new AbortController().signal });
+  assert.ok(await pollUntil(() => a.snapshot().connected, 15_000, 20));
+  const firstConnect = a.snapshot().lastConnectedAt as number;
+  await server.stop();
+  assert.ok(await pollUntil(() => !a.snapshot().connected, 15_000, 20), "the lost connection shows");
+  const gap = a.snapshot();
+  assert.ok((gap.lastDisconnectAt ?? 0) >= firstConnect);
+  assert.ok(gap.reconnectAttempts >= 1, `reconnectAttempts ${gap.reconnectAttempts}`);
+  assert.equal(gap.running, true);
+  await server.restart();
+  assert.ok(await pollUntil(() => a.snapshot().connected, 30_000, 20), `reconnected (${a.snapshot().lastError})`);
+  assert.ok((a.snapshot().lastConnectedAt ?? 0) > firstConnect);
+  assert.equal(server.identifies().length, 2, "the forgotten session was re-identified");
+  server.dispatch({ channelId: "3300000000000000001", authorId: "4400000000000000001", content: "back again" });
+  assert.ok(await pollUntil(() => inbound.some((m) => m.text === "back again"), 10_000, 20), "messages flow after the reconnect");
+});
