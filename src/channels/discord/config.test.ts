@@ -23,8 +23,8 @@ test("accounts: ids, default account, enabled flags, and the guild policy keys c
   assert.equal(resolveDefaultDiscordAccountId({ accounts: { a: {}, default: {} } }), "default");
   assert.equal(resolveDiscordAccount({ enabled: false, token: "t" }, "default", {}).enabled, false);
   assert.equal(resolveDiscordAccount({ token: "t", accounts: { x: { enabled: false } } }, "x", {}).enabled, false);
-  const r = resolveDiscordAccount({ token: "t", groupPolicy: "open", dmPolicy: "open", guilds: { "1": {} }, accounts: { x: { requireMention: false } } }, "x", {});
-  assert.deepEqual(r.access, { groupPolicy: "open", guilds: { "1": {} }, requireMention: false });
+  const r = resolveDiscordAccount({ token: "t", groupPolicy: "open", dmPolicy: "open", guilds: { "1": {} }, accounts: { x: { allowBots: true, guilds: { "2": {} } } } }, "x", {});
+  assert.deepEqual(r.access, { groupPolicy: "open", guilds: { "2": {} }, allowBots: true });
 });
 
 test("DISCORD_API_URL: a versioned base splits into root and version; plain http only on loopback; credentials refused", () => {

@@ -25,12 +25,15 @@ export interface ResolvedDiscordAccount {
   apiSource: "default" | "env";
   /** Why `DISCORD_API_URL` was refused (the account does not start). */
   apiError?: string;
-  /** The guild-side policy keys (`groupPolicy`, `requireMention`, `allowBots`, `guilds`), account over section. */
+  /** The guild-side policy keys (`groupPolicy`, `allowBots`, `guilds`), account over section. */
   access: Record<string, unknown>;
 }
 
-/** Keys the adapter reads per guild message (the router reads `dmPolicy`/`allowFrom` itself). */
-export const DISCORD_ACCESS_KEYS = ["groupPolicy", "requireMention", "allowBots", "guilds"] as const;
+/**
+ * Keys the adapter reads per guild message (the router reads `dmPolicy`/`allowFrom` itself).
+ * `requireMention` lives only in guild and channel entries: OpenClaw rejects it on `channels.discord`.
+ */
+export const DISCORD_ACCESS_KEYS = ["groupPolicy", "allowBots", "guilds"] as const;
 
 type Section = Record<string, unknown>;
 

@@ -48,14 +48,14 @@ function findEntry(map: Obj, keys: Array<string | undefined>, wildcard = true): 
  * A guild message against `guilds` (OpenClaw's rules): under `groupPolicy: allowlist` the guild must
  * be listed (id, name or slug, or `"*"`); a guild with a `channels` map admits only the channels it
  * lists (`enabled: false` refuses one; a thread uses its parent's entry); `users`/`roles` (channel
- * entry over guild entry) admit senders matching either; `requireMention` channel → guild →
- * section → true.
+ * entry over guild entry) admit senders matching either; `requireMention` channel → guild → true.
  */
 export function resolveDiscordGroupAccess(settings: Obj, place: DiscordPlace, sender: { id: string; roles: readonly string[] }): GroupAccess {
   const policy = resolveGroupPolicy(settings);
   const guilds = obj(settings.guilds);
   const guild = findEntry(guilds, [place.guildId, place.guildName]);
-  const fallbackMention = typeof settings.requireMention === "boolean" ? settings.requireMention : true;
+  // OpenClaw has no section-level requireMention for Discord: guild messages are mention-gated by default.
+  const fallbackMention = true;
   if (!guild) return policy === "open" ? { requireMention: fallbackMention } : { denied: "group-not-allowed", requireMention: fallbackMention };
   const channels = obj(guild.channels);
   let channel: Obj | undefined;
