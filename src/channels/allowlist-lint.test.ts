@@ -31,3 +31,9 @@ test("isPlaceholder", () => {
   for (const p of ["+46XXXXXXXXX", "<phone>", "<your number>", "your-id", "your_phone", "+1XXXX1234"]) assert.equal(isPlaceholder(p), true, p);
   for (const p of ["+46701234567", "123456789", "@alice", "*", 42, "tg:123"]) assert.equal(isPlaceholder(p), false, String(p));
 });
+
+test("legacy dm.policy / dm.allowFrom are linted as the policy reads them (no false empty-allowlist)", () => {
+  assert.deepEqual(lintChannelAllowlists({ channels: { discord: { dm: { policy: "allowlist", allowFrom: ["discord:4400000000000000001"] } } } }), []);
+  const rows = lintChannelAllowlists({ channels: { discord: { dm: { policy: "allowlist" } } } }).map((f) => `${f.kind} ${f.path}`);
+  assert.deepEqual(rows, ["empty-allowlist channels.discord.allowFrom"]);
+});

@@ -65,6 +65,7 @@ export {
   type InboundDecision,
   type InboundPolicyInput,
   mergeAccountSettings,
+  resolveDmAllowFrom,
   resolveDmPolicy,
   resolveGroupPolicy,
 } from "./policy.js";
