@@ -64,6 +64,10 @@ export interface FakeDiscord {
   openSockets(): number;
   /** Sends one MESSAGE_CREATE to every identified socket; returns the message id. */
   dispatch(message: FakeDiscordMessage): string;
+  /** Cuts every gateway socket but keeps listening and remembers sessions (the client resumes). */
+  dropConnections(): void;
+  /** RESUME frames that were answered with RESUMED. */
+  resumes(): number;
   /** Drops every HTTP and WebSocket connection and stops listening (sessions are forgotten). */
   stop(): Promise<void>;
   /** Listens again on the same port after `stop()`. */
@@ -83,6 +87,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   const requests: string[] = [];
   const identifies: Array<{ intents: number; tokenOk: boolean }> = [];
   const sessions = new Map<string, WebSocket>();
+  let resumed = 0;
   const live = new Map<WebSocket, { seq: number; sessionId?: string }>();
   const sockets = new Set<Socket>();
   const dmChannels = new Map<string, string>();
@@ -195,6 +200,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
           sessions.set(sessionId, ws);
           state.sessionId = sessionId;
           state.seq = Number(frame.d?.seq ?? 0);
+          resumed++;
           return dispatchTo(ws, "RESUMED", null);
         }
         return ws.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
@@ -256,6 +262,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       for (const ws of live.keys()) if (live.get(ws)?.sessionId) dispatchTo(ws, "MESSAGE_CREATE", d);
       return id;
     },
+    dropConnections() {
+      for (const ws of live.keys()) ws.terminate();
+    },
+    resumes: () => resumed,
     stop,
     restart: listen,
     async close() {

@@ -82,6 +82,8 @@ test("send: user:<id> opens the DM channel once; channel ids post directly; 4500
   for (const c of chunks) assert.ok(c.content.length <= 2000, `chunk of ${c.content.length}`);
   assert.equal(chunks.map((c) => c.content).join("\n"), long, "nothing lost between chunks");
   assert.deepEqual(chunks[0]?.body.allowed_mentions, { parse: ["users", "roles"] }, "@everyone is never pinged");
+  await a.typing(`channel:${GENERAL}`);
+  assert.ok(server.requests().includes(`POST /channels/${GENERAL}/typing`), "typing indicator sent");
   await a.send(GENERAL, "bare id");
   assert.equal(server.posts().at(-1)?.channelId, GENERAL);
   await assert.rejects(a.send("#general", "x"), (e: unknown) => e instanceof AppError && e.code === "USAGE" && /user:<id>/.test(e.hint ?? ""));
@@ -152,4 +154,25 @@ test("an outage shows in the snapshot (connected false, lastDisconnectAt, reconn
   assert.equal(server.identifies().length, 2, "the forgotten session was re-identified");
   server.dispatch({ channelId: "3300000000000000001", authorId: "4400000000000000001", content: "back again" });
   assert.ok(await pollUntil(() => inbound.some((m) => m.text === "back again"), 10_000, 20), "messages flow after the reconnect");
+});
+
+test("a dropped gateway socket is resumed (no new IDENTIFY) and counted; aborting the start signal closes the connection", async (t) => {
+  const server = await startFakeDiscord({ token: PLANTED, heartbeatIntervalMs: 500 });
+  t.after(() => server.close());
+  const inbound: InboundMessage[] = [];
+  const a = account(server, { token: PLANTED });
+  const abort = new AbortController();
+  await a.start({ onInbound: (m) => void inbound.push(m), log: captureLog(), signal: abort.signal });
+  assert.ok(await pollUntil(() => a.snapshot().connected, 15_000, 20));
+  server.dropConnections();
+  assert.ok(await pollUntil(() => server.resumes() === 1 && a.snapshot().connected, 30_000, 20), `resumed (${a.snapshot().lastError})`);
+  assert.ok(a.snapshot().reconnectAttempts >= 1);
+  assert.ok(a.snapshot().lastDisconnectAt !== null);
+  assert.equal(server.identifies().length, 1, "resumed, not re-identified");
+  server.dispatch({ channelId: "3300000000000000001", authorId: "4400000000000000001", content: "after resume" });
+  assert.ok(await pollUntil(() => inbound.some((m) => m.text === "after resume"), 10_000, 20));
+
+  abort.abort();
+  assert.ok(await pollUntil(() => !a.snapshot().running && server.openSockets() === 0, 10_000, 20), "the abort closed the gateway socket");
+  assert.equal(a.snapshot().connected, false);
 });

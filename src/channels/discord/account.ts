@@ -67,6 +67,9 @@ export function discordBackoffMs(attempt: number, backoff: { initialMs: number; 
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
+/** How many users' DM channel ids are remembered (oldest forgotten first; reopening is one REST call). */
+const DM_CHANNEL_CACHE = 1000;
+
 /** Gateway close code for a rejected token (never retried). */
 const CLOSE_AUTH_FAILED = 4004;
 
@@ -136,7 +139,8 @@ export class DiscordAccount implements ChannelAccountRuntime {
     }
     const abort = new AbortController();
     this.abort = abort;
-    ctx.signal.addEventListener("abort", () => abort.abort(), { once: true });
+    // The gateway's stop signal closes the connection even when nobody calls stop().
+    ctx.signal.addEventListener("abort", () => void this.stop(), { once: true });
     this.state.running = true;
     this.state.lastStartAt = Date.now();
     this.state.lastError = null;
@@ -312,6 +316,7 @@ export class DiscordAccount implements ChannelAccountRuntime {
     try {
       const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: parsed.id } })) as { id: string };
       this.dmChannels.set(parsed.id, dm.id);
+      if (this.dmChannels.size > DM_CHANNEL_CACHE) this.dmChannels.delete(this.dmChannels.keys().next().value as string);
       return dm.id;
     } catch (error) {
       this.state.lastError = this.describe(error);
