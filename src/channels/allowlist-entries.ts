@@ -36,6 +36,8 @@ export function normalizeAllowEntry(channel: string, entry: string | number): st
       break;
     }
   }
+  // Discord ids are also written as mentions (`<@123>`, `<@!123>`).
+  if (channel === "discord") s = s.replace(/^<@!?(\d+)>$/, "$1");
   return s.toLowerCase();
 }
 

@@ -96,6 +96,7 @@ describe("decideInbound: legacy dm.policy / dm.allowFrom (Discord, Slack)", () =
   test("read when dmPolicy/allowFrom are unset; the flat keys win when both are present", () => {
     const d = (id: string) => dm(id, { channel: "discord" });
     assert.deepEqual(decideInbound(d("42"), { channelConfig: { dm: { policy: "allowlist", allowFrom: ["discord:42"] } }, pairingAllowFrom: [] }), { allow: true });
+    for (const entry of ["user:42", "<@42>", "<@!42>", 42]) assert.deepEqual(decideInbound(d("42"), { channelConfig: { dmPolicy: "allowlist", allowFrom: [entry] }, pairingAllowFrom: [] }), { allow: true }, String(entry));
     assert.deepEqual(decideInbound(d("43"), { channelConfig: { dm: { policy: "allowlist", allowFrom: ["42"] } }, pairingAllowFrom: [] }), { allow: false, reason: "not-allowlisted" });
     assert.deepEqual(decideInbound(d("42"), { channelConfig: { dm: { policy: "disabled" } }, pairingAllowFrom: [] }), { allow: false, reason: "policy-disabled" });
     assert.deepEqual(decideInbound(d("42"), { channelConfig: { dmPolicy: "allowlist", allowFrom: ["7"], dm: { policy: "open", allowFrom: ["*"] } }, pairingAllowFrom: [] }), { allow: false, reason: "not-allowlisted" });

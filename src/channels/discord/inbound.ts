@@ -5,6 +5,7 @@
  * target syntax (`user:<id>`, `<@id>`, `channel:<id>`, `<#id>`, a bare channel id).
  */
 import { AppError } from "../../shared/index.js";
+import { normalizeAllowEntry } from "../allowlist-entries.js";
 import type { GroupAccess, InboundMessage } from "../contract.js";
 import { resolveGroupPolicy } from "../policy.js";
 
@@ -69,7 +70,7 @@ export function resolveDiscordGroupAccess(settings: Obj, place: DiscordPlace, se
   const users = ids(channel && (channel.users !== undefined || channel.roles !== undefined) ? channel.users : guild.users);
   const roles = ids(channel && (channel.users !== undefined || channel.roles !== undefined) ? channel.roles : guild.roles);
   if (users.length > 0 || roles.length > 0) {
-    const userOk = users.some((u) => u === "*" || u.replace(/^(discord:|user:)/i, "").replace(/^<@!?(\d+)>$/, "$1") === sender.id);
+    const userOk = users.some((u) => u === "*" || normalizeAllowEntry("discord", u) === sender.id);
     const roleOk = roles.some((r) => sender.roles.includes(r.replace(/^<@&(\d+)>$/, "$1")));
     if (!userOk && !roleOk) return { denied: "not-allowlisted", requireMention };
   }
