@@ -93,4 +93,5 @@ test("a mention in an allowed guild channel is answered; unmentioned and unliste
   assert.ok(lines.some((l) => /mention-required/.test(l)));
   for (const l of lines) assert.ok(!l.includes(TOKEN), "the bot token is never logged");
   assert.ok(!JSON.stringify(account.snapshot()).includes(TOKEN));
+  await account.stop();
 });

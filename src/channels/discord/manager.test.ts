@@ -53,4 +53,5 @@ test("under the channel manager: connected snapshot, bounded probe, a policy edi
 
   config = { channels: { discord: { token: `${TOKEN}x`, guilds: { [GUILD]: { requireMention: false } } } } };
   assert.deepEqual((await m.reconcile()).restarted, ["discord/default"], "a token edit restarts the account");
+  await m.stop();
 });
