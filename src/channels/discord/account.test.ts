@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { after, test } from "node:test";
 import { type FakeDiscord, startFakeDiscord } from "../../../test/helpers/fake-discord.js";
 import { pollUntil } from "../../infra/index.js";
@@ -154,8 +156,6 @@ test("an outage shows in the snapshot (connected false, lastDisconnectAt, reconn
   assert.equal(server.identifies().length, 2, "the forgotten session was re-identified");
   server.dispatch({ channelId: "3300000000000000001", authorId: "4400000000000000001", content: "back again" });
   assert.ok(await pollUntil(() => inbound.some((m) => m.text === "back again"), 10_000, 20), "messages flow after the reconnect");
-  // Stopped while the gateway is up: @discordjs/ws 1.2 keeps reconnecting a client destroyed during its
-  // 500 ms reconnect pause (see the report), which would keep this test process alive.
   await a.stop();
 });
 
@@ -178,4 +178,12 @@ test("a dropped gateway socket is resumed (no new IDENTIFY) and counted; abortin
   abort.abort();
   assert.ok(await pollUntil(() => !a.snapshot().running && server.openSockets() === 0, 10_000, 20), "the abort closed the gateway socket");
   assert.equal(a.snapshot().connected, false);
+});
+
+test("an account stopped while discord.js retries a lost gateway leaves no reconnect loop behind (the process exits)", () => {
+  const root = path.resolve(import.meta.dirname, "../../..");
+  const run = spawnSync(process.execPath, ["--import", "tsx", "test/fixtures/discord-stop-in-outage.ts"], { cwd: root, encoding: "utf8", timeout: 45_000 });
+  assert.equal(run.signal, null, `the process was still running when killed: ${run.stdout}${run.stderr}`);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /stopped after \d+ reconnect attempts/);
 });

@@ -73,6 +73,19 @@ const DM_CHANNEL_CACHE = 1000;
 /** Gateway close code for a rejected token (never retried). */
 const CLOSE_AUTH_FAILED = 4004;
 
+/**
+ * Destroys a client for good. @discordjs/ws 1.2 reconnects a shard 500 ms after a failed attempt,
+ * and a destroy that lands in that pause (nearly always, during an outage) finds the shard idle and
+ * returns, so the reconnect loop outlives the client. The shards are taken before the destroy and
+ * their `internalConnect` is made a no-op afterwards, so a pending reconnect ends there.
+ */
+async function destroyClient(client: Client): Promise<void> {
+  const inner = (client.ws as unknown as { _ws?: { strategy?: { shards?: Map<number, object> } } | null })._ws;
+  const shards = [...(inner?.strategy?.shards?.values() ?? [])];
+  await client.destroy();
+  for (const shard of shards) Object.defineProperty(shard, "internalConnect", { value: async () => undefined, configurable: true });
+}
+
 /** A running (or startable) Discord bot for one account. */
 export class DiscordAccount implements ChannelAccountRuntime {
   private client: Client | undefined;
@@ -263,7 +276,7 @@ export class DiscordAccount implements ChannelAccountRuntime {
     this.client = undefined;
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all([this.loop, client?.destroy()]).catch(() => undefined), bound]);
+    await Promise.race([Promise.all([this.loop, client ? destroyClient(client) : undefined]).catch(() => undefined), bound]);
     clearTimeout(timer);
     this.loop = undefined;
     if (this.state.running) this.state.lastStopAt = Date.now();
