@@ -24,6 +24,7 @@ const PREFIXES: Record<string, string[]> = {
   googlechat: ["googlechat:", "google-chat:", "gchat:"],
   signal: ["signal:"],
   webchat: ["webchat:"],
+  discord: ["discord:", "user:"],
 };
 
 /** Resource prefixes that name the same sender with or without them (Google Chat: `users/123` is `123`, as OpenClaw matches). */
@@ -40,6 +41,8 @@ export function normalizeAllowEntry(channel: string, entry: string | number): st
   }
   const idPrefix = ID_PREFIXES[channel];
   if (idPrefix) s = s.replace(idPrefix, "");
+  // Discord ids are also written as mentions (`<@123>`, `<@!123>`).
+  if (channel === "discord") s = s.replace(/^<@!?(\d+)>$/, "$1");
   return s.toLowerCase();
 }
 

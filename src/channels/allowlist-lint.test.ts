@@ -50,3 +50,9 @@ test("Signal: uuid:<ACI> senders and group ids in groupAllowFrom are not reporte
   // WhatsApp has no uuid form: the same entry is still a finding there.
   assert.equal(lintChannelAllowlists({ channels: { whatsapp: { allowFrom: [uuid] } } }).length, 1);
 });
+
+test("legacy dm.policy / dm.allowFrom are linted as the policy reads them (no false empty-allowlist)", () => {
+  assert.deepEqual(lintChannelAllowlists({ channels: { discord: { dm: { policy: "allowlist", allowFrom: ["discord:4400000000000000001"] } } } }), []);
+  const rows = lintChannelAllowlists({ channels: { discord: { dm: { policy: "allowlist" } } } }).map((f) => `${f.kind} ${f.path}`);
+  assert.deepEqual(rows, ["empty-allowlist channels.discord.allowFrom"]);
+});

@@ -3,7 +3,7 @@
  * it wider than meant. Pure; doctor and `security audit` turn the findings into their own.
  */
 import { allowEntries, E164_CHANNELS, isE164, isPlaceholder, normalizeAllowEntry } from "./allowlist-entries.js";
-import { resolveDmPolicy } from "./policy.js";
+import { resolveDmAllowFrom, resolveDmPolicy } from "./policy.js";
 import { NON_CHANNEL_KEYS } from "./registry.js";
 
 export type AllowlistFindingKind = "placeholder" | "not-e164" | "email-entry" | "empty-allowlist" | "open-without-wildcard";
@@ -71,9 +71,9 @@ export function lintChannelAllowlists(config: Record<string, unknown>): Allowlis
         }
       }
       // Policies are reported where they are written (an account inheriting the channel's is skipped).
-      if (isAccount && own.dmPolicy === undefined && own.allowFrom === undefined) continue;
+      if (isAccount && own.dmPolicy === undefined && own.allowFrom === undefined && own.dm === undefined) continue;
       const policy = resolveDmPolicy(settings);
-      const allow = allowEntries(settings.allowFrom);
+      const allow = resolveDmAllowFrom(settings);
       if (policy === "allowlist" && allow.length === 0) {
         out.push({ kind: "empty-allowlist", path: `${at}.allowFrom`, severity: "warn", message: `${at}.dmPolicy is "allowlist" but ${at}.allowFrom is empty: every DM is dropped (approved pairings still pass)`, fix: `openclaw config set ${at}.allowFrom '["${example}"]' (or openclaw config set ${at}.dmPolicy pairing)` });
       }

@@ -30,6 +30,20 @@ export interface InboundMessage {
   mentioned: boolean;
   /** When the channel says it was sent (epoch ms). */
   ts: number;
+  /**
+   * Set by adapters whose group allowlist has a shape the router's `groups` map cannot express
+   * (Discord's `guilds.<id>.channels.<id>` with `users`/`roles`): the adapter resolved it, and the
+   * policy uses this in place of `groups`/`groupAllowFrom` (group policy `disabled` still wins).
+   */
+  groupAccess?: GroupAccess;
+}
+
+/** An adapter's verdict on a group message against its channel's own allowlist shape. */
+export interface GroupAccess {
+  /** Why the group (or the sender in it) is refused; absent when admitted. */
+  denied?: "group-not-allowed" | "not-allowlisted";
+  /** Whether the bot must be mentioned (or replied to) to answer here. */
+  requireMention: boolean;
 }
 
 /**

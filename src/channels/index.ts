@@ -17,8 +17,28 @@ export type {
   ChannelWebhookRequest,
   ChannelWebhookResponse,
   ChatType,
+  GroupAccess,
   InboundMessage,
 } from "./contract.js";
+// Discord (discord.js is imported lazily inside DiscordAccount, so this block costs no SDK load).
+export {
+  DISCORD_TEXT_LIMIT,
+  DiscordAccount,
+  type DiscordAccountOptions,
+  type DiscordAccountStatus,
+  type DiscordPlace,
+  type DiscordProbeResult,
+  type DiscordTarget,
+  discordPlugin,
+  listDiscordAccountIds,
+  mapDiscordMessage,
+  parseDiscordApiUrl,
+  parseDiscordTarget,
+  type ResolvedDiscordAccount,
+  resolveDefaultDiscordAccountId,
+  resolveDiscordAccount,
+  resolveDiscordGroupAccess,
+} from "./discord/index.js";
 export { type DropCount, DropCounters, formatDropLine, maskSender } from "./drops.js";
 // Google Chat (jose is imported lazily inside the verifier and the API client, so this block costs no library load).
 export {
@@ -67,6 +87,7 @@ export {
   type InboundDecision,
   type InboundPolicyInput,
   mergeAccountSettings,
+  resolveDmAllowFrom,
   resolveDmPolicy,
   resolveGroupPolicy,
 } from "./policy.js";

@@ -100,3 +100,27 @@ test("Signal: a numbered sender allowlisted by uuid:<ACI> (senderAliases) is adm
   assert.deepEqual(decideInbound(group, { channelConfig: { groupAllowFrom: ["group:OtherGroup="] }, pairingAllowFrom: [] }), { allow: false, reason: "not-allowlisted" });
   assert.deepEqual(decideInbound({ ...group, mentioned: false }, { channelConfig: { groupAllowFrom: ["group:R3JvdXBJZA=="] }, pairingAllowFrom: [] }), { allow: false, reason: "mention-required" }, "listing the group does not lift mention gating");
 });
+
+describe("decideInbound: adapter-resolved group access (Discord guilds)", () => {
+  const msg = (mentioned: boolean, groupAccess: InboundMessage["groupAccess"]) => dm("7", { channel: "discord", chatType: "group", groupId: "200", mentioned, groupAccess });
+  test("the adapter's verdict replaces groups/groupAllowFrom; mention gating follows it; disabled still wins", () => {
+    const cfg = { allowFrom: ["8"] };
+    assert.deepEqual(decideInbound(msg(true, { requireMention: true }), { channelConfig: cfg, pairingAllowFrom: [] }), { allow: true }, "DM allowFrom does not gate guild senders");
+    assert.deepEqual(decideInbound(msg(false, { requireMention: true }), { channelConfig: cfg, pairingAllowFrom: [] }), { allow: false, reason: "mention-required" });
+    assert.deepEqual(decideInbound(msg(false, { requireMention: false }), { channelConfig: cfg, pairingAllowFrom: [] }), { allow: true });
+    assert.deepEqual(decideInbound(msg(true, { denied: "group-not-allowed", requireMention: true }), { channelConfig: cfg, pairingAllowFrom: [] }), { allow: false, reason: "group-not-allowed" });
+    assert.deepEqual(decideInbound(msg(true, { denied: "not-allowlisted", requireMention: true }), { channelConfig: cfg, pairingAllowFrom: [] }), { allow: false, reason: "not-allowlisted" });
+    assert.deepEqual(decideInbound(msg(true, { requireMention: false }), { channelConfig: { groupPolicy: "disabled" }, pairingAllowFrom: [] }), { allow: false, reason: "policy-disabled" });
+  });
+});
+
+describe("decideInbound: legacy dm.policy / dm.allowFrom (Discord, Slack)", () => {
+  test("read when dmPolicy/allowFrom are unset; the flat keys win when both are present", () => {
+    const d = (id: string) => dm(id, { channel: "discord" });
+    assert.deepEqual(decideInbound(d("42"), { channelConfig: { dm: { policy: "allowlist", allowFrom: ["discord:42"] } }, pairingAllowFrom: [] }), { allow: true });
+    for (const entry of ["user:42", "<@42>", "<@!42>", 42]) assert.deepEqual(decideInbound(d("42"), { channelConfig: { dmPolicy: "allowlist", allowFrom: [entry] }, pairingAllowFrom: [] }), { allow: true }, String(entry));
+    assert.deepEqual(decideInbound(d("43"), { channelConfig: { dm: { policy: "allowlist", allowFrom: ["42"] } }, pairingAllowFrom: [] }), { allow: false, reason: "not-allowlisted" });
+    assert.deepEqual(decideInbound(d("42"), { channelConfig: { dm: { policy: "disabled" } }, pairingAllowFrom: [] }), { allow: false, reason: "policy-disabled" });
+    assert.deepEqual(decideInbound(d("42"), { channelConfig: { dmPolicy: "allowlist", allowFrom: ["7"], dm: { policy: "open", allowFrom: ["*"] } }, pairingAllowFrom: [] }), { allow: false, reason: "not-allowlisted" });
+  });
+});

@@ -52,9 +52,18 @@ export function mergeAccountSettings(channelConfig: Record<string, unknown> | un
   return { ...base, ...obj(accountConfig) };
 }
 
-/** The effective DM policy (unknown values fall back to the default, fail-closed). */
+/**
+ * The effective DM policy (unknown values fall back to the default, fail-closed). The legacy
+ * `dm.policy` (Discord, Slack) is read when `dmPolicy` is unset, as OpenClaw still does.
+ */
 export function resolveDmPolicy(settings: Record<string, unknown>): DmPolicy {
-  return typeof settings.dmPolicy === "string" && DM_POLICIES.has(settings.dmPolicy) ? (settings.dmPolicy as DmPolicy) : DEFAULT_DM_POLICY;
+  const raw = settings.dmPolicy !== undefined ? settings.dmPolicy : obj(settings.dm).policy;
+  return typeof raw === "string" && DM_POLICIES.has(raw) ? (raw as DmPolicy) : DEFAULT_DM_POLICY;
+}
+
+/** The DM allowlist as configured: `allowFrom`, else the legacy `dm.allowFrom` (Discord, Slack). */
+export function resolveDmAllowFrom(settings: Record<string, unknown>): string[] {
+  return allowEntries(settings.allowFrom !== undefined ? settings.allowFrom : obj(settings.dm).allowFrom);
 }
 
 /** The effective group policy. */
@@ -86,7 +95,7 @@ function refuseList(configured: readonly string[], merged: readonly string[]): I
 function decideDirect(msg: InboundMessage, settings: Record<string, unknown>, pairingAllowFrom: readonly string[]): InboundDecision {
   const policy = resolveDmPolicy(settings);
   if (policy === "disabled") return { allow: false, reason: "policy-disabled" };
-  const configured = allowEntries(settings.allowFrom);
+  const configured = resolveDmAllowFrom(settings);
   if (policy === "open") {
     // `open` is public only with "*"; otherwise only the listed senders (the pairing store does not widen it).
     if (senderMatches(msg, configured)) return { allow: true };
@@ -101,6 +110,10 @@ function decideDirect(msg: InboundMessage, settings: Record<string, unknown>, pa
 function decideGroup(msg: InboundMessage, settings: Record<string, unknown>): InboundDecision {
   const policy = resolveGroupPolicy(settings);
   if (policy === "disabled") return { allow: false, reason: "policy-disabled" };
+  if (msg.groupAccess) {
+    if (msg.groupAccess.denied) return { allow: false, reason: msg.groupAccess.denied };
+    return msg.groupAccess.requireMention && !msg.mentioned ? { allow: false, reason: "mention-required" } : { allow: true };
+  }
   const groups = obj(settings.groups);
   const groupId = msg.groupId ?? "";
   const groupEntry = groupId in groups ? obj(groups[groupId]) : "*" in groups ? obj(groups["*"]) : undefined;

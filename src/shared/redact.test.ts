@@ -106,6 +106,13 @@ describe("redactText: secrets", () => {
     assertNoSecret(out, TELEGRAM, "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw");
   });
 
+  test("Discord bot tokens (id part, timestamp and HMAC all hidden, low-entropy parts included)", () => {
+    const token = "MTEwMDAwMDAwMDAwMDAwMDAx.Gplant.abcdefghijklmnopqrstuvwxyz0123456789AB";
+    const out = redactText(`discord login with ${token} refused`);
+    assert.equal(out, "discord login with MTEwMD…89AB refused");
+    assertNoSecret(out, token, "MTEwMDAwMDAwMDAwMDAwMDAx", "abcdefghijklmnopqrstuvwxyz0123456789AB");
+  });
+
   test("Telegram bot tokens inside a Bot API URL", () => {
     const out = redactText(`fetch failed: https://api.telegram.org/bot${TELEGRAM}/getMe`);
     assertNoSecret(out, TELEGRAM, "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw");
@@ -307,6 +314,7 @@ describe("redactText: value shape (whatever the key name)", () => {
     ["Hugging Face token", "hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345"],
     ["AWS access key id", "AKIAIOSFODNN7EXAMPLE"],
     ["Telegram bot token", "7712345678:AAF3xKq9Lm2Np7Rs4Tv8Wx1Yz5Bc6De0Fg"],
+    ["Discord bot token", "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GxYzAb.Qw3rTy7uIo9pAs1dFg5hJk2lZx8cVb4nM6"],
     ["hex token (openssl rand -hex 24)", "9c1e5f7a3b2d4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d"],
     ["64-hex token without a hash label", "4f1a9c2e7b3d8f6a0c5e9b1d7f3a2c6e8b4d0f9a1c3e5b7d9f2a4c6e8b0d1f3a"],
     ["base64 high-entropy", "Xk9mP2vL7qR4wT8nY3bZ6cF1hJ5sD0gA"],

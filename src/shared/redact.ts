@@ -101,7 +101,8 @@ const TEXT_PATTERNS: Array<[RegExp, Replacer]> = [
     (m) => maskSecret(m),
   ],
   // Telegram bot tokens: <digits>:<secret>, also inside Bot API URLs (…/bot<token>/…).
-  [/(?<!\d)(\d{6,}:[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/g, (m) => maskSecret(m)],
+  [/(?<!\d)(\d{6,}:[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/g, (m) => maskSecret(m)],  // Discord bot tokens: base64 of the bot's user id, a 6-character timestamp, then the HMAC (27+ characters).
+  [/(?<![A-Za-z0-9_-])([MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,})(?![A-Za-z0-9_-])/g, (m) => maskSecret(m)],
 ];
 
 const PHONE = /(?<![\w/.-])\+\d{7,15}\b/g;

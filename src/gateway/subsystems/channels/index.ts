@@ -95,7 +95,7 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
       return log;
     };
     const manager = new ChannelManager({
-      plugins: this.options.plugins?.() ?? builtinChannelPlugins(),
+      plugins: this.options.plugins?.() ?? builtinChannelPlugins(config),
       config,
       environment: { env: core.env as NodeJS.ProcessEnv, stateDir: core.paths.stateDir, credentialsDir: core.paths.layout.credentialsDir },
       onInbound: (msg) => {
