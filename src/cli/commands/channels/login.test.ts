@@ -60,8 +60,11 @@ test("channels login prints the QR Baileys emits, then linked as +…; a listeni
   assert.ok(existsSync(path.join(data.backupDir, "creds.json")), "the old credentials were kept");
 });
 
-test("channels login for a channel without QR linking is a usage error naming the supported one", async (t) => {
+test("channels login for a channel without QR linking is a usage error naming the supported one; a blank --channel is refused", async (t) => {
   const { env } = tempHome(t);
   const { ctx } = context(env, { channel: "telegram" });
   await assert.rejects(Promise.resolve(createChannelsLogin()(ctx)), (e: unknown) => e instanceof AppError && e.code === "USAGE" && /--channel whatsapp/.test(e.hint ?? ""));
+  // A blank --channel (an unset shell variable) is refused, not inferred.
+  const blank = context(env, { channel: " " });
+  await assert.rejects(Promise.resolve(createChannelsLogin()(blank.ctx)), (e: unknown) => e instanceof AppError && e.code === "USAGE" && /blank/.test(e.message));
 });

@@ -48,6 +48,9 @@ async function defaultGatewayListening(ctx: CommandContext): Promise<number | un
 /** Builds the handler with its dependencies (the CLI uses `channelsLogin`). */
 export function createChannelsLogin(deps: ChannelsLoginDeps = {}): CommandHandler {
   return async (ctx) => {
+    // Only an omitted --channel is inferred (WhatsApp is the one QR channel); a blank one is refused,
+    // so an unset shell variable never picks a channel for you.
+    if (typeof ctx.options.channel === "string" && !ctx.options.channel.trim()) throw new AppError("USAGE", "--channel is blank", { hint: "openclaw channels login --channel whatsapp (or omit --channel)" });
     const channel = typeof ctx.options.channel === "string" ? ctx.options.channel.trim().toLowerCase() : (ctx.args[0]?.toLowerCase() ?? "whatsapp");
     if (!LOGIN_CHANNELS.includes(channel)) throw new AppError("USAGE", `channels login does not support "${channel}"; only WhatsApp links by QR`, { hint: "openclaw channels login --channel whatsapp (token channels: openclaw channels add)" });
     const paths = ctx.paths();
