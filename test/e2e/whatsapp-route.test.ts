@@ -44,7 +44,7 @@ test("an allowlisted DM on a real Baileys socket is answered through sendMessage
   const resolved = resolveWhatsAppAccount((config.channels as { whatsapp: Record<string, unknown> }).whatsapp, "default", layout.credentialsDir, env);
   assert.equal(resolved.authDir, path.join(layout.credentialsDir, "whatsapp", "default"));
   await seedLinkedAuth(resolved.authDir, BOT);
-  const rec = await recordingSocketFactory(server);
+  const rec = await recordingSocketFactory(server, 20_000);
   const account = new WhatsAppAccount(resolved, { socketFactory: rec.factory, socketOptions: rec.socketOptions });
   t.after(() => account.stop());
   const runs = new AgentRuns({ config: () => config as never, layout, env, tools: () => [], requestApproval: async () => "deny", emit: () => {} });
@@ -102,7 +102,7 @@ test("a logged-out close leaves linked:false with the login hint; neither the ac
   t.after(() => server.close());
   const credentialsDir = path.join(home, "credentials");
   await seedLinkedAuth(path.join(credentialsDir, "whatsapp", "default"), BOT);
-  const rec = await recordingSocketFactory(server);
+  const rec = await recordingSocketFactory(server, 20_000);
   const lines: string[] = [];
   const config = { channels: { whatsapp: { allowFrom: [`+${OWNER}`] } } };
   const manager = new ChannelManager({

@@ -39,11 +39,12 @@ export interface SentWhatsApp {
 }
 
 /**
- * The real Baileys `makeWASocket`, pointed at `server`. Only `sendMessage` and `readMessages` of each
+ * The real Baileys `makeWASocket`, pointed at `server`. Baileys keeps its handshake timer
+ * (`connectTimeoutMs`) alive after `end()`, so it is short: a test's process exits soon after it. Only `sendMessage` and `readMessages` of each
  * socket instance are wrapped (recorded, answered with an id): a loopback server cannot complete
  * WhatsApp's Noise handshake and Signal sessions, so the real ones could not send.
  */
-export async function recordingSocketFactory(server: FakeWhatsAppServer) {
+export async function recordingSocketFactory(server: FakeWhatsAppServer, connectTimeoutMs = 5000) {
   const { makeWASocket } = await import("@whiskeysockets/baileys");
   const sockets: WhatsAppSocket[] = [];
   const sent: SentWhatsApp[] = [];
@@ -60,7 +61,7 @@ export async function recordingSocketFactory(server: FakeWhatsAppServer) {
     sockets.push(sock);
     return sock;
   };
-  return { factory, sockets, sent, read, socketOptions: { waWebSocketUrl: server.url, connectTimeoutMs: 600_000, keepAliveIntervalMs: 600_000, defaultQueryTimeoutMs: 2000, fireInitQueries: false } };
+  return { factory, sockets, sent, read, socketOptions: { waWebSocketUrl: server.url, connectTimeoutMs, keepAliveIntervalMs: 600_000, defaultQueryTimeoutMs: 2000, fireInitQueries: false } };
 }
 
 /** Writes a linked session for `+<digits>` into `authDir` through Baileys (creds and a few signal keys). */
