@@ -139,3 +139,27 @@ export {
 } from "./telegram/index.js";
 export { escapeTelegramHtml, toTelegramHtml } from "./telegram-html.js";
 export { WebChatChannel } from "./webchat.js";
+// WhatsApp (Baileys is imported lazily when a socket opens, so this block costs no SDK load).
+export {
+  backupWhatsAppAuth,
+  jidToE164,
+  listWhatsAppAccountIds,
+  mapWhatsAppMessage,
+  parseWhatsAppTarget,
+  type ResolvedWhatsAppAccount,
+  readWhatsAppSession,
+  renderQr,
+  resolveDefaultWhatsAppAccountId,
+  resolveWhatsAppAccount,
+  WHATSAPP_LISTENING_LINE,
+  WHATSAPP_NOT_LINKED,
+  WHATSAPP_TEXT_LIMIT,
+  WhatsAppAccount,
+  type WhatsAppAccountOptions,
+  type WhatsAppLoginOptions,
+  type WhatsAppLoginResult,
+  type WhatsAppSocket,
+  type WhatsAppSocketFactory,
+  whatsappLogin,
+  whatsappPlugin,
+} from "./whatsapp/index.js";
