@@ -240,7 +240,7 @@ export class ChannelManager {
       if (!entry.desired || entry.manualStop || !entry.monitorEnabled || entry.starting || entry.retryTimer) continue;
       const snap = entry.runtime.snapshot();
       // Not linked (WhatsApp logged out, Signal not registered): a restart cannot fix it, a login can.
-      if (snap.linked === false) continue;
+      if (snap.linked === false || snap.needsLogin === true) continue;
       let reason: string | undefined;
       if (snap.running === false) reason = "stopped unexpectedly";
       else if (snap.connected === false) {

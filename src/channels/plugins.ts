@@ -4,6 +4,7 @@ import { discordPlugin } from "./discord/index.js";
 import { googleChatPlugin } from "./googlechat/index.js";
 import { signalPlugin } from "./signal/index.js";
 import { telegramPlugin } from "./telegram/index.js";
+import { whatsappPlugin } from "./whatsapp/index.js";
 
 /**
  * Every built-in channel plugin. `config` is the running config: channels that read their access
@@ -11,5 +12,5 @@ import { telegramPlugin } from "./telegram/index.js";
  */
 export function builtinChannelPlugins(config: () => Record<string, unknown>): ChannelPlugin[] {
   const section = (id: string) => () => ((config().channels ?? {}) as Record<string, Record<string, unknown> | undefined>)[id] ?? {};
-  return [telegramPlugin(), googleChatPlugin as ChannelPlugin, signalPlugin() as ChannelPlugin, discordPlugin({ section: section("discord") }) as ChannelPlugin];
+  return [telegramPlugin(), googleChatPlugin as ChannelPlugin, signalPlugin() as ChannelPlugin, discordPlugin({ section: section("discord") }) as ChannelPlugin, whatsappPlugin() as ChannelPlugin];
 }

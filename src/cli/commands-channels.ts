@@ -15,8 +15,8 @@ export function channelsCommands(): CommandSpec[] {
   return [
     {
       path: ["channels"],
-      summary: "Chat channel accounts: list, status, add, remove, logout, logs",
-      description: "Subcommands: list, status, add, remove, logout, logs. list/add/remove edit or read openclaw.json; status and logout ask the gateway.",
+      summary: "Chat channel accounts: list, status, add, remove, login, logout, logs",
+      description: "Subcommands: list, status, add, remove, login, logout, logs. list/add/remove edit or read openclaw.json; status and logout ask the gateway.",
     },
     {
       path: ["channels", "list"],
@@ -65,6 +65,19 @@ export function channelsCommands(): CommandSpec[] {
       options: [channel, account, { name: "delete", type: "boolean", description: "Delete the config entries instead of disabling" }, json],
       load: () => import("./commands/channels/remove.js"),
       examples: ["openclaw channels remove --channel telegram", "openclaw channels remove --channel telegram --account work --delete"],
+    },
+    {
+      path: ["channels", "login"],
+      summary: "Link WhatsApp: shows the QR to scan in WhatsApp → Linked devices (runs here, not in the gateway)",
+      options: [
+        channel,
+        account,
+        { name: "force", type: "boolean", description: "Relink even when a session exists (the old one is moved to credentials/whatsapp/.backup-<time>/)" },
+        { name: "timeout", type: "number", value: "<ms>", description: "How long to wait for the scan" },
+        json,
+      ],
+      load: () => import("./commands/channels/login.js"),
+      examples: ["openclaw channels login --channel whatsapp", "openclaw channels login --channel whatsapp --account work --force"],
     },
     {
       path: ["channels", "logout"],
