@@ -190,4 +190,26 @@ export interface ChannelPlugin<Resolved = unknown> {
   create(resolved: Resolved, environment: ChannelEnvironment): ChannelAccountRuntime;
   /** Where a reply to `msg` goes, in `send`'s target syntax. */
   replyTarget(msg: InboundMessage): string;
+  /** Links the account interactively (WhatsApp's QR); resolves once linked. Absent for token channels. */
+  login?(resolved: Resolved, options: ChannelLoginOptions): Promise<ChannelLoginResult>;
+}
+
+/** What a QR login needs. */
+export interface ChannelLoginOptions {
+  /** Each QR string to show (they rotate). */
+  onQr(qr: string): void;
+  /** Move the existing session aside (kept in a backup) and link anew. */
+  force?: boolean;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** How a login ended. */
+export interface ChannelLoginResult {
+  linked: true;
+  /** The linked number, when the channel has one. */
+  selfE164?: string;
+  alreadyLinked: boolean;
+  /** Where the previous session was moved. */
+  backupDir?: string;
 }

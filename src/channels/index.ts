@@ -8,6 +8,8 @@ export type {
   ChannelAccountSnapshot,
   ChannelEnvironment,
   ChannelLog,
+  ChannelLoginOptions,
+  ChannelLoginResult,
   ChannelPlugin,
   ChannelProbeResult,
   ChannelSendOptions,

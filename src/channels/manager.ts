@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { AppError } from "../shared/index.js";
-import type { ChannelAccountRuntime, ChannelAccountSnapshot, ChannelEnvironment, ChannelLog, ChannelPlugin, ChannelProbeResult, ChannelSendOptions, ChannelSendResult, ChannelWebhook, InboundMessage } from "./contract.js";
+import type { ChannelAccountRuntime, ChannelAccountSnapshot, ChannelEnvironment, ChannelLog, ChannelLoginOptions, ChannelLoginResult, ChannelPlugin, ChannelProbeResult, ChannelSendOptions, ChannelSendResult, ChannelWebhook, InboundMessage } from "./contract.js";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
@@ -297,6 +297,25 @@ export class ChannelManager {
       out.push({ accountId: entry.accountId, running: false });
     }
     return out;
+  }
+
+  /**
+   * A QR login for one account: the running account is stopped (one live socket per session), the
+   * plugin links it, then the account starts again from the new session.
+   */
+  async login(channel: string, accountId: string | undefined, options: ChannelLoginOptions): Promise<ChannelLoginResult & { accountId: string }> {
+    const entry = this.find(channel, accountId);
+    if (!entry.plugin.login) throw new AppError("USAGE", `${channel} has no QR login`, { hint: `configure its credentials instead (openclaw channels add --channel ${channel})` });
+    await this.halt(entry, "login");
+    try {
+      return { ...(await entry.plugin.login(entry.resolved, options)), accountId: entry.accountId };
+    } finally {
+      // Linked or not, the account runs again if its config and session allow it.
+      entry.manualStop = false;
+      entry.desired = entry.plugin.shouldStart(entry.resolved);
+      entry.runtime = entry.plugin.create(entry.resolved, this.options.environment);
+      if (entry.desired && !this.closed) await this.launch(entry);
+    }
   }
 
   /** `channels.logout`: the account's own logout (linked channels); false when it has nothing to clear. */

@@ -1,6 +1,7 @@
 
 import type { Server } from "node:http";
 import { WebSocketServer } from "ws";
+import type { ChannelPlugin } from "../channels/index.js";
 import {
   type ConfigSnapshot,
   diffConfigPaths,
@@ -62,6 +63,8 @@ export interface GatewayOptions {
   maxBufferedBytes?: number;
   /** Extra subsystems after the built-in ones (the next issues add channels' transports, agents, …). */
   subsystems?: Subsystem[];
+  /** The channel plugins the gateway runs (default: every built-in channel; tests pass loopback-bound ones). */
+  channelPlugins?: () => ChannelPlugin[];
 }
 
 
@@ -111,7 +114,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     this.events = new EventBus(options.maxBufferedBytes ?? MAX_BUFFERED_BYTES);
     // Order matters: started in this order, stopped in reverse.
     const agents = new AgentsSubsystem({ webchat: () => this.channelsSubsystem.webchat });
-    this.channelsSubsystem = new ChannelsSubsystem({ runs: () => agents.runs });
+    this.channelsSubsystem = new ChannelsSubsystem({ runs: () => agents.runs, ...(options.channelPlugins ? { plugins: options.channelPlugins } : {}) });
     // Channels start after the agent runtime (inbound needs it) and stop before it.
     this.subsystemList = [new LogsSubsystem(), new ConfigSubsystem(), this.presenceSubsystem, agents, this.channelsSubsystem, new HealthSubsystem(), ...(options.subsystems ?? [])];
     this.dispatch = createDispatcher(buildMethodTable(this.subsystemList), this);

@@ -42,4 +42,16 @@ export const CHANNEL_METHODS = {
     ),
     ["runId", "messageId", "channel"],
   ),
+  "web.login.start": spec(
+    "operator.admin",
+    "Start a QR login for a linked channel (WhatsApp): `{ message, qrDataUrl?, sessionKey, connected? }`; the running account is stopped while it links.",
+    v.object({ channel: v.optional(channel), accountId, force: v.optional(v.boolean()), timeoutMs: v.optional(v.int({ min: 0 })), verbose: v.optional(v.boolean()) }, { passthrough: true }),
+    ["message"],
+  ),
+  "web.login.wait": spec(
+    "operator.admin",
+    "Wait for the QR login to link: `{ connected, message, qrDataUrl? }`; on success the account starts.",
+    v.object({ channel: v.optional(channel), accountId, sessionKey: v.optional(v.string({ max: 256 })), timeoutMs: v.optional(v.int({ min: 0 })), currentQrDataUrl: v.optional(v.string()) }, { passthrough: true }),
+    ["connected", "message"],
+  ),
 };

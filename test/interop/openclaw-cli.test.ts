@@ -82,7 +82,7 @@ describe("OpenClaw's CLI against our gateway", () => {
     // approval.get/resolve need a live id: openclaw-approvals.test.ts drives them.
     const runs_: MethodName[] = ["agent", "agent.wait", "chat.send", "chat.abort", "chat.inject", "sessions.compact", "approval.get", "approval.resolve"];
     // Channel controls and sends need a running channel account: channels-interop.test.ts drives them.
-    const channelControls: MethodName[] = ["channels.start", "channels.stop", "channels.logout", "send"];
+    const channelControls: MethodName[] = ["channels.start", "channels.stop", "channels.logout", "send", "web.login.start", "web.login.wait"];
     const late: MethodName[] = ["config.set", "config.apply", ...agentEdits.map(([m]) => m), ...runs_, ...channelControls];
     const calls = METHOD_NAMES.filter((m) => !late.includes(m)).map((m) => ["gateway", "call", m, "--params", JSON.stringify(paramsFor[m] ?? {}), ...target, "--json"]);
     const commands = [

@@ -1,7 +1,7 @@
 /** WhatsApp as a channel plugin: accounts from `channels.whatsapp`, one `WhatsAppAccount` each. */
 import type { ChannelPlugin, InboundMessage } from "../contract.js";
 import { WHATSAPP_TEXT_LIMIT, WhatsAppAccount, type WhatsAppAccountOptions, type WhatsAppEndedSessions } from "./account.js";
-import { readWhatsAppSession } from "./auth.js";
+import { readWhatsAppSession, whatsappLogin } from "./auth.js";
 import { listWhatsAppAccountIds, type ResolvedWhatsAppAccount, resolveDefaultWhatsAppAccountId, resolveWhatsAppAccount } from "./config.js";
 
 /**
@@ -21,5 +21,16 @@ export function whatsappPlugin(options: WhatsAppAccountOptions = {}): ChannelPlu
     shouldStart: (resolved) => resolved.enabled && !resolved.configError && readWhatsAppSession(resolved.authDir).paired,
     create: (resolved) => new WhatsAppAccount(resolved, { ...options, endedSessions }),
     replyTarget: (msg: InboundMessage) => msg.groupId ?? msg.senderId,
+    login: (resolved, login) =>
+      whatsappLogin({
+        authDir: resolved.authDir,
+        accountId: resolved.accountId,
+        onQr: login.onQr,
+        ...(login.force ? { force: true } : {}),
+        ...(login.timeoutMs ? { timeoutMs: login.timeoutMs } : {}),
+        ...(login.signal ? { signal: login.signal } : {}),
+        ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
+        ...(options.socketOptions ? { socketOptions: options.socketOptions } : {}),
+      }),
   };
 }

@@ -26,6 +26,7 @@ import type { ApplyResult, ConfigChange, MethodHandlers, Subsystem, SubsystemCon
 import { CoreBound } from "../base.js";
 import { channelMethods } from "./rpc.js";
 import { type ChannelView, channelsHealth, channelsMetrics, channelsStatusLines } from "./view.js";
+import { webLoginMethods } from "./web-login.js";
 
 type Obj = Record<string, unknown>;
 type RunsPort = ConstructorParameters<typeof ChannelRouter>[0]["runs"];
@@ -65,10 +66,12 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
   private readonly webhookRoutes = new Map<string, () => void>();
   private readonly log = createLogger("gateway/channels");
   readonly methods: MethodHandlers;
+  private readonly webLogin: ReturnType<typeof webLoginMethods>;
 
   constructor(private readonly options: ChannelsSubsystemOptions) {
     super();
-    this.methods = channelMethods({ manager: () => this.manager, view: () => this.view(), webchat: this.webchat, drops: () => this.drops.snapshot(), eventLoop: () => this.maybeCore?.eventLoop.sample() });
+    this.webLogin = webLoginMethods(() => this.manager);
+    this.methods = { ...this.webLogin.methods, ...channelMethods({ manager: () => this.manager, view: () => this.view(), webchat: this.webchat, drops: () => this.drops.snapshot(), eventLoop: () => this.maybeCore?.eventLoop.sample() }) };
   }
 
   get manager(): ChannelManager | undefined {
@@ -126,6 +129,7 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
 
   override async stop(reason?: string): Promise<void> {
     const manager = this.manager_;
+    this.webLogin.stop();
     this.manager_ = undefined;
     this.router_ = undefined;
     for (const remove of this.webhookRoutes.values()) remove();
