@@ -77,6 +77,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
   readonly metrics = new GatewayMetrics();
   readonly connections = new Set<Connection>();
   readonly routes = new RouteTable();
+  readonly addRoute = (route: Route): (() => void) => this.routes.add(route);
   readonly events: EventBus;
   readonly startedAt = Date.now();
   readonly presenceSubsystem = new PresenceSubsystem();
@@ -250,10 +251,6 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
 
   subsystems(): readonly Subsystem[] {
     return this.subsystemList;
-  }
-
-  addRoute(route: Route): () => void {
-    return this.routes.add(route);
   }
 
   clients(): Array<{ ip: string; client: Connection["client"]; scopes: readonly string[]; connectedAt: number }> {
