@@ -253,7 +253,8 @@ export class WhatsAppAccount implements ChannelAccountRuntime {
   async probe(_timeoutMs: number): Promise<ChannelProbeResult> {
     this.state.lastProbeAt = Date.now();
     const ok = this.state.connected && this.state.linked;
-    return { ok, elapsedMs: 0, linked: this.state.linked, connected: this.state.connected, ...(ok ? {} : { error: this.state.lastError ?? (this.state.running ? "connecting" : "not running") }) };
+    const idle = this.state.running ? "connecting" : readWhatsAppSession(this.config.authDir).paired ? "not running" : WHATSAPP_NOT_LINKED;
+    return { ok, elapsedMs: 0, linked: this.state.linked, connected: this.state.connected, ...(ok ? {} : { error: this.state.lastError ?? idle }) };
   }
 
   /** Sends `text` to an E.164 number or a jid, in chunks of 4000 characters. */
