@@ -2,6 +2,7 @@
 
 export { allowEntries, allowListMatches, E164_CHANNELS, isE164, isPlaceholder, normalizeAllowEntry } from "./allowlist-entries.js";
 export { type AllowlistFinding, type AllowlistFindingKind, lintChannelAllowlists } from "./allowlist-lint.js";
+export { abortableDelay, channelBackoffMs } from "./backoff.js";
 export { chunkText, DEFAULT_TEXT_CHUNK_LIMITS } from "./chunk.js";
 export type {
   ChannelAccountRuntime,
@@ -135,7 +136,6 @@ export {
   type TelegramProbeResult,
   type TelegramStartOptions,
   type TelegramTokenSource,
-  telegramBackoffMs,
   telegramPlugin,
   verifyTelegramWebhookSecret,
 } from "./telegram/index.js";

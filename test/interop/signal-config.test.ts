@@ -34,12 +34,14 @@ function runRealGroup(argv: string[], home: string, timeoutMs: number): Promise<
         // already gone
       }
     };
-    const timer = setTimeout(killGroup, timeoutMs);
+    // The run's deadline: the whole process group goes when it passes.
+    const deadline = AbortSignal.timeout(timeoutMs);
+    deadline.addEventListener("abort", killGroup, { once: true });
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
     child.on("exit", (code) => {
-      clearTimeout(timer);
+      deadline.removeEventListener("abort", killGroup);
       killGroup();
       resolve({ code: code ?? -1, stdout, stderr });
     });

@@ -5,8 +5,10 @@
  * 2000 characters, a bounded `users/@me` probe and a token-free status snapshot. After the first
  * login, reconnects and resumes are discord.js's; the snapshot follows them.
  */
+
 import type { Client, REST } from "discord.js";
 import { AppError } from "../../shared/index.js";
+import { abortableDelay, channelBackoffMs } from "../backoff.js";
 import { chunkText } from "../chunk.js";
 import type { ChannelAccountRuntime, ChannelAccountSnapshot, ChannelProbeResult, ChannelSendOptions, ChannelSendResult, ChannelStartContext } from "../contract.js";
 import { mergeAccountSettings } from "../policy.js";
@@ -47,24 +49,6 @@ export interface DiscordAccountStatus extends ChannelAccountSnapshot {
   tokenSource: DiscordTokenSource;
   /** Messages ignored before routing: the bot's own, other bots', system and empty ones. */
   ignored: number;
-}
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-
-/** Exponential backoff with ±20 % jitter: attempt 1 → initial, doubling, capped. */
-export function discordBackoffMs(attempt: number, backoff: { initialMs: number; maxMs: number }, random = Math.random): number {
-  const base = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (0.8 + 0.4 * random()));
 }
 
 /** How many users' DM channel ids are remembered (oldest forgotten first; reopening is one REST call). */
@@ -180,9 +164,9 @@ export class DiscordAccount implements ChannelAccountRuntime {
         failures++;
         this.state.reconnectAttempts++;
         this.state.lastError = this.describe(error);
-        const delay = discordBackoffMs(failures, this.backoff);
+        const delay = channelBackoffMs(failures, this.backoff);
         ctx.log.warn("discord login failed; retrying", { accountId: this.accountId, error: this.state.lastError, attempt: failures, retryInMs: delay });
-        await sleep(delay, signal);
+        await abortableDelay(delay, signal);
       }
     }
   }

@@ -4,7 +4,9 @@
  * to inbound messages, chunked sends through JSON-RPC `send`, a bounded probe (`/api/v1/check` +
  * `version`), and the status snapshot. In `managed-native` mode it also owns the daemon process.
  */
+
 import { AppError } from "../../shared/index.js";
+import { abortableDelay, channelBackoffMs } from "../backoff.js";
 import { chunkText } from "../chunk.js";
 import type { ChannelAccountRuntime, ChannelAccountSnapshot, ChannelLog, ChannelProbeResult, ChannelSendResult, ChannelStartContext } from "../contract.js";
 import type { ResolvedSignalAccount } from "./config.js";
@@ -32,24 +34,6 @@ export interface SignalProbeResult extends ChannelProbeResult {
 
 /** Remembered message ids for dropping replays (signal-cli replays kept events after a reconnect). */
 const RECENT = 1000;
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-
-/** Exponential backoff with ±20 % jitter: attempt 1 → initial, doubling, capped. */
-export function signalBackoffMs(attempt: number, backoff: { initialMs: number; maxMs: number }, random = Math.random): number {
-  const base = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
 
 /** A running (or startable) Signal account. */
 export class SignalAccount implements ChannelAccountRuntime {
@@ -154,9 +138,9 @@ export class SignalAccount implements ChannelAccountRuntime {
         if (this.state.connected) this.state.lastDisconnectAt = Date.now();
         this.state.connected = false;
         this.state.lastError = error instanceof Error ? error.message : String(error);
-        const delay = signalBackoffMs(failures, this.backoff);
+        const delay = channelBackoffMs(failures, this.backoff);
         ctx.log.warn("signal event stream lost; reconnecting", { accountId: this.accountId, error: this.state.lastError, attempt: failures, retryInMs: delay });
-        await sleep(delay, signal);
+        await abortableDelay(delay, signal);
       }
     }
   }

@@ -1,5 +1,5 @@
 /** Signal through signal-cli's HTTP daemon (JSON-RPC + SSE): accounts, config, the managed daemon, envelope mapping. */
-export { SignalAccount, type SignalAccountOptions, type SignalProbeResult, signalBackoffMs } from "./account.js";
+export { SignalAccount, type SignalAccountOptions, type SignalProbeResult } from "./account.js";
 export {
   listSignalAccountIds,
   normalizeSignalUrl,

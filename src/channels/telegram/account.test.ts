@@ -4,7 +4,8 @@ import { startFakeTelegram } from "../../../test/helpers/fake-telegram.js";
 import { pollUntil } from "../../infra/index.js";
 import type { Logger } from "../../logging/index.js";
 import { AppError } from "../../shared/index.js";
-import { TelegramAccount, telegramBackoffMs } from "./account.js";
+import { channelBackoffMs as telegramBackoffMs } from "../backoff.js";
+import { TelegramAccount } from "./account.js";
 import { resolveTelegramAccount } from "./config.js";
 import type { TelegramInbound } from "./inbound.js";
 

@@ -3,8 +3,10 @@
  * reconnects, or webhook mode (`setWebhook` + `handleWebhook`), chunked sends, typing, a bounded
  * probe and a token-free status snapshot.
  */
+
 import type { Bot } from "grammy";
 import { AppError } from "../../shared/index.js";
+import { abortableDelay, channelBackoffMs } from "../backoff.js";
 import type { ChannelAccountRuntime, ChannelAccountSnapshot, ChannelLog, ChannelProbeResult, ChannelSendOptions, ChannelWebhook } from "../contract.js";
 import { toTelegramHtml } from "../telegram-html.js";
 import { chunkTelegramText } from "./chunk.js";
@@ -61,24 +63,6 @@ const g = (signal: AbortSignal): GrammySignal => signal as unknown as GrammySign
 
 /** How many recent update ids are remembered for duplicate detection. */
 const RECENT_UPDATES = 1000;
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-
-/** Exponential backoff with ±20 % jitter: attempt 1 → initial, doubling, capped. */
-export function telegramBackoffMs(attempt: number, backoff: { initialMs: number; maxMs: number }, random = Math.random): number {
-  const base = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
 
 /** A running (or startable) Telegram bot for one account. */
 export class TelegramAccount implements ChannelAccountRuntime {
@@ -208,9 +192,9 @@ export class TelegramAccount implements ChannelAccountRuntime {
         if (this.state.connected) this.state.lastDisconnectAt = Date.now();
         this.state.connected = false;
         this.state.lastError = this.describe(error);
-        const delay = telegramBackoffMs(failures, this.backoff);
+        const delay = channelBackoffMs(failures, this.backoff);
         log.warn("telegram poll failed; retrying", { accountId: this.accountId, error: this.state.lastError, attempt: failures, retryInMs: delay });
-        await sleep(delay, signal);
+        await abortableDelay(delay, signal);
       }
     }
   }

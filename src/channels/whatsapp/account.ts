@@ -6,7 +6,9 @@
  * credentials change (a new login). Linked state comes from the live connection, never from
  * `creds.registered`.
  */
+
 import { AppError } from "../../shared/index.js";
+import { channelBackoffMs } from "../backoff.js";
 import { chunkText } from "../chunk.js";
 import type { ChannelAccountRuntime, ChannelAccountSnapshot, ChannelLog, ChannelProbeResult, ChannelSendResult, ChannelStartContext } from "../contract.js";
 import { maskSender } from "../drops.js";
@@ -45,12 +47,6 @@ export interface WhatsAppAccountOptions {
 /** Writes by the closing socket land within this window after WhatsApp ended the session. */
 const ENDED_SESSION_GRACE_MS = 5000;
 const RECENT_SENT = 500;
-
-/** Exponential backoff with ±20 % jitter: attempt 1 → initial, doubling, capped. */
-export function whatsappBackoffMs(attempt: number, backoff: { initialMs: number; maxMs: number }, random = Math.random): number {
-  const base = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
 
 function describeCode(code: number | undefined): string {
   if (code === 401) return "logged out (401)";
@@ -200,7 +196,7 @@ export class WhatsAppAccount implements ChannelAccountRuntime {
     }
     this.failures++;
     this.state.lastError = describeCode(code);
-    const delay = whatsappBackoffMs(this.failures, this.backoff);
+    const delay = channelBackoffMs(this.failures, this.backoff);
     this.log?.warn("whatsapp connection closed; reconnecting", { accountId: this.accountId, code, attempt: this.failures, retryInMs: delay });
     this.scheduleReconnect(delay);
   }
@@ -213,7 +209,7 @@ export class WhatsAppAccount implements ChannelAccountRuntime {
       this.connect().catch((error: unknown) => {
         this.failures++;
         this.state.lastError = error instanceof Error ? error.message : String(error);
-        this.scheduleReconnect(whatsappBackoffMs(this.failures, this.backoff));
+        this.scheduleReconnect(channelBackoffMs(this.failures, this.backoff));
       });
     }, delayMs);
     this.retryTimer.unref?.();
