@@ -87,6 +87,10 @@ export const ERROR_TABLE = {
   MODEL_UNKNOWN: { exit: EXIT.failed, http: 400, retryable: false, wire: "INVALID_REQUEST" },
   /** A DM pairing store file (`credentials/<channel>-pairing.json`, `-allowFrom.json`) that cannot be read or parsed. */
   PAIRING_STORE: { exit: EXIT.failed, http: 500, retryable: false, wire: "UNAVAILABLE" },
+  /** A memory index database that cannot be opened, read or written. */
+  MEMORY_STORE: { exit: EXIT.failed, http: 500, retryable: true, wire: "UNAVAILABLE" },
+  /** An embedding provider that failed, timed out or stalled while indexing or searching. */
+  MEMORY_EMBEDDING: { exit: EXIT.failed, http: 502, retryable: true, wire: "UNAVAILABLE" },
   SERVICE_NOT_INSTALLED: { exit: EXIT.unreachable, http: 404, retryable: false, wire: "UNAVAILABLE" },
   SERVICE_FAILED: { exit: EXIT.failed, http: 500, retryable: true, wire: "UNAVAILABLE" },
   GATEWAY_LOCKED: { exit: EXIT.gatewayLocked, http: 409, retryable: true, wire: "UNAVAILABLE" },
