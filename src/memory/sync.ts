@@ -226,7 +226,7 @@ async function embedChunks(index: MemoryIndex, t: GenTables, o: SyncOptions, pro
         misses.map((r) => r.text),
         { label, ...(o.signal ? { signal: o.signal } : {}) },
       );
-      misses.forEach((r, k) => vectors.set(r.id, got[k]!));
+      for (const [k, r] of misses.entries()) vectors.set(r.id, got[k]!);
     }
     const dims = vectors.values().next().value!.length;
     const identity = index.guard(() => readIdentity(db, t.gen))!;
@@ -303,7 +303,12 @@ export async function syncMemory(index: MemoryIndex, o: SyncOptions = {}): Promi
       );
     }
     if (active === undefined && gen === index.buildingGen()) {
-      index.guard(() => db.transaction(() => (setMeta(db, "active_gen", String(gen)), setMeta(db, "building_gen", undefined))));
+      index.guard(() =>
+        db.transaction(() => {
+          setMeta(db, "active_gen", String(gen));
+          setMeta(db, "building_gen", undefined);
+        }),
+      );
     }
   } else {
     gen = active;
