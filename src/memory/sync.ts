@@ -159,7 +159,7 @@ async function indexFiles(index: MemoryIndex, t: GenTables, o: SyncOptions, prog
             touched++;
             continue;
           }
-          dropFileChunks(index, t, st, p.file.key, vecTable);
+          if (known.has(p.file.key)) dropFileChunks(index, t, st, p.file.key, vecTable);
           for (const c of p.chunks) {
             const r = st.insChunk.run(p.file.key, c.startLine, c.endLine, c.hash, c.text);
             st.insFts.run(r.lastInsertRowid, c.text);
