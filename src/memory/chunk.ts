@@ -54,9 +54,17 @@ export function chunkMarkdown(text: string, options: { tokens: number; overlap: 
   let inFence = false;
   let emittedTo = -1;
   const emit = () => {
-    const body = cur.map((l) => l.text).join("\n");
-    if (!body.trim()) return;
-    chunks.push({ startLine: cur[0]!.n, endLine: cur[cur.length - 1]!.n, text: body, hash: sha256(body) });
+    // Blank lines at either end belong to no chunk: the line range names text.
+    let a = 0;
+    let b = cur.length - 1;
+    while (a <= b && cur[a]!.text.trim() === "") a++;
+    while (b >= a && cur[b]!.text.trim() === "") b--;
+    if (a > b) return;
+    const body = cur
+      .slice(a, b + 1)
+      .map((l) => l.text)
+      .join("\n");
+    chunks.push({ startLine: cur[a]!.n, endLine: cur[b]!.n, text: body, hash: sha256(body) });
     emittedTo = cur[cur.length - 1]!.i;
   };
   const restart = (withOverlap: boolean) => {

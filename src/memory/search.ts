@@ -1,7 +1,8 @@
 /**
  * Search: BM25 over the FTS5 table and, when the index has vectors from the configured provider,
  * cosine similarity (sqlite-vec KNN, or in process when the extension is unavailable), merged as
- * `vectorWeight·vector + textWeight·text` over the union of both candidate pools. Keyword search
+ * `vectorWeight·vector + textWeight·text` over the union of both candidate pools (a keyword
+ * candidate gets its true cosine too). Keyword search
  * drops terms that occur in most chunks when rarer ones are present, tries all terms first and
  * widens to any term when that finds too little. A failing provider or a vector identity mismatch
  * never fails a search: it answers by keyword and says so (`stale`, `warning`, `action`).
@@ -80,22 +81,32 @@ function keyword(index: MemoryIndex, t: GenTables, query: string, limit: number)
     const rare = freq.filter((f) => f.d / total <= 0.25);
     if (rare.length && rare.length < freq.length) useTerms = rare.map((f) => f.w);
   }
-  const run = (match: string) => {
-    const rows = db.prepare(`SELECT rowid AS id, bm25(${t.fts}) AS r FROM ${t.fts} WHERE ${t.fts} MATCH ? ORDER BY r LIMIT ?`).all<{ id: number; r: number }>(match, limit);
+  // A chunk with every term scores at least 0.5 (BM25 decides the order above that); one with some
+  // of them scores the matched share of that. Raw BM25 alone vanishes in small corpora (a term in
+  // half of three files has an IDF near zero), and a default minScore would hide every match.
+  const strength = (r: number) => {
+    const s = Math.max(0, -r);
+    return 0.5 + 0.5 * (s / (1 + s));
+  };
+  const run = (match: string, partial: boolean) => {
+    const rows = db
+      .prepare(`SELECT rowid AS id, bm25(${t.fts}) AS r${partial ? ", text" : ""} FROM ${t.fts} WHERE ${t.fts} MATCH ? ORDER BY r LIMIT ?`)
+      .all<{ id: number; r: number; text?: string }>(match, limit);
     for (const row of rows) {
       if (out.has(row.id)) continue;
-      const s = Math.max(0, -row.r);
-      out.set(row.id, s / (1 + s));
+      const lower = partial ? row.text!.toLowerCase() : "";
+      const share = partial ? useTerms.filter((w) => lower.includes(w)).length / useTerms.length : 1;
+      out.set(row.id, Math.max(0.05, share) * strength(row.r));
     }
   };
   if (useTerms.length) {
-    run(useTerms.map(quote).join(" "));
-    if (out.size < limit && useTerms.length > 1) run(useTerms.map(quote).join(" OR "));
+    run(useTerms.map(quote).join(" "), false);
+    if (out.size < limit && useTerms.length > 1) run(useTerms.map(quote).join(" OR "), true);
   }
   if (likeTerms.length && out.size < limit) {
     // CJK text under unicode61 (one token per run of characters) and short trigram terms: substring match.
     const rows = db.prepare(`SELECT id FROM ${t.chunks} WHERE ${likeTerms.map(() => "text LIKE ?").join(" AND ")} LIMIT ?`).all<{ id: number }>(...likeTerms.map((w) => `%${w}%`), limit);
-    for (const row of rows) if (!out.has(row.id)) out.set(row.id, 0.5);
+    for (const row of rows) if (!out.has(row.id)) out.set(row.id, 0.6);
   }
   return out;
 }
