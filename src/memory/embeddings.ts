@@ -54,6 +54,8 @@ function describe(e: unknown, s: EmbeddingSettings): string {
   return typeof status === "number" ? `HTTP ${status}: ${msg}` : msg;
 }
 
+const seconds = (ms: number) => `${ms < 10_000 ? Number((ms / 1000).toFixed(1)) : Math.round(ms / 1000)} s`;
+
 export function createEmbedder(settings: EmbeddingSettings): Embedder {
   const key = embedderKey(settings);
   return {
@@ -86,8 +88,8 @@ export function createEmbedder(settings: EmbeddingSettings): Embedder {
             ? `Check the embedding API key for ${settings.id} (memory.search.remote.apiKey or its env var).`
             : status === 404
               ? `Check memory.search.model (${settings.model}) and the endpoint ${endpointOf(settings.baseUrl)}.`
-              : `Check that ${endpointOf(settings.baseUrl)} is reachable; rerun the same command to resume (committed work is kept). OPENCLAW_MEMORY_EMBED_TIMEOUT_SECONDS raises the per-request timeout (now ${Math.round(timeoutMs / 1000)} s).`;
-        throw new AppError("MEMORY_EMBEDDING", `${o.label}: ${settings.id}/${settings.model} ${what}${what === "timed out" ? ` after ${Math.round(timeoutMs / 1000)} s` : ""} (${attempts} attempt${attempts === 1 ? "" : "s"})`, { hint });
+              : `Check that ${endpointOf(settings.baseUrl)} is reachable; rerun the same command to resume (committed work is kept). OPENCLAW_MEMORY_EMBED_TIMEOUT_SECONDS raises the per-request timeout (now ${seconds(timeoutMs)}).`;
+        throw new AppError("MEMORY_EMBEDDING", `${o.label}: ${settings.id}/${settings.model} ${what}${what === "timed out" ? ` after ${seconds(timeoutMs)}` : ""} (${attempts} attempt${attempts === 1 ? "" : "s"})`, { hint });
       }
     },
   };
