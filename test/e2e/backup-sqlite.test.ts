@@ -1,0 +1,127 @@
+/**
+ * `backup create` while another process keeps writing to a WAL database: the memory database goes
+ * into the archive as one consistent snapshot (SQLite's online backup API), passes
+ * `PRAGMA integrity_check`, holds only whole transactions, and no -wal/-shm travels beside it —
+ * in the state dir and in a workspace outside it.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { before, test } from "node:test";
+import Database from "better-sqlite3";
+import { pollUntil } from "../../src/infra/wait.js";
+import { ROOT, runBinary, tempHome } from "../helpers/cli.js";
+import { show, stdoutJson, writeFile } from "../helpers/inspect.js";
+
+before(() => assert.ok(existsSync(path.join(ROOT, "dist", "cli.js")), "build the CLI first: npm run build"));
+
+/**
+ * A writer process: opens the database in WAL mode, seeds it, then commits transactions of ten
+ * rows sharing one `seq` in a loop until killed; it creates `ready` after its first commit.
+ */
+const WRITER = `
+const fs = require("node:fs");
+const Database = require(process.argv[2]);
+const [file, ready] = process.argv.slice(3);
+const db = new Database(file);
+db.pragma("journal_mode = WAL");
+db.pragma("busy_timeout = 5000");
+db.exec("CREATE TABLE IF NOT EXISTS chunks (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL, text TEXT NOT NULL)");
+const insert = db.prepare("INSERT INTO chunks (seq, text) VALUES (?, ?)");
+const commit = db.transaction((seq, n) => { for (let i = 0; i < n; i++) insert.run(seq, "chunk " + seq + " " + "m".repeat(300)); });
+commit(0, 5000);
+fs.writeFileSync(ready, "1");
+for (let seq = 1; ; seq++) commit(seq, 10);
+`;
+
+function rows(file: string): { count: number; check: string; bad: number; maxSeq: number } {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const check = db.pragma("integrity_check", { simple: true }) as string;
+    const count = (db.prepare("SELECT count(*) FROM chunks").pluck().get() as number) ?? 0;
+    // Whole transactions only: seq 0 has 5000 rows, every later seq exactly 10, none missing.
+    const bad = db.prepare("SELECT count(*) FROM (SELECT seq, count(*) AS n FROM chunks GROUP BY seq HAVING n != CASE seq WHEN 0 THEN 5000 ELSE 10 END)").pluck().get() as number;
+    const maxSeq = (db.prepare("SELECT max(seq) FROM chunks").pluck().get() as number) ?? -1;
+    return { count, check, bad, maxSeq };
+  } finally {
+    db.close();
+  }
+}
+
+test("backup create while a separate process writes to memory/main.sqlite: a consistent snapshot, no -wal/-shm in the archive", async (t) => {
+  const { home, env } = tempHome(t);
+  const stateDir = path.join(home, ".openclaw");
+  const workspace = path.join(home, "work", "ws");
+  mkdirSync(path.join(stateDir, "memory"), { recursive: true, mode: 0o700 });
+  writeFile(path.join(stateDir, "openclaw.json"), `{ gateway: { mode: "local" }, agents: { defaults: { workspace: ${JSON.stringify(workspace)} } } }\n`);
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "openclaw-backup-sqlite-"));
+  t.after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  // A workspace database whose rows live only in its -wal (the connection stays open, no checkpoint).
+  mkdirSync(path.join(workspace, "data"), { recursive: true });
+  const wsFile = path.join(workspace, "data", "app.db");
+  const ws = new Database(wsFile);
+  t.after(() => ws.open && ws.close());
+  ws.pragma("journal_mode = WAL");
+  ws.pragma("wal_autocheckpoint = 0");
+  ws.exec("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT)");
+  ws.pragma("wal_checkpoint(TRUNCATE)");
+  ws.prepare("INSERT INTO kv VALUES ('only', 'in the wal')").run();
+
+  const db = path.join(stateDir, "memory", "main.sqlite");
+  const script = path.join(scratch, "writer.cjs");
+  writeFileSync(script, WRITER);
+  const ready = path.join(scratch, "ready");
+  const writer: ChildProcess = spawn(process.execPath, [script, path.join(ROOT, "node_modules", "better-sqlite3"), db, ready], { stdio: ["ignore", "ignore", "pipe"] });
+  let writerErr = "";
+  writer.stderr!.on("data", (d: Buffer) => (writerErr += d.toString()));
+  t.after(() => writer.kill("SIGKILL"));
+  assert.ok(await pollUntil(() => existsSync(ready) || writer.exitCode !== null, 30_000), "the writer never committed");
+  assert.equal(writer.exitCode, null, `the writer died: ${writerErr}`);
+
+  const before = rows(db);
+  const out = path.join(scratch, "b.tar.gz");
+  const c = await runBinary(["backup", "create", "--output", out, "--json"], { env: { ...env, TMPDIR: os.tmpdir() }, timeoutMs: 120_000 });
+  const after = rows(db);
+  assert.equal(c.code, 0, show(c));
+  assert.equal(writer.exitCode, null, `the writer stopped during the backup: ${writerErr}`);
+  assert.ok(after.count > before.count, "the writer committed while the backup ran");
+  const created = stdoutJson<{ notes: string[] }>(c);
+  assert.ok(created.notes.some((n) => /^2 sqlite database\(s\): sqlite online backup \(consistent snapshot\)/.test(n)), JSON.stringify(created.notes));
+
+  const names = spawnSync("tar", ["-tzf", out], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+  assert.deepEqual(names.filter((n) => /-(wal|shm|journal)$/.test(n)), [], "sidecars in the archive next to a snapshot");
+  const memEntry = names.find((n) => n.endsWith("/.openclaw/memory/main.sqlite"));
+  const wsEntry = names.find((n) => n.endsWith("/work/ws/data/app.db"));
+  assert.ok(memEntry && wsEntry, names.join("\n"));
+  const x = path.join(scratch, "x");
+  mkdirSync(x);
+  const tar = spawnSync("tar", ["-xzf", out, "-C", x], { encoding: "utf8" });
+  assert.equal(tar.status, 0, tar.stderr);
+
+  const snap = rows(path.join(x, memEntry));
+  assert.equal(snap.check, "ok");
+  assert.equal(snap.bad, 0, "a transaction is cut in the snapshot");
+  assert.ok(snap.count >= before.count && snap.count <= after.count, `snapshot has ${snap.count} rows; the writer had committed ${before.count} before and ${after.count} after`);
+  assert.equal(snap.count, 5000 + snap.maxSeq * 10);
+  t.diagnostic(`rows committed before the backup ${before.count}, in the snapshot ${snap.count}, after ${after.count}`);
+
+  const wsSnap = new Database(path.join(x, wsEntry), { readonly: true, fileMustExist: true });
+  try {
+    assert.equal(wsSnap.pragma("integrity_check", { simple: true }), "ok");
+    assert.deepEqual(wsSnap.prepare("SELECT v FROM kv").pluck().all(), ["in the wal"], "the workspace database's WAL content is in its snapshot");
+  } finally {
+    wsSnap.close();
+  }
+
+  // The manifest says what happened to the sidecars; verify accepts the archive.
+  const manifestName = names.find((n) => /^[^/]+\/manifest\.json$/.test(n))!;
+  const manifest = JSON.parse(spawnSync("tar", ["-xzOf", out, manifestName], { encoding: "utf8" }).stdout) as { skipped: Array<{ sourcePath: string; reason: string }> };
+  const reason = (p: string) => manifest.skipped.find((s) => s.sourcePath === p)?.reason;
+  assert.equal(reason(`${wsFile}-wal`), "folded into the online sqlite snapshot of app.db", JSON.stringify(manifest.skipped));
+  assert.equal(reason(`${db}-wal`), "folded into the online sqlite snapshot of main.sqlite", JSON.stringify(manifest.skipped));
+  const v = await runBinary(["backup", "verify", out, "--json"], { env });
+  assert.equal(v.code, 0, show(v));
+});
