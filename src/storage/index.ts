@@ -35,6 +35,7 @@ export {
   updateSessionStore,
 } from "./session-store.js";
 export {
+  checkSqliteIntegrity,
   hasSqliteHeader,
   isSqliteFile,
   SQLITE_HEADER,

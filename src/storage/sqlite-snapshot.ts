@@ -72,6 +72,30 @@ export function sqliteSnapshotUnavailable(): string | undefined {
   return load() ? undefined : `the better-sqlite3 module did not load (${loadError})`;
 }
 
+function integrity(db: BetterSqlite3.Database): string {
+  const rows = (db.pragma("integrity_check") as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
+  return rows.length === 1 && rows[0] === "ok" ? "ok" : `${rows.slice(0, 3).join("; ")}${rows.length > 3 ? "; …" : ""}`;
+}
+
+/**
+ * `PRAGMA integrity_check` of the database `file` (a copy: it is opened read-write so a WAL-mode
+ * copy can be read, then closed): "ok", or the first problems it reports. Throws an FS AppError
+ * when better-sqlite3 does not load or the file cannot be opened as a database.
+ */
+export function checkSqliteIntegrity(file: string): string {
+  const Database = load();
+  if (!Database) throw new AppError("FS", `cannot check ${file}: the better-sqlite3 module did not load (${loadError})`, { hint: "Reinstall the package's dependencies (npm rebuild better-sqlite3)." });
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    db = new Database(file, { fileMustExist: true });
+    return integrity(db);
+  } catch (e) {
+    return `cannot be opened as a database (${detail(e)})`;
+  } finally {
+    if (db?.open) db.close();
+  }
+}
+
 /** What one snapshot wrote. */
 export interface SqliteSnapshot {
   /** Size of the snapshot file. */
@@ -129,9 +153,8 @@ export async function snapshotSqlite(source: string, destination: string, o: { t
     src = undefined;
     stage = "check";
     dst = new Database(destination, { fileMustExist: true, timeout: timeoutMs });
-    const rows = dst.pragma("integrity_check") as Array<{ integrity_check: string }>;
-    const verdict = rows.map((r) => r.integrity_check);
-    if (verdict.length !== 1 || verdict[0] !== "ok") throw new Error(`integrity_check: ${verdict.slice(0, 3).join("; ")}${verdict.length > 3 ? "; …" : ""}`);
+    const verdict = integrity(dst);
+    if (verdict !== "ok") throw new Error(`integrity_check: ${verdict}`);
     dst.close();
     dst = undefined;
     return { bytes: statSync(destination).size, steps, ...(pages !== undefined ? { pages } : {}) };

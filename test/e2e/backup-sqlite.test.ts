@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { before, test } from "node:test";
@@ -124,4 +125,58 @@ test("backup create while a separate process writes to memory/main.sqlite: a con
   assert.equal(reason(`${db}-wal`), "folded into the online sqlite snapshot of main.sqlite", JSON.stringify(manifest.skipped));
   const v = await runBinary(["backup", "verify", out, "--json"], { env });
   assert.equal(v.code, 0, show(v));
+});
+
+test("backup verify: a listed snapshot must start with SQLite's header; --deep runs integrity_check on a temp copy, plain verify does not", async (t) => {
+  const { home, env } = tempHome(t);
+  const stateDir = path.join(home, ".openclaw");
+  mkdirSync(path.join(stateDir, "memory"), { recursive: true, mode: 0o700 });
+  writeFile(path.join(stateDir, "openclaw.json"), '{ gateway: { mode: "local" } }\n');
+  const db = new Database(path.join(stateDir, "memory", "main.sqlite"));
+  db.exec("PRAGMA journal_mode = WAL; CREATE TABLE chunks (id INTEGER PRIMARY KEY, text TEXT)");
+  const insert = db.prepare("INSERT INTO chunks (text) VALUES (?)");
+  for (let i = 0; i < 300; i++) insert.run(`chunk ${i} ${"z".repeat(300)}`);
+  db.close();
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "openclaw-backup-sqlite-"));
+  t.after(() => rmSync(scratch, { recursive: true, force: true }));
+  const out = path.join(scratch, "b.tar.gz");
+  const c = await runBinary(["backup", "create", "--output", out, "--json"], { env });
+  assert.equal(c.code, 0, show(c));
+  const deep = await runBinary(["backup", "verify", out, "--deep", "--json"], { env });
+  assert.equal(deep.code, 0, show(deep));
+  assert.ok(stdoutJson<{ notes: string[] }>(deep).notes.includes("--deep: 1 SQLite database(s) checked with PRAGMA integrity_check"), deep.stdout);
+
+  /** The archive again with the database's bytes changed by `damage` and the manifest's size and checksum updated to match. */
+  const tampered = (name: string, damage: (b: Buffer) => Buffer): string => {
+    const x = path.join(scratch, name);
+    mkdirSync(x);
+    assert.equal(spawnSync("tar", ["-xzf", out, "-C", x]).status, 0);
+    const root = spawnSync("tar", ["-tzf", out], { encoding: "utf8" }).stdout.split("\n")[0]!.split("/")[0]!;
+    const manifestFile = path.join(x, root, "manifest.json");
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { entries: Array<{ path: string; size: number; sha256?: string; note?: string }> };
+    const entry = manifest.entries.find((e) => e.path.endsWith("/.openclaw/memory/main.sqlite"))!;
+    assert.equal(entry.note, "sqlite online backup (consistent snapshot)");
+    const file = path.join(x, entry.path);
+    const bytes = damage(readFileSync(file));
+    writeFileSync(file, bytes);
+    entry.size = bytes.length;
+    entry.sha256 = createHash("sha256").update(bytes).digest("hex");
+    writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+    const archive = path.join(scratch, `${name}.tar.gz`);
+    assert.equal(spawnSync("tar", ["--format=posix", "-czf", archive, "-C", x, root]).status, 0);
+    return archive;
+  };
+
+  const notSqlite = tampered("not-sqlite", (b) => Buffer.alloc(b.length, 0x41));
+  const v1 = await runBinary(["backup", "verify", notSqlite, "--json"], { env });
+  assert.equal(v1.code, 3, show(v1));
+  assert.ok(stdoutJson<{ problems: string[] }>(v1).problems.some((p) => /memory\/main\.sqlite: listed as a sqlite snapshot but it does not start with SQLite's header/.test(p)), v1.stdout);
+
+  // Header intact, pages after the first overwritten: only --deep can tell.
+  const damaged = tampered("damaged", (b) => Buffer.concat([b.subarray(0, 4096), Buffer.alloc(b.length - 4096, 0x5a)]));
+  const plain = await runBinary(["backup", "verify", damaged, "--json"], { env });
+  assert.equal(plain.code, 0, `plain verify stays cheap (no integrity_check)\n${show(plain)}`);
+  const v2 = await runBinary(["backup", "verify", damaged, "--deep", "--json"], { env });
+  assert.equal(v2.code, 3, show(v2));
+  assert.ok(stdoutJson<{ problems: string[] }>(v2).problems.some((p) => /memory\/main\.sqlite: PRAGMA integrity_check: /.test(p)), v2.stdout);
 });

@@ -13,7 +13,7 @@ import type { ResolvedPaths } from "../../infra/index.js";
 import { AppError } from "../../shared/index.js";
 import { BackupDir, timestampSlug } from "../repair.js";
 import type { BackupManifest } from "./create.js";
-import { type ExternalPlan, inspectArchive, type PlannedEntry, type RestoreTarget, type VerifyResult } from "./inspect.js";
+import { type ExternalPlan, type InspectOptions, inspectArchive, type PlannedEntry, type RestoreTarget, type VerifyResult } from "./inspect.js";
 import type { Category } from "./layout.js";
 import { within } from "./safety.js";
 import { readArchive } from "./scan.js";
@@ -27,9 +27,12 @@ export function restoreTargetFor(paths: ResolvedPaths): RestoreTarget {
   return { stateDir: paths.stateDir, configPath: paths.configPath, home: paths.home, ...(profile ? { defaultWorkspaceDir: paths.layout.defaultWorkspaceDir } : {}) };
 }
 
-/** Checks an archive as a restore into `target` would (manifest, checksums, every refusal rule); never writes. */
-export function verifyBackup(archive: string, target: RestoreTarget): Promise<VerifyResult> {
-  return inspectArchive(archive, target);
+/**
+ * Checks an archive as a restore into `target` would (manifest, checksums, every refusal rule);
+ * never writes. `deep`: also `PRAGMA integrity_check` on a temp copy of every SQLite database.
+ */
+export function verifyBackup(archive: string, target: RestoreTarget, o: InspectOptions = {}): Promise<VerifyResult> {
+  return inspectArchive(archive, target, o);
 }
 
 const SECRET_CATEGORIES = new Set<Category>(["config", "credentials", "agents", "sessions", "identity"]);
