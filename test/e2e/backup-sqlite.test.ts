@@ -180,3 +180,48 @@ test("backup verify: a listed snapshot must start with SQLite's header; --deep r
   assert.equal(v2.code, 3, show(v2));
   assert.ok(stdoutJson<{ problems: string[] }>(v2).problems.some((p) => /memory\/main\.sqlite: PRAGMA integrity_check: /.test(p)), v2.stdout);
 });
+
+test("restore over a database that left a -wal behind (a crash): the restored file is what is read; the old -wal/-shm go to the safety copy", async (t) => {
+  const { home, env } = tempHome(t);
+  const stateDir = path.join(home, ".openclaw");
+  mkdirSync(path.join(stateDir, "memory"), { recursive: true, mode: 0o700 });
+  writeFile(path.join(stateDir, "openclaw.json"), '{ gateway: { mode: "local" } }\n');
+  const file = path.join(stateDir, "memory", "main.sqlite");
+  const seed = new Database(file);
+  seed.exec("PRAGMA journal_mode = WAL; CREATE TABLE chunks (id INTEGER PRIMARY KEY, text TEXT)");
+  const seedInsert = seed.prepare("INSERT INTO chunks (text) VALUES (?)");
+  for (let i = 0; i < 10; i++) seedInsert.run(`backed up ${i}`);
+  seed.close();
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "openclaw-backup-sqlite-"));
+  t.after(() => rmSync(scratch, { recursive: true, force: true }));
+  const out = path.join(scratch, "b.tar.gz");
+  const c = await runBinary(["backup", "create", "--output", out, "--json"], { env });
+  assert.equal(c.code, 0, show(c));
+
+  // Later writes, then a crash: the -wal (and -shm) stay next to the file with their frames.
+  const later = new Database(file);
+  later.pragma("wal_autocheckpoint = 0");
+  const insert = later.prepare("INSERT INTO chunks (text) VALUES (?)");
+  later.transaction(() => {
+    for (let i = 0; i < 1000; i++) insert.run(`after the backup ${i} ${"w".repeat(200)}`);
+  })();
+  const walCopy = readFileSync(`${file}-wal`);
+  const shmCopy = readFileSync(`${file}-shm`);
+  later.close();
+  writeFileSync(`${file}-wal`, walCopy);
+  writeFileSync(`${file}-shm`, shmCopy);
+
+  const r = await runBinary(["backup", "restore", out, "--force", "--json"], { env });
+  assert.equal(r.code, 0, show(r));
+  assert.ok(!existsSync(`${file}-wal`) && !existsSync(`${file}-shm`), "the old database's -wal/-shm stayed next to the restored file");
+  const restored = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    assert.equal(restored.pragma("integrity_check", { simple: true }), "ok");
+    assert.equal(restored.prepare("SELECT count(*) FROM chunks").pluck().get(), 10, "the restored database reads as backed up");
+  } finally {
+    restored.close();
+  }
+  const safety = stdoutJson<{ safetyBackup: string | null }>(r).safetyBackup;
+  assert.ok(safety, r.stdout);
+  assert.ok(readFileSync(path.join(safety, "memory", "main.sqlite-wal")).equals(walCopy), "the old -wal is kept in the safety copy");
+});
