@@ -225,3 +225,52 @@ test("restore over a database that left a -wal behind (a crash): the restored fi
   assert.ok(safety, r.stdout);
   assert.ok(readFileSync(path.join(safety, "memory", "main.sqlite-wal")).equals(walCopy), "the old -wal is kept in the safety copy");
 });
+
+/** A preload that makes better-sqlite3 fail to load, as a missing native build would. */
+const NO_SQLITE = `
+const Module = require("node:module");
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (request === "better-sqlite3") throw new Error("Could not locate the bindings file (simulated)");
+  return load.call(this, request, ...rest);
+};
+`;
+
+test("without better-sqlite3 the database is copied with its -wal (no -shm), and the result says so and names the fix", async (t) => {
+  const { home, env } = tempHome(t);
+  const stateDir = path.join(home, ".openclaw");
+  mkdirSync(path.join(stateDir, "memory"), { recursive: true, mode: 0o700 });
+  writeFile(path.join(stateDir, "openclaw.json"), '{ gateway: { mode: "local" } }\n');
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "openclaw-backup-sqlite-"));
+  t.after(() => rmSync(scratch, { recursive: true, force: true }));
+  const file = path.join(stateDir, "memory", "main.sqlite");
+  const db = new Database(file);
+  t.after(() => db.open && db.close());
+  db.pragma("journal_mode = WAL");
+  db.pragma("wal_autocheckpoint = 0");
+  db.exec("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT)");
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.prepare("INSERT INTO kv VALUES ('only', 'in the wal')").run();
+  const preload = path.join(scratch, "no-sqlite.cjs");
+  writeFileSync(preload, NO_SQLITE);
+
+  const out = path.join(scratch, "b.tar.gz");
+  const c = await runBinary(["backup", "create", "--output", out, "--json"], { env: { ...env, NODE_OPTIONS: `--require ${preload}` } });
+  assert.equal(c.code, 0, show(c));
+  const notes = stdoutJson<{ notes: string[] }>(c).notes;
+  assert.ok(notes.some((n) => n.startsWith(`${file}: copied as a file with its -wal/-journal`) && /better-sqlite3 module did not load.*npm rebuild better-sqlite3/.test(n)), JSON.stringify(notes));
+  const names = spawnSync("tar", ["-tzf", out], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+  const main = names.find((n) => n.endsWith("/memory/main.sqlite"));
+  assert.ok(main && names.includes(`${main}-wal`), names.join("\n"));
+  assert.ok(!names.includes(`${main}-shm`), "the -shm index is not archived");
+  const x = path.join(scratch, "x");
+  mkdirSync(x);
+  assert.equal(spawnSync("tar", ["-xzf", out, "-C", x]).status, 0);
+  const copy = new Database(path.join(x, main), { fileMustExist: true });
+  try {
+    assert.equal(copy.pragma("integrity_check", { simple: true }), "ok");
+    assert.deepEqual(copy.prepare("SELECT v FROM kv").pluck().all(), ["in the wal"]);
+  } finally {
+    copy.close();
+  }
+});
