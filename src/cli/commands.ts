@@ -224,7 +224,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { name: "output", type: "string", value: "<file>", description: "Archive path (default ~/openclaw-backups/openclaw-<time>.tar.gz)" },
       { name: "minimal", type: "boolean", description: "Config, credentials and auth profiles only" },
-      { name: "full", type: "boolean", description: "Everything except logs and the memory index (default)" },
+      { name: "full", type: "boolean", description: "Everything except logs (default)" },
       { name: "exclude-sessions", type: "boolean", description: "Leave session transcripts out" },
       { name: "include-logs", type: "boolean", description: "Include <state>/logs" },
       json,
@@ -236,7 +236,11 @@ export const COMMANDS: CommandSpec[] = [
     path: ["backup", "verify"],
     summary: "Check an archive (ours or OpenClaw's): manifest, checksums, the rules restore applies (exit 3 on problems)",
     args: [{ name: "archive", required: true, description: "Backup .tar.gz" }],
-    options: [{ name: "state-dir", type: "string", value: "<dir>", description: "Check against this state dir instead" }, json],
+    options: [
+      { name: "state-dir", type: "string", value: "<dir>", description: "Check against this state dir instead" },
+      { name: "deep", type: "boolean", description: "Also run PRAGMA integrity_check on a temp copy of every SQLite database" },
+      json,
+    ],
     load: () => import("./commands/backup/verify.js"),
   },
   {

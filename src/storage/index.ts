@@ -35,6 +35,18 @@ export {
   updateSessionStore,
 } from "./session-store.js";
 export {
+  checkSqliteIntegrity,
+  hasSqliteHeader,
+  isSqliteFile,
+  SQLITE_HEADER,
+  SQLITE_SIDECARS,
+  SQLITE_SNAPSHOT_TIMEOUT_MS,
+  type SqliteSnapshot,
+  snapshotSqlite,
+  sqliteSidecarOf,
+  sqliteSnapshotUnavailable,
+} from "./sqlite-snapshot.js";
+export {
   appendTranscriptRecord,
   describeTranscriptProblems,
   encodeTranscriptLine,

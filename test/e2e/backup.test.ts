@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
+import Database from "better-sqlite3";
 import JSON5 from "json5";
 import { gatewayLockFile } from "../../src/infra/lock.js";
 import { BIN, type CliRun, ROOT, runBinary, tempHome } from "../helpers/cli.js";
@@ -222,7 +223,8 @@ const E = (message: object) => `${JSON.stringify({ type: "message", message })}\
 /**
  * The brief's state dir: config (0600) pointing at a workspace outside the state dir, WhatsApp
  * credentials, auth profiles, sessions (one transcript cut mid-line), identity, an extension with
- * node_modules, a log, a memory index; some secret dirs and files deliberately too open.
+ * node_modules, a log, a memory database (real SQLite) and a `.db` that is not SQLite; some secret
+ * dirs and files deliberately too open.
  */
 async function seedState(t: After): Promise<Seeded> {
   const h = newHome(t);
@@ -263,7 +265,13 @@ async function seedState(t: After): Promise<Seeded> {
   writeFile(s("extensions/foo/node_modules/x.js"), "module.exports = 1;\n", 0o644);
   chmodSync(s("extensions/foo/node_modules"), 0o700);
   writeFile(s("logs/gateway.log"), "2026-01-01T00:00:00Z gateway started\n", 0o600);
-  writeFile(s("memory/main.sqlite"), randomBytes(4096), 0o600);
+  mkdirMode(s("memory"), 0o700);
+  const memory = new Database(s("memory/main.sqlite"));
+  memory.exec("PRAGMA journal_mode = WAL; CREATE TABLE chunks (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO chunks (text) VALUES ('planted note')");
+  memory.close();
+  chmodSync(s("memory/main.sqlite"), 0o600);
+  // Named like a database but not one: archived byte for byte.
+  put(s("state/cache.db"), randomBytes(4096), 0o600);
   mkdirMode(workspace, 0o755);
   put(path.join(workspace, "AGENTS.md"), "# agents\nbe helpful\n", 0o644);
   put(path.join(workspace, "sub/notes.md"), "notes\n", 0o644);
@@ -293,6 +301,7 @@ describe("create → verify → restore", () => {
 
     const names = tarList(out);
     const { text, manifest, name } = readManifest(out);
+    const s = (rel: string) => path.join(h.stateDir, rel);
     assert.equal(name, `${manifest.archiveRoot}/manifest.json`);
     assert.equal(manifest.schemaVersion, 1, "OpenClaw's manifest schema");
     assert.deepEqual(manifest.assets.map((a) => [a.kind, a.sourcePath, a.archivePath]), [["state", h.stateDir, inArchive(manifest, h.stateDir)], ["workspace", h.workspace, inArchive(manifest, h.workspace)]]);
@@ -303,7 +312,7 @@ describe("create → verify → restore", () => {
     // Every file that must come back is listed with its size, mode and hash.
     const toArch = (abs: string) => inArchive(manifest, abs);
     const fileEntries = manifest.entries.filter((e) => e.type === "file");
-    assert.deepEqual(fileEntries.map((e) => e.path).sort(), [...h.files.keys()].map(toArch).sort(), "the manifest lists exactly the portable files");
+    assert.deepEqual(fileEntries.map((e) => e.path).sort(), [...h.files.keys(), s("memory/main.sqlite")].map(toArch).sort(), "the manifest lists exactly the portable files");
     assert.equal(created.files, fileEntries.length);
     for (const [abs, bytes] of h.files) {
       const e = fileEntries.find((x) => x.path === toArch(abs))!;
@@ -328,9 +337,12 @@ describe("create → verify → restore", () => {
     // Left out, each with a reason.
     const reason = (rel: string) => manifest.skipped.find((x) => x.sourcePath === path.join(h.stateDir, rel))?.reason;
     assert.match(reason("logs") ?? "", /log/i, JSON.stringify(manifest.skipped));
-    assert.match(reason("memory/main.sqlite") ?? "", /memory index/i, JSON.stringify(manifest.skipped));
     assert.match(reason("extensions/foo/node_modules") ?? "", /node_modules/, JSON.stringify(manifest.skipped));
-    for (const n of names) assert.ok(!/node_modules|\.openclaw\/logs\/|main\.sqlite/.test(n), `excluded path in the archive: ${n}`);
+    for (const n of names) assert.ok(!/node_modules|\.openclaw\/logs\/|\.sqlite-(wal|shm)$/.test(n), `excluded path in the archive: ${n}`);
+    // The memory database goes in as an online snapshot; the .db that is not SQLite as a file.
+    const memoryEntry = manifest.entries.find((e) => e.path === toArch(s("memory/main.sqlite")));
+    assert.equal(memoryEntry?.note, "sqlite online backup (consistent snapshot)", JSON.stringify(memoryEntry));
+    assert.equal(fileEntries.find((e) => e.path === toArch(s("state/cache.db")))?.note, undefined);
 
     // The workspace outside the state dir.
     assert.deepEqual(
@@ -364,6 +376,7 @@ describe("create → verify → restore", () => {
     // Damage: delete some files (and a whole secret dir), modify others.
     const s = (rel: string) => path.join(h.stateDir, rel);
     unlinkSync(s("credentials/whatsapp/creds.json"));
+    rmSync(s("memory/main.sqlite"));
     rmSync(s("identity"), { recursive: true });
     writeFileSync(s("agents/main/agent/auth-profiles.json"), "{ corrupted");
     writeFileSync(h.configPath, "{}\n");
@@ -373,7 +386,7 @@ describe("create → verify → restore", () => {
     unlinkSync(path.join(h.workspace, "link-to-agents"));
     const damagedConfig = readFileSync(h.configPath);
     const damagedProfiles = readFileSync(s("agents/main/agent/auth-profiles.json"));
-    const excludedBefore = ["logs/gateway.log", "memory/main.sqlite", "extensions/foo/node_modules/x.js"].map((rel) => [rel, sha256(readFileSync(s(rel)))] as const);
+    const excludedBefore = ["logs/gateway.log", "extensions/foo/node_modules/x.js"].map((rel) => [rel, sha256(readFileSync(s(rel)))] as const);
 
     const before = treeState(h.home);
     const dry = await h.run(["backup", "restore", out, "--dry-run", "--json"]);
@@ -397,6 +410,13 @@ describe("create → verify → restore", () => {
       assert.ok(readFileSync(abs).equals(want), `${abs} is not byte-identical after restore`);
     }
     assert.equal(readlinkSync(path.join(h.workspace, "link-to-agents")), "AGENTS.md", "the workspace symlink is back");
+    const restoredMemory = new Database(s("memory/main.sqlite"), { readonly: true, fileMustExist: true });
+    try {
+      assert.equal(restoredMemory.pragma("integrity_check", { simple: true }), "ok");
+      assert.deepEqual(restoredMemory.prepare("SELECT text FROM chunks").pluck().all(), ["planted note"]);
+    } finally {
+      restoredMemory.close();
+    }
 
     // Modes: the state dir and secret dirs 0700 (even those that were 0755), secrets 0600 (even those that were 0644).
     for (const dir of ["", "agents", "agents/main", "agents/main/agent", "agents/main/sessions", "credentials", "credentials/whatsapp", "identity"]) {

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import os from "node:os";
 import path from "node:path";
 import { before, test } from "node:test";
+import Database from "better-sqlite3";
 import { type CliRun, ROOT, runBinary } from "../helpers/cli.js";
 import { show, stdoutJson, writeFile } from "../helpers/inspect.js";
 
@@ -55,10 +56,10 @@ function seedLikeSetup(alice: Home): { secrets: Record<string, string>; apiKey: 
   writeFile(path.join(alice.stateDir, "agents/helper/agent/auth-profiles.json"), `${JSON.stringify({ version: 1, profiles: { "anthropic:default": { type: "api_key", provider: "anthropic", key: apiKey } } }, null, 2)}\n`);
   writeFile(path.join(alice.stateDir, "agents/main/sessions/sessions.json"), `${JSON.stringify({ "agent:main:main": { sessionId: "s1", updatedAt: 1, sessionFile: `${A}/.openclaw/agents/main/sessions/s1.jsonl` } }, null, 2)}\n`);
   writeFile(path.join(alice.stateDir, "agents/main/sessions/s1.jsonl"), `${JSON.stringify({ type: "session", id: "s1" })}\n`);
-  if (spawnSync("sh", ["-c", "command -v sqlite3"]).status === 0) {
-    mkdirSync(path.join(alice.stateDir, "state"), { mode: 0o700 });
-    spawnSync("sqlite3", [path.join(alice.stateDir, "state", "openclaw.sqlite"), "PRAGMA journal_mode=WAL; CREATE TABLE kv(k, v); INSERT INTO kv VALUES ('a', 1);"]);
-  }
+  mkdirSync(path.join(alice.stateDir, "state"), { mode: 0o700 });
+  const db = new Database(path.join(alice.stateDir, "state", "openclaw.sqlite"));
+  db.exec("PRAGMA journal_mode=WAL; CREATE TABLE kv(k, v); INSERT INTO kv VALUES ('a', 1);");
+  db.close();
   return { secrets, apiKey };
 }
 
@@ -92,9 +93,11 @@ test("a default migration bundle carries no secret values; import rewrites sessi
   const profiles = readFileSync(path.join(bob.stateDir, "agents/helper/agent/auth-profiles.json"), "utf8");
   assert.ok(!profiles.includes(apiKey));
   assert.match(profiles, /anthropic:default/, "the profile itself (provider, type) travels");
-  if (existsSync(path.join(alice.stateDir, "state", "openclaw.sqlite"))) {
-    const q = spawnSync("sqlite3", [path.join(bob.stateDir, "state", "openclaw.sqlite"), "SELECT k FROM kv;"], { encoding: "utf8" });
-    assert.equal(q.stdout.trim(), "a", q.stderr);
+  const db = new Database(path.join(bob.stateDir, "state", "openclaw.sqlite"), { readonly: true, fileMustExist: true });
+  try {
+    assert.deepEqual(db.prepare("SELECT k FROM kv").pluck().all(), ["a"], "state/openclaw.sqlite came across");
+  } finally {
+    db.close();
   }
 });
 

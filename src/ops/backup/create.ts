@@ -4,7 +4,6 @@
  * checksums ride along as extra manifest fields. Readers of the older layout live in inspect.ts.
  */
 
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, closeSync, copyFileSync, createReadStream, createWriteStream, existsSync, fstatSync, fsyncSync, mkdtempSync, openSync, readFileSync, readlinkSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
@@ -14,6 +13,7 @@ import { createGzip } from "node:zlib";
 import { readConfigInput } from "../../config/index.js";
 import { type Env, ensureDir, type ResolvedPaths, writeFileAtomic } from "../../infra/index.js";
 import { AppError } from "../../shared/index.js";
+import { isSqliteFile, snapshotSqlite, sqliteSidecarOf, sqliteSnapshotUnavailable } from "../../storage/index.js";
 import { type BackupItem, type BackupMode, type Category, categorize, type External, exclusionReason, externalPaths, walk } from "./layout.js";
 import { SEALED_NAME, type SealedFile, sealSecrets, secretFileReason, stripAuthProfiles } from "./secrets.js";
 import { END_OF_ARCHIVE, encodeHeader, padding } from "./tar.js";
@@ -91,11 +91,14 @@ export interface CreateBackupResult {
   heldBack: string[];
   /** True when the held-back values are in the archive, sealed with the passphrase. */
   sealed: boolean;
-  /** Facts a reader should know (sqlite copies, missing paths). */
+  /** Facts a reader should know (sqlite snapshots and copies, missing paths). */
   notes: string[];
 }
 
 const CHUNK = 1 << 20;
+
+/** The note on an archived SQLite database copied with the online backup API. */
+export const SQLITE_SNAPSHOT_NOTE = "sqlite online backup (consistent snapshot)";
 
 function write(stream: NodeJS.WritableStream, buf: Buffer): Promise<void> | undefined {
   return stream.write(buf) ? undefined : new Promise((r) => stream.once("drain", () => r()));
@@ -114,10 +117,6 @@ function jsonlConsistentLength(fd: number, size: number): number {
     end = start;
   }
   return 0;
-}
-
-function hasSqlite3(): boolean {
-  return spawnSync("sqlite3", ["-version"], { stdio: "ignore", timeout: 5000 }).status === 0;
 }
 
 export function defaultBackupPath(paths: ResolvedPaths, now: Date): string {
@@ -172,7 +171,19 @@ export async function createBackup(o: CreateBackupOptions): Promise<CreateBackup
   const notes: string[] = [];
   const heldBack: string[] = [];
   const sealed: SealedFile[] = [];
-  const sqlite = hasSqlite3();
+  // Whether SQLite's online backup API is usable (better-sqlite3 loads): asked once, on the first database.
+  let offlineReason: string | undefined | null = null;
+  const offline = () => {
+    if (offlineReason === null) offlineReason = sqliteSnapshotUnavailable();
+    return offlineReason;
+  };
+  /** Why a -wal/-shm/-journal next to a SQLite database stays out (its content is in the snapshot). */
+  const sidecarReason = (abs: string): string | undefined => {
+    const db = sqliteSidecarOf(abs);
+    if (!db) return undefined;
+    if (!offline()) return `folded into the online sqlite snapshot of ${path.basename(db)}`;
+    return abs.endsWith("-shm") ? "sqlite shared-memory index (rebuilt when the database opens)" : undefined;
+  };
 
   // 1. Plan: every item and what is left out, with reasons.
   const items: Item[] = [{ abs: paths.stateDir, arch: assets[0]!.archivePath, type: "dir", category: "state" }];
@@ -195,14 +206,9 @@ export async function createBackup(o: CreateBackupOptions): Promise<CreateBackup
     if (o.secrets.seal !== undefined) sealed.push({ asset, rel, mode: statSync(abs).mode & 0o777, data: original.toString("base64") });
     return { replace: Buffer.from(stripped.text) };
   };
-  const sidecarOf = (abs: string) => /^(.*\.(?:sqlite3?|db))-(wal|shm|journal)$/.exec(abs);
   walk(paths.stateDir, (rel, abs, type) => {
     let reason = type === "other" ? "not a regular file (socket, fifo or device)" : exclusionReason(rel, filters);
-    const side = type === "file" ? sidecarOf(abs) : null;
-    if (!reason && side && existsSync(side[1]!)) {
-      if (sqlite) reason = `folded into the online sqlite snapshot of ${path.basename(side[1]!)}`;
-      else if (side[2] === "shm") reason = "sqlite shared-memory index (rebuilt when the database opens)";
-    }
+    if (!reason && type === "file") reason = sidecarReason(abs);
     const held = !reason && type === "file" ? holdBack("state", rel, abs) : undefined;
     if (typeof held === "string") reason = held;
     if (reason) {
@@ -231,9 +237,10 @@ export async function createBackup(o: CreateBackupOptions): Promise<CreateBackup
     items.push({ abs: ext.originalPath, arch: archivePath, type: "dir", category });
     walk(ext.originalPath, (rel, abs, type) => {
       const base = rel.split("/").pop();
-      const held = type === "file" ? holdBack(`${assets.length}`, rel, abs) : undefined;
-      if (type === "other" || base === "node_modules" || typeof held === "string") {
-        excluded.push({ kind: ext.kind, sourcePath: abs, reason: typeof held === "string" ? held : type === "other" ? "not a regular file" : "reinstallable (node_modules)" });
+      const side = type === "file" ? sidecarReason(abs) : undefined;
+      const held = type === "file" && !side ? holdBack(`${assets.length}`, rel, abs) : undefined;
+      if (type === "other" || base === "node_modules" || typeof held === "string" || side) {
+        excluded.push({ kind: ext.kind, sourcePath: abs, reason: side ?? (typeof held === "string" ? held : type === "other" ? "not a regular file" : "reinstallable (node_modules)") });
         return false;
       }
       items.push({ abs, arch: `${archivePath}/${rel}`, type: type as BackupItem["type"], category, ...(typeof held === "object" ? held : {}) });
@@ -266,6 +273,7 @@ export async function createBackup(o: CreateBackupOptions): Promise<CreateBackup
       if (pad) await write(gzip, Buffer.alloc(pad));
     };
     const staged = new Map<string, string>();
+    let snapshots = 0;
     let progressed = 0;
     for (const it of items) {
       if (it.type === "dir") {
@@ -287,18 +295,25 @@ export async function createBackup(o: CreateBackupOptions): Promise<CreateBackup
         continue;
       }
       let source = staged.get(it.abs) ?? it.abs;
-      let note: string | undefined = staged.has(it.abs) ? "copied together with its database (no sqlite3 CLI for an online backup)" : undefined;
-      if (/\.(sqlite3?|db)$/.test(it.abs)) {
-        if (sqlite) {
+      let note: string | undefined = staged.has(it.abs) ? "copied together with its database (no online sqlite backup here)" : undefined;
+      if (!staged.has(it.abs) && isSqliteFile(it.abs)) {
+        const why = offline();
+        if (!why) {
           source = path.join(tmpDir, `snap-${entries.length}.sqlite`);
-          const r = spawnSync("sqlite3", [it.abs, `.backup '${source.replace(/'/g, "''")}'`], { timeout: 120_000 });
-          if (r.status !== 0) throw new AppError("FS", `sqlite online backup of ${it.abs} failed: ${r.stderr?.toString().trim()}`, { hint: "Stop the gateway (openclaw gateway stop) and run the backup again." });
-          note = "sqlite online backup (a consistent snapshot; -wal/-shm folded in)";
+          try {
+            await snapshotSqlite(it.abs, source);
+          } catch (e) {
+            if (existsSync(it.abs)) throw e;
+            excluded.push({ kind: "state", sourcePath: it.abs, reason: "vanished while backing up" });
+            continue;
+          }
+          note = SQLITE_SNAPSHOT_NOTE;
+          snapshots++;
         } else {
           const copy = stageSqliteCopy(it.abs, tmpDir, entries.length);
           source = copy.main;
           for (const [from, to] of copy.sidecars) staged.set(from, to);
-          note = `copied as a file with its -wal/-journal${copy.stable ? "" : " while it kept changing (stop the gateway for a consistent copy)"}; install sqlite3 for an online snapshot`;
+          note = `copied as a file with its -wal/-journal${copy.stable ? "" : " while it kept changing (stop the gateway for a consistent copy)"}; ${why}: run npm rebuild better-sqlite3 for an online snapshot`;
           notes.push(`${it.abs}: ${note}`);
         }
       }
@@ -339,6 +354,7 @@ export async function createBackup(o: CreateBackupOptions): Promise<CreateBackup
         closeSync(fd);
       }
     }
+    if (snapshots) notes.push(`${snapshots} sqlite database(s): ${SQLITE_SNAPSHOT_NOTE}, -wal/-shm folded in`);
     let sealedInfo: BackupManifest["sealed"];
     if (o.secrets?.seal !== undefined && sealed.length) {
       const blob = sealSecrets(sealed, o.secrets.seal);
@@ -412,7 +428,7 @@ export async function createBackup(o: CreateBackupOptions): Promise<CreateBackup
 }
 
 /**
- * Without the sqlite3 CLI: copies a database with its -wal and -journal into the temp dir, again
+ * Without better-sqlite3 (no online backup): copies a database with its -wal and -journal into the temp dir, again
  * until neither changed during the copy (a few tries), so the three files agree.
  */
 function stageSqliteCopy(db: string, tmpDir: string, n: number): { main: string; sidecars: Map<string, string>; stable: boolean } {

@@ -4,10 +4,12 @@
  * restore` plans from it and writes nothing unless it is clean. External dirs are vetted against
  * what the RESTORED config (the archive's own openclaw.json, rehomed) names.
  */
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseJson5 } from "../../config/index.js";
 import { AppError } from "../../shared/index.js";
+import { checkSqliteIntegrity } from "../../storage/index.js";
 import type { BackupManifest, ManifestEntry } from "./create.js";
 import { MANIFEST_NAME } from "./create.js";
 import { type Category, categorize } from "./layout.js";
@@ -147,9 +149,43 @@ const typeOf = (e: ScannedEntry): PlannedEntry["type"] | undefined => (e.type ==
  * The whole check: read, recognise the layout, map every entry, vet externals, simulate the
  * extraction over what is on disk at `target`. Never writes.
  */
-export async function inspectArchive(archive: string, target: RestoreTarget): Promise<VerifyResult> {
+/** Options of a check: `deep` also runs `PRAGMA integrity_check` on a temp copy of every SQLite database. */
+export interface InspectOptions {
+  deep?: boolean;
+}
+
+/**
+ * SQLite entries: one the manifest lists as an online snapshot must start with SQLite's header;
+ * with `deep`, every database's extracted copy must pass `PRAGMA integrity_check`.
+ */
+function checkSqliteEntries(scanned: ScannedEntry[], snapshots: Set<string>, deep: boolean, problems: string[], notes: string[]): void {
+  for (const e of scanned) if (e.type === "file" && snapshots.has(e.path) && !e.sqlite) problems.push(`${e.path}: listed as a sqlite snapshot but it does not start with SQLite's header`);
+  if (!deep) return;
+  let n = 0;
+  for (const e of scanned) {
+    if (!e.extracted) continue;
+    n++;
+    const verdict = checkSqliteIntegrity(e.extracted);
+    if (verdict !== "ok") problems.push(`${e.path}: PRAGMA integrity_check: ${verdict}`);
+  }
+  notes.push(`--deep: ${n} SQLite database(s) checked with PRAGMA integrity_check`);
+}
+
+const isSnapshotNote = (note: unknown) => typeof note === "string" && note.startsWith("sqlite online backup");
+
+export async function inspectArchive(archive: string, target: RestoreTarget, o: InspectOptions = {}): Promise<VerifyResult> {
   if (!existsSync(archive)) throw new AppError("NOT_FOUND", `${archive} does not exist`, { hint: "Check the archive path." });
-  const scan = await scanArchive(archive, (p, i) => (i === 0 && p === MANIFEST_NAME) || isOpenClawManifestPath(p) || CONFIG_NAME.test(p));
+  const tmp = o.deep ? mkdtempSync(path.join(os.tmpdir(), "openclaw-verify-")) : undefined;
+  try {
+    return await inspectScanned(archive, target, tmp);
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function inspectScanned(archive: string, target: RestoreTarget, sqliteDir: string | undefined): Promise<VerifyResult> {
+  const scan = await scanArchive(archive, (p, i) => (i === 0 && p === MANIFEST_NAME) || isOpenClawManifestPath(p) || CONFIG_NAME.test(p), sqliteDir ? { extractSqlite: sqliteDir } : {});
+  const snapshots = new Set<string>();
   const problems: string[] = [];
   const entries: PlannedEntry[] = [];
   const externals: ExternalPlan[] = [];
@@ -182,6 +218,7 @@ export async function inspectArchive(archive: string, target: RestoreTarget): Pr
       problems.push(`manifest.json does not parse: ${(e as Error).message}`);
     }
     const expected = new Map<string, ManifestEntry>((Array.isArray(manifest?.entries) ? manifest.entries : []).map((x) => [x.path, x]));
+    for (const x of expected.values()) if (isSnapshotNote(x.note)) snapshots.add(x.path);
     srcHome = typeof manifest?.home === "string" && manifest.home ? manifest.home : undefined;
     for (const x of Array.isArray(manifest?.externals) ? manifest.externals : []) {
       if (!/^\d+$/.test(String(x.id)) || x.archivePath !== `external/${x.id}` || typeof x.originalPath !== "string" || !path.isAbsolute(x.originalPath) || extRoots.has(x.id)) {
@@ -244,6 +281,7 @@ export async function inspectArchive(archive: string, target: RestoreTarget): Pr
       }
       // Our archives list every entry with its size, mode and checksum: check them all.
       const listed = m.ours ? new Map(m.ours.entries.map((x) => [x.path, x])) : undefined;
+      for (const x of listed?.values() ?? []) if (isSnapshotNote(x.note)) snapshots.add(x.path);
       const seen = new Set<string>();
       for (const e of scan.entries) {
         if (!named(e)) continue;
@@ -332,6 +370,7 @@ export async function inspectArchive(archive: string, target: RestoreTarget): Pr
     problems.push(plain?.problem ?? `not an OpenClaw backup: no manifest.json, no <root>/manifest.json, and no .openclaw directory (the first entry is ${first.path})`);
   }
   if (scan.error) problems.push(scan.error);
+  else checkSqliteEntries(scan.entries, snapshots, !!sqliteDir, problems, notes);
   if (!manifest && !problems.length) problems.push("no manifest.json");
 
   // Externals: only dirs the restored config names, never home, dot-dirs, state-dir ancestors or system dirs.

@@ -43,7 +43,6 @@ export function exclusionReason(rel: string, o: { mode: BackupMode; includeLogs:
   if (rel === "gateway.supervisor.json") return "runtime state of the supervisor";
   if (/\.tmp$/.test(base) || /^\..*\.tmp$/.test(base)) return "temporary file";
   if (!o.includeLogs && (rel === "logs" || rel.startsWith("logs/"))) return "logs (use --include-logs)";
-  if (/^memory\/[^/]+\.sqlite(-wal|-shm)?$/.test(rel)) return "memory index (rebuilt on the target: openclaw memory index)";
   const cat = categorize(rel);
   if (o.excludeSessions && cat === "sessions") return "sessions (--exclude-sessions)";
   if (o.mode === "minimal") {

@@ -11,9 +11,10 @@ import { chmodSync, closeSync, constants, existsSync, fchmodSync, fsyncSync, lch
 import path from "node:path";
 import type { ResolvedPaths } from "../../infra/index.js";
 import { AppError } from "../../shared/index.js";
+import { isSqliteFile, SQLITE_SIDECARS } from "../../storage/index.js";
 import { BackupDir, timestampSlug } from "../repair.js";
 import type { BackupManifest } from "./create.js";
-import { type ExternalPlan, inspectArchive, type PlannedEntry, type RestoreTarget, type VerifyResult } from "./inspect.js";
+import { type ExternalPlan, type InspectOptions, inspectArchive, type PlannedEntry, type RestoreTarget, type VerifyResult } from "./inspect.js";
 import type { Category } from "./layout.js";
 import { within } from "./safety.js";
 import { readArchive } from "./scan.js";
@@ -27,9 +28,12 @@ export function restoreTargetFor(paths: ResolvedPaths): RestoreTarget {
   return { stateDir: paths.stateDir, configPath: paths.configPath, home: paths.home, ...(profile ? { defaultWorkspaceDir: paths.layout.defaultWorkspaceDir } : {}) };
 }
 
-/** Checks an archive as a restore into `target` would (manifest, checksums, every refusal rule); never writes. */
-export function verifyBackup(archive: string, target: RestoreTarget): Promise<VerifyResult> {
-  return inspectArchive(archive, target);
+/**
+ * Checks an archive as a restore into `target` would (manifest, checksums, every refusal rule);
+ * never writes. `deep`: also `PRAGMA integrity_check` on a temp copy of every SQLite database.
+ */
+export function verifyBackup(archive: string, target: RestoreTarget, o: InspectOptions = {}): Promise<VerifyResult> {
+  return inspectArchive(archive, target, o);
 }
 
 const SECRET_CATEGORIES = new Set<Category>(["config", "credentials", "agents", "sessions", "identity"]);
@@ -113,6 +117,18 @@ export async function applyRestore(archive: string, plan: RestorePlan, now = new
   const byEntry = new Map(plan.writes.map((w) => [w.entry, w]));
   const backup = new BackupDir(target.stateDir, timestampSlug(now), "pre-restore");
   let overwritten = 0;
+  // The -wal/-shm/-journal of a database this restore replaces (or of one already gone) belong to
+  // the old data: SQLite would replay them onto the restored file. Saved first, removed once it is in place.
+  const dests = new Set(plan.writes.map((w) => w.dest));
+  const stale = new Map<string, string[]>();
+  for (const w of plan.writes) {
+    if (w.type !== "file") continue;
+    const old = lstatSync(w.dest, { throwIfNoEntry: false });
+    if (old && !(old.isFile() && isSqliteFile(w.dest))) continue;
+    const sidecars = SQLITE_SIDECARS.map((s) => `${w.dest}${s}`).filter((f) => !dests.has(f) && lstatSync(f, { throwIfNoEntry: false })?.isFile());
+    for (const f of sidecars) backup.save(f);
+    if (sidecars.length) stale.set(w.dest, sidecars);
+  }
   for (const w of plan.writes) {
     if (w.overwrite && lstatSync(w.dest, { throwIfNoEntry: false })?.isFile()) {
       backup.save(w.dest);
@@ -158,6 +174,7 @@ export async function applyRestore(archive: string, plan: RestorePlan, now = new
           throw changed(`${h.path} does not match its checksum`);
         }
         renameSync(tmp, w.dest);
+        for (const f of stale.get(w.dest) ?? []) rmSync(f, { force: true });
         written++;
       },
     };

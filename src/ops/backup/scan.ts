@@ -1,8 +1,10 @@
 /** One streaming pass over a .tar.gz: every header, each file's size and sha256, and the small texts asked for. */
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, openSync, writeSync } from "node:fs";
+import path from "node:path";
 import { createGunzip } from "node:zlib";
 import { AppError } from "../../shared/index.js";
+import { hasSqliteHeader, SQLITE_HEADER } from "../../storage/index.js";
 import { type TarHeader, TarReader, type TarType } from "./tar.js";
 
 /** Streams an archive's entries: `onEntry` returns a data sink (or undefined to skip the data). */
@@ -46,13 +48,25 @@ export interface ScannedEntry {
   size: number;
   linkname?: string;
   sha256?: string;
+  /** A file that starts with SQLite's header. */
+  sqlite?: boolean;
+  /** Where its copy was written (`extractSqlite`). */
+  extracted?: string;
 }
 
 /** Texts larger than this are not kept in memory (manifests and configs are far smaller). */
 const TEXT_LIMIT = 8 << 20;
 
-/** Reads every entry; keeps the content of files `keep` selects (up to 8 MiB each). */
-export async function scanArchive(archive: string, keep: (p: string, index: number) => boolean): Promise<{ entries: ScannedEntry[]; texts: Map<string, string>; error?: string }> {
+/**
+ * Reads every entry; keeps the content of files `keep` selects (up to 8 MiB each) and notes which
+ * files are SQLite databases (their first 16 bytes); with `extractSqlite`, copies each of those
+ * into that directory for a deeper check.
+ */
+export async function scanArchive(
+  archive: string,
+  keep: (p: string, index: number) => boolean,
+  o: { extractSqlite?: string } = {},
+): Promise<{ entries: ScannedEntry[]; texts: Map<string, string>; error?: string }> {
   const entries: ScannedEntry[] = [];
   const texts = new Map<string, string>();
   try {
@@ -63,13 +77,33 @@ export async function scanArchive(archive: string, keep: (p: string, index: numb
       if (h.type !== "file") return undefined;
       const hash = createHash("sha256");
       const parts: Buffer[] | undefined = keep(h.path, index) && h.size <= TEXT_LIMIT ? [] : undefined;
+      let head: Buffer | undefined = Buffer.alloc(0);
+      let fd: number | undefined;
+      const decide = () => {
+        e.sqlite = hasSqliteHeader(head!);
+        if (e.sqlite && o.extractSqlite) {
+          e.extracted = path.join(o.extractSqlite, `${index}.sqlite`);
+          fd = openSync(e.extracted, "wx", 0o600);
+          writeSync(fd, head!);
+        }
+        head = undefined;
+      };
       return {
         data: (c) => {
           hash.update(c);
           e.size += c.length;
           parts?.push(Buffer.from(c));
+          if (head) {
+            head = Buffer.concat([head, c]);
+            if (head.length >= SQLITE_HEADER.length) decide();
+          } else if (fd !== undefined) {
+            let off = 0;
+            while (off < c.length) off += writeSync(fd, c, off);
+          }
         },
         end: () => {
+          if (head) decide();
+          if (fd !== undefined) closeSync(fd);
           e.sha256 = hash.digest("hex");
           if (parts && !texts.has(h.path)) texts.set(h.path, Buffer.concat(parts).toString("utf8"));
         },

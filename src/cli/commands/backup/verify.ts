@@ -12,7 +12,7 @@ export const run: CommandHandler = async (ctx) => {
   const archive = ctx.args[0]!;
   const o = ctx.options;
   const paths = typeof o["state-dir"] === "string" ? resolvePaths({ ...ctx.env, OPENCLAW_STATE_DIR: o["state-dir"], OPENCLAW_CONFIG_PATH: undefined }) : ctx.paths();
-  const r = await verifyBackup(archive, restoreTargetFor(paths));
+  const r = await verifyBackup(archive, restoreTargetFor(paths), { deep: o.deep === true });
   const externals = r.externals.map((x) => ({ id: x.id, kind: x.kind, source: x.source, dest: x.dest, status: x.status, ...(x.reason ? { reason: x.reason } : {}) }));
   const data = { ok: r.ok, archive: r.archive, layout: r.layout, checked: r.checked, problems: r.problems, notes: r.notes, createdAt: r.manifest?.createdAt ?? null, mode: r.manifest?.mode ?? null, entries: r.manifest?.entries.length ?? 0, externals };
   const human = r.ok
