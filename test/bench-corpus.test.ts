@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { generateCorpus, listNotes, mutateCorpus, plantedFor, searchQueries, vocabulary } from "../bench/lib/memory-corpus.mjs";
+import { grepBaseline } from "../bench/lib/memory-grep.mjs";
 import { tempDirFactory } from "./helpers/temp.js";
 
 const tempDir = tempDirFactory("bench-corpus");
@@ -16,11 +17,11 @@ function snapshot(workspace: string): Map<string, string> {
 
 const readAll = (workspace: string) => listNotes(workspace).map((rel) => [rel, fs.readFileSync(path.join(workspace, rel), "utf8")] as const);
 
-test("generateCorpus: the same seed gives the same bytes, another seed does not", async () => {
+test("generateCorpus: the same seed gives the same bytes, another seed does not", () => {
   const [a, b, c] = [tempDir("a"), tempDir("b"), tempDir("c")];
-  const ra = await generateCorpus({ workspace: a, notes: 200, totalBytes: 2 ** 20, seed: 3 });
-  const rb = await generateCorpus({ workspace: b, notes: 200, totalBytes: 2 ** 20, seed: 3 });
-  await generateCorpus({ workspace: c, notes: 200, totalBytes: 2 ** 20, seed: 4 });
+  const ra = generateCorpus({ workspace: a, notes: 200, totalBytes: 2 ** 20, seed: 3 });
+  const rb = generateCorpus({ workspace: b, notes: 200, totalBytes: 2 ** 20, seed: 3 });
+  generateCorpus({ workspace: c, notes: 200, totalBytes: 2 ** 20, seed: 4 });
   assert.deepEqual(rb, ra);
   assert.deepEqual(snapshot(b), snapshot(a));
   assert.notDeepEqual(snapshot(c), snapshot(a));
@@ -28,10 +29,10 @@ test("generateCorpus: the same seed gives the same bytes, another seed does not"
   assert.equal(ra.files, 200);
 });
 
-test("generateCorpus: size within 10 %, long-tailed note sizes, daily files, nested folders and every markdown feature", async () => {
+test("generateCorpus: size within 10 %, long-tailed note sizes, daily files, nested folders and every markdown feature", () => {
   const ws = tempDir("mix");
   const totalBytes = 6 * 2 ** 20;
-  const result = await generateCorpus({ workspace: ws, notes: 1000, totalBytes, seed: 1, cjkShare: 0.05 });
+  const result = generateCorpus({ workspace: ws, notes: 1000, totalBytes, seed: 1, cjkShare: 0.05 });
   const notes = readAll(ws);
   const sizes = notes.map(([rel]) => fs.statSync(path.join(ws, rel)).size);
   const onDisk = sizes.reduce((x, y) => x + y, 0);
@@ -67,9 +68,9 @@ test("generateCorpus: size within 10 %, long-tailed note sizes, daily files, nes
   assert.ok(longLines >= 1 && longLines < 50, `notes with a line over 2000 chars: ${longLines}`);
 });
 
-test("generateCorpus: exactly one note holds the planted phrase; the near misses hold one query word each", async () => {
+test("generateCorpus: exactly one note holds the planted phrase; the near misses hold one query word each", () => {
   const ws = tempDir("plant");
-  const { planted, nearMisses } = await generateCorpus({ workspace: ws, notes: 400, totalBytes: 2 * 2 ** 20, seed: 7 });
+  const { planted, nearMisses } = generateCorpus({ workspace: ws, notes: 400, totalBytes: 2 * 2 ** 20, seed: 7 });
   assert.deepEqual(
     { phrase: planted.phrase, query: planted.query },
     { phrase: plantedFor(7).phrase, query: plantedFor(7).query },
@@ -92,6 +93,17 @@ test("generateCorpus: exactly one note holds the planted phrase; the near misses
   // The phrase's words appear nowhere else: the planted note is the only full match.
   const holders = notes.filter(([, text]) => phraseWords.some((w) => text.includes(w))).map(([rel]) => rel);
   assert.deepEqual(holders.sort(), [planted.path, ...nearMisses].sort());
+
+  // The naive grep baseline finds the planted note first and the near misses after it.
+  const grep = grepBaseline(ws, planted.query.toUpperCase());
+  assert.deepEqual(grep.hits[0], { path: planted.path, matched: 3, occurrences: 3 });
+  assert.deepEqual(
+    grep.hits.slice(1).map((h) => [h.path, h.matched, h.occurrences]).sort(),
+    nearMisses.map((rel) => [rel, 1, 2]).sort(),
+  );
+  assert.equal(grep.files, 400);
+  assert.equal(grep.bytes, notes.reduce((n, [, text]) => n + Buffer.byteLength(text), 0));
+  assert.deepEqual(grepBaseline(ws, "zzzqqq-nothing").hits, []);
 });
 
 test("searchQueries: deterministic 1–4 word queries from the vocabulary with the planted query exactly once", () => {
@@ -121,9 +133,9 @@ test("searchQueries: deterministic 1–4 word queries from the vocabulary with t
   assert.ok(words.length + rare.length >= 3000, "a few thousand words");
 });
 
-test("mutateCorpus changes exactly the notes it reports and never the planted note", async () => {
+test("mutateCorpus changes exactly the notes it reports and never the planted note", () => {
   const ws = tempDir("mutate");
-  const { planted, nearMisses } = await generateCorpus({ workspace: ws, notes: 150, totalBytes: 2 ** 20, seed: 2 });
+  const { planted, nearMisses } = generateCorpus({ workspace: ws, notes: 150, totalBytes: 2 ** 20, seed: 2 });
   const before = snapshot(ws);
   const first = mutateCorpus(ws, { modify: 6, add: 3, remove: 4, seed: 9 });
   const after = snapshot(ws);

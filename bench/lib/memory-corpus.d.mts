@@ -31,7 +31,7 @@ export interface GeneratedCorpus {
 }
 
 /** Writes the corpus (one note at a time, bounded memory). */
-export function generateCorpus(options: GenerateCorpusOptions): Promise<GeneratedCorpus>;
+export function generateCorpus(options: GenerateCorpusOptions): GeneratedCorpus;
 
 /** The planted phrase and query for a seed, without writing anything. */
 export function plantedFor(seed?: number): { phrase: string; query: string; words: string[]; nearMisses: string[] };
