@@ -76,7 +76,7 @@ export function vocabulary() {
   const words = [...COMMON, ...generated.slice(0, 3000)];
   const rare = generated.slice(3000);
   // Inverse-CDF lookup table for Zipf(s = 1.05) sampling in O(1).
-  const size = 1 << 18;
+  const size = 1 << 18; // NoteWriter.zipf relies on this size
   const table = new Uint16Array(size);
   const weights = words.map((_, r) => 1 / (r + 1) ** 1.05);
   const total = weights.reduce((a, b) => a + b, 0);
@@ -118,6 +118,12 @@ export class NoteWriter {
     this.v = vocabulary();
     this.buf = Buffer.allocUnsafe(1 << 17);
     this.pos = 0;
+    // Hot-path fields (one property load instead of a chain per word).
+    this.bytes = this.v.packed.bytes;
+    this.start = this.v.packed.start;
+    this.len = this.v.packed.len;
+    this.table = this.v.table;
+    this.fnCount = this.v.functionWords.length;
     this.fnBase = this.v.words.length;
     this.rareBase = this.fnBase + this.v.functionWords.length;
   }
@@ -154,9 +160,9 @@ export class NoteWriter {
   }
   /** Packed word `i`, capitalised when `upper`. */
   packed(i, upper = false) {
-    const { bytes, start, len } = this.v.packed;
-    const s = start[i];
-    const e = s + len[i];
+    const bytes = this.bytes;
+    const s = this.start[i];
+    const e = s + this.len[i];
     const buf = this.buf;
     let p = this.pos;
     buf[p++] = upper ? bytes[s] - 32 : bytes[s];
@@ -164,7 +170,7 @@ export class NoteWriter {
     this.pos = p;
   }
   zipf(r = this.next()) {
-    return this.v.table[(r * this.v.table.length) | 0];
+    return this.table[(r * 262144) | 0];
   }
   word(upper = false) {
     this.packed(this.zipf(), upper);
@@ -177,7 +183,7 @@ export class NoteWriter {
       const r = next();
       const upper = i === 0;
       // One draw per word: function word, Zipf pick, rare word, ticket id or inline code.
-      if (r < 0.3) this.packed(this.fnBase + (((r / 0.3) * this.v.functionWords.length) | 0), upper);
+      if (r < 0.3) this.packed(this.fnBase + (((r / 0.3) * this.fnCount) | 0), upper);
       else if (r >= 0.308) this.packed(this.zipf((r - 0.308) / 0.692), upper);
       else if (r < 0.302) this.packed(this.rareBase + ((next() * this.v.rare.length) | 0), upper);
       else if (r < 0.305) this.str(`OPS-${100 + ((next() * 9900) | 0)}`);
