@@ -119,6 +119,7 @@ export function generateCorpus({ workspace, notes = 10_000, totalBytes = 50 * 2 
   const next = prng(seed);
   const w = new NoteWriter(next, cjkShare);
   const sizes = noteSizes(next, notes, totalBytes);
+  const minNote = Math.min(300, totalBytes / notes / 2);
   const plant = plantedFor(seed);
   // The planted note and the near misses are topic notes picked by index (never MEMORY.md).
   const plantedIndex = 1 + Math.floor(next() * (notes - 1));
@@ -149,7 +150,7 @@ export function generateCorpus({ workspace, notes = 10_000, totalBytes = 50 * 2 
     }
     planned += sizes[i];
     // Carry the running difference so the total lands on totalBytes.
-    const target = Math.max(200, planned - bytes);
+    const target = Math.max(minNote, planned - bytes);
     const text = renderNote(rel, target, w, next, extra);
     const dir = path.join(workspace, path.posix.dirname(rel));
     if (!dirs.has(dir)) {
@@ -272,7 +273,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.exit(2);
   }
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = generateCorpus({ workspace: path.resolve(dir), notes: Number(notes), totalBytes: Number(mib) * 2 ** 20, seed: Number(seed) });
   const ms = performance.now() - t0;
-  console.log(JSON.stringify({ ...result, ms: Math.round(ms), peakRssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) }));
+  const cpu = process.cpuUsage(cpu0);
+  console.log(JSON.stringify({ ...result, ms: Math.round(ms), userMs: Math.round(cpu.user / 1000), systemMs: Math.round(cpu.system / 1000), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
 }
