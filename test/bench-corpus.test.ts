@@ -27,6 +27,8 @@ test("generateCorpus: the same seed gives the same bytes, another seed does not"
   assert.notDeepEqual(snapshot(c), snapshot(a));
   assert.equal(listNotes(a).length, 200);
   assert.equal(ra.files, 200);
+  assert.throws(() => generateCorpus({ workspace: tempDir("bad"), notes: 2 }), /notes must be an integer of at least 5, got 2/);
+  assert.throws(() => generateCorpus({ workspace: tempDir("bad"), notes: 100, totalBytes: 50 }), /totalBytes must be at least 100 per note/);
 });
 
 test("generateCorpus: size within 10 %, long-tailed note sizes, daily files, nested folders and every markdown feature", () => {

@@ -115,7 +115,9 @@ const SIDECAR = ".memory-corpus.json";
  */
 export function generateCorpus({ workspace, notes = 10_000, totalBytes = 50 * 2 ** 20, seed = 1, cjkShare = 0.02 }) {
   if (!workspace) throw new Error("generateCorpus: workspace is required");
-  if (!(notes >= 5)) throw new Error(`generateCorpus: notes must be at least 5, got ${notes}`);
+  if (!Number.isInteger(notes) || notes < 5) throw new Error(`generateCorpus: notes must be an integer of at least 5, got ${notes}`);
+  if (!(totalBytes >= notes * 100)) throw new Error(`generateCorpus: totalBytes must be at least 100 per note (${notes * 100}), got ${totalBytes}`);
+  if (!(cjkShare >= 0 && cjkShare <= 1)) throw new Error(`generateCorpus: cjkShare must be between 0 and 1, got ${cjkShare}`);
   const next = prng(seed);
   const w = new NoteWriter(next, cjkShare);
   const sizes = noteSizes(next, notes, totalBytes);

@@ -162,6 +162,7 @@ export interface FakeEmbeddingsRequest {
   status: number | "hung";
 }
 
+/** How the server behaves from the start (controls on the returned object change it later). */
 export interface FakeEmbeddingsOptions {
   /** When set, requests must carry `Authorization: Bearer <apiKey>` (else 401). */
   apiKey?: string;
@@ -169,6 +170,7 @@ export interface FakeEmbeddingsOptions {
   maxInputTokens?: number;
 }
 
+/** A running fake embeddings server and its controls. */
 export interface FakeEmbeddings {
   /** Base URL ending in `/v1` (give it to `new OpenAI({ baseURL })` or a config's baseUrl). */
   url: string;
