@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import OpenAI from "openai";
 import { pollUntil } from "../src/infra/index.js";
-import { conceptsOf, cosine, embedText, startFakeEmbeddings } from "./helpers/fake-embeddings.js";
+import { conceptsOf, cosine, embedText, PARAPHRASE_CASE, startFakeEmbeddings } from "./helpers/fake-embeddings.js";
 
 const KEY = "sk-fake-embeddings-test-key-0123456789";
 
@@ -22,6 +22,18 @@ test("embedText: deterministic, unit length, synonyms fold, the model seeds the 
   assert.ok(cosine(a, embedText("m2", "I bought a new automobile")) < 0.9, "another model gives another vector");
   assert.equal(Math.hypot(...embedText("m1", "the a of")), 1, "a text of stopwords still has a unit vector");
   assert.throws(() => embedText("m1", "x", 0), /dims must be a positive integer/);
+});
+
+test("PARAPHRASE_CASE: the paraphrase shares no word with the query yet is nearest; the near miss shares the keyword", () => {
+  const { query, paraphrase, nearMiss } = PARAPHRASE_CASE;
+  const words = (s: string): string[] => s.toLowerCase().match(/[a-z]+/g) ?? [];
+  assert.ok(!words(paraphrase).some((w) => words(query).includes(w)));
+  assert.equal(words(nearMiss).filter((w) => w === "car").length, 2);
+  for (const model of ["text-embedding-3-small", "nomic-embed-text"]) {
+    const q = embedText(model, query);
+    assert.ok(cosine(q, embedText(model, paraphrase)) > 0.9);
+    assert.ok(cosine(q, embedText(model, nearMiss)) < 0.6);
+  }
 });
 
 test("fake embeddings through the openai SDK: base64 (the SDK default) and float, batches, /embeddings under /v1, dimensions", async (t) => {

@@ -146,6 +146,16 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
+/**
+ * The hybrid-search case for these vectors: `paraphrase` answers `query` without sharing a word with
+ * it (only the vectors can find it), `nearMiss` shares the keyword, twice, but means something else.
+ */
+export const PARAPHRASE_CASE = {
+  query: "bought a car",
+  paraphrase: "Purchased the new sedan.",
+  nearMiss: "Car insurance forms for the car are due.",
+} as const;
+
 /** One request as the server saw it (never the key itself). */
 export interface FakeEmbeddingsRequest {
   path: string;
