@@ -68,8 +68,8 @@ export interface SyncOptions {
   onProgress?: (p: SyncProgress) => void;
 }
 
-/** Text per write transaction. */
-const BATCH_BYTES = 4 * 1024 * 1024;
+/** Text per write transaction: 1 MB keeps peak memory low (4 MB saved ~7 % CPU for ~50 MiB more RSS). */
+const BATCH_BYTES = 1024 * 1024;
 const BATCH_FILES = 500;
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
