@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { AppError } from "../shared/index.js";
-import { openSqlite, type SqliteDb } from "./db.js";
+import { openSqlite, type SqliteDb, type Statement } from "./db.js";
 import type { Embedder } from "./embeddings.js";
 import { createEmbedder, embedderKey, endpointOf } from "./embeddings.js";
 import type { MemorySettings } from "./settings.js";
@@ -32,6 +32,7 @@ export function storeError(file: string, error: unknown): AppError {
 export class MemoryIndex {
   private vec: boolean | undefined;
   private embedder_: Embedder | undefined;
+  private readonly statements = new Map<string, Statement>();
 
   private constructor(
     readonly settings: MemorySettings,
@@ -51,6 +52,17 @@ export class MemoryIndex {
       db?.close();
       throw storeError(settings.dbPath, e);
     }
+  }
+
+  /** A prepared statement, cached (a generation's table names are in the SQL, so a flip prepares anew). */
+  stmt(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      if (this.statements.size > 200) this.statements.clear();
+      this.statements.set(sql, st);
+    }
+    return st;
   }
 
   get file(): string {

@@ -8,7 +8,7 @@
  * never fails a search: it answers by keyword and says so (`stale`, `warning`, `action`).
  */
 import type { MemoryIndex } from "./memory-index.js";
-import { blobVector, type GenTables, hasTable } from "./store.js";
+import { blobVector, CJK_CHARS as CJK, type GenTables, hasTable } from "./store.js";
 
 export interface MemoryHit {
   path: string;
@@ -47,7 +47,8 @@ export interface SearchOptions {
 }
 
 const SNIPPET_CHARS = 700;
-const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
+/** Matches ranked per keyword query (see `keyword`). */
+const RANK_CAP = 1000;
 
 function terms(query: string): string[] {
   const out = new Set<string>();
@@ -75,11 +76,12 @@ function keyword(index: MemoryIndex, t: GenTables, query: string, limit: number)
   let useTerms = ftsTerms.filter((w) => !CJK.test(w) || trigram);
   if (useTerms.length > 1) {
     // Drop terms present in more than a quarter of the chunks while rarer ones remain (stop words).
-    const total = db.prepare(`SELECT count(*) AS n FROM ${t.chunks}`).get<{ n: number }>()!.n || 1;
-    const df = db.prepare(`SELECT doc FROM ${t.vocab} WHERE term = ?`);
-    const freq = useTerms.map((w) => ({ w, d: trigram ? 0 : (df.get<{ doc: number }>(w)?.doc ?? 0) }));
-    const rare = freq.filter((f) => f.d / total <= 0.25);
-    if (rare.length && rare.length < freq.length) useTerms = rare.map((f) => f.w);
+    // Counting a term's matches up to that quarter is cheap (fts5vocab would read its whole doclist).
+    const span = index.stmt(`SELECT (SELECT max(id) FROM ${t.chunks}) - (SELECT min(id) FROM ${t.chunks}) + 1 AS n`).get<{ n: number | null }>()!.n ?? 0;
+    const quarter = Math.max(50, Math.floor(span / 4));
+    const count = index.stmt(`SELECT count(*) AS n FROM (SELECT rowid FROM ${t.fts} WHERE ${t.fts} MATCH ? LIMIT ${quarter})`);
+    const rare = useTerms.filter((w) => count.get<{ n: number }>(quote(w))!.n < quarter);
+    if (rare.length && rare.length < useTerms.length) useTerms = rare;
   }
   // A chunk with every term scores at least 0.5 (BM25 decides the order above that); one with some
   // of them scores the matched share of that. Raw BM25 alone vanishes in small corpora (a term in
@@ -89,13 +91,19 @@ function keyword(index: MemoryIndex, t: GenTables, query: string, limit: number)
     return 0.5 + 0.5 * (s / (1 + s));
   };
   const run = (match: string, partial: boolean) => {
-    const rows = db
-      .prepare(`SELECT rowid AS id, bm25(${t.fts}) AS r${partial ? ", text" : ""} FROM ${t.fts} WHERE ${t.fts} MATCH ? ORDER BY r LIMIT ?`)
-      .all<{ id: number; r: number; text?: string }>(match, limit);
+    // BM25 costs a few µs per matching chunk: a term found in most of 50,000 chunks would take
+    // ~100 ms to rank in full. Ranking the newest RANK_CAP matches bounds that; rarer terms
+    // (fewer matches than the cap) are ranked exactly.
+    const rows = index
+      .stmt(`SELECT rowid AS id, bm25(${t.fts}) AS r FROM ${t.fts} WHERE ${t.fts} MATCH ? LIMIT ${RANK_CAP}`)
+      .all<{ id: number; r: number }>(match)
+      .sort((a, b) => a.r - b.r || b.id - a.id)
+      .slice(0, limit);
+    const text = partial ? index.stmt(`SELECT text FROM ${t.chunks} WHERE id = ?`) : undefined;
     for (const row of rows) {
       if (out.has(row.id)) continue;
-      const lower = partial ? row.text!.toLowerCase() : "";
-      const share = partial ? useTerms.filter((w) => lower.includes(w)).length / useTerms.length : 1;
+      const lower = text ? (text.get<{ text: string }>(row.id)?.text ?? "").toLowerCase() : "";
+      const share = text ? useTerms.filter((w) => lower.includes(w)).length / useTerms.length : 1;
       out.set(row.id, Math.max(0.05, share) * strength(row.r));
     }
   };
@@ -104,8 +112,11 @@ function keyword(index: MemoryIndex, t: GenTables, query: string, limit: number)
     if (out.size < limit && useTerms.length > 1) run(useTerms.map(quote).join(" OR "), true);
   }
   if (likeTerms.length && out.size < limit) {
-    // CJK text under unicode61 (one token per run of characters) and short trigram terms: substring match.
-    const rows = db.prepare(`SELECT id FROM ${t.chunks} WHERE ${likeTerms.map(() => "text LIKE ?").join(" AND ")} LIMIT ?`).all<{ id: number }>(...likeTerms.map((w) => `%${w}%`), limit);
+    // CJK text under unicode61 (one token per run of characters) and short trigram terms: substring
+    // match (under unicode61 only over the chunks known to hold CJK text).
+    const where = likeTerms.map(() => "c.text LIKE ?").join(" AND ");
+    const sql = trigram ? `SELECT c.id FROM ${t.chunks} c WHERE ${where} LIMIT ?` : `SELECT c.id FROM ${t.cjk} k JOIN ${t.chunks} c ON c.id = k.chunk_id WHERE ${where} LIMIT ?`;
+    const rows = index.stmt(sql).all<{ id: number }>(...likeTerms.map((w) => `%${w}%`), limit);
     for (const row of rows) if (!out.has(row.id)) out.set(row.id, 0.6);
   }
   return out;
@@ -127,12 +138,12 @@ function cosine(a: Float32Array, b: Float32Array): number {
 function vector(index: MemoryIndex, t: GenTables, q: Float32Array, limit: number): Map<number, number> {
   const out = new Map<number, number>();
   if (index.ensureVecTable(t.gen, q.length) && hasTable(index.db, t.vec)) {
-    const rows = index.db.prepare(`SELECT rowid AS id, distance FROM ${t.vec} WHERE embedding MATCH ? AND k = ?`).all<{ id: number | bigint; distance: number }>(Buffer.from(q.buffer, q.byteOffset, q.byteLength), limit);
+    const rows = index.stmt(`SELECT rowid AS id, distance FROM ${t.vec} WHERE embedding MATCH ? AND k = ?`).all<{ id: number | bigint; distance: number }>(Buffer.from(q.buffer, q.byteOffset, q.byteLength), limit);
     for (const r of rows) out.set(Number(r.id), Math.max(0, Math.min(1, 1 - r.distance)));
     return out;
   }
   const best: Array<[number, number]> = [];
-  for (const r of index.db.prepare(`SELECT chunk_id, embedding FROM ${t.vectors}`).iterate<{ chunk_id: number; embedding: Buffer }>()) {
+  for (const r of index.stmt(`SELECT chunk_id, embedding FROM ${t.vectors}`).iterate<{ chunk_id: number; embedding: Buffer }>()) {
     const s = cosine(q, blobVector(r.embedding));
     if (best.length < limit || s > best[best.length - 1]![1]) {
       best.push([r.chunk_id, s]);
@@ -172,7 +183,7 @@ export async function searchMemory(index: MemoryIndex, query: string, o: SearchO
       const [q] = await embedder.embed([query], { label: "query embedding", maxAttempts: 1, ...(o.embedTimeoutMs ? { timeoutMs: o.embedTimeoutMs } : {}), ...(o.signal ? { signal: o.signal } : {}) });
       vec = index.guard(() => vector(index, t, q!, pool));
       // Keyword candidates outside the vector pool still get their true similarity.
-      const one = index.db.prepare(`SELECT embedding FROM ${t.vectors} WHERE chunk_id = ?`);
+      const one = index.stmt(`SELECT embedding FROM ${t.vectors} WHERE chunk_id = ?`);
       for (const id of text.keys()) {
         if (vec.has(id)) continue;
         const r = index.guard(() => one.get<{ embedding: Buffer }>(id));
@@ -191,7 +202,7 @@ export async function searchMemory(index: MemoryIndex, query: string, o: SearchO
     .filter((c) => c.score >= minScore)
     .sort((a, b) => b.score - a.score || a.id - b.id)
     .slice(0, maxResults);
-  const row = index.db.prepare(`SELECT c.path, c.start_line, c.end_line, c.text, f.source FROM ${t.chunks} c LEFT JOIN ${t.files} f ON f.path = c.path WHERE c.id = ?`);
+  const row = index.stmt(`SELECT c.path, c.start_line, c.end_line, c.text, f.source FROM ${t.chunks} c LEFT JOIN ${t.files} f ON f.path = c.path WHERE c.id = ?`);
   const results: MemoryHit[] = [];
   for (const c of scored) {
     const r = index.guard(() => row.get<{ path: string; start_line: number; end_line: number; text: string; source: string | null }>(c.id));

@@ -40,11 +40,13 @@ export interface GenTables {
   vocab: string;
   vectors: string;
   vec: string;
+  /** Ids of chunks holding CJK text (unicode61 keeps a run of CJK characters as one token: those are matched by substring). */
+  cjk: string;
 }
 
 export function genTables(gen: number): GenTables {
   const p = `memory_g${gen}_`;
-  return { gen, files: `${p}files`, chunks: `${p}chunks`, fts: `${p}fts`, vocab: `${p}vocab`, vectors: `${p}vectors`, vec: `${p}vec` };
+  return { gen, files: `${p}files`, chunks: `${p}chunks`, fts: `${p}fts`, vocab: `${p}vocab`, vectors: `${p}vectors`, vec: `${p}vec`, cjk: `${p}cjk` };
 }
 
 /** Reads a meta value. */
@@ -105,7 +107,8 @@ export function createGen(db: SqliteDb, gen: number, identity: GenIdentity): Gen
     CREATE INDEX IF NOT EXISTS ${t.chunks}_path ON ${t.chunks}(path);
     CREATE VIRTUAL TABLE IF NOT EXISTS ${t.fts} USING fts5(text, content='${t.chunks}', content_rowid='id', tokenize='${identity.tokenizer === "trigram" ? "trigram" : "unicode61 remove_diacritics 2"}');
     CREATE VIRTUAL TABLE IF NOT EXISTS ${t.vocab} USING fts5vocab(${t.fts}, 'row');
-    CREATE TABLE IF NOT EXISTS ${t.vectors} (chunk_id INTEGER PRIMARY KEY, embedding BLOB NOT NULL);`);
+    CREATE TABLE IF NOT EXISTS ${t.vectors} (chunk_id INTEGER PRIMARY KEY, embedding BLOB NOT NULL);
+    CREATE TABLE IF NOT EXISTS ${t.cjk} (chunk_id INTEGER PRIMARY KEY);`);
   writeIdentity(db, gen, identity);
   return t;
 }
@@ -113,7 +116,7 @@ export function createGen(db: SqliteDb, gen: number, identity: GenIdentity): Gen
 /** Drops a generation's tables and identity (inside the caller's transaction). */
 export function dropGen(db: SqliteDb, gen: number): void {
   const t = genTables(gen);
-  db.exec(`DROP TABLE IF EXISTS ${t.vec}; DROP TABLE IF EXISTS ${t.vocab}; DROP TABLE IF EXISTS ${t.fts};
+  db.exec(`DROP TABLE IF EXISTS ${t.vec}; DROP TABLE IF EXISTS ${t.vocab}; DROP TABLE IF EXISTS ${t.fts}; DROP TABLE IF EXISTS ${t.cjk};
     DROP TABLE IF EXISTS ${t.vectors}; DROP TABLE IF EXISTS ${t.chunks}; DROP TABLE IF EXISTS ${t.files};`);
   setMeta(db, `gen.${gen}`, undefined);
 }
@@ -128,6 +131,9 @@ export function listGens(db: SqliteDb): number[] {
 export function hasTable(db: SqliteDb, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_schema WHERE name = ?").get(name) !== undefined;
 }
+
+/** Hiragana, katakana, CJK ideographs and hangul. */
+export const CJK_CHARS = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
 
 /** The vector as SQLite stores it (float32 little-endian). */
 export function vectorBlob(v: Float32Array): Buffer {

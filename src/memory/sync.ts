@@ -13,7 +13,7 @@ import { chunkMarkdown, sha256 } from "./chunk.js";
 import { endpointOf } from "./embeddings.js";
 import type { MemoryIndex } from "./memory-index.js";
 import { type SourceFile, scanSources } from "./sources.js";
-import { createGen, dropGen, type GenTables, listGens, readIdentity, setMeta, vectorBlob, writeIdentity } from "./store.js";
+import { CJK_CHARS, createGen, dropGen, type GenTables, listGens, readIdentity, setMeta, vectorBlob, writeIdentity } from "./store.js";
 
 export interface SyncProgress {
   phase: "scan" | "index" | "embed" | "swap" | "done";
@@ -92,6 +92,8 @@ function statements(index: MemoryIndex, t: GenTables) {
     ftsDelete: db.prepare(`INSERT INTO ${t.fts}(${t.fts}, rowid, text) VALUES ('delete', ?, ?)`),
     delChunks: db.prepare(`DELETE FROM ${t.chunks} WHERE path = ?`),
     delVector: db.prepare(`DELETE FROM ${t.vectors} WHERE chunk_id = ?`),
+    delCjk: db.prepare(`DELETE FROM ${t.cjk} WHERE chunk_id = ?`),
+    insCjk: db.prepare(`INSERT OR IGNORE INTO ${t.cjk} (chunk_id) VALUES (?)`),
     insChunk: db.prepare(`INSERT INTO ${t.chunks} (path, start_line, end_line, hash, text) VALUES (?, ?, ?, ?, ?)`),
     insFts: db.prepare(`INSERT INTO ${t.fts}(rowid, text) VALUES (?, ?)`),
     upsertFile: db.prepare(
@@ -109,6 +111,7 @@ function dropFileChunks(index: MemoryIndex, t: GenTables, st: ReturnType<typeof 
   for (const old of st.oldChunks.all<{ id: number; text: string }>(key)) {
     st.ftsDelete.run(old.id, old.text);
     st.delVector.run(old.id);
+    if (CJK_CHARS.test(old.text)) st.delCjk.run(old.id);
     delVec?.run(BigInt(old.id));
   }
   st.delChunks.run(key);
@@ -163,6 +166,7 @@ async function indexFiles(index: MemoryIndex, t: GenTables, o: SyncOptions, prog
           for (const c of p.chunks) {
             const r = st.insChunk.run(p.file.key, c.startLine, c.endLine, c.hash, c.text);
             st.insFts.run(r.lastInsertRowid, c.text);
+            if (CJK_CHARS.test(c.text)) st.insCjk.run(r.lastInsertRowid);
           }
           st.upsertFile.run(p.file.key, p.file.source, p.hash, p.file.mtimeMs, p.file.size, p.chunks.length, now);
           chunksWritten += p.chunks.length;
