@@ -64,9 +64,8 @@ interface Candidate {
   vectorScore?: number;
 }
 
-/** BM25 candidates (score in 0..1: s/(1+s) of the negated bm25). */
+/** Keyword candidates with a score in 0..1 (see `strength` below). */
 function keyword(index: MemoryIndex, t: GenTables, query: string, limit: number): Map<number, number> {
-  const db = index.db;
   const out = new Map<number, number>();
   const all = terms(query);
   if (!all.length) return out;
