@@ -4,7 +4,7 @@
  * the building generation, each generation's identity), `memory_embedding_cache` (vectors by
  * provider identity and chunk hash, so unchanged text is never embedded twice), and one set of
  * tables per *generation* `memory_g<N>_*`: files, chunks, an FTS5 table over the chunk text
- * (external content, BM25), its vocabulary view, stored vectors, and a sqlite-vec table when the
+ * (external content, BM25), the ids of chunks holding CJK text, stored vectors, and a sqlite-vec table when the
  * extension loads. `index --force` builds generation N+1 beside the active one while searches keep
  * reading N, then flips `active_gen` in one transaction and drops N: atomic, resumable, and in the
  * same WAL database file (renaming database files under an open WAL connection is not safe).
@@ -37,7 +37,6 @@ export interface GenTables {
   files: string;
   chunks: string;
   fts: string;
-  vocab: string;
   vectors: string;
   vec: string;
   /** Ids of chunks holding CJK text (unicode61 keeps a run of CJK characters as one token: those are matched by substring). */
@@ -46,7 +45,7 @@ export interface GenTables {
 
 export function genTables(gen: number): GenTables {
   const p = `memory_g${gen}_`;
-  return { gen, files: `${p}files`, chunks: `${p}chunks`, fts: `${p}fts`, vocab: `${p}vocab`, vectors: `${p}vectors`, vec: `${p}vec`, cjk: `${p}cjk` };
+  return { gen, files: `${p}files`, chunks: `${p}chunks`, fts: `${p}fts`, vectors: `${p}vectors`, vec: `${p}vec`, cjk: `${p}cjk` };
 }
 
 /** Reads a meta value. */
@@ -106,7 +105,6 @@ export function createGen(db: SqliteDb, gen: number, identity: GenIdentity): Gen
       hash TEXT NOT NULL, text TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS ${t.chunks}_path ON ${t.chunks}(path);
     CREATE VIRTUAL TABLE IF NOT EXISTS ${t.fts} USING fts5(text, content='${t.chunks}', content_rowid='id', tokenize='${identity.tokenizer === "trigram" ? "trigram" : "unicode61 remove_diacritics 2"}');
-    CREATE VIRTUAL TABLE IF NOT EXISTS ${t.vocab} USING fts5vocab(${t.fts}, 'row');
     CREATE TABLE IF NOT EXISTS ${t.vectors} (chunk_id INTEGER PRIMARY KEY, embedding BLOB NOT NULL);
     CREATE TABLE IF NOT EXISTS ${t.cjk} (chunk_id INTEGER PRIMARY KEY);`);
   writeIdentity(db, gen, identity);
@@ -116,7 +114,7 @@ export function createGen(db: SqliteDb, gen: number, identity: GenIdentity): Gen
 /** Drops a generation's tables and identity (inside the caller's transaction). */
 export function dropGen(db: SqliteDb, gen: number): void {
   const t = genTables(gen);
-  db.exec(`DROP TABLE IF EXISTS ${t.vec}; DROP TABLE IF EXISTS ${t.vocab}; DROP TABLE IF EXISTS ${t.fts}; DROP TABLE IF EXISTS ${t.cjk};
+  db.exec(`DROP TABLE IF EXISTS ${t.vec}; DROP TABLE IF EXISTS ${t.fts}; DROP TABLE IF EXISTS ${t.cjk};
     DROP TABLE IF EXISTS ${t.vectors}; DROP TABLE IF EXISTS ${t.chunks}; DROP TABLE IF EXISTS ${t.files};`);
   setMeta(db, `gen.${gen}`, undefined);
 }
