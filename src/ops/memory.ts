@@ -1,0 +1,40 @@
+/**
+ * Which memory indexes an operation is about: the configured agents (or one, by `--agent`) with
+ * their memory settings resolved from the config and env. Shared by `openclaw memory …`, doctor
+ * and `migrate verify`. Resolving never opens a database; the memory engine loads SQLite only
+ * when a caller opens an index.
+ */
+import { findAgent, listAgents, normalizeAgentId, resolveAgents } from "../agent/index.js";
+import type { OpenClawConfig } from "../config/index.js";
+import type { Env, StateLayout } from "../infra/index.js";
+import { type MemorySettings, resolveMemorySettings } from "../memory/index.js";
+import { AppError } from "../shared/index.js";
+
+export interface MemoryTargetOptions {
+  config: OpenClawConfig;
+  layout: StateLayout;
+  env: Env;
+  /** One agent (`--agent`); an unknown id is a NOT_FOUND error naming the configured ones. */
+  agentId?: string;
+  /** Without `agentId`: every configured agent (true) or only the default one (false). */
+  all: boolean;
+}
+
+/** The memory settings of the selected agents, in config order. */
+export function resolveMemoryTargets(o: MemoryTargetOptions): MemorySettings[] {
+  const opts = { config: o.config, layout: o.layout, env: o.env };
+  const settingsOf = (agent: { id: string; workspace: string; entry: Record<string, unknown> }) =>
+    resolveMemorySettings({ config: o.config, agent: { id: agent.id, workspace: agent.workspace, entry: agent.entry }, memoryDir: o.layout.memoryDir, env: o.env });
+  if (o.agentId !== undefined) {
+    if (!o.agentId.trim()) throw new AppError("USAGE", "--agent needs an agent id", { hint: `Configured agents: ${listAgents(o.config).map((a) => a.id).join(", ")}.` });
+    const agent = findAgent(opts, o.agentId);
+    if (!agent) {
+      throw new AppError("NOT_FOUND", `unknown agent "${o.agentId}" (as an id: ${normalizeAgentId(o.agentId) || "(empty)"})`, {
+        hint: `Configured agents: ${listAgents(o.config).map((a) => a.id).join(", ")} (openclaw agents list).`,
+      });
+    }
+    return [settingsOf(agent)];
+  }
+  const agents = resolveAgents(opts);
+  return (o.all ? agents : agents.filter((a) => a.isDefault)).map(settingsOf);
+}
