@@ -1,0 +1,180 @@
+/**
+ * `openclaw memory index|search|status|reset` through the built binary on a temp home with a
+ * keyword-only setup (no OPENAI_API_KEY): a planted note is the top hit, `--json` keeps stdout to
+ * one value with NDJSON progress on stderr, a second run indexes nothing, reset keeps foreign
+ * tables, and every bad input is one line with the right exit code.
+ */
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { test } from "node:test";
+import { runBinary, tempHome } from "../helpers/cli.js";
+
+type Obj = Record<string, unknown>;
+
+const TOPICS = ["deploy", "kubernetes", "coffee", "garden", "invoice", "travel", "guitar", "meeting", "backup", "python"];
+
+/** A workspace with `notes` small daily notes and one planted note about a unique phrase. */
+function seedWorkspace(workspace: string, notes: number): void {
+  mkdirSync(path.join(workspace, "memory"), { recursive: true });
+  writeFileSync(path.join(workspace, "MEMORY.md"), "# Long-term memory\n\n- The user prefers short answers.\n- Timezone: Europe/Berlin.\n");
+  for (let i = 0; i < notes; i++) {
+    const a = TOPICS[i % TOPICS.length]!;
+    const b = TOPICS[(i * 7 + 3) % TOPICS.length]!;
+    writeFileSync(path.join(workspace, "memory", `2026-10-${String(i).padStart(3, "0")}.md`), `# Note ${i}\n\nTalked about ${a} and ${b} today.\nFollow up on the ${a} item next week.\n`);
+  }
+  writeFileSync(path.join(workspace, "memory", "projects.md"), "# Projects\n\n## Zephyrine\n\nThe zephyrine rollout uses a blue-green switch on Thursdays.\nOwner: Dana.\n");
+}
+
+function setup(t: { after(fn: () => void): void }, config: Obj = {}) {
+  const { home, env } = tempHome(t);
+  const stateDir = path.join(home, ".openclaw");
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(path.join(stateDir, "openclaw.json"), JSON.stringify(config));
+  const workspace = path.join(stateDir, "workspace");
+  return { env, stateDir, workspace, db: path.join(stateDir, "memory", "main.sqlite") };
+}
+
+const ndjson = (text: string) =>
+  text
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Obj);
+
+test("index → search → status → reset round trip; NDJSON progress and one JSON result; a second run indexes nothing", async (t) => {
+  const s = setup(t);
+  seedWorkspace(s.workspace, 40);
+
+  const first = await runBinary(["memory", "index", "--json"], { env: s.env });
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(first.stdout.trim().split("\n").length, 1, "stdout is exactly one JSON value");
+  const result = JSON.parse(first.stdout) as { agents: Array<Obj> };
+  assert.equal(result.agents.length, 1);
+  const a = result.agents[0]!;
+  assert.equal(a.agentId, "main");
+  assert.equal(a.files, 42);
+  assert.equal(a.indexed, 42);
+  assert.equal(a.keywordOnly, true);
+  assert.ok((a.maxRssBytes as number) > 10 * 1024 * 1024, `maxRssBytes is bytes: ${String(a.maxRssBytes)}`);
+  const progress = ndjson(first.stderr);
+  assert.ok(progress.length >= 3 && progress.every((p) => p.type === "progress"), first.stderr);
+  assert.deepEqual([progress[0]!.phase, progress.at(-1)!.phase], ["scan", "done"]);
+  assert.ok(progress.some((p) => p.phase === "index" && p.filesDone === 42 && p.filesTotal === 42));
+  assert.match(first.stderr, /warning: main: no embedding provider/, "the provider note is a warning line");
+
+  const second = await runBinary(["memory", "index", "--json"], { env: s.env });
+  assert.equal(second.code, 0, second.stderr);
+  const again = (JSON.parse(second.stdout) as { agents: Obj[] }).agents[0]!;
+  assert.deepEqual([again.indexed, again.files, again.chunks], [0, 42, a.chunks]);
+
+  const human = await runBinary(["memory", "index"], { env: s.env });
+  assert.equal(human.code, 0, human.stderr);
+  assert.match(human.stdout, /^main: indexed 0 of 42 file\(s\) — \d+ chunks in .*, keyword search only\n$/);
+
+  const search = await runBinary(["memory", "search", "zephyrine rollout", "--json"], { env: s.env });
+  assert.equal(search.code, 0, search.stderr);
+  const r = JSON.parse(search.stdout) as { agentId: string; mode: string; results: Array<{ path: string; citation: string; score: number }>; stale?: boolean };
+  assert.equal(r.agentId, "main");
+  assert.equal(r.mode, "keyword");
+  assert.equal(r.stale, undefined);
+  assert.equal(r.results[0]?.path, "memory/projects.md", JSON.stringify(r.results));
+  const humanSearch = await runBinary(["memory", "search", "--query", "zephyrine", "--max-results", "2"], { env: s.env });
+  assert.equal(humanSearch.code, 0, humanSearch.stderr);
+  assert.match(humanSearch.stdout, /^\d\.\d{3} {2}memory\/projects\.md#L1-L\d+\n {4}# Projects\n/);
+  assert.match(humanSearch.stdout, / {4}The zephyrine rollout uses a blue-green switch on Thursdays\./);
+  const none = await runBinary(["memory", "search", "quetzalcoatl"], { env: s.env });
+  assert.equal(none.code, 0);
+  assert.match(none.stdout, /no matches for "quetzalcoatl" in agent main's memory/);
+
+  writeFileSync(path.join(s.workspace, "memory", "2026-10-000.md"), "# Note 0\n\nRewritten.\n");
+  const status = await runBinary(["memory", "status", "--json"], { env: s.env });
+  assert.equal(status.code, 0, status.stderr);
+  const st = JSON.parse(status.stdout) as Array<Obj & { dirty: { changed: number; sample: string[] } }>;
+  assert.ok(Array.isArray(st) && st.length === 1);
+  assert.equal(st[0]!.state, "dirty");
+  assert.equal(st[0]!.files, 42);
+  assert.equal(st[0]!.chunks, a.chunks);
+  assert.deepEqual([st[0]!.dirty.changed, st[0]!.dirty.sample], [1, ["memory/2026-10-000.md"]]);
+  const humanStatus = await runBinary(["memory", "status"], { env: s.env });
+  assert.match(humanStatus.stdout, /Memory · agent main: out of date/);
+  assert.match(humanStatus.stdout, /dirty: 0 added, 1 changed, 0 removed \(memory\/2026-10-000\.md\)/);
+  assert.match(humanStatus.stdout, /last indexed: (just now|\d+s ago)/);
+  assert.match(humanStatus.stdout, /search: keyword search only \(no embedding provider \(set OPENAI_API_KEY/);
+  assert.match(humanStatus.stdout, new RegExp(`database: ${s.db.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(\\d+(\\.\\d)? KB`));
+  assert.match(humanStatus.stdout, /fix: openclaw memory index --agent main/);
+  const refreshed = await runBinary(["memory", "status", "--index", "--json"], { env: s.env });
+  assert.equal(refreshed.code, 0, refreshed.stderr);
+  assert.equal((JSON.parse(refreshed.stdout) as Obj[])[0]!.state, "ok", "--index reindexed the dirty file first");
+
+  // A table that is not the memory engine's, in the same file: reset must leave it alone.
+  const Database = createRequire(import.meta.url)("better-sqlite3") as new (f: string) => { exec(s: string): void; prepare(s: string): { get(): unknown; all(): unknown[] }; close(): void };
+  const db = new Database(s.db);
+  db.exec("CREATE TABLE sessions (id TEXT PRIMARY KEY, body TEXT); INSERT INTO sessions VALUES ('s1', 'keep me');");
+  db.close();
+  const refused = await runBinary(["memory", "reset"], { env: s.env });
+  assert.equal(refused.code, 2, "no terminal and no --yes is a usage error");
+  assert.match(refused.stderr, /needs --yes/);
+  const reset = await runBinary(["memory", "reset", "--yes", "--json"], { env: s.env });
+  assert.equal(reset.code, 0, reset.stderr);
+  assert.deepEqual((JSON.parse(reset.stdout) as { reset: Obj[] }).reset.map((x) => [x.agentId, x.existed, x.generations]), [["main", true, 1]]);
+  const check = new Database(s.db);
+  assert.deepEqual(check.prepare("SELECT id, body FROM sessions").all(), [{ id: "s1", body: "keep me" }]);
+  const leftover = check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name LIKE 'memory_g%'").get() as { n: number };
+  check.close();
+  assert.equal(leftover.n, 0, "no generation tables left");
+  assert.ok(existsSync(path.join(s.workspace, "memory", "projects.md")), "memory files untouched");
+  const after = await runBinary(["memory", "search", "zephyrine", "--json"], { env: s.env });
+  const afterR = JSON.parse(after.stdout) as { results: unknown[]; stale?: boolean; action?: string };
+  assert.deepEqual([afterR.results.length, afterR.stale, afterR.action], [0, true, "openclaw memory index --agent main"]);
+  const rebuilt = await runBinary(["memory", "index", "--json"], { env: s.env });
+  assert.equal((JSON.parse(rebuilt.stdout) as { agents: Obj[] }).agents[0]!.chunks, a.chunks);
+});
+
+test("search without an index, without a query, with bad limits, with memory disabled; an empty corpus indexes fine", async (t) => {
+  const s = setup(t);
+  seedWorkspace(s.workspace, 2);
+  const noIndex = await runBinary(["memory", "search", "zephyrine"], { env: s.env });
+  assert.equal(noIndex.code, 0, "no index yet: an empty, stale answer (OpenClaw's contract), not a failure");
+  assert.match(noIndex.stderr, /warning: agent main has no memory index yet/);
+  assert.match(noIndex.stderr, /run openclaw memory index --agent main first/);
+  assert.ok(!existsSync(s.db), "searching never creates the database");
+  const noIndexJson = JSON.parse((await runBinary(["memory", "search", "zephyrine", "--json"], { env: s.env })).stdout) as Obj;
+  assert.deepEqual([noIndexJson.results, noIndexJson.stale, noIndexJson.action], [[], true, "openclaw memory index --agent main"]);
+
+  for (const [argv, pattern] of [
+    [["memory", "search"], /error: memory search needs a query/],
+    [["memory", "search", "   "], /error: memory search needs a query/],
+    [["memory", "search", "x", "--max-results", "0"], /--max-results must be a whole number from 1 to 1000, got 0/],
+    [["memory", "search", "x", "--min-score", "2"], /--min-score must be between 0 and 1, got 2/],
+  ] as const) {
+    const r = await runBinary([...argv], { env: s.env });
+    assert.equal(r.code, 2, `${argv.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, pattern);
+  }
+  const json = await runBinary(["memory", "search", "--json"], { env: s.env });
+  assert.equal(json.code, 2);
+  assert.equal((JSON.parse(json.stdout) as { error: { code: string } }).error.code, "USAGE");
+  const unknown = await runBinary(["memory", "status", "--agent", "nobody"], { env: s.env });
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /unknown agent "nobody".*\nhint: Configured agents: main/);
+
+  const off = setup(t, { agents: { defaults: { memorySearch: { enabled: false } } } });
+  const disabled = await runBinary(["memory", "search", "anything", "--json"], { env: off.env });
+  assert.equal(disabled.code, 0);
+  assert.deepEqual(JSON.parse(disabled.stdout), { agentId: "main", status: "disabled" });
+
+  const empty = setup(t);
+  const idx = await runBinary(["memory", "index"], { env: empty.env });
+  assert.equal(idx.code, 0, idx.stderr);
+  assert.match(idx.stdout, new RegExp(`main: nothing to index — no MEMORY.md, USER.md or memory/\\*\\*/\\*.md in ${empty.workspace.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+});
+
+test("--help for every memory command shows its examples", async (t) => {
+  for (const verb of ["status", "index", "search", "reset"]) {
+    const r = await runBinary(["memory", verb, "--help"], { env: tempHome(t).env });
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, new RegExp(`openclaw memory ${verb}`));
+    assert.match(r.stdout, /Examples?:/i, r.stdout);
+  }
+});
