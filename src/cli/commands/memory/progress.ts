@@ -32,7 +32,7 @@ export interface ProgressReporter {
 }
 
 /** A reporter for one `memory index` run. */
-export function createProgressReporter(o: { io: Io; json: boolean; now?: () => number }): ProgressReporter {
+export function createProgressReporter(o: { io: Io; json: boolean; now?: () => number; frameMs?: number }): ProgressReporter {
   const { stderr } = o.io;
   if (o.json) {
     return { onProgress: (p) => stderr.write(`${JSON.stringify({ type: "progress", ...p })}\n`), stop: () => {} };
@@ -55,7 +55,7 @@ export function createProgressReporter(o: { io: Io; json: boolean; now?: () => n
     }
     drawn = latest;
   };
-  const timer = setInterval(draw, tty ? TTY_FRAME_MS : PLAIN_EVERY_MS);
+  const timer = setInterval(draw, o.frameMs ?? (tty ? TTY_FRAME_MS : PLAIN_EVERY_MS));
   timer.unref?.();
   return {
     onProgress: (p) => {
