@@ -7,7 +7,7 @@
 import { findAgent, listAgents, normalizeAgentId, resolveAgents } from "../agent/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import type { Env, StateLayout } from "../infra/index.js";
-import { type MemorySettings, resolveMemorySettings } from "../memory/index.js";
+import { type MemorySettings, type MemoryStatus, memorySearchBlock, memoryStatus, resolveMemorySettings } from "../memory/index.js";
 import { AppError } from "../shared/index.js";
 
 export interface MemoryTargetOptions {
@@ -37,4 +37,33 @@ export function resolveMemoryTargets(o: MemoryTargetOptions): MemorySettings[] {
   }
   const agents = resolveAgents(opts);
   return (o.all ? agents : agents.filter((a) => a.isDefault)).map(settingsOf);
+}
+
+/** One agent's memory facts for doctor and `migrate verify`: the engine's status, or why it could not be read. */
+export interface MemoryFacts {
+  agentId: string;
+  dbPath: string;
+  /** The memory-search block is configured explicitly (not just on by default). */
+  configured: boolean;
+  /** The configured embedding provider cannot work (missing key, unsupported id). */
+  providerBroken: boolean;
+  status?: MemoryStatus;
+  /** The index exists but cannot be read (locked, corrupt): the message and its fix. */
+  error?: { message: string; hint?: string };
+}
+
+/** Every configured agent's memory status (reads only; loads SQLite only when an index file exists). */
+export async function collectMemoryFacts(o: Omit<MemoryTargetOptions, "all" | "agentId">): Promise<MemoryFacts[]> {
+  const out: MemoryFacts[] = [];
+  for (const settings of resolveMemoryTargets({ ...o, all: true })) {
+    const configured = Object.keys(memorySearchBlock(o.config, settings.agentId)).length > 0;
+    const base = { agentId: settings.agentId, dbPath: settings.dbPath, configured, providerBroken: settings.providerBroken === true };
+    try {
+      out.push({ ...base, status: await memoryStatus(settings) });
+    } catch (e) {
+      const error = e instanceof AppError ? e : new AppError("MEMORY_STORE", (e as Error).message);
+      out.push({ ...base, error: { message: error.message, ...(error.hint ? { hint: error.hint } : {}) } });
+    }
+  }
+  return out;
 }
