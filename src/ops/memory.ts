@@ -4,10 +4,12 @@
  * and `migrate verify`. Resolving never opens a database; the memory engine loads SQLite only
  * when a caller opens an index.
  */
+
+import { existsSync, readFileSync } from "node:fs";
 import { findAgent, listAgents, normalizeAgentId, resolveAgents } from "../agent/index.js";
 import type { OpenClawConfig } from "../config/index.js";
 import type { Env, StateLayout } from "../infra/index.js";
-import { type MemorySettings, type MemoryStatus, memorySearchBlock, memoryStatus, resolveMemorySettings } from "../memory/index.js";
+import { MemoryIndex, type MemorySettings, type MemoryStatus, memorySearchBlock, memoryStatus, resolveMemorySettings, type SyncProgress, scanSources, searchMemory, syncMemory } from "../memory/index.js";
 import { AppError } from "../shared/index.js";
 
 export interface MemoryTargetOptions {
@@ -66,4 +68,80 @@ export async function collectMemoryFacts(o: Omit<MemoryTargetOptions, "all" | "a
     }
   }
   return out;
+}
+
+/** What `migrate import` did for one agent's memory index. */
+export interface MemoryRebuild {
+  agentId: string;
+  rebuilt: boolean;
+  files?: number;
+  chunks?: number;
+  keywordOnly?: boolean;
+  /** Why it was not rebuilt, and the one command that does it. */
+  error?: string;
+  fix?: string;
+}
+
+/**
+ * Rebuilds every agent's memory index in place (an imported state has none: the index is not
+ * portable). Agents with memory disabled or nothing to index are skipped; a failure is reported
+ * with `openclaw memory index`, never thrown (the import itself succeeded).
+ */
+export async function rebuildMemoryIndexes(o: Omit<MemoryTargetOptions, "all" | "agentId"> & { signal?: AbortSignal; onProgress?: (p: SyncProgress) => void }): Promise<MemoryRebuild[]> {
+  const out: MemoryRebuild[] = [];
+  let targets: MemorySettings[];
+  try {
+    targets = resolveMemoryTargets({ ...o, all: true });
+  } catch (e) {
+    return [{ agentId: "*", rebuilt: false, error: (e as Error).message, fix: "openclaw memory index" }];
+  }
+  for (const settings of targets) {
+    if (!settings.enabled || (scanSources(settings).files.length === 0 && !existsSync(settings.dbPath))) continue;
+    let index: MemoryIndex | undefined;
+    try {
+      index = MemoryIndex.open(settings, { create: true })!;
+      const r = await syncMemory(index, { ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) });
+      out.push({ agentId: settings.agentId, rebuilt: true, files: r.files, chunks: r.chunks, keywordOnly: r.keywordOnly });
+    } catch (e) {
+      out.push({ agentId: settings.agentId, rebuilt: false, error: (e as Error).message, fix: `openclaw memory index --agent ${settings.agentId}` });
+    } finally {
+      index?.close();
+    }
+  }
+  return out;
+}
+
+/** The query `migrate verify` searches for: the longest plain word of the first memory file (so a hit is expected). */
+function probeQuery(settings: MemorySettings): string | undefined {
+  const first = scanSources(settings).files[0];
+  if (!first) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(first.abs, "utf8").slice(0, 4096);
+  } catch {
+    return undefined;
+  }
+  const words = text.match(/[\p{L}]{4,32}/gu) ?? [];
+  return words.sort((a, b) => b.length - a.length)[0];
+}
+
+/** One row of `migrate verify` for an agent's memory: index present, chunks > 0, and a search answers. */
+export async function verifyMemorySearch(settings: MemorySettings): Promise<{ ok: boolean; detail: string }> {
+  const fix = `openclaw memory index --agent ${settings.agentId}`;
+  if (!settings.enabled) return { ok: true, detail: "memory search disabled" };
+  const status = await memoryStatus(settings);
+  if (status.sourceFiles === 0 && status.chunks === 0) return { ok: true, detail: `no memory files in ${settings.workspace} (nothing to index)` };
+  if (!status.exists || status.generation === undefined) return { ok: false, detail: `no memory index (${settings.dbPath}) → ${fix}` };
+  if (status.chunks === 0) return { ok: false, detail: `the memory index is empty but ${status.sourceFiles} memory file(s) exist → ${fix}` };
+  const query = probeQuery(settings) ?? "memory";
+  const index = MemoryIndex.open(settings, { create: false });
+  if (!index) return { ok: false, detail: `no memory index (${settings.dbPath}) → ${fix}` };
+  try {
+    const r = await searchMemory(index, query, { minScore: 0, embedTimeoutMs: 8000 });
+    if (r.results.length === 0) return { ok: false, detail: `searching "${query}" found nothing in ${status.chunks} chunks → ${fix}` };
+    const stale = status.state === "ok" || status.state === "pending" ? "" : ` (index ${status.state}: ${status.fix ?? fix})`;
+    return { ok: true, detail: `${status.files} file(s), ${status.chunks} chunks; "${query}" → ${r.results[0]!.citation} (${r.mode})${stale}` };
+  } finally {
+    index.close();
+  }
 }
