@@ -82,9 +82,6 @@ export const run: CommandHandler = async (ctx) => {
   const snap = collectSnapshot({ env, paths: fresh });
   const quarantined = quarantinePoisonedSessions(fresh, snap.agentIds);
   const extensionMismatches = snap.extensions.filter((e) => e.manifestId && e.manifestId !== e.folder).map((e) => `${e.folder} holds "${e.manifestId}"`);
-  // The memory index is not portable (never archived): rebuild it here, before the gateway starts.
-  const reporter = ctx.json ? undefined : createProgressReporter({ io: ctx.io, json: false });
-  const memory = await rebuildMemoryIndexes({ config: snap.input as OpenClawConfig, layout: fresh.layout, env, signal: ctx.io.signal, ...(reporter ? { onProgress: reporter.onProgress } : {}) }).finally(() => reporter?.stop());
   let service: { installed: boolean; name?: string; kind?: string; healthy?: boolean; detail?: string } = { installed: false };
   if (ctx.options["no-service"] !== true) {
     const sctx = { ...ctx, env, paths: () => fresh };
@@ -95,6 +92,10 @@ export const run: CommandHandler = async (ctx) => {
     const h = await waitForHealthy(setup, plan.definition.port);
     service = { installed: true, name: setup.name, kind: setup.manager.kind, healthy: h.healthy, ...(h.detail ? { detail: h.detail } : {}) };
   }
+  // The memory index is not portable (never archived): rebuild it here, after the service started (its
+  // bootstrap may have added USER.md to the workspace); WAL and a busy timeout let both write.
+  const reporter = ctx.json ? undefined : createProgressReporter({ io: ctx.io, json: false });
+  const memory = await rebuildMemoryIndexes({ config: snap.input as OpenClawConfig, layout: fresh.layout, env, signal: ctx.io.signal, ...(reporter ? { onProgress: reporter.onProgress } : {}) }).finally(() => reporter?.stop());
   const secrets = sealed.written.length ? [] : ((migration.secrets ?? []) as Array<{ name: string; source: string }>).map((s) => s.name);
   const data = { archive, stateDir: fresh.stateDir, restored: restored.written, rewritten: [...rewrite.rewritten, ...stateRewrite.rewritten], unresolved, notes, quarantined, extensionMismatches, service, memory, secretsToEnter: secrets, secretsWritten: sealed.written, ...(sealed.left ? { secretsSealed: sealed.left } : {}), nonPortable: migration.nonPortable ?? [] };
   const human = [
