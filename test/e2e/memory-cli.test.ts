@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { test } from "node:test";
-import { runBinary, tempHome } from "../helpers/cli.js";
+import { runBinary, runInProcess, tempHome } from "../helpers/cli.js";
 
 type Obj = Record<string, unknown>;
 
@@ -177,4 +177,42 @@ test("--help for every memory command shows its examples", async (t) => {
     assert.match(r.stdout, new RegExp(`openclaw memory ${verb}`));
     assert.match(r.stdout, /Examples?:/i, r.stdout);
   }
+});
+
+test("errors go through the table: an unreachable embeddings endpoint is MEMORY_EMBEDDING naming the batch (keyword work kept); a broken database is MEMORY_STORE with the fix", async (t) => {
+  // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+  const s = setup(t, { agents: { defaults: { memorySearch: { provider: "openai-compatible", remote: { baseUrl: "http://127.0.0.1:9/v1", apiKey: "sk-test-memory-cli-0000000000000000" } } } } });
+  seedWorkspace(s.workspace, 3);
+  const idx = await runBinary(["memory", "index", "--json"], { env: s.env });
+  assert.equal(idx.code, 1, idx.stderr);
+  const err = (JSON.parse(idx.stdout) as { error: { code: string; message: string; hint: string } }).error;
+  assert.equal(err.code, "MEMORY_EMBEDDING");
+  assert.match(err.message, /^embedding batch 1 \(chunks 1–\d+ of .+\): openai-compatible\/text-embedding-3-small .*\(3 attempts\)$/);
+  assert.match(err.hint, /rerun the same command to resume/);
+  assert.ok(!`${idx.stdout}${idx.stderr}`.includes("sk-test-memory-cli"), "the key never shows");
+  const st = (JSON.parse((await runBinary(["memory", "status", "--json"], { env: s.env })).stdout) as Array<{ state: string; files: number; pendingEmbeddings: number }>)[0]!;
+  assert.deepEqual([st.state, st.files], ["pending", 5], "the keyword part was committed; vectors are pending");
+  assert.ok(st.pendingEmbeddings > 0);
+  const search = await runBinary(["memory", "search", "zephyrine", "--json"], { env: s.env });
+  assert.equal((JSON.parse(search.stdout) as { results: Array<{ path: string }> }).results[0]?.path, "memory/projects.md", "keyword search answers meanwhile");
+
+  writeFileSync(s.db, "this is not a database");
+  for (const sub of [["status"], ["search", "x"], ["index"], ["reset", "--yes"]]) {
+    const r = await runBinary(["memory", ...sub], { env: s.env });
+    assert.equal(r.code, 1, `${sub.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, /^error: .*main\.sqlite is not a usable SQLite database \(file is not a database\)\nhint: It holds only derived data: move it aside \(mv .*main\.sqlite .*main\.sqlite\.broken\) and rebuild with openclaw memory index\.\n$/);
+  }
+});
+
+test("Ctrl-C (the shell's abort signal) stops indexing with exit 130 and says how to continue", async (t) => {
+  const s = setup(t);
+  seedWorkspace(s.workspace, 5);
+  const controller = new AbortController();
+  controller.abort();
+  const r = await runInProcess(["memory", "index"], { env: s.env, signal: controller.signal });
+  assert.equal(r.code, 130);
+  assert.match(r.stderr, /memory index of agent main interrupted; rerun to continue from the last committed batch\nhint: openclaw memory index\n/);
+  const rerun = await runInProcess(["memory", "index", "--json"], { env: s.env });
+  assert.equal(rerun.code, 0, rerun.stderr);
+  assert.equal((JSON.parse(rerun.stdout) as { agents: Obj[] }).agents[0]!.indexed, 7);
 });
