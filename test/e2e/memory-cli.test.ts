@@ -86,6 +86,8 @@ test("index → search → status → reset round trip; NDJSON progress and one 
   const none = await runBinary(["memory", "search", "quetzalcoatl"], { env: s.env });
   assert.equal(none.code, 0);
   assert.match(none.stdout, /no matches for "quetzalcoatl" in agent main's memory/);
+  const all = await runBinary(["memory", "search", "follow up item", "--min-score", "0", "--max-results", "3", "--json"], { env: s.env });
+  assert.equal((JSON.parse(all.stdout) as { results: unknown[] }).results.length, 3, "--min-score 0 and --max-results shape the answer");
 
   writeFileSync(path.join(s.workspace, "memory", "2026-10-000.md"), "# Note 0\n\nRewritten.\n");
   const status = await runBinary(["memory", "status", "--json"], { env: s.env });
@@ -163,6 +165,18 @@ test("search without an index, without a query, with bad limits, with memory dis
   const disabled = await runBinary(["memory", "search", "anything", "--json"], { env: off.env });
   assert.equal(disabled.code, 0);
   assert.deepEqual(JSON.parse(disabled.stdout), { agentId: "main", status: "disabled" });
+
+  // One file: BM25 scores an exact match near 0, under the default min score; the CLI says so.
+  const tiny = setup(t);
+  mkdirSync(tiny.workspace, { recursive: true });
+  writeFileSync(path.join(tiny.workspace, "MEMORY.md"), "# Memory\n\nThe zephyrine key is blue.\n");
+  assert.equal((await runBinary(["memory", "index"], { env: tiny.env })).code, 0);
+  const weak = await runBinary(["memory", "search", "zephyrine"], { env: tiny.env });
+  assert.equal(weak.code, 0);
+  assert.match(weak.stdout, /^no matches for "zephyrine"/);
+  assert.match(weak.stderr, /1 weaker match\(es\) scored below --min-score 0\.35 \(best [\d.]+\); rerun with --min-score 0 to see them/);
+  const shown = await runBinary(["memory", "search", "zephyrine", "--min-score", "0"], { env: tiny.env });
+  assert.match(shown.stdout, /^\d\.\d{3} {2}MEMORY\.md#L1-L\d+\n/);
 
   const empty = setup(t);
   const idx = await runBinary(["memory", "index"], { env: empty.env });

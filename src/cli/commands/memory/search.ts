@@ -74,6 +74,12 @@ export const run: CommandHandler = async (ctx) => {
   } else {
     try {
       response = await searchMemory(index, query, { ...limits, signal: ctx.io.signal, embedTimeoutMs: QUERY_EMBED_TIMEOUT_MS });
+      const minScore = limits.minScore ?? settings.query.minScore;
+      if (!ctx.json && response.results.length === 0 && minScore > 0) {
+        // Keyword scores are low in a small index: say when matches exist below the threshold.
+        const weaker = await searchMemory(index, query, { ...limits, minScore: 0, signal: ctx.io.signal, embedTimeoutMs: QUERY_EMBED_TIMEOUT_MS });
+        if (weaker.results.length > 0) ctx.warn(`${weaker.results.length} weaker match(es) scored below --min-score ${minScore} (best ${weaker.results[0]!.score}); rerun with --min-score 0 to see them`);
+      }
     } finally {
       index.close();
     }
