@@ -230,3 +230,37 @@ test("Ctrl-C (the shell's abort signal) stops indexing with exit 130 and says ho
   assert.equal(rerun.code, 0, rerun.stderr);
   assert.equal((JSON.parse(rerun.stdout) as { agents: Obj[] }).agents[0]!.indexed, 7);
 });
+
+test("every configured agent: index and status cover all, search the default or --agent; one broken index does not hide the others", async (t) => {
+  const s = setup(t);
+  const workWs = path.join(s.stateDir, "workspace-work");
+  writeFileSync(path.join(s.stateDir, "openclaw.json"), JSON.stringify({ agents: { list: [{ id: "main", default: true }, { id: "work", workspace: workWs }] } }));
+  seedWorkspace(s.workspace, 3);
+  mkdirSync(path.join(workWs, "memory"), { recursive: true });
+  writeFileSync(path.join(workWs, "MEMORY.md"), "# Work\n\n- Standup at nine.\n");
+  writeFileSync(path.join(workWs, "memory", "ops.md"), "# Ops\n\nThe zephyrine pager rotation is weekly.\n");
+  writeFileSync(path.join(workWs, "memory", "misc.md"), "# Misc\n\nNothing else today.\n");
+
+  const idx = await runBinary(["memory", "index", "--json"], { env: s.env });
+  assert.equal(idx.code, 0, idx.stderr);
+  assert.deepEqual((JSON.parse(idx.stdout) as { agents: Obj[] }).agents.map((a) => [a.agentId, a.indexed]), [["main", 5], ["work", 3]]);
+  const main = JSON.parse((await runBinary(["memory", "search", "zephyrine", "--min-score", "0", "--json"], { env: s.env })).stdout) as { agentId: string; results: Array<{ path: string }> };
+  assert.deepEqual([main.agentId, main.results[0]?.path], ["main", "memory/projects.md"], "search uses the default agent only");
+  const work = JSON.parse((await runBinary(["memory", "search", "zephyrine", "--agent", "work", "--min-score", "0", "--json"], { env: s.env })).stdout) as { agentId: string; results: Array<{ path: string }> };
+  assert.deepEqual([work.agentId, work.results[0]?.path], ["work", "memory/ops.md"]);
+  const both = JSON.parse((await runBinary(["memory", "status", "--json"], { env: s.env })).stdout) as Obj[];
+  assert.deepEqual(both.map((x) => [x.agentId, x.state]), [["main", "ok"], ["work", "ok"]]);
+
+  writeFileSync(path.join(s.stateDir, "memory", "work.sqlite"), "not a database");
+  const st = await runBinary(["memory", "status", "--json"], { env: s.env });
+  assert.equal(st.code, 1);
+  const rows = JSON.parse(st.stdout) as Array<Obj & { error?: { code: string } }>;
+  assert.deepEqual(rows.map((x) => [x.agentId, x.state, x.error?.code]), [["main", "ok", undefined], ["work", "error", "MEMORY_STORE"]]);
+  const human = await runBinary(["memory", "status"], { env: s.env });
+  assert.match(human.stdout, /Memory · agent main: ok[\s\S]*\n\nMemory · agent work: unreadable\n {2}error: .*work\.sqlite is not a usable SQLite database.*\n {2}fix: It holds only derived data: move it aside/);
+  writeFileSync(path.join(s.workspace, "memory", "new.md"), "# New\n\nA new note.\n");
+  const again = await runBinary(["memory", "index"], { env: s.env });
+  assert.equal(again.code, 1);
+  assert.match(again.stdout, /^main: indexed 1 of 6 file\(s\)/, "main was indexed although work failed");
+  assert.match(again.stderr, /error: work: .*work\.sqlite is not a usable SQLite database/);
+});

@@ -6,7 +6,7 @@
  * `{agents: [SyncResult + maxRssBytes]}` on stdout and NDJSON progress on stderr.
  */
 import { MemoryIndex, type MemorySettings, type SyncResult, syncMemory } from "../../../memory/index.js";
-import { AppError, EXIT, redactText, renderErrorJson } from "../../../shared/index.js";
+import { AppError, EXIT, redactText, renderErrorJson, toAppError } from "../../../shared/index.js";
 import type { CommandContext, CommandHandler } from "../../types.js";
 import { loadMemoryTargets, renderDuration } from "./common.js";
 import { createProgressReporter } from "./progress.js";
@@ -57,7 +57,8 @@ export const run: CommandHandler = async (ctx) => {
   if (ctx.io.signal.aborted) abort();
   ctx.io.signal.addEventListener("abort", abort, { once: true });
   process.on("SIGTERM", abort);
-  const results: Array<IndexRunResult | { agentId: string; status: "disabled" }> = [];
+  const results: Array<IndexRunResult | { agentId: string; status: "disabled" } | { agentId: string; status: "failed"; error: { code: string; message: string; hint?: string } }> = [];
+  let failed: AppError | undefined;
   const lines: string[] = [];
   let current = targets[0]?.agentId ?? "main";
   try {
@@ -75,6 +76,14 @@ export const run: CommandHandler = async (ctx) => {
       try {
         index = MemoryIndex.open(settings, { create: true })!;
         result = await syncMemory(index, { force, signal: controller.signal, onProgress: reporter.onProgress });
+      } catch (e) {
+        // One agent's broken index or provider does not stop the others (a single agent fails as usual).
+        const error = toAppError(e);
+        if (error.code === "INTERRUPTED" || targets.length === 1) throw error;
+        failed ??= error;
+        results.push({ agentId: settings.agentId, status: "failed", error: { code: error.code, message: redactText(error.message), ...(error.hint ? { hint: redactText(error.hint) } : {}) } });
+        ctx.warn(`error: ${settings.agentId}: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ""}`);
+        continue;
       } finally {
         reporter.stop();
         index?.close();
@@ -93,5 +102,5 @@ export const run: CommandHandler = async (ctx) => {
     process.off("SIGTERM", abort);
     ctx.io.signal.removeEventListener("abort", abort);
   }
-  return { data: { agents: results }, human: lines };
+  return { data: { agents: results }, human: lines, exitCode: failed ? failed.exitCode : EXIT.ok };
 };

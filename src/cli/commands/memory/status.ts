@@ -5,7 +5,7 @@
  * changed). `--json` is OpenClaw's aggregate: an array with one status per agent.
  */
 import { MemoryIndex, type MemorySettings, type MemoryStatus, memoryStatus, syncMemory } from "../../../memory/index.js";
-import { AppError, EXIT, redactText } from "../../../shared/index.js";
+import { AppError, EXIT, redactText, toAppError } from "../../../shared/index.js";
 import type { CommandContext, CommandHandler } from "../../types.js";
 import { loadMemoryTargets } from "./common.js";
 import { renderIndexSummary } from "./index-run.js";
@@ -30,24 +30,41 @@ async function reindexIfNeeded(ctx: CommandContext, settings: MemorySettings, st
   }
 }
 
+/** An agent whose index could not be read: the others are still reported. */
+export interface MemoryStatusError {
+  agentId: string;
+  state: "error";
+  dbPath: string;
+  error: { code: string; message: string; hint?: string };
+}
+
 export const run: CommandHandler = async (ctx) => {
   const { targets } = loadMemoryTargets(ctx, "all");
   const doIndex = ctx.options.index === true;
   const deep = ctx.options.deep === true || doIndex;
   const verbose = ctx.options.verbose === true;
-  const statuses: MemoryStatus[] = [];
+  const statuses: Array<MemoryStatus | MemoryStatusError> = [];
   const blocks: string[][] = [];
+  let failed: AppError | undefined;
   for (const settings of targets) {
     const block: string[] = [];
-    let status = await memoryStatus(settings, { deep: deep && !doIndex, signal: ctx.io.signal });
-    if (doIndex && settings.enabled) {
-      const summary = await reindexIfNeeded(ctx, settings, status);
-      if (summary) block.push(summary);
-      status = await memoryStatus(settings, { deep, signal: ctx.io.signal });
+    try {
+      let status = await memoryStatus(settings, { deep: deep && !doIndex, signal: ctx.io.signal });
+      if (doIndex && settings.enabled) {
+        const summary = await reindexIfNeeded(ctx, settings, status);
+        if (summary) block.push(summary);
+        status = await memoryStatus(settings, { deep, signal: ctx.io.signal });
+      }
+      statuses.push(status);
+      block.push(...renderMemoryStatus(status, { now: Date.now(), verbose }).map((l) => redactText(l)));
+    } catch (e) {
+      const error = toAppError(e);
+      if (error.code === "INTERRUPTED" || targets.length === 1) throw error;
+      failed ??= error;
+      statuses.push({ agentId: settings.agentId, state: "error", dbPath: settings.dbPath, error: { code: error.code, message: redactText(error.message), ...(error.hint ? { hint: redactText(error.hint) } : {}) } });
+      block.push(`Memory · agent ${settings.agentId}: unreadable`, `  error: ${redactText(error.message)}`, ...(error.hint ? [`  fix: ${redactText(error.hint)}`] : []));
     }
-    statuses.push(status);
-    block.push(...renderMemoryStatus(status, { now: Date.now(), verbose }).map((l) => redactText(l)));
     blocks.push(block);
   }
-  return { data: statuses, human: blocks.flatMap((b, i) => (i ? ["", ...b] : b)), exitCode: EXIT.ok };
+  return { data: statuses, human: blocks.flatMap((b, i) => (i ? ["", ...b] : b)), exitCode: failed ? failed.exitCode : EXIT.ok };
 };
