@@ -263,4 +263,7 @@ test("every configured agent: index and status cover all, search the default or 
   assert.equal(again.code, 1);
   assert.match(again.stdout, /^main: indexed 1 of 6 file\(s\)/, "main was indexed although work failed");
   assert.match(again.stderr, /error: work: .*work\.sqlite is not a usable SQLite database/);
+  const reset = await runBinary(["memory", "reset", "--yes", "--json"], { env: s.env });
+  assert.equal(reset.code, 1);
+  assert.deepEqual((JSON.parse(reset.stdout) as { reset: Array<Obj & { error?: { code: string } }> }).reset.map((x) => [x.agentId, x.generations, x.error?.code]), [["main", 1, undefined], ["work", 0, "MEMORY_STORE"]]);
 });
