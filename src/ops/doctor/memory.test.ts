@@ -81,3 +81,15 @@ test("doctor: an explicitly configured embedding provider without a key is a war
   assert.deepEqual(found.map((f) => [f.checkId, f.severity]), [["state.memory_provider_broken", "warn"]]);
   assert.match(found[0]!.title, /memory embeddings for agent main cannot work: memory\.search\.provider openai has no API key \(set OPENAI_API_KEY/);
 });
+
+test("doctor: chunks whose embeddings failed are pending, with the command that finishes them", async (t) => {
+  const s = seed(t);
+  // Nothing listens on port 9 of loopback: the embedding request is refused, the keyword part is committed.
+  s.config({ memory: { search: { provider: "openai-compatible", remote: { baseUrl: "http://127.0.0.1:9/v1", apiKey: "sk-doctor-test-000000000000" } } } });
+  fs.mkdirSync(s.workspace, { recursive: true });
+  fs.writeFileSync(path.join(s.workspace, "MEMORY.md"), "# Memory\n\nA note.\n");
+  await assert.rejects(s.index(), /embedding batch 1/);
+  const found = memoryFindings(await s.doctor());
+  assert.deepEqual(found.map((f) => [f.checkId, f.severity, f.fix]), [["state.memory_embeddings_pending", "info", "openclaw memory index --agent main"]]);
+  assert.match(found[0]!.title, /memory index for agent main: 1 chunk\(s\) wait for embeddings/);
+});
