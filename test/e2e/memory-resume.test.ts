@@ -6,7 +6,7 @@
  * batch in flight with exit 130 and the rerun hint. Everything waits on progress lines, never on time.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -143,4 +143,36 @@ test("SIGKILL at 30 %, 60 % and 90 %: every rerun continues from the committed b
   const rr = (JSON.parse(rerun.stdout) as { agents: Array<{ indexed: number; chunks: number }> }).agents[0]!;
   assert.ok(rr.indexed <= NOTES - term.committed, `after SIGTERM at ${term.committed} the rerun indexed ${rr.indexed}`);
   assert.equal(rr.chunks, reference.chunks);
+});
+
+test("on a terminal: one progress line redrawn in place, then the summary (a pty from util-linux script)", async (t) => {
+  if (spawnSync("sh", ["-c", "command -v script"]).status !== 0) {
+    t.skip("util-linux `script` is not installed: no pseudo-terminal to run the binary on");
+    return;
+  }
+  const root = mkdtempSync(path.join(os.tmpdir(), "openclaw-memory-tty-"));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const workspace = path.join(root, "workspace");
+  generateCorpus(workspace);
+  const env = homeWith(t, workspace);
+  const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+  const out = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
+    const child = spawn("script", ["-qec", `${quote(process.execPath)} ${quote(BIN)} memory index`, "/dev/null"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const guard = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    let text = "";
+    child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (text += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(guard);
+      resolve({ code, text });
+    });
+  });
+  assert.equal(out.code, 0, out.text.slice(-500));
+  const frames = out.text.split("\r\x1b[2K").filter((f) => f.startsWith("main  index  "));
+  assert.ok(frames.length >= 1, `at least one redrawn frame: ${JSON.stringify(out.text.slice(0, 300))}`);
+  assert.match(frames[0]!, /^main {2}index {2}\d+\/6000 files {2}[\d.]+ (KB|MB)\/[\d.]+ MB {2}\d+ chunks {2}\d+ files\/s/);
+  assert.ok(frames.every((f) => !f.includes("\n")), "frames overwrite one line (no newline inside a frame)");
+  assert.match(out.text, /main: indexed 6000 of 6000 file\(s\) — \d+ chunks in [\d.]+ s, keyword search only/);
+  t.diagnostic(`${frames.length} frames drawn`);
 });
