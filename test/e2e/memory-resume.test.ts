@@ -1,5 +1,5 @@
 /**
- * A killed `openclaw memory index` never starts from zero: the built binary indexes a few thousand
+ * A killed `openclaw memory index` never starts from zero: the built binary indexes ten thousand
  * generated notes and is SIGKILLed once its NDJSON progress passes 30 %, then (rerun on the same
  * state) 60 % and 90 %; each rerun has only the uncommitted files left to do, and the finished
  * index holds exactly the chunks of a clean run on a separate state dir. SIGTERM stops it after the
@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import { test } from "node:test";
 import { BIN, runBinary, tempHome } from "../helpers/cli.js";
 
-const NOTES = 6000;
+const NOTES = 10_000;
 const WORDS = ["alpha", "beta", "gamma", "delta", "deploy", "garden", "invoice", "travel", "guitar", "meeting", "backup", "python", "coffee", "lorem", "ipsum"];
 
 /** Deterministic notes of 20–320 words in 20 folders (a linear congruential generator, fixed seed). */
@@ -171,8 +171,8 @@ test("on a terminal: one progress line redrawn in place, then the summary (a pty
   assert.equal(out.code, 0, out.text.slice(-500));
   const frames = out.text.split("\r\x1b[2K").filter((f) => f.startsWith("main  index  "));
   assert.ok(frames.length >= 1, `at least one redrawn frame: ${JSON.stringify(out.text.slice(0, 300))}`);
-  assert.match(frames[0]!, /^main {2}index {2}\d+\/6000 files {2}[\d.]+ (KB|MB)\/[\d.]+ MB {2}\d+ chunks {2}\d+ files\/s/);
+  assert.match(frames[0]!, /^main {2}index {2}\d+\/10000 files {2}[\d.]+ (KB|MB)\/[\d.]+ MB {2}\d+ chunks {2}\d+ files\/s/);
   assert.ok(frames.every((f) => !f.includes("\n")), "frames overwrite one line (no newline inside a frame)");
-  assert.match(out.text, /main: indexed 6000 of 6000 file\(s\) — \d+ chunks in [\d.]+ s, keyword search only/);
+  assert.match(out.text, /main: indexed 10000 of 10000 file\(s\) — \d+ chunks in [\d.]+ s, keyword search only/);
   t.diagnostic(`${frames.length} frames drawn`);
 });
