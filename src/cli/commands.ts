@@ -6,6 +6,7 @@
 
 import { json, rpc } from "./command-options.js";
 import { channelsCommands } from "./commands-channels.js";
+import { memoryCommands } from "./commands-memory.js";
 import { accessCommands, modelsCommands } from "./commands-runtime.js";
 import type { CommandSpec, OptionSpec } from "./types.js";
 
@@ -311,6 +312,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   ...modelsCommands(),
   ...channelsCommands(),
+  ...memoryCommands(),
 ];
 
 /** Global flags, accepted before the command. */

@@ -92,7 +92,7 @@ test("status, health, config get and --help never load better-sqlite3 (pairing a
   const pairingRun = await loaded(["pairing", "approve", "telegram", "ABCDEFGH"]);
   assert.ok(pairingRun.length > 0, "pairing approve loads better-sqlite3");
   assert.ok(existsSync(path.join(stateDir, "state", "openclaw.sqlite")));
-  for (const argv of [["status"], ["status", "--json"], ["health", "--json"], ["config", "get", "gateway.port"], ["--help"], ["pairing", "--help"]]) {
+  for (const argv of [["status"], ["status", "--json"], ["health", "--json"], ["config", "get", "gateway.port"], ["--help"], ["pairing", "--help"], ["memory", "--help"], ["memory", "index", "--help"]]) {
     assert.deepEqual(await loaded(argv), [], `${argv.join(" ")} loaded better-sqlite3`);
   }
 });

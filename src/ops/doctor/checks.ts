@@ -8,11 +8,13 @@ import { type AgentModelAuth, authFixCommand } from "../../agent/index.js";
 import { type ConfigIssue, parseJson5 } from "../../config/index.js";
 import { type PathSegment, parseConfigPath } from "../../shared/index.js";
 import { ALLOWLIST_CHECK_IDS, type AuditFinding, allowlistFindings, type DeepProbe, runAuditRules } from "../audit/rules.js";
+import type { MemoryFacts } from "../memory.js";
 import type { GatewayServiceStatus } from "../service-status.js";
 import { obj, type Snapshot, workspaceDirs } from "../snapshot.js";
 import { checkAgentModelAuth } from "./agent-model-auth.js";
 import { telegramConfigFindings } from "./channels.js";
 import type { DoctorFinding } from "./finding.js";
+import { memoryFindings } from "./memory.js";
 import { checkModelRef, type ModelAuthFacts, modelRefsIn } from "./model-auth.js";
 import { signalConfigFindings } from "./signal.js";
 import { checkTranscriptFacts } from "./transcripts.js";
@@ -39,6 +41,8 @@ export interface DoctorInputs {
   modelAuth?: ModelAuthFacts;
   /** Each agent's model auth (default model, provider states, cooldowns). */
   agentModelAuth?: AgentModelAuth[];
+  /** Each agent's memory index status (see `collectMemoryFacts`); absent: only the file check runs. */
+  memory?: MemoryFacts[];
 }
 
 export interface DoctorCheck {
@@ -234,7 +238,7 @@ const legacyStateCheck: DoctorCheck = {
 const stateIntegrityCheck: DoctorCheck = {
   step: "state",
   title: "State integrity",
-  run: ({ snap }) => {
+  run: ({ snap, memory }) => {
     const out: DoctorFinding[] = [];
     const layout = snap.paths.layout;
     const state = snap.files[0]!;
@@ -259,8 +263,12 @@ const stateIntegrityCheck: DoctorCheck = {
         out.push({ checkId: "state.extension_id_mismatch", step: "state", severity: "warn", title: `extension folder ${ext.folder} holds plugin "${ext.manifestId}"`, detail: "Plugins whose folder differs from their manifest id are skipped silently.", fix: `mv ${ext.dir} ${path.join(path.dirname(ext.dir), ext.manifestId)}`, repair: { id: `state.rename_extension.${ext.folder}`, summary: `rename ${ext.folder} → ${ext.manifestId}`, safe: false, actions: [{ kind: "rename", from: ext.dir, to: path.join(path.dirname(ext.dir), ext.manifestId) }] } });
       }
     }
-    for (const m of snap.memoryIndex) {
-      if (!m.exists) out.push({ checkId: "state.memory_index_missing", step: "state", severity: "info", title: `memory index for agent ${m.agentId} is missing (${m.file})`, fix: `openclaw memory index --agent ${m.agentId}` });
+    // The engine's view when the runner gathered it (dirty, mismatch, pending, broken provider); else the file check.
+    if (memory) out.push(...memoryFindings(memory));
+    else {
+      for (const m of snap.memoryIndex) {
+        if (!m.exists) out.push({ checkId: "state.memory_index_missing", step: "state", severity: "info", title: `memory index for agent ${m.agentId} is missing (${m.file})`, fix: `openclaw memory index --agent ${m.agentId}` });
+      }
     }
     return out;
   },

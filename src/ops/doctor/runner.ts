@@ -7,10 +7,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { summarizeAgentModelAuth } from "../../agent/index.js";
-import { type ConfigIssue, loadConfigRuntime } from "../../config/index.js";
+import { type ConfigIssue, loadConfigRuntime, type OpenClawConfig } from "../../config/index.js";
 import { type Env, loadDotEnvFile, type ResolvedPaths, readSmallRegularFile } from "../../infra/index.js";
 import { AppError, collectSecretValues, redactText } from "../../shared/index.js";
 import type { DeepProbe } from "../audit/rules.js";
+import { collectMemoryFacts } from "../memory.js";
 import { type AppliedRepair, applyRepair, BackupDir, configEditDiff, describeAction, type Repair, timestampSlug } from "../repair.js";
 import type { GatewayServiceStatus } from "../service-status.js";
 import { collectSnapshot, type Snapshot } from "../snapshot.js";
@@ -97,6 +98,8 @@ async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: Docto
   }
   const since = stateDirSince(o.paths.stateDir);
   const auditDeep = o.deep && o.auditDeep ? await o.auditDeep().catch(() => undefined) : undefined;
+  // Opens an index file only when it exists (SQLite loads then, never for a doctor without memory).
+  const memory = snap.config.readable ? await collectMemoryFacts({ config: snap.input as OpenClawConfig, layout: o.paths.layout, env: o.env }).catch(() => undefined) : undefined;
   return {
     snap,
     inputs: {
@@ -108,6 +111,7 @@ async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: Docto
       ...(o.gitInstall ? { gitInstall: o.gitInstall } : {}),
       serviceRepairExternal: o.env.OPENCLAW_SERVICE_REPAIR_POLICY === "external",
       ...(auditDeep ? { auditDeep } : {}),
+      ...(memory ? { memory } : {}),
       ...(latestBackupAt !== undefined ? { latestBackupAt } : {}),
       ...(since !== undefined ? { stateDirSince: since } : {}),
       modelAuth: loadModelAuthFacts({ input: snap.input, env: o.env, paths: o.paths }),

@@ -5,13 +5,15 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
+import type { OpenClawConfig } from "../../../config/index.js";
 import { resolvePaths, writeFileAtomic } from "../../../infra/index.js";
-import { applyRestore, collectSnapshot, openSealed, type PathRewrite, planRestore, quarantinePoisonedSessions, type RestorePlan, readArchive, restoreTargetFor, rewriteConfigPaths, rewriteStatePaths, verifyBackup } from "../../../ops/index.js";
+import { applyRestore, collectSnapshot, openSealed, type PathRewrite, planRestore, quarantinePoisonedSessions, type RestorePlan, readArchive, rebuildMemoryIndexes, restoreTargetFor, rewriteConfigPaths, rewriteStatePaths, verifyBackup } from "../../../ops/index.js";
 import { planInstall, writeInstallFiles } from "../../../service/index.js";
 import { AppError, EXIT } from "../../../shared/index.js";
 import type { CommandHandler } from "../../types.js";
 import { readVersion } from "../../version.js";
 import { cliEntry, servicePort, serviceSetup, waitForHealthy } from "../gateway/service-common.js";
+import { createProgressReporter } from "../memory/progress.js";
 import { PASSPHRASE_ENV, readPassphrase } from "./passphrase.js";
 
 /** Reads one small file out of the archive. */
@@ -90,8 +92,12 @@ export const run: CommandHandler = async (ctx) => {
     const h = await waitForHealthy(setup, plan.definition.port);
     service = { installed: true, name: setup.name, kind: setup.manager.kind, healthy: h.healthy, ...(h.detail ? { detail: h.detail } : {}) };
   }
+  // The memory index is not portable (never archived): rebuild it here, after the service started (its
+  // bootstrap may have added USER.md to the workspace); WAL and a busy timeout let both write.
+  const reporter = ctx.json ? undefined : createProgressReporter({ io: ctx.io, json: false });
+  const memory = await rebuildMemoryIndexes({ config: snap.input as OpenClawConfig, layout: fresh.layout, env, signal: ctx.io.signal, ...(reporter ? { onProgress: reporter.onProgress } : {}) }).finally(() => reporter?.stop());
   const secrets = sealed.written.length ? [] : ((migration.secrets ?? []) as Array<{ name: string; source: string }>).map((s) => s.name);
-  const data = { archive, stateDir: fresh.stateDir, restored: restored.written, rewritten: [...rewrite.rewritten, ...stateRewrite.rewritten], unresolved, notes, quarantined, extensionMismatches, service, secretsToEnter: secrets, secretsWritten: sealed.written, ...(sealed.left ? { secretsSealed: sealed.left } : {}), nonPortable: migration.nonPortable ?? [] };
+  const data = { archive, stateDir: fresh.stateDir, restored: restored.written, rewritten: [...rewrite.rewritten, ...stateRewrite.rewritten], unresolved, notes, quarantined, extensionMismatches, service, memory, secretsToEnter: secrets, secretsWritten: sealed.written, ...(sealed.left ? { secretsSealed: sealed.left } : {}), nonPortable: migration.nonPortable ?? [] };
   const human = [
     `imported ${restored.written} entries into ${fresh.stateDir} (from ${manifest.host}, ${manifest.createdAt})`,
     ...rewrite.rewritten.map((r) => `  rewrote ${r.path}: ${r.from} → ${r.to}`),
@@ -102,6 +108,11 @@ export const run: CommandHandler = async (ctx) => {
     ...(sealed.left ? [`  ${sealed.left}`] : []),
     ...quarantined.map((q) => `  quarantined ${q.file} → ${q.movedTo} (${q.reason})`),
     ...extensionMismatches.map((m) => `  extension folder ${m}: rename it (openclaw doctor)`),
+    ...memory.map((m) =>
+      m.rebuilt
+        ? `memory index rebuilt for agent ${m.agentId}: ${m.files} file(s), ${m.chunks} chunks${m.keywordOnly ? " (keyword search; embeddings follow once a provider key is set: openclaw memory index)" : ""}`
+        : `memory index not rebuilt for agent ${m.agentId} (${m.error}): run ${m.fix}`,
+    ),
     service.installed ? `service ${service.name} (${service.kind}) ${service.healthy ? "running" : `not healthy: ${service.detail}`}` : "service not installed (--no-service): openclaw gateway install",
     sealed.written.length ? "secrets came sealed in the archive and are in place" : `secrets checklist (their values were not in the archive; enter them on this host, e.g. in ${fresh.layout.envFile}): ${secrets.join(", ") || "none"}`,
     "then: openclaw migrate verify",

@@ -5,8 +5,9 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
+import type { OpenClawConfig } from "../../../config/index.js";
 import { listeningAddresses } from "../../../infra/index.js";
-import { collectSnapshot, runAuditRules, runDoctor } from "../../../ops/index.js";
+import { collectSnapshot, resolveMemoryTargets, runAuditRules, runDoctor, verifyMemorySearch } from "../../../ops/index.js";
 import { EXIT } from "../../../shared/index.js";
 import { targetFor, withGateway } from "../../rpc.js";
 import type { CommandHandler } from "../../types.js";
@@ -38,6 +39,11 @@ export const run: CommandHandler = async (ctx) => {
   const serious = doctor.remaining.filter((f) => SERIOUS.has(f.severity) && (CHECKLIST.test(f.checkId) || f.severity !== "warn"));
   rows.push({ check: "doctor clean", ok: serious.length === 0, detail: serious.length ? `${serious.length} problem(s)` : `${doctor.remaining.length} other finding(s)` });
   for (const f of serious) rows.push({ check: `  ${f.checkId}`, ok: false, detail: `${f.severity}: ${f.title}${f.fix ? ` → ${f.fix}` : ""}` });
+  // Memory search works on the target (the index is rebuilt, never copied): present, not empty, and a search answers.
+  for (const settings of resolveMemoryTargets({ config: snap.input as OpenClawConfig, layout: paths.layout, env: ctx.env, all: true })) {
+    const v = await verifyMemorySearch(settings).catch((e: Error) => ({ ok: false, detail: `${e.message} → openclaw memory index --agent ${settings.agentId}` }));
+    rows.push({ check: `memory search answers (agent ${settings.agentId})`, ok: v.ok, detail: v.detail });
+  }
   const perms = runAuditRules(snap).filter((f) => f.checkId.startsWith("fs."));
   rows.push({ check: "modes correct (0700 dirs, 0600 secrets)", ok: perms.length === 0, detail: perms.length ? perms.map((f) => f.title).join("; ") : "ok" });
   const bind = ((snap.input.gateway ?? {}) as { bind?: string }).bind ?? "loopback";
