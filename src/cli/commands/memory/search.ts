@@ -76,7 +76,7 @@ export const run: CommandHandler = async (ctx) => {
       response = await searchMemory(index, query, { ...limits, signal: ctx.io.signal, embedTimeoutMs: QUERY_EMBED_TIMEOUT_MS });
       const minScore = limits.minScore ?? settings.query.minScore;
       if (!ctx.json && response.results.length === 0 && minScore > 0) {
-        // Keyword scores are low in a small index: say when matches exist below the threshold.
+        // Partial matches (some of the words) score below the default: say when they exist.
         const weaker = await searchMemory(index, query, { ...limits, minScore: 0, signal: ctx.io.signal, embedTimeoutMs: QUERY_EMBED_TIMEOUT_MS });
         if (weaker.results.length > 0) ctx.warn(`${weaker.results.length} weaker match(es) scored below --min-score ${minScore} (best ${weaker.results[0]!.score}); rerun with --min-score 0 to see them`);
       }
