@@ -38,7 +38,7 @@ export function collectInventory(o: { env: Env; paths: ResolvedPaths; services: 
   const channels = Object.keys((snap.input.channels ?? {}) as object);
   const nonPortable: MigrationInventory["nonPortable"] = [
     { item: "service definitions", action: "recreated on the target by migrate import (never copy unit files or plists: they hold host paths)" },
-    { item: "memory index", action: "rebuilt on the target: openclaw memory index" },
+    { item: "memory index", action: "travels as a consistent snapshot; migrate import brings it up to date on the target (openclaw memory index), extra paths outside the workspace are re-indexed" },
   ];
   if (channels.includes("signal")) nonPortable.push({ item: "Signal (signal-cli data lives outside the state dir)", action: 're-pair on the target: signal-cli link -n "OpenClaw"; check JAVA_HOME points to Java 21' });
   const portable: MigrationInventory["portable"] = [];

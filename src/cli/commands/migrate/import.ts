@@ -92,8 +92,9 @@ export const run: CommandHandler = async (ctx) => {
     const h = await waitForHealthy(setup, plan.definition.port);
     service = { installed: true, name: setup.name, kind: setup.manager.kind, healthy: h.healthy, ...(h.detail ? { detail: h.detail } : {}) };
   }
-  // The memory index is not portable (never archived): rebuild it here, after the service started (its
-  // bootstrap may have added USER.md to the workspace); WAL and a busy timeout let both write.
+  // Bring the memory index up to date here (the archive carries a snapshot; files whose size and mtime
+  // survived the move are skipped), after the service started (its bootstrap may have added USER.md to
+  // the workspace); WAL and a busy timeout let both write.
   const reporter = ctx.json ? undefined : createProgressReporter({ io: ctx.io, json: false });
   const memory = await rebuildMemoryIndexes({ config: snap.input as OpenClawConfig, layout: fresh.layout, env, signal: ctx.io.signal, ...(reporter ? { onProgress: reporter.onProgress } : {}) }).finally(() => reporter?.stop());
   const secrets = sealed.written.length ? [] : ((migration.secrets ?? []) as Array<{ name: string; source: string }>).map((s) => s.name);
