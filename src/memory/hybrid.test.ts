@@ -72,6 +72,9 @@ test("a changed embedding model: status reports the identity mismatch, search an
   assert.equal(st.state, "mismatch");
   assert.equal(st.vectorMismatch, "model fake-embed-a → fake-embed-b");
   assert.match(st.fix ?? "", /memory index --force --agent main/);
+  assert.deepEqual(st.rebuildEstimate && [st.rebuildEstimate.chunks, st.rebuildEstimate.cached], [first.chunks, 0], "nothing is cached for the new model: all of it would be embedded");
+  assert.ok(st.rebuildEstimate!.tokens > 0);
+  assert.deepEqual((await memoryStatus(f.settings(block("fake-embed-a")))).rebuildEstimate?.cached, first.chunks, "for the old model all of it is cached");
   const b = MemoryIndex.open(sb, { create: false })!;
   t.after(() => b.close());
   const res = await searchMemory(b, "car wash");

@@ -40,6 +40,8 @@ export interface MemoryStatus {
   walBytes: number;
   extraPaths: string[];
   skippedRoots: Array<{ path: string; reason: string }>;
+  /** What a `--force` rebuild would send to the embedding provider (chunks whose text is not cached for this provider and model), and what the cache covers. */
+  rebuildEstimate?: { chunks: number; cached: number; tokens: number };
   /** What to run next, when something is off. */
   fix?: string;
   deep?: { ok: boolean; latencyMs?: number; dims?: number; error?: string };
@@ -134,6 +136,17 @@ export async function memoryStatus(settings: MemorySettings, options: { deep?: b
           files: db.prepare(`SELECT count(*) AS n FROM ${b.files}`).get<{ n: number }>()!.n,
           chunks: db.prepare(`SELECT count(*) AS n FROM ${b.chunks}`).get<{ n: number }>()!.n,
         }));
+      }
+      const key = index.cacheKey();
+      if (key && !settings.providerBroken) {
+        const est = index.guard(() =>
+          db
+            .prepare(
+              `SELECT count(*) AS n, coalesce(sum(length(c.text)), 0) AS chars FROM ${t.chunks} c WHERE NOT EXISTS (SELECT 1 FROM memory_embedding_cache e WHERE e.provider_key = ? AND e.hash = c.hash)`,
+            )
+            .get<{ n: number; chars: number }>(key)!,
+        );
+        out.rebuildEstimate = { chunks: est.n, cached: out.chunks - est.n, tokens: Math.ceil(est.chars / 4) };
       }
       const d = dirty.added + dirty.changed + dirty.removed;
       out.state = km || vm ? "mismatch" : d > 0 ? "dirty" : out.pendingEmbeddings > 0 ? "pending" : "ok";

@@ -74,6 +74,7 @@ test("hybrid index, status --deep, a model change reported as a mismatch (keywor
   assert.equal(st.fix, "openclaw memory index --force --agent main");
   const human = await runBinary(["memory", "status"], { env });
   assert.match(human.stdout, /identity mismatch: vectors were made with a different model m1 → m2 — rebuild: openclaw memory index --force --agent main/);
+  assert.match(human.stdout, /a --force rebuild would embed \d+ chunk\(s\) \(~[\d,]+ tokens\) with openai-compatible\/m2; 0 are cached/);
   const paused = await runBinary(["memory", "index"], { env });
   assert.equal(paused.code, 0, paused.stderr);
   assert.match(paused.stderr, /warning: main: vectors paused: .*model m1 → m2.*openclaw memory index --force --agent main/);

@@ -40,6 +40,10 @@ export function renderMemoryStatus(s: MemoryStatus, o: { now: number; verbose: b
     const v = s.identity.vector;
     out.push(`  identity: chunks ${s.identity.chunkTokens}/${s.identity.chunkOverlap} tokens, ${s.identity.tokenizer}${v ? `, vectors ${v.provider}/${v.model} (${v.dims} dims) at ${v.endpoint}` : ""}, generation ${s.generation ?? "?"}`);
   }
+  if (s.rebuildEstimate && (s.vectorMismatch || s.keywordMismatch || o.verbose)) {
+    const e = s.rebuildEstimate;
+    out.push(`  a --force rebuild would embed ${e.chunks} chunk(s) (~${e.tokens.toLocaleString("en-US")} tokens) with ${s.provider?.id}/${s.provider?.model}; ${e.cached} are cached`);
+  }
   if (s.building) out.push(`  rebuild in progress or interrupted: generation ${s.building.generation} (${s.building.files} files, ${s.building.chunks} chunks) — openclaw memory index --force --agent ${s.agentId} finishes it`);
   if (s.exists) out.push(`  database: ${s.dbPath} (${renderBytes(s.dbBytes)}${s.walBytes ? ` + WAL ${renderBytes(s.walBytes)}` : ""})`);
   else out.push(`  database: ${s.dbPath} (not created yet)`);
