@@ -169,9 +169,9 @@ test("on a terminal: one progress line redrawn in place, then the summary (a pty
     });
   });
   assert.equal(out.code, 0, out.text.slice(-500));
-  const frames = out.text.split("\r\x1b[2K").filter((f) => f.startsWith("main  index  "));
+  const frames = out.text.split("\r\x1b[2K").filter((f) => /^main {2}\[[#-]{20}\] +\d+ % {2}index {2}/.test(f));
   assert.ok(frames.length >= 1, `at least one redrawn frame: ${JSON.stringify(out.text.slice(0, 300))}`);
-  assert.match(frames[0]!, /^main {2}index {2}\d+\/10000 files {2}[\d.]+ (KB|MB)\/[\d.]+ MB {2}\d+ chunks {2}\d+ files\/s/);
+  assert.match(frames[0]!, /^main {2}\[[#-]{20}\] +\d+ % {2}index {2}\d+\/10000 files {2}[\d.]+ (KB|MB)\/[\d.]+ MB {2}\d+ chunks {2}\d+ files\/s/);
   assert.ok(frames.every((f) => !f.includes("\n")), "frames overwrite one line (no newline inside a frame)");
   assert.match(out.text, /main: indexed 10000 of 10000 file\(s\) — \d+ chunks in [\d.]+ s, keyword search only/);
   t.diagnostic(`${frames.length} frames drawn`);

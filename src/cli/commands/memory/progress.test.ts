@@ -27,6 +27,7 @@ function stream(isTTY: boolean) {
 
 test("the line names phase, files, MB, chunks, rate and ETA; embedding shows chunks/s", () => {
   assert.equal(renderProgressLine(p(50)), "main  index  50/100 files  2.0 MB/4.0 MB  100 chunks  67 files/s  ETA 3.0 s  (1.5 s)");
+  assert.equal(renderProgressLine(p(50), { bar: true }), "main  [##########----------]  49 %  index  50/100 files  2.0 MB/4.0 MB  100 chunks  67 files/s  ETA 3.0 s  (1.5 s)");
   assert.equal(renderProgressLine(p(0, { phase: "embed", embedTotal: 40, embedDone: 10, rate: 12 })), "main  embed  10/40 chunks embedded  12 chunks/s  ETA 3.0 s  (1.5 s)");
 });
 
@@ -45,7 +46,7 @@ test("a terminal gets one line redrawn in place from the latest state, never one
   for (let i = 1; i <= 50; i++) r.onProgress(p(i));
   assert.equal(s.writes.length, 0, "events only record; the frame timer draws");
   assert.ok(await pollUntil(() => s.writes.length > 0, 5000, 5));
-  assert.ok(s.writes[0]!.startsWith("\r\x1b[2Kmain  index  50/100 files"), JSON.stringify(s.writes[0]));
+  assert.ok(s.writes[0]!.startsWith("\r\x1b[2Kmain  [##########----------]  49 %  index  50/100 files"), JSON.stringify(s.writes[0]));
   r.stop();
   assert.equal(s.writes.at(-1), "\r\x1b[2K");
   assert.ok(s.writes.every((w) => !w.includes("\n")));

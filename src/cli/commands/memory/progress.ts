@@ -11,9 +11,19 @@ import { renderBytes, renderDuration } from "./common.js";
 const TTY_FRAME_MS = 100;
 const PLAIN_EVERY_MS = 2000;
 
-/** One line describing where a run is. */
-export function renderProgressLine(p: SyncProgress): string {
-  const parts = [p.agentId, p.phase.padEnd(5)];
+const BAR = 20;
+
+/** `[########------------]  40 %` for the current phase (bytes while indexing, chunks while embedding). */
+export function renderProgressBar(p: SyncProgress): string {
+  const [done, total] = p.phase === "embed" ? [p.embedDone, p.embedTotal] : [p.bytesDone, p.bytesTotal];
+  const share = p.phase === "done" ? 1 : total > 0 ? Math.min(1, done / total) : 0;
+  const filled = Math.round(share * BAR);
+  return `[${"#".repeat(filled)}${"-".repeat(BAR - filled)}] ${String(Math.floor(share * 100)).padStart(3)} %`;
+}
+
+/** One line describing where a run is (a terminal also gets the bar in front). */
+export function renderProgressLine(p: SyncProgress, o: { bar?: boolean } = {}): string {
+  const parts = [p.agentId, ...(o.bar && (p.phase === "index" || p.phase === "embed") ? [renderProgressBar(p)] : []), p.phase.padEnd(5)];
   if (p.phase === "embed") {
     parts.push(`${p.embedDone}/${p.embedTotal} chunks embedded`, `${p.rate.toFixed(0)} chunks/s`);
   } else {
@@ -47,7 +57,7 @@ export function createProgressReporter(o: { io: Io; json: boolean; now?: () => n
     if (!latest) return;
     if (tty) {
       if (latest === drawn) return;
-      stderr.write(`\r\x1b[2K${renderProgressLine(latest)}`);
+      stderr.write(`\r\x1b[2K${renderProgressLine(latest, { bar: true })}`);
       live = true;
     } else {
       // Unchanged since the last line (a slow batch): say so, with the time it has been running.
