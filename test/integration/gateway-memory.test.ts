@@ -105,6 +105,8 @@ describe("memory in the gateway", () => {
     assert.ok((h.failures as number) >= 1);
     const status = await memoryStatus(c);
     assert.match(String(status.agents[0]!.watcher.lastError), /not-a-dir/);
+    // The log names the agent and the reason.
+    await waitUntil(async () => ((await c.call("logs.tail", { limit: 500 })) as { lines: string[] }).lines.some((l) => l.includes("memory sync failed for agent main") && l.includes("not-a-dir")), 10_000, "the warning in the log");
     // A search still answers (an error naming the index), and the gateway is fine.
     await assert.rejects(c.call("memory.search", { query: "quokka" }), /not-a-dir/);
     assert.equal(((await c.call("health", {})) as { ok: boolean }).ok, true);
