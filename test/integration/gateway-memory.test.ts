@@ -141,6 +141,14 @@ describe("memory in the gateway", () => {
     await waitUntil(async () => existsSync(moved) && (await memoryStatus(c)).agents[0]!.files === 11, 15_000, "the index at its new path");
     assert.equal((await memoryStatus(c)).agents[0]!.dbPath, moved);
     assert.equal(gw.rt.reloadStatus().lastError, null);
+    assert.equal(gw.rt.metrics.restarts, 0, "a memory setting never restarts the gateway");
+
+    // The agent's workspace (owned by the agents subsystem) moves: memory follows it.
+    const ws2 = workspace(t);
+    writeFileSync(path.join(ws2, "memory", "moved.md"), "# Moved\n\nThe narwhal archive lives in the new workspace.\n");
+    (config.agents as { defaults: Obj }).defaults.workspace = ws2;
+    writeFileSync(gw.configPath, JSON.stringify(config, null, 2));
+    await waitUntil(async () => (await search(c, "narwhal archive")).some((h) => h.path === "memory/moved.md"), 15_000, "the new workspace's note");
   });
 });
 

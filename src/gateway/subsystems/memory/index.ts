@@ -18,6 +18,9 @@ import { memoryMethods, memorySummary } from "./rpc.js";
 export { AgentMemory, MEMORY_SEARCH_SYNC_BUDGET_MS, MEMORY_SYNC_DEBOUNCE_MS, type MemoryWatchState } from "./agent-memory.js";
 export { MemoryWatcher } from "./watcher.js";
 
+/** How often the running config is compared with the agents' memory settings (an identity check when nothing changed). */
+const RECONCILE_INTERVAL_MS = 2000;
+
 /** A settings fingerprint: a change of any of these reopens the agent's index. */
 const settingsKey = (s: MemorySettings) => JSON.stringify(s);
 
@@ -27,6 +30,7 @@ export class MemorySubsystem extends CoreBound implements Subsystem {
   private seenConfig: unknown;
   private log: Logger | undefined;
   private background = true;
+  private reconcileTimer: NodeJS.Timeout | undefined;
   readonly methods: MethodHandlers;
 
   constructor(private readonly options: { debounceMs?: number } = {}) {
@@ -40,9 +44,14 @@ export class MemorySubsystem extends CoreBound implements Subsystem {
     this.background = ctx.core.env.OPENCLAW_SKIP_MEMORY !== "1";
     if (!this.background) ctx.log.info("memory watchers and background syncs skipped (OPENCLAW_SKIP_MEMORY=1)");
     this.reconcile();
+    // Agent paths (workspace, agentDir) are owned by the agents subsystem: notice their edits without being asked.
+    this.reconcileTimer = setInterval(() => this.reconcile(), RECONCILE_INTERVAL_MS);
+    this.reconcileTimer.unref?.();
   }
 
   override async stop(reason?: string): Promise<void> {
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    this.reconcileTimer = undefined;
     const all = [...this.agents.values()];
     this.agents.clear();
     this.seenConfig = undefined;
