@@ -86,6 +86,9 @@ describe("memory in the gateway", () => {
     assert.equal(typeof h.lastIndexedAt, "number");
     const summary = (await c.call("status", {})) as { memory: { agents: Obj[] } };
     assert.equal(summary.memory.agents[0]!.files, 11);
+    const metrics = await (await fetch(`http://127.0.0.1:${gw.rt.port}/metrics`, { headers: { authorization: `Bearer ${gw.token}` } })).text();
+    assert.match(metrics, /^openclaw_memory_files\{agent="main"\} 11$/m);
+    assert.match(metrics, /^openclaw_memory_sync_failures_total\{agent="main"\} 0$/m);
 
     // Bad input is a clear error.
     await assert.rejects(c.call("memory.search", { query: "x", agentId: "nobody" }), /unknown agent id "nobody"/);

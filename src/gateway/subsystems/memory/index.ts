@@ -13,7 +13,7 @@ import { AppError } from "../../../shared/index.js";
 import type { ApplyResult, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
 import { CoreBound } from "../base.js";
 import { AgentMemory } from "./agent-memory.js";
-import { memoryMethods, memorySummary } from "./rpc.js";
+import { memoryMethods, memoryMetrics, memorySummary } from "./rpc.js";
 
 export { AgentMemory, MEMORY_SEARCH_SYNC_BUDGET_MS, MEMORY_SYNC_DEBOUNCE_MS, type MemoryWatchState } from "./agent-memory.js";
 export { MemoryWatcher } from "./watcher.js";
@@ -148,5 +148,9 @@ export class MemorySubsystem extends CoreBound implements Subsystem {
 
   status(): Record<string, unknown> {
     return { memory: memorySummary(this) };
+  }
+
+  metrics(): string[] {
+    return memoryMetrics(this);
   }
 }

@@ -61,6 +61,22 @@ export function memorySummary(host: MemoryHost): { watching: boolean; agents: Me
   return { watching: host.backgroundEnabled, agents: host.list().map((a) => summarize(a, host.backgroundEnabled)) };
 }
 
+/** A Prometheus label value, escaped. */
+const label = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+
+/** Prometheus lines: per agent the indexed files and chunks, syncs, failed syncs and whether it is dirty. */
+export function memoryMetrics(host: MemoryHost): string[] {
+  const agents = host.list().map((a) => ({ id: label(a.agentId), w: a.watchState() }));
+  const series: Array<[name: string, help: string, type: string, value: (w: MemoryWatchState) => number]> = [
+    ["openclaw_memory_files", "Memory files in the agent's index after its last sync.", "gauge", (w) => w.files ?? 0],
+    ["openclaw_memory_chunks", "Chunks in the agent's memory index after its last sync.", "gauge", (w) => w.chunks ?? 0],
+    ["openclaw_memory_syncs_total", "Memory index syncs that completed.", "counter", (w) => w.syncs],
+    ["openclaw_memory_sync_failures_total", "Memory index syncs that failed.", "counter", (w) => w.failures],
+    ["openclaw_memory_dirty", "1 when memory files changed since the last sync.", "gauge", (w) => (w.dirty ? 1 : 0)],
+  ];
+  return series.flatMap(([name, help, type, value]) => [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...agents.map((a) => `${name}{agent="${a.id}"} ${value(a.w)}`)]);
+}
+
 function watcherView(w: MemoryWatchState): Record<string, unknown> {
   return {
     dirty: w.dirty,
