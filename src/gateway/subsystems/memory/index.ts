@@ -43,9 +43,9 @@ export class MemorySubsystem extends CoreBound implements Subsystem {
     this.log = ctx.log;
     this.background = ctx.core.env.OPENCLAW_SKIP_MEMORY !== "1";
     if (!this.background) ctx.log.info("memory watchers and background syncs skipped (OPENCLAW_SKIP_MEMORY=1)");
-    this.reconcile();
+    this.safeReconcile();
     // Agent paths (workspace, agentDir) are owned by the agents subsystem: notice their edits without being asked.
-    this.reconcileTimer = setInterval(() => this.reconcile(), RECONCILE_INTERVAL_MS);
+    this.reconcileTimer = setInterval(() => this.safeReconcile(), RECONCILE_INTERVAL_MS);
     this.reconcileTimer.unref?.();
   }
 
@@ -99,6 +99,15 @@ export class MemorySubsystem extends CoreBound implements Subsystem {
       agent.start();
     }
     return changed;
+  }
+
+  /** `reconcile` from a timer or start: a failure is logged, never thrown into the gateway. */
+  private safeReconcile(): void {
+    try {
+      this.reconcile();
+    } catch (error) {
+      this.log?.warn(`memory: cannot apply the agents' memory settings: ${(error as Error).message}`);
+    }
   }
 
   /** Every agent's memory (after reconciling with the running config). */
