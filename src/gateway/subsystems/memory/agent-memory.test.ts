@@ -6,7 +6,7 @@ import { after, describe, test } from "node:test";
 import { pollUntil } from "../../../infra/index.js";
 import { createLogger } from "../../../logging/index.js";
 import { resolveMemorySettings } from "../../../memory/index.js";
-import { AgentMemory } from "./agent-memory.js";
+import { AgentMemory, hasMemorySource } from "./agent-memory.js";
 import { MemoryWatcher } from "./watcher.js";
 
 const roots: string[] = [];
@@ -57,6 +57,24 @@ describe("MemoryWatcher", () => {
 });
 
 describe("AgentMemory", () => {
+  test("hasMemorySource: root files, a .md anywhere under memory/, extra paths; not other files", () => {
+    const { root, ws } = tempRoot();
+    const s = { workspace: ws, extraPaths: [] as Array<{ path: string }> };
+    fs.mkdirSync(path.join(ws, "memory", "a", ".hidden"), { recursive: true });
+    fs.writeFileSync(path.join(ws, "memory", "a", "notes.txt"), "x");
+    fs.writeFileSync(path.join(ws, "memory", "a", ".hidden", "secret.md"), "x");
+    assert.equal(hasMemorySource(s), false);
+    const extra = path.join(root, "extra.md");
+    fs.writeFileSync(extra, "x");
+    assert.equal(hasMemorySource({ ...s, extraPaths: [{ path: extra }] }), true);
+    fs.mkdirSync(path.join(ws, "memory", "a", "b"));
+    fs.writeFileSync(path.join(ws, "memory", "a", "b", "deep.MD"), "x");
+    assert.equal(hasMemorySource(s), true);
+    fs.rmSync(path.join(ws, "memory"), { recursive: true });
+    fs.writeFileSync(path.join(ws, "USER.md"), "x");
+    assert.equal(hasMemorySource(s), true);
+  });
+
   test("one sync at a time: calls during a sync join it and run it once more", async () => {
     const { root, ws } = tempRoot();
     for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(ws, "memory", `n${i}.md`), `# Note ${i}\n\n${"word ".repeat(200)}${i}\n`);

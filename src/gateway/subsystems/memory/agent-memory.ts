@@ -5,9 +5,10 @@
  * another), off the critical path (the engine yields between batches). A failed sync is logged
  * with the agent and the reason, counted and kept as `lastError`; it never throws out of here.
  */
-import { existsSync } from "node:fs";
+import { type Dirent, existsSync, lstatSync, readdirSync } from "node:fs";
+import path from "node:path";
 import type { Logger } from "../../../logging/index.js";
-import { MemoryIndex, type MemorySearchResponse, type MemorySettings, readMemoryExcerpt, type SyncResult, scanSources, searchMemory, syncMemory } from "../../../memory/index.js";
+import { MemoryIndex, type MemorySearchResponse, type MemorySettings, readMemoryExcerpt, type SyncResult, searchMemory, syncMemory } from "../../../memory/index.js";
 import { AppError } from "../../../shared/index.js";
 import { MemoryWatcher } from "./watcher.js";
 
@@ -97,7 +98,7 @@ export class AgentMemory {
   openIndex(create: boolean): MemoryIndex | undefined {
     if (this.index_ || this.closed) return this.index_;
     const exists = existsSync(this.settings.dbPath);
-    if (!exists && !(create && scanSources(this.settings).files.length > 0)) return undefined;
+    if (!exists && !(create && hasMemorySource(this.settings))) return undefined;
     this.index_ = MemoryIndex.open(this.settings, { create: true });
     return this.index_;
   }
@@ -175,6 +176,34 @@ export class AgentMemory {
     this.index_?.close();
     this.index_ = undefined;
   }
+}
+
+/** Whether `dir` holds a `.md` file somewhere below (stops at the first; no symlinks, no dot-entries). */
+function findMarkdown(dir: string): boolean {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  for (const e of entries) if (!e.name.startsWith(".") && e.isFile() && e.name.toLowerCase().endsWith(".md")) return true;
+  return entries.some((e) => !e.name.startsWith(".") && e.isDirectory() && findMarkdown(path.join(dir, e.name)));
+}
+
+/**
+ * Whether the agent has any memory source, without listing them all (a full scan of a large
+ * memory tree would block the event loop for no reason: the sync scans anyway).
+ */
+export function hasMemorySource(settings: Pick<MemorySettings, "workspace" | "extraPaths">): boolean {
+  const isFile = (p: string) => {
+    try {
+      return lstatSync(p).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (["MEMORY.md", "memory.md", "USER.md"].some((n) => isFile(path.join(settings.workspace, n)))) return true;
+  return findMarkdown(path.join(settings.workspace, "memory")) || settings.extraPaths.some((e) => isFile(e.path) || findMarkdown(e.path));
 }
 
 /** Waits for `p` at most `ms` (or until `signal` aborts); never rejects. */
