@@ -115,6 +115,25 @@ describe("memory in the gateway", () => {
     assert.equal(((await c.call("health", {})) as { ok: boolean }).ok, true);
   });
 
+  test("doctor.memory.status with an embedding provider: not checked unless asked; probe reports the failure; no key in the answer", async (t) => {
+    const ws = workspace(t);
+    const secret = "sk-proj-MEMORYPROBEsecret0000000000000000";
+    const gw = await startTestGateway(t, {
+      config: { agents: { defaults: { workspace: ws } }, memory: { search: { provider: "openai-compatible", model: "embed-small", remote: { baseUrl: "http://127.0.0.1:9/v1", apiKey: secret } } } },
+    });
+    const c = await gw.connect();
+    t.after(() => c.close());
+    const quick = await memoryStatus(c);
+    assert.equal(quick.provider, "openai-compatible");
+    assert.deepEqual({ ok: quick.embedding.ok, checked: quick.embedding.checked }, { ok: false, checked: false });
+    assert.match(String(quick.embedding.error), /not checked; run `openclaw memory status --deep`/);
+    const probed = await memoryStatus(c, { probe: true });
+    assert.equal(probed.embedding.checked, true);
+    assert.equal(probed.embedding.ok, false);
+    assert.ok(String(probed.embedding.error).length > 0);
+    assert.ok(!JSON.stringify([quick, probed]).includes(secret), "the embedding key never leaves the gateway");
+  });
+
   test("OPENCLAW_SKIP_MEMORY (the test default) runs no watcher and no sync, and creates no index", async (t) => {
     const ws = workspace(t);
     const gw = await startTestGateway(t, { config: { agents: { defaults: { workspace: ws } } } });
