@@ -24,10 +24,10 @@ function tempRoot(): { root: string; ws: string } {
   return { root, ws };
 }
 
-function agentMemory(root: string, ws: string, options: { background?: boolean; extraPaths?: string[] } = {}): AgentMemory {
-  const config = options.extraPaths ? { memory: { search: { extraPaths: options.extraPaths } } } : {};
+function agentMemory(root: string, ws: string, options: { background?: boolean; extraPaths?: string[]; store?: string } = {}): AgentMemory {
+  const config = { memory: { search: { ...(options.extraPaths ? { extraPaths: options.extraPaths } : {}), ...(options.store ? { store: { path: options.store } } : {}) } } };
   const settings = resolveMemorySettings({ config: config as never, agent: { id: "main", workspace: ws }, memoryDir: path.join(root, "state", "memory"), env: {} });
-  const a = new AgentMemory(settings, { log: createLogger("test/memory"), background: options.background ?? true, debounceMs: 20 });
+  const a = new AgentMemory(settings, { log: createLogger("test/memory"), background: options.background ?? true, debounceMs: 20, retryBaseMs: 50 });
   closers.push(() => a.close());
   return a;
 }
@@ -107,6 +107,21 @@ describe("AgentMemory", () => {
     for (let i = 0; i < 4; i++) fs.writeFileSync(path.join(ws, "memory", `other-${i}.md`), `# Other ${i}\n\nGroceries and errands ${i}.\n`);
     assert.ok(await pollUntil(async () => (await a.search("quokka migration", {})).results.length > 0, 10_000, 20), "the new note is indexed (watcher or search-time sync)");
     assert.equal(fs.existsSync(a.settings.dbPath), true);
+  });
+
+  test("a failed sync is kept as lastError and retried in the background until it works", async () => {
+    const { root, ws } = tempRoot();
+    fs.writeFileSync(path.join(ws, "MEMORY.md"), "# m\n\nsomething\n");
+    const blocker = path.join(root, "blocker");
+    fs.writeFileSync(blocker, "a file where the index directory should be");
+    const a = agentMemory(root, ws, { store: path.join(blocker, "{agentId}.sqlite") });
+    a.start();
+    assert.ok(await pollUntil(() => a.watchState().failures >= 1, 5000, 10), "the first sync fails");
+    assert.match(String(a.watchState().lastError), /blocker/);
+    assert.equal(a.watchState().dirty, true);
+    fs.rmSync(blocker);
+    assert.ok(await pollUntil(() => a.watchState().syncs >= 1 && a.watchState().lastError === undefined, 10_000, 20), "a retry succeeds once the path is usable");
+    assert.equal(a.watchState().files, 1, "MEMORY.md is indexed");
   });
 
   test("close stops the watcher and leaves no sync running", async () => {

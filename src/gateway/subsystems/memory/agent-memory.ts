@@ -40,7 +40,13 @@ export interface AgentMemoryOptions {
   /** False under OPENCLAW_SKIP_MEMORY=1: no watcher, no background syncs (search reads the index as it is). */
   background: boolean;
   debounceMs?: number;
+  /** First retry after a failed sync (doubling per failure, at most 10 minutes). */
+  retryBaseMs?: number;
 }
+
+/** A failed background sync is retried after 30 s, then 1, 2, 4, … minutes (at most 10). */
+export const MEMORY_SYNC_RETRY_BASE_MS = 30_000;
+const MEMORY_SYNC_RETRY_MAX_MS = 10 * 60_000;
 
 const message = (e: unknown) => ((e as Error)?.message ?? String(e)).split("\n")[0]!;
 
@@ -134,9 +140,21 @@ export class AgentMemory {
         this.state.lastError = message(error);
         const hint = (error as { hint?: unknown }).hint;
         this.options.log.warn(`memory sync failed for agent ${this.agentId}: ${this.state.lastError}`, { agentId: this.agentId, ...(typeof hint === "string" ? { hint } : {}) });
+        this.scheduleRetry();
         return;
       }
     } while (this.again && !this.closed);
+  }
+
+  /** A background retry after a failure (a change or a search may run one sooner). */
+  private scheduleRetry(): void {
+    if (!this.options.background || this.closed || this.timer) return;
+    const delay = Math.min(MEMORY_SYNC_RETRY_MAX_MS, (this.options.retryBaseMs ?? MEMORY_SYNC_RETRY_BASE_MS) * 2 ** Math.min(20, this.state.failures - 1));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.sync();
+    }, delay);
+    this.timer.unref?.();
   }
 
   private recordResult(r: SyncResult, started: number): void {
@@ -151,8 +169,11 @@ export class AgentMemory {
   async search(query: string, o: { maxResults?: number; minScore?: number; signal?: AbortSignal }, budgetMs = MEMORY_SEARCH_SYNC_BUDGET_MS): Promise<MemorySearchResponse> {
     if (!this.settings.enabled) throw new AppError("UNAVAILABLE", `memory search is disabled for agent ${this.agentId}`, { hint: "Set memory.search.enabled (or agents.defaults.memorySearch.enabled) to true." });
     if (!query.trim()) throw new AppError("USAGE", "memory search: query is empty", { hint: "Pass the words to look for." });
-    const needsSync = this.options.background && (this.state.dirty || this.running !== undefined || (this.watcher?.failed.size ?? 0) > 0);
-    if (needsSync) await waitBounded(this.sync(), budgetMs, o.signal);
+    if (this.options.background) {
+      // Changed sources (or ones that cannot be watched) need a sync; a sync already running is waited for, not repeated.
+      const pending = this.state.dirty || (this.watcher?.failed.size ?? 0) > 0 ? this.sync() : this.running;
+      if (pending) await waitBounded(pending, budgetMs, o.signal);
+    }
     const index = this.openIndex(this.options.background);
     if (!index) {
       return { agentId: this.agentId, query, mode: "keyword", results: [], warning: "no memory files yet: write MEMORY.md or notes under memory/ in the agent's workspace", tookMs: 0 };
