@@ -56,6 +56,22 @@ describe("MemoryWatcher", () => {
   });
 });
 
+describe("MemoryWatcher without a memory/ directory yet", () => {
+  test("memory/ appearing later is watched, and its notes are seen", async () => {
+    const { ws } = tempRoot();
+    fs.rmSync(path.join(ws, "memory"), { recursive: true });
+    const seen: string[] = [];
+    const w = new MemoryWatcher({ workspace: ws, extraPaths: [] }, { onChange: (f) => seen.push(f), onError: (dir, e) => assert.fail(`${dir}: ${e.message}`) });
+    closers.push(() => w.close());
+    w.start();
+    assert.deepEqual(w.directories, [ws]);
+    fs.mkdirSync(path.join(ws, "memory"));
+    assert.ok(await pollUntil(() => w.directories.includes(path.join(ws, "memory")), 5000, 10), "memory/ is watched once it exists");
+    fs.writeFileSync(path.join(ws, "memory", "later.md"), "# later\n");
+    assert.ok(await pollUntil(() => seen.includes(path.join(ws, "memory", "later.md")), 5000, 10), seen.join(", "));
+  });
+});
+
 describe("AgentMemory", () => {
   test("hasMemorySource: root files, a .md anywhere under memory/, extra paths; not other files", () => {
     const { root, ws } = tempRoot();

@@ -71,10 +71,25 @@ export class MemoryWatcher {
     return [path.join(this.roots.workspace, "memory"), ...this.roots.extraPaths.map((e) => e.path).filter(isDir)];
   }
 
+  private inTree(dir: string): boolean {
+    return this.trees().some((t) => dir === t || dir.startsWith(t + path.sep));
+  }
+
+  /**
+   * Whether a rename in `dir` may have added or removed a directory the watch set depends on (a
+   * `.md` file never does; the agent's other workspace files never do).
+   */
+  private mayMoveDirectory(dir: string, name: string | null): boolean {
+    if (name === null) return true;
+    if (name.toLowerCase().endsWith(".md")) return false;
+    if (this.inTree(dir)) return true;
+    const full = path.join(dir, name);
+    return (dir === this.roots.workspace && name === "memory") || this.roots.extraPaths.some((e) => e.path === full || e.path.startsWith(full + path.sep));
+  }
+
   /** Whether an event for `name` in `dir` can concern a memory source. */
   private relevant(dir: string, name: string | null, event: string): boolean {
-    const inTree = this.trees().some((t) => dir === t || dir.startsWith(t + path.sep));
-    if (inTree) return name === null || event === "rename" || name.toLowerCase().endsWith(".md");
+    if (this.inTree(dir)) return name === null || event === "rename" || name.toLowerCase().endsWith(".md");
     if (name === null) return true;
     if (dir === this.roots.workspace && ROOT_NAMES.has(name)) return true;
     const file = path.join(dir, name);
@@ -111,7 +126,7 @@ export class MemoryWatcher {
     try {
       const w = watch(dir, { persistent: false }, (event, raw) => {
         const name = raw === null || raw === undefined ? null : String(raw);
-        if (event === "rename") this.scheduleRescan();
+        if (event === "rename" && this.mayMoveDirectory(dir, name)) this.scheduleRescan();
         if (this.relevant(dir, name, event)) this.options.onChange(name ? path.join(dir, name) : dir);
       });
       w.on("error", (error) => {
