@@ -88,4 +88,12 @@ describe("planReload", () => {
     for (const p of ["gateway.port", "gateway.bind", "gateway.auth.token"]) assert.equal(planReload([p]).restartGateway, true, p);
     assert.equal(planReload(["logging.level", "channels.telegram.allowFrom"]).restartGateway, false);
   });
+
+  test("memory settings go to the memory subsystem (it reopens the agent's index), never a gateway restart", () => {
+    const paths = ["memory.search.provider", "memory.citations", "agents.defaults.memorySearch.chunking.tokens", "agents.list[1].memorySearch.extraPaths", "agents.entries.work.memory.search.enabled", "agents.entries.work.memorySearch.model"];
+    const plan = planReload(paths);
+    assert.equal(plan.restartGateway, false);
+    assert.deepEqual(plan.byOwner, { memory: paths });
+    assert.equal(reloadKindOf("memory.citations"), "hot");
+  });
 });

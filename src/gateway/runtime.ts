@@ -35,6 +35,7 @@ import { ChannelsSubsystem } from "./subsystems/channels/index.js";
 import { ConfigSubsystem } from "./subsystems/config/index.js";
 import { HealthSubsystem } from "./subsystems/health/index.js";
 import { LogsSubsystem } from "./subsystems/logs/index.js";
+import { MemorySubsystem } from "./subsystems/memory/index.js";
 import { PresenceSubsystem } from "./subsystems/presence/index.js";
 import { type ConfigWatcher, watchConfigFiles } from "./watch.js";
 
@@ -114,10 +115,11 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
   private constructor(readonly options: GatewayOptions) {
     this.events = new EventBus(options.maxBufferedBytes ?? MAX_BUFFERED_BYTES);
     // Order matters: started in this order, stopped in reverse.
-    const agents = new AgentsSubsystem({ webchat: () => this.channelsSubsystem.webchat });
+    const memory = new MemorySubsystem();
+    const agents = new AgentsSubsystem({ webchat: () => this.channelsSubsystem.webchat, memory: () => memory.port() });
     this.channelsSubsystem = new ChannelsSubsystem({ runs: () => agents.runs, ...(options.channelPlugins ? { plugins: options.channelPlugins } : {}) });
     // Channels start after the agent runtime (inbound needs it) and stop before it.
-    this.subsystemList = [new LogsSubsystem(), new ConfigSubsystem(), this.presenceSubsystem, agents, this.channelsSubsystem, new HealthSubsystem(), ...(options.subsystems ?? [])];
+    this.subsystemList = [new LogsSubsystem(), new ConfigSubsystem(), this.presenceSubsystem, agents, memory, this.channelsSubsystem, new HealthSubsystem(), ...(options.subsystems ?? [])];
     this.dispatch = createDispatcher(buildMethodTable(this.subsystemList), this);
     for (const sub of this.subsystemList) for (const route of sub.routes ?? []) this.routes.add(route);
     this.routes.addUpgrade("/", "gateway");

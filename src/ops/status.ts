@@ -40,6 +40,8 @@ export interface StatusReport {
   next: string;
   logTail?: string[];
   deep?: { health?: unknown; channels?: unknown; models?: unknown; error?: string };
+  /** The gateway's memory summary (`health.memory`: per agent state, files, chunks, dirty, last indexed, errors); absent when the gateway is down or does not report it. */
+  memory?: unknown;
 }
 
 export interface CollectStatusReportOptions {
@@ -60,16 +62,23 @@ export interface CollectStatusReportOptions {
  * Connects (and with `deep`, asks for health, channels and models). A deep probe connects as a plain
  * CLI client: OpenClaw's gateway gives `probe`-mode connections no scopes, so only `health` answers there.
  */
-async function probe(target: { url: string; token?: string; password?: string }, o: CollectStatusReportOptions, deep: boolean): Promise<{ reachable: boolean; durationMs?: number; error?: string; deep?: StatusReport["deep"] }> {
+async function probe(target: { url: string; token?: string; password?: string }, o: CollectStatusReportOptions, deep: boolean): Promise<{ reachable: boolean; durationMs?: number; error?: string; deep?: StatusReport["deep"]; memory?: unknown }> {
   const started = Date.now();
   try {
     const client = await GatewayClient.connect({ url: target.url, ...(target.token ? { token: target.token } : {}), ...(target.password ? { password: target.password } : {}), timeoutMs: o.probeTimeoutMs, clientId: "cli", clientMode: deep ? "cli" : "probe", version: o.version });
     try {
       const durationMs = Date.now() - started;
-      if (!deep) return { reachable: true, durationMs };
+      if (!deep) {
+        // The memory line comes from the gateway's health (cheap, cached; no SQLite in this process). A gateway that
+        // does not answer it in time only loses the line.
+        const health = await client.call("health", {}, { timeoutMs: o.probeTimeoutMs }).catch(() => undefined);
+        const memory = (health as { memory?: unknown } | undefined)?.memory;
+        return { reachable: true, durationMs, ...(memory !== undefined ? { memory } : {}) };
+      }
       const call = (m: "health" | "channels.status" | "models.list", params: Record<string, unknown>) => client.call(m, params, { timeoutMs: Math.max(o.probeTimeoutMs, 5000) }).catch((e: unknown) => ({ error: toAppError(e).message }));
       const [health, channels, models] = await Promise.all([call("health", {}), call("channels.status", { probe: true }), call("models.list", { view: "configured" })]);
-      return { reachable: true, durationMs, deep: { health, channels, models } };
+      const memory = (health as { memory?: unknown } | undefined)?.memory;
+      return { reachable: true, durationMs, deep: { health, channels, models }, ...(memory !== undefined ? { memory } : {}) };
     } finally {
       client.close();
     }
@@ -167,6 +176,7 @@ export async function collectStatusReport(o: CollectStatusReportOptions): Promis
     next,
     ...(o.all ? { logTail: tail.lines.slice(-200) } : {}),
     ...(probeResult.deep ? { deep: probeResult.deep } : o.deep ? { deep: { error: probeResult.error ?? "gateway unreachable" } } : {}),
+    ...("memory" in probeResult && probeResult.memory !== undefined ? { memory: probeResult.memory } : {}),
   };
   const secrets = collectKnownSecrets({
     env: o.env,

@@ -6,6 +6,7 @@
 
 import { AGENT_METHODS } from "./methods-agents.js";
 import { CHANNEL_METHODS } from "./methods-channels.js";
+import { MEMORY_METHODS } from "./methods-memory.js";
 import { TURN_EVENTS, TURN_METHODS } from "./methods-turns.js";
 import type { Scope } from "./scopes.js";
 import { type Validator, v } from "./validate.js";
@@ -80,6 +81,7 @@ export const METHODS = {
   ...AGENT_METHODS,
   ...TURN_METHODS,
   ...CHANNEL_METHODS,
+  ...MEMORY_METHODS,
   // biome-ignore lint/suspicious/noExplicitAny: each entry keeps its own params type.
 } as const satisfies Record<string, MethodSpec<any>>;
 

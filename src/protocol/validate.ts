@@ -37,6 +37,17 @@ export const v = {
       },
       () => ({ type: "integer", ...(opts.min !== undefined ? { minimum: opts.min } : {}), ...(opts.max !== undefined ? { maximum: opts.max } : {}) }),
     ),
+  /** A finite number (integers and fractions). */
+  number: (opts: { min?: number; max?: number } = {}) =>
+    make<number>(
+      (x, p) => {
+        if (typeof x !== "number" || !Number.isFinite(x)) fail(p, "finite number", x);
+        if (opts.min !== undefined && x < opts.min) throw new ParamsError(`${p}: must be >= ${opts.min}`);
+        if (opts.max !== undefined && x > opts.max) throw new ParamsError(`${p}: must be <= ${opts.max}`);
+        return x;
+      },
+      () => ({ type: "number", ...(opts.min !== undefined ? { minimum: opts.min } : {}), ...(opts.max !== undefined ? { maximum: opts.max } : {}) }),
+    ),
   boolean: () => make<boolean>((x, p) => (typeof x === "boolean" ? x : fail(p, "boolean", x)), () => ({ type: "boolean" })),
   enum: <const E extends string>(values: readonly E[]) =>
     make<E>(

@@ -37,8 +37,11 @@ export function freePort(): Promise<number> {
 
 export async function startTestGateway(
   t: { after(fn: () => unknown): void },
-  /** `channels: true` runs the configured channel accounts (off by default: test configs carry fake tokens for real services). */
-  options: { config?: Record<string, unknown>; raw?: string; port?: number; gateway?: Partial<GatewayOptions>; channels?: boolean; env?: Record<string, string> } = {},
+  /**
+   * `channels: true` runs the configured channel accounts (off by default: test configs carry fake tokens for real services);
+   * `memory: true` runs the memory watchers and background syncs (off by default: OPENCLAW_SKIP_MEMORY=1).
+   */
+  options: { config?: Record<string, unknown>; raw?: string; port?: number; gateway?: Partial<GatewayOptions>; channels?: boolean; memory?: boolean; env?: Record<string, string> } = {},
 ): Promise<TestGateway> {
   const home = mkdtempSync(path.join(os.tmpdir(), "openclaw-gw-"));
   const stateDir = path.join(home, ".openclaw");
@@ -53,7 +56,7 @@ export async function startTestGateway(
     logging: { file: path.join(home, "logs", "openclaw.log"), ...((config.logging as object | undefined) ?? {}) },
   };
   writeFileSync(configPath, options.raw ?? `${JSON.stringify(full, null, 2)}\n`, { mode: 0o600 });
-  const env: Record<string, string | undefined> = { HOME: home, PATH: process.env.PATH, OPENCLAW_STATE_DIR: stateDir, NO_COLOR: "1", ...(options.channels ? {} : { OPENCLAW_SKIP_CHANNELS: "1" }), ...options.env };
+  const env: Record<string, string | undefined> = { HOME: home, PATH: process.env.PATH, OPENCLAW_STATE_DIR: stateDir, NO_COLOR: "1", ...(options.channels ? {} : { OPENCLAW_SKIP_CHANNELS: "1" }), ...(options.memory ? {} : { OPENCLAW_SKIP_MEMORY: "1" }), ...options.env };
   const rt = await GatewayRuntime.start({
     paths: resolvePaths(env),
     env,

@@ -70,6 +70,7 @@ describe("OpenClaw's CLI against our gateway", () => {
       "sessions.reset": { key: "agent:main:main" },
       "sessions.delete": { key: "agent:main:absent" },
       "chat.history": { sessionKey: "main" },
+      "memory.search": { query: "interop" },
     };
     // Agent edits change the config file (one after another, then a fresh hash); config.set changes
     // the hash and config.apply restarts the gateway: all run last, on their own.

@@ -15,7 +15,7 @@ import { findAgent, listAgents, normalizeAgentId, type ResolvedAgent } from "../
 import { DEFAULT_MODEL_REF, parseModelRef, resolveModelChain } from "../providers/model-ref.js";
 import { agentIdOfSessionKey, mainSessionKey, resolveSessionKey } from "../sessions/keys.js";
 import { previewSession } from "../sessions/store-ops.js";
-import type { AgentTool, ApprovalDecision, ApprovalRequest, SessionSummary, SessionsPort } from "../tools/types.js";
+import type { AgentTool, ApprovalDecision, ApprovalRequest, MemoryPort, SessionSummary, SessionsPort } from "../tools/types.js";
 import { compactWithModel, shouldAutoCompact } from "./compact.js";
 import { HistoryCache } from "./history-cache.js";
 import { type MessageOrigin, runTurn, type TurnEvent, type TurnResult } from "./turn.js";
@@ -78,6 +78,8 @@ export interface AgentRunsDeps {
   /** Asks an operator; the signal is the run's (an aborted run withdraws its request). */
   requestApproval(request: ApprovalRequest & { signal?: AbortSignal }): Promise<ApprovalDecision>;
   emit(event: RunEvent): void;
+  /** The agents' memory for the `memory_*` tools (the gateway's memory subsystem); absent: no memory. */
+  memory?: MemoryPort;
   /** Every finished turn (metrics). */
   onFinished?(summary: TurnSummary): void;
   warn?(message: string): void;
@@ -221,6 +223,7 @@ export class AgentRuns {
           requestApproval: (r) => this.deps.requestApproval({ ...r, signal: state.controller.signal }),
           sessions: this.sessionsPort(),
           stateDir: this.deps.layout.stateDir,
+          ...(this.deps.memory ? { memory: this.deps.memory } : {}),
         },
         signal: state.controller.signal,
         emit,

@@ -18,6 +18,7 @@ export { resolveExecShell, runShellCommand, type ShellRunOptions, type ShellRunR
 export { DEFAULT_APPROVAL_TIMEOUT_MS, exactArgsPattern, execTool } from "./exec-tool.js";
 export { resolveToolPath, resolveWorkspaceOnly, ToolPathError } from "./fs-paths.js";
 export { editTool, readTool, toolError, writeTool } from "./fs-tools.js";
+export { includeMemoryCitations, memoryGetTool, memorySearchTool } from "./memory-tools.js";
 export { capToolOutput, type OutputCap, TOOL_OUTPUT_MAX_BYTES, TOOL_OUTPUT_MAX_LINES } from "./output-cap.js";
 export {
   createBuiltinTools,

@@ -11,6 +11,7 @@
 import { execTool } from "./exec-tool.js";
 import { agentToolsConfig, record } from "./fs-paths.js";
 import { editTool, readTool, writeTool } from "./fs-tools.js";
+import { memoryGetTool, memorySearchTool } from "./memory-tools.js";
 import { scrubToolResult } from "./secrets.js";
 import { sessionStatusTool, sessionsHistoryTool, sessionsListTool, sessionsSendTool } from "./session-tools.js";
 import type { AgentTool, ToolContext } from "./types.js";
@@ -77,9 +78,12 @@ export const TOOL_PROFILES: Readonly<Record<Exclude<ToolProfile, "full">, readon
   messaging: ["group:messaging", ...SESSIONS.filter((n) => !["suggest_task", "dismiss_task"].includes(n)), "gateway", "ask_user", "theme"],
 };
 
-/** Every built-in tool this runtime implements, in the order they are offered. */
-export function createBuiltinTools(): AgentTool[] {
-  return [readTool, writeTool, editTool, execTool, sessionsListTool, sessionsHistoryTool, sessionsSendTool, sessionStatusTool];
+/**
+ * Every built-in tool this runtime implements, in the order they are offered. The memory tools
+ * join only when `memory` is true (the host has a memory index for the agent and it is enabled).
+ */
+export function createBuiltinTools(options: { memory?: boolean } = {}): AgentTool[] {
+  return [readTool, writeTool, editTool, execTool, sessionsListTool, sessionsHistoryTool, sessionsSendTool, sessionStatusTool, ...(options.memory ? [memorySearchTool, memoryGetTool] : [])];
 }
 
 /** One policy layer. */

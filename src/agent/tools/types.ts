@@ -45,6 +45,52 @@ export interface SessionsPort {
   status(key: string): Record<string, unknown> | undefined;
 }
 
+/** One `memory_search` hit as the memory engine reports it (plain data: the agent layer never imports the engine). */
+export interface MemorySearchHitView {
+  path: string;
+  startLine: number;
+  endLine: number;
+  score: number;
+  /** The chunk text (at most ~700 characters). */
+  snippet: string;
+  /** `path#L3-L9`. */
+  citation: string;
+}
+
+/** What a memory search answers: hits, the mode used and, when results may be incomplete, why. */
+export interface MemorySearchAnswer {
+  results: MemorySearchHitView[];
+  mode: string;
+  provider?: string;
+  model?: string;
+  stale?: boolean;
+  warning?: string;
+  action?: string;
+}
+
+/** An exact excerpt of one memory file (`from`..`to`, 1-based), with where to continue. */
+export interface MemoryExcerptView {
+  path: string;
+  from: number;
+  to: number;
+  totalLines: number;
+  text: string;
+  truncated: boolean;
+  nextFrom?: number;
+}
+
+/**
+ * The agents' memory, supplied by the gateway (its memory subsystem): the `memory_*` tools call it.
+ * Failures are thrown as errors whose message the model can act on (a refused path names the
+ * allowed ones).
+ */
+export interface MemoryPort {
+  /** Whether memory is enabled for the agent (the tools are offered only then). */
+  enabled(agentId: string): boolean;
+  search(agentId: string, query: string, options: { maxResults?: number; minScore?: number; signal: AbortSignal }): Promise<MemorySearchAnswer>;
+  get(agentId: string, path: string, options: { from?: number; lines?: number }): Promise<MemoryExcerptView>;
+}
+
 export interface ToolContext {
   agentId: string;
   sessionKey: string;
@@ -60,6 +106,8 @@ export interface ToolContext {
   sessions: SessionsPort;
   /** `<state>` dir (for exec-approvals.json and other host state). */
   stateDir: string;
+  /** The agents' memory (absent when the host runs without it: the memory tools then answer an error). */
+  memory?: MemoryPort;
 }
 
 export interface ToolResult {

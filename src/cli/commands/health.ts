@@ -1,5 +1,6 @@
 /** `openclaw health` — the gateway's health snapshot; `--verbose` shows the target and config path on failure. */
 import { toAppError } from "../../shared/index.js";
+import { renderMemoryLine } from "../memory-lines.js";
 import { renderModelAuthLines } from "../model-auth-lines.js";
 import { targetFor, timeoutFor, withGateway } from "../rpc.js";
 import type { CommandHandler } from "../types.js";
@@ -14,6 +15,8 @@ interface HealthResult {
   sessions: { count: number; path: string };
   agents?: Array<{ agentId: string; modelAuth?: unknown }>;
   configReload?: { mode: string; hash: string | null; lastError: string | null };
+  /** The memory summary (per agent state, files, chunks, dirty, last indexed, errors). */
+  memory?: unknown;
 }
 
 export const run: CommandHandler = async (ctx) => {
@@ -37,6 +40,8 @@ export const run: CommandHandler = async (ctx) => {
     human.push(`  ${health.channelLabels[id] ?? id}: ${state}${drops.length ? ` · dropped ${drops.map(([r, n]) => `${r} ${n}`).join(", ")}` : ""}`);
   }
   for (const a of health.agents ?? []) human.push(...renderModelAuthLines(a.modelAuth, Date.now()));
+  const memory = renderMemoryLine(health.memory, Date.now(), "  memory: ");
+  if (memory) human.push(memory);
   if (health.configReload?.lastError) human.push(`  config reload error: ${health.configReload.lastError}`);
   if (ctx.options.verbose === true) human.push(`  target: ${target.url}; config: ${target.configPath}; config hash: ${health.configReload?.hash ?? "none"}`);
   return { data: health, human };

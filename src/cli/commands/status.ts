@@ -3,6 +3,7 @@
 import { renderPlainLogLine } from "../../logging/index.js";
 import { collectGatewayServiceStatus, collectStatusReport, type GatewayServiceStatus, redactStatus, resolveGatewayLogFile, type StatusReport } from "../../ops/index.js";
 import { toAppError } from "../../shared/index.js";
+import { renderMemoryLine } from "../memory-lines.js";
 import { renderModelAuthLines } from "../model-auth-lines.js";
 import { targetFor, timeoutFor } from "../rpc.js";
 import type { CommandHandler } from "../types.js";
@@ -79,6 +80,8 @@ export function renderStatus(r: StatusReport, now = Date.now()): string[] {
   if (r.service) lines.push(`Service: ${r.service.kind} ${r.service.name} ${r.service.installed ? r.service.state : "not installed"}${r.service.pid ? ` (pid ${r.service.pid})` : ""}`, ...r.service.warnings.map((w) => `  warning: ${w}`));
   if (r.tokens.length) lines.push(`Tokens: ${r.tokens.map((t) => `${t.source} ${t.fingerprint}`).join(" · ")}`);
   lines.push(`Agents: ${r.agents.map((a) => `${a.id} (${a.sessions} session${a.sessions === 1 ? "" : "s"}, last ${ago(a.lastActivityAt, now)})`).join(", ")}`);
+  const memory = renderMemoryLine(r.memory, now);
+  if (memory) lines.push(memory);
   lines.push(`Channels: ${r.channels.length ? r.channels.map((c) => `${c.path.replace(/^channels\./, "")} (dm ${c.dmPolicy ?? "pairing"}, groups ${c.groupPolicy ?? "allowlist"})`).join(", ") : "none configured"}`);
   const auth = r.auth.map((a) => `${a.profile} ${a.status}${a.expiresAt && a.status !== "ok" ? ` ${a.expiresAt}` : ""}`);
   lines.push(`Model auth: ${auth.length ? auth.join(" · ") : "none"}${r.authMissing.length ? ` · no stored profiles for ${r.authMissing.join(", ")}` : ""}`);

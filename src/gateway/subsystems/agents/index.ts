@@ -5,7 +5,7 @@
  */
 
 import path from "node:path";
-import { AgentRuns, ensureWorkspace, listCatalog, normalizeAgentId, resolveAgents, resolveAgentTools, summarizeAgentModelAuth } from "../../../agent/index.js";
+import { AgentRuns, createBuiltinTools, ensureWorkspace, listCatalog, type MemoryPort, normalizeAgentId, resolveAgents, resolveAgentTools, summarizeAgentModelAuth } from "../../../agent/index.js";
 import type { Logger } from "../../../logging/index.js";
 import { AppError } from "../../../shared/index.js";
 import { readSessionStore, summarizeSessions } from "../../../storage/index.js";
@@ -31,7 +31,8 @@ export interface WebChatCounter {
 export class AgentsSubsystem extends CoreBound implements Subsystem {
   readonly name = "agents";
 
-  constructor(private readonly options: { webchat?: () => WebChatCounter } = {}) {
+  /** `memory`: the agents' memory (the memory subsystem's port) for the `memory_*` tools. */
+  constructor(private readonly options: { webchat?: () => WebChatCounter; memory?: () => MemoryPort } = {}) {
     super();
   }
   /** Turn counters and provider latency; the turn engine calls `turns.record(summary)` per finished turn. */
@@ -74,11 +75,14 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
     super.start(ctx);
     this.log = ctx.log;
     const core = ctx.core;
+    const memory = this.options.memory?.();
     this.runs_ = new AgentRuns({
       config: () => core.runningConfig(),
       layout: core.paths.layout,
       env: core.env,
-      tools: (o) => resolveAgentTools({ config: o.config as never, agentId: o.agentId, provider: o.provider, model: o.model }),
+      // The memory tools are candidates only when the agent's memory is enabled; the policy still decides.
+      tools: (o) => resolveAgentTools({ config: o.config as never, agentId: o.agentId, provider: o.provider, model: o.model, tools: createBuiltinTools({ memory: memory?.enabled(o.agentId) === true }) }),
+      ...(memory ? { memory } : {}),
       requestApproval: (r) => this.approvals.request(r),
       emit: (ev) => publishRunEvent(core, ev),
       onFinished: (s) => {
