@@ -39,7 +39,6 @@ import { MemorySubsystem } from "./subsystems/memory/index.js";
 import { PresenceSubsystem } from "./subsystems/presence/index.js";
 import { type ConfigWatcher, watchConfigFiles } from "./watch.js";
 
-
 export type { GatewayOverrides } from "./adoption.js";
 export type { ReloadState } from "./subsystem.js";
 
