@@ -23,6 +23,6 @@ export {
   resolveMemorySettings,
 } from "./settings.js";
 export { type SourceFile, type SourceScan, scanSources } from "./sources.js";
-export { type MemoryStatus, memoryStatus } from "./status.js";
+export { type MemoryStatus, memoryStatus, probeEmbeddings } from "./status.js";
 export { MEMORY_SCHEMA_VERSION } from "./store.js";
 export { type SyncOptions, type SyncProgress, type SyncResult, syncMemory } from "./sync.js";

@@ -5,7 +5,7 @@
  * provider answers. Never writes to the database.
  */
 import { statSync } from "node:fs";
-import { endpointOf } from "./embeddings.js";
+import { createEmbedder, endpointOf } from "./embeddings.js";
 import { MemoryIndex } from "./memory-index.js";
 import type { MemorySettings } from "./settings.js";
 import { scanSources } from "./sources.js";
@@ -55,6 +55,19 @@ const size = (f: string) => {
   }
 };
 
+/** One probe embedding through the configured provider (undefined when none is configured or usable). */
+export async function probeEmbeddings(settings: MemorySettings, signal?: AbortSignal): Promise<MemoryStatus["deep"]> {
+  const p = settings.provider;
+  if (!p || settings.providerBroken || !settings.enabled) return undefined;
+  const started = Date.now();
+  try {
+    const [v] = await createEmbedder(p).embed(["openclaw memory status probe"], { label: "status probe", maxAttempts: 1, timeoutMs: Math.min(p.timeoutMs, 15_000), ...(signal ? { signal } : {}) });
+    return { ok: true, latencyMs: Date.now() - started, dims: v!.length };
+  } catch (e) {
+    return { ok: false, latencyMs: Date.now() - started, error: (e as Error).message };
+  }
+}
+
 /** One agent's memory status. */
 export async function memoryStatus(settings: MemorySettings, options: { deep?: boolean; signal?: AbortSignal } = {}): Promise<MemoryStatus> {
   const scan = scanSources(settings);
@@ -83,7 +96,11 @@ export async function memoryStatus(settings: MemorySettings, options: { deep?: b
   };
   if (!settings.enabled) return base;
   const index = MemoryIndex.open(settings, { create: false, inspectOnly: true });
-  if (!index) return { ...base, fix: `openclaw memory index --agent ${settings.agentId}` };
+  if (!index) {
+    // No index yet: the provider can still be probed (a fresh install wants to know before indexing).
+    const deep = options.deep ? await probeEmbeddings(settings, options.signal) : undefined;
+    return { ...base, ...(deep ? { deep } : {}), fix: `openclaw memory index --agent ${settings.agentId}` };
+  }
   try {
     const out: MemoryStatus = { ...base, exists: true };
     const gen = index.activeGen();
@@ -153,14 +170,9 @@ export async function memoryStatus(settings: MemorySettings, options: { deep?: b
       if (km || vm) out.fix = `openclaw memory index --force --agent ${settings.agentId}`;
       else if (out.state !== "ok") out.fix = `openclaw memory index --agent ${settings.agentId}`;
     } else out.fix = `openclaw memory index --agent ${settings.agentId}`;
-    if (options.deep && p && !settings.providerBroken) {
-      const started = Date.now();
-      try {
-        const [v] = await index.embedder!.embed(["openclaw memory status probe"], { label: "status probe", maxAttempts: 1, timeoutMs: Math.min(p.timeoutMs, 15_000), ...(options.signal ? { signal: options.signal } : {}) });
-        out.deep = { ok: true, latencyMs: Date.now() - started, dims: v!.length };
-      } catch (e) {
-        out.deep = { ok: false, latencyMs: Date.now() - started, error: (e as Error).message };
-      }
+    if (options.deep) {
+      const deep = await probeEmbeddings(settings, options.signal);
+      if (deep) out.deep = deep;
     }
     return out;
   } finally {

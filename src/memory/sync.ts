@@ -64,6 +64,8 @@ export interface SyncResult {
 
 export interface SyncOptions {
   force?: boolean;
+  /** Text per write transaction (default 1 MB). The gateway's background syncs use less, so no batch holds its event loop for long. */
+  batchBytes?: number;
   signal?: AbortSignal;
   onProgress?: (p: SyncProgress) => void;
 }
@@ -140,7 +142,7 @@ async function indexFiles(index: MemoryIndex, t: GenTables, o: SyncOptions, prog
     checkAbort(o.signal);
     const batch: Prepared[] = [];
     let bytes = 0;
-    while (i < changed.length && batch.length < BATCH_FILES && (bytes < BATCH_BYTES || batch.length === 0)) {
+    while (i < changed.length && batch.length < BATCH_FILES && (bytes < (o.batchBytes ?? BATCH_BYTES) || batch.length === 0)) {
       const file = changed[i++]!;
       let text: string;
       try {

@@ -47,6 +47,8 @@ export interface AgentMemoryOptions {
 /** A failed background sync is retried after 30 s, then 1, 2, 4, … minutes (at most 10). */
 export const MEMORY_SYNC_RETRY_BASE_MS = 30_000;
 const MEMORY_SYNC_RETRY_MAX_MS = 10 * 60_000;
+/** Text per write transaction in a background sync: each batch holds the event loop for tens of ms, not hundreds. */
+const BACKGROUND_BATCH_BYTES = 256 * 1024;
 
 const message = (e: unknown) => ((e as Error)?.message ?? String(e)).split("\n")[0]!;
 
@@ -129,7 +131,7 @@ export class AgentMemory {
       const started = Date.now();
       try {
         const index = this.openIndex(true);
-        if (index) this.recordResult(await syncMemory(index, { signal: this.abort.signal }), started);
+        if (index) this.recordResult(await syncMemory(index, { signal: this.abort.signal, batchBytes: BACKGROUND_BATCH_BYTES }), started);
         else Object.assign(this.state, { lastSyncAt: Date.now(), lastSyncMs: Date.now() - started, files: 0, chunks: 0, keywordOnly: !this.settings.provider });
         this.state.lastError = undefined;
         this.state.syncs++;

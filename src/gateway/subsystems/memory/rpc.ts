@@ -6,7 +6,7 @@
  * database reads), so `health` stays cheap.
  */
 import { defaultAgentId } from "../../../agent/index.js";
-import { createEmbedder, type MemorySettings, type MemoryStatus, memoryStatus } from "../../../memory/index.js";
+import { memoryStatus } from "../../../memory/index.js";
 import type { MethodHandlers } from "../../subsystem.js";
 import type { AgentMemory, MemoryWatchState } from "./agent-memory.js";
 
@@ -91,18 +91,6 @@ function watcherView(w: MemoryWatchState): Record<string, unknown> {
   };
 }
 
-/** One probe embedding (the engine's status probes only an existing index; a fresh install has none yet). */
-async function probeEmbedding(settings: MemorySettings): Promise<NonNullable<MemoryStatus["deep"]>> {
-  const p = settings.provider!;
-  const started = Date.now();
-  try {
-    const [v] = await createEmbedder(p).embed(["openclaw memory status probe"], { label: "status probe", maxAttempts: 1, timeoutMs: Math.min(p.timeoutMs, 15_000) });
-    return { ok: true, latencyMs: Date.now() - started, dims: v!.length };
-  } catch (error) {
-    return { ok: false, latencyMs: Date.now() - started, error: (error as Error).message };
-  }
-}
-
 export function memoryMethods(host: MemoryHost): MethodHandlers {
   return {
     "doctor.memory.status": async (p, ctx) => {
@@ -112,7 +100,6 @@ export function memoryMethods(host: MemoryHost): MethodHandlers {
         selected.map(async (a) => {
           try {
             const status = await memoryStatus(a.settings, { deep: probe });
-            if (probe && !status.deep && a.settings.provider && !a.settings.providerBroken && a.settings.enabled) status.deep = await probeEmbedding(a.settings);
             return { ...status, watcher: watcherView(a.watchState()) };
           } catch (error) {
             return { agentId: a.agentId, state: "error", error: (error as Error).message, watcher: watcherView(a.watchState()) };
