@@ -98,6 +98,10 @@ test("index → search → status → reset round trip; NDJSON progress and one 
   assert.equal(st[0]!.files, 42);
   assert.equal(st[0]!.chunks, a.chunks);
   assert.deepEqual([st[0]!.dirty.changed, st[0]!.dirty.sample], [1, ["memory/2026-10-000.md"]]);
+  // OpenClaw's shape too (`[{ agentId, status: { files, chunks, dirty, dbPath, storage, provider } }]`).
+  const oc = st[0]!.status as Obj & { storage: Obj };
+  assert.deepEqual([oc.backend, oc.files, oc.chunks, oc.dirty, oc.provider, oc.dbPath], ["builtin", 42, a.chunks, true, "none", st[0]!.dbPath]);
+  assert.equal(oc.storage.databaseBytes, st[0]!.dbBytes);
   const humanStatus = await runBinary(["memory", "status"], { env: s.env });
   assert.match(humanStatus.stdout, /Memory · agent main: out of date/);
   assert.match(humanStatus.stdout, /dirty: 0 added, 1 changed, 0 removed \(memory\/2026-10-000\.md\)/);

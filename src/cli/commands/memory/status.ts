@@ -30,6 +30,30 @@ async function reindexIfNeeded(ctx: CommandContext, settings: MemorySettings, st
   }
 }
 
+/**
+ * OpenClaw's `memory status --json` puts each agent's facts under `status` (`files`, `chunks`, a
+ * boolean `dirty`, `dbPath`, `storage`, `provider`, `model`, …). Ours are flat; the same facts are
+ * also given in OpenClaw's shape so scripts written for either keep working.
+ */
+export function openclawStatusView(s: MemoryStatus): Record<string, unknown> {
+  const dirty = s.state === "missing" ? s.sourceFiles > 0 : s.dirty.added + s.dirty.changed + s.dirty.removed > 0;
+  return {
+    backend: "builtin",
+    files: s.files,
+    chunks: s.chunks,
+    dirty,
+    workspaceDir: s.workspace,
+    dbPath: s.dbPath,
+    storage: { databaseBytes: s.dbBytes, walBytes: s.walBytes },
+    provider: s.provider?.id ?? "none",
+    ...(s.provider ? { model: s.provider.model } : {}),
+    sources: ["memory"],
+    extraPaths: s.extraPaths,
+    fts: { enabled: true, available: true },
+    vector: { enabled: s.vectorSearch !== "off", ...(s.vectors ? { index: { state: s.vectorMismatch ? "stale" : "ready", vectors: s.vectors } } : { index: { state: "empty" } }) },
+  };
+}
+
 /** An agent whose index could not be read: the others are still reported. */
 export interface MemoryStatusError {
   agentId: string;
@@ -55,7 +79,7 @@ export const run: CommandHandler = async (ctx) => {
         if (summary) block.push(summary);
         status = await memoryStatus(settings, { deep, signal: ctx.io.signal });
       }
-      statuses.push(status);
+      statuses.push({ ...status, status: openclawStatusView(status) } as MemoryStatus);
       block.push(...renderMemoryStatus(status, { now: Date.now(), verbose }).map((l) => redactText(l)));
     } catch (e) {
       const error = toAppError(e);
