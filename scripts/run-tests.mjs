@@ -29,6 +29,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? "2";
+// A test that never settles fails after this long instead of holding CI until its deadline (the soak
+// runs for OPENCLAW_SOAK_MS, ten minutes by default, so the bound is five minutes past that).
+const testTimeoutMs = Math.max(15 * 60_000, Number(process.env.OPENCLAW_SOAK_MS ?? 0) + 5 * 60_000);
 const tapFile = path.join(mkdtempSync(path.join(tmpdir(), "openclaw-tests-")), "results.tap");
 const result = spawnSync(
   process.execPath,
@@ -37,6 +40,7 @@ const result = spawnSync(
     "tsx",
     "--test",
     `--test-concurrency=${concurrency}`,
+    `--test-timeout=${testTimeoutMs}`,
     "--test-reporter=spec",
     "--test-reporter-destination=stdout",
     "--test-reporter=tap",

@@ -9,8 +9,9 @@
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { AddressInfo, } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { closableServer } from "./server-close.js";
 
 export interface FakeDiscordGuild {
   id: string;
@@ -89,7 +90,6 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   const sessions = new Map<string, WebSocket>();
   let resumed = 0;
   const live = new Map<WebSocket, { seq: number; sessionId?: string }>();
-  const sockets = new Set<Socket>();
   const dmChannels = new Map<string, string>();
   let port = 0;
   const botUser = { id: bot.id, username: bot.username, discriminator: "0", global_name: null, avatar: null, bot: true };
@@ -136,10 +136,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       return send(res, 404, { message: "404: Not Found", code: 0 });
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
+  const closer = closableServer(server);
 
   const wss = new WebSocketServer({ noServer: true });
   server.on("upgrade", (req, socket, head) => {
@@ -223,8 +220,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     for (const ws of live.keys()) ws.terminate();
     live.clear();
     sessions.clear();
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closer.close();
   };
 
   return {

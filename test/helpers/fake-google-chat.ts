@@ -16,10 +16,11 @@
 import { createPublicKey, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { AddressInfo, } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CryptoKey, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, jwtVerify, SignJWT } from "jose";
+import { closableServer } from "./server-close.js";
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "googlechat");
 const X509_PATH = "/service_accounts/v1/metadata/x509/chat@system.gserviceaccount.com";
@@ -122,7 +123,6 @@ export async function startFakeGoogleChat(options: FakeGoogleChatOptions = {}): 
   const messages: FakeChatMessage[] = [];
   const hits: Record<FakeGoogleRoute, number> = { certs: 0, token: 0, messages: 0 };
   const hang = new Set<FakeGoogleRoute>();
-  const sockets = new Set<Socket>();
   let counter = 0;
   let tokenUri = "";
 
@@ -177,10 +177,7 @@ export async function startFakeGoogleChat(options: FakeGoogleChatOptions = {}): 
     }
     json(res, 404, { error: { code: 404, message: `no route ${req.method} ${url.pathname}` } });
   });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
+  const closer = closableServer(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   tokenUri = `${baseUrl}/token`;
@@ -214,10 +211,6 @@ export async function startFakeGoogleChat(options: FakeGoogleChatOptions = {}): 
         .setExpirationTime(exp)
         .sign(signer);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => closer.close(),
   };
 }

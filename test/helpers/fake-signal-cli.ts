@@ -10,8 +10,9 @@
  */
 import { chmodSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { AddressInfo, } from "node:net";
 import path from "node:path";
+import { closableServer } from "./server-close.js";
 
 export interface FakeSignalSend {
   account?: string;
@@ -97,7 +98,6 @@ export async function startFakeSignalCli(options: FakeSignalCliOptions = {}): Pr
   const hang = new Set<string>();
   const sent: FakeSignalSend[] = [];
   const kept: Array<{ id: number; account: string; data: string }> = [];
-  const sockets = new Set<Socket>();
   const streams = new Set<{ res: http.ServerResponse; account: string | undefined }>();
   let nextEventId = 1;
   let keepAlives = 0;
@@ -203,10 +203,7 @@ export async function startFakeSignalCli(options: FakeSignalCliOptions = {}): Pr
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
+  const closer = closableServer(server);
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -216,10 +213,8 @@ export async function startFakeSignalCli(options: FakeSignalCliOptions = {}): Pr
 
   async function stop(): Promise<void> {
     if (!server.listening) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const s of streams) s.res.destroy();
-    for (const socket of sockets) socket.destroy();
-    await closed;
+    await closer.close();
   }
 
   return {

@@ -7,7 +7,8 @@
  * `stop()` drops every connection (outages) and `restart()` listens again on the same port.
  */
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { AddressInfo, } from "node:net";
+import { closableServer } from "./server-close.js";
 
 /** One Bot API call as the server saw it. */
 export interface FakeTelegramCall {
@@ -89,7 +90,6 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}, port 
   let nextMessageId = 1;
   let confirmedBelow = 0;
   const waiters = new Set<Waiter>();
-  const sockets = new Set<Socket>();
   const calls: FakeTelegramCall[] = [];
   const delivered: Array<{ chatId: string; text: string; html?: string; threadId?: number }> = [];
   const hang = options.hang ?? new Set<string>();
@@ -192,17 +192,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}, port 
   const server = http.createServer((req, res) => {
     handle(req, res).catch(() => fail(res, 500, "Internal Server Error"));
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
+  const closer = closableServer(server);
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const boundPort = (server.address() as AddressInfo).port;
 
   async function stop(): Promise<void> {
     if (!server.listening) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const socket of sockets) socket.destroy();
+    const closed = closer.close();
     for (const waiter of [...waiters]) waiter.resolve();
     await closed;
   }
