@@ -328,3 +328,18 @@ describe("loadConfigSnapshot: tools.exec and tools.fs", () => {
     assert.deepEqual(ok.issues, []);
   });
 });
+
+describe("loadConfigSnapshot: OpenClaw 2026.9 keys we do not serve yet", () => {
+  test("gateway.controlUi's newer keys (environment, embedSandbox, …) validate and are kept", () => {
+    const { snap } = load(
+      JSON.stringify({
+        gateway: { mode: "local", controlUi: { enabled: true, environment: { label: "prod", color: "#f00" }, embedSandbox: "strict", allowExternalEmbedUrls: false, github: { token: "x" } } },
+      }),
+    );
+    assert.deepEqual(snap.issues, []);
+    assert.equal(snap.valid, true);
+    const ui = (snap.config?.gateway as { controlUi?: Record<string, unknown> }).controlUi!;
+    assert.deepEqual(ui.environment, { label: "prod", color: "#f00" });
+    assert.equal(ui.embedSandbox, "strict");
+  });
+});

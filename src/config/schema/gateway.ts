@@ -27,7 +27,8 @@ export const GatewayConfig = strict({
   trustedProxies: StringList.optional().describe("Reverse-proxy addresses whose forwarded headers are trusted."),
   allowRealIpFallback: z.boolean().optional(),
   tailscale: strict({ mode: z.enum(["off", "serve", "funnel"]).default("off"), resetOnExit: z.boolean().optional() }).optional(),
-  controlUi: strict({
+  // Not served yet: known keys typed, OpenClaw 2026.9's newer ones (environment, embedSandbox, …) kept as they are.
+  controlUi: loose({
     enabled: z.boolean().default(true).describe("Serve the Control UI on the gateway port."),
     basePath: z.string().optional(),
     root: z.string().optional(),
