@@ -102,6 +102,7 @@ describe("control UI static files", () => {
     const css = await raw(gw, "/chat/assets/style-Zz99Yy88.css");
     assert.equal(css.status, 200, "any path containing /assets/ maps to assets/");
     assert.equal(css.headers["content-type"], "text/css; charset=utf-8");
+    assert.equal((await raw(gw, "/__openclaw__/favicon.svg")).body, "<svg/>", "OpenClaw's alias for root files");
     const icon = await raw(gw, "/favicon.svg");
     assert.equal(icon.headers["content-type"], "image/svg+xml");
     assert.equal(icon.headers["cache-control"], "no-cache");
