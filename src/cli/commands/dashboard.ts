@@ -65,7 +65,7 @@ const TOKEN_HINT = "Token auto-auth not delivered. Append your gateway token (fr
 export const run: CommandHandler = async (ctx) => {
   const target = targetFor(ctx);
   // Reachable first: an unreachable gateway is exit 4 with the start hint.
-  await withGateway(ctx, (client) => client.call("health", {}, { timeoutMs: timeoutFor(ctx, 5000) }), { target, timeoutMs: timeoutFor(ctx, 5000) });
+  await withGateway(ctx, (client) => client.call("health", {}, { timeoutMs: timeoutFor(ctx) }), { target });
   const input = readConfigInput({ configPath: ctx.paths().configPath, env: ctx.env, lenientEnv: true }).input as { gateway?: { controlUi?: { basePath?: unknown } } };
   const basePath = normalizeControlUiBasePath(input.gateway?.controlUi?.basePath);
   const token = target.token;
