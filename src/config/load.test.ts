@@ -338,7 +338,7 @@ describe("loadConfigSnapshot: OpenClaw 2026.9 keys we do not serve yet", () => {
     );
     assert.deepEqual(snap.issues, []);
     assert.equal(snap.valid, true);
-    const ui = (snap.config?.gateway as { controlUi?: Record<string, unknown> }).controlUi!;
+    const ui = (snap.config!.gateway as { controlUi?: Record<string, unknown> }).controlUi!;
     assert.deepEqual(ui.environment, { label: "prod", color: "#f00" });
     assert.equal(ui.embedSandbox, "strict");
   });
