@@ -29,9 +29,9 @@ export function measureControlUi(dir) {
   return { files, bytes, gzipBytes };
 }
 
-/** Builds ui/ into `<root>/dist/control-ui`. */
-export async function buildControlUi({ root, version }) {
-  const out = path.join(root, "dist", "control-ui");
+/** Builds ui/ into `outDir` (default `<root>/dist/control-ui`). */
+export async function buildControlUi({ root, version, outDir }) {
+  const out = outDir ?? path.join(root, "dist", "control-ui");
   const assets = path.join(out, "assets");
   mkdirSync(assets, { recursive: true });
   const result = await build({
