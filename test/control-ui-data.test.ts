@@ -104,6 +104,7 @@ describe("WebChat transcript", () => {
     assert.deepEqual(entries.at(-1), { role: "assistant", runId: "r1", state: "final", text: "echo" });
     const failed = applyChatEvent([], parseChatEvent({ runId: "r2", sessionKey: "s", state: "error", errorMessage: "rate limited" })!);
     assert.equal(failed[0]!.text, "(error: rate limited)");
+    assert.equal(applyChatEvent([], parseChatEvent({ runId: "r3", sessionKey: "s", state: "aborted" })!)[0]!.text, "(aborted)");
     assert.equal(parseChatEvent({ runId: "r", sessionKey: "s", state: "weird" }), undefined);
   });
 

@@ -17,6 +17,8 @@ export const RESULTS_DIR = path.join(ROOT, "test-results");
 export const CHROMIUM_PATH = process.env.OPENCLAW_CHROMIUM ?? "/usr/bin/chromium";
 
 let built: Promise<string> | undefined;
+/** Per browser: what to do with each page before the browser closes (screenshot, close its context). */
+const finalizers = new WeakMap<Browser, Array<() => Promise<void>>>();
 
 /** Builds ui/ into a temp dir once per process; returns that dir (use it as `gateway.controlUi.root`). */
 export function buildControlUiOnce(): Promise<string> {
@@ -38,7 +40,12 @@ export async function launchBrowser(t: { after(fn: () => unknown): void }): Prom
   }
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: isRoot ? ["--no-sandbox"] : [] });
-  t.after(() => browser.close());
+  finalizers.set(browser, []);
+  // Pages are finished (screenshots taken) before the browser closes, whatever order hooks run in.
+  t.after(async () => {
+    for (const finish of finalizers.get(browser) ?? []) await finish();
+    await browser.close();
+  });
   return browser;
 }
 
@@ -56,7 +63,7 @@ export interface TestPage {
  * and saves `test-results/<name>.png` when the test ends.
  */
 export async function openPage(
-  t: { name: string; after(fn: () => unknown): void },
+  t: { name: string },
   browser: Browser,
   options: { name?: string; width?: number; height?: number; colorScheme?: "light" | "dark" } = {},
 ): Promise<TestPage> {
@@ -68,9 +75,9 @@ export async function openPage(
   });
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
   const shot = (options.name ?? t.name).replace(/[^\w.-]+/g, "-").slice(0, 100);
-  t.after(async () => {
+  finalizers.get(browser)?.push(async () => {
     mkdirSync(RESULTS_DIR, { recursive: true });
-    await page.screenshot({ path: path.join(RESULTS_DIR, `${shot}.png`), fullPage: true }).catch(() => undefined);
+    await page.screenshot({ path: path.join(RESULTS_DIR, `${shot}.png`), fullPage: true });
     await context.close();
   });
   return {

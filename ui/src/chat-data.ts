@@ -67,7 +67,7 @@ export function applyChatEvent(entries: readonly ChatEntry[], event: ChatEvent):
   const index = entries.findIndex((e) => e.role === "assistant" && e.runId === event.runId);
   const previous = index >= 0 ? entries[index]! : undefined;
   const text = event.text ?? previous?.text ?? "";
-  const entry: ChatEntry = { role: "assistant", runId: event.runId, state, text: event.state === "error" && !text ? `(error: ${event.errorMessage ?? "unknown"})` : text };
+  const entry: ChatEntry = { role: "assistant", runId: event.runId, state, text: text || (event.state === "error" ? `(error: ${event.errorMessage ?? "unknown"})` : event.state === "aborted" ? "(aborted)" : "") };
   if (index < 0) return [...entries, entry];
   const next = [...entries];
   next[index] = entry;

@@ -34,6 +34,12 @@ export class OcOverview extends LitElement {
       table {
         width: 100%;
         border-collapse: collapse;
+        overflow-wrap: normal;
+        font-size: 0.93em;
+      }
+      td:last-child,
+      th:last-child {
+        text-align: right;
       }
       th,
       td {
@@ -138,7 +144,7 @@ export class OcOverview extends LitElement {
         <h2 id="ch">Channels</h2>
         <table>
           <thead>
-            <tr><th scope="col">Channel</th><th scope="col">Account</th><th scope="col">State</th><th scope="col">Dropped</th></tr>
+            <tr><th scope="col">Channel</th><th scope="col">Account</th><th scope="col">State</th><th scope="col" title="messages dropped (blocked or failed)">Drops</th></tr>
           </thead>
           <tbody>
             ${d.channels.map(
