@@ -9,7 +9,7 @@
 export type ReloadKind = "hot" | "restart" | "none";
 
 /** The gateway subsystems that own config paths ("gateway" is the core: listeners, auth, process). */
-export type ReloadOwner = "gateway" | "logs" | "health" | "channels" | "agents" | "memory" | "cron" | "ui";
+export type ReloadOwner = "gateway" | "logs" | "health" | "channels" | "agents" | "memory" | "cron" | "ui" | "controlUi";
 
 /** Prefix → kind and owner. Only this table decides; the gateway and `config set --dry-run` both read it. */
 export const RELOAD_RULES: ReadonlyArray<readonly [prefix: string, kind: ReloadKind, owner: ReloadOwner]> = [
@@ -20,6 +20,10 @@ export const RELOAD_RULES: ReadonlyArray<readonly [prefix: string, kind: ReloadK
   ["gateway.reload", "hot", "gateway"],
   ["gateway.remote", "none", "gateway"],
   ["gateway.controlUi.allowedOrigins", "hot", "gateway"],
+  // The controlUi subsystem: `enabled` is read per request; a new base path or root re-mounts its routes.
+  ["gateway.controlUi.enabled", "hot", "controlUi"],
+  ["gateway.controlUi.basePath", "restart", "controlUi"],
+  ["gateway.controlUi.root", "restart", "controlUi"],
   ["channels", "hot", "channels"],
   ["channels.*.allowFrom", "hot", "channels"],
   ["channels.*.groupAllowFrom", "hot", "channels"],

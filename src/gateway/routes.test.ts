@@ -23,6 +23,18 @@ describe("route table", () => {
     assert.deepEqual(t.match("POST", "/metrics"), { status: 405, allow: ["GET"] });
   });
 
+  test("a fallback route (the Control UI's GET /*) serves GET only where no other route owns the path", () => {
+    const t = new RouteTable();
+    t.add({ ...route("GET", "/*", "controlUi"), fallback: true });
+    t.add(route("GET", "/metrics", "health"));
+    t.add(route("POST", "/hooks/*", "hooks"));
+    assert.equal(t.match("GET", "/chat").route?.owner, "controlUi");
+    assert.equal(t.match("GET", "/metrics").route?.owner, "health");
+    assert.deepEqual(t.match("POST", "/chat"), { status: 404 }, "other methods on fallback-only paths stay 404");
+    assert.deepEqual(t.match("POST", "/metrics"), { status: 405, allow: ["GET"] });
+    assert.deepEqual(t.match("GET", "/hooks/x"), { status: 405, allow: ["POST"] }, "an owned path is not the fallback's");
+  });
+
   test("two owners cannot claim the same route or upgrade path; removal frees it", () => {
     const t = new RouteTable();
     const remove = t.add(route("GET", "/x", "a"));

@@ -27,6 +27,11 @@ export interface Route {
   bodyLimitBytes?: number;
   /** The handler must answer within this; otherwise 503. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * A catch-all (the Control UI's `GET /*`): other methods on paths it covers stay 404, not 405, so
+   * unknown non-GET requests keep answering as before.
+   */
+  fallback?: boolean;
   /** The subsystem that owns the route (for errors and listings). */
   owner: string;
   handle(request: RouteRequest, res: ServerResponse): void | Promise<void>;
@@ -86,8 +91,11 @@ export class RouteTable {
     if (candidates.length === 0) return { status: 404 };
     const wanted = method === "HEAD" ? ["HEAD", "GET"] : [method];
     const route = candidates.find((r) => r.method === "*" || wanted.includes(r.method));
-    if (route) return { route };
-    return { status: 405, allow: [...new Set(candidates.map((r) => r.method))] };
+    const owners = candidates.filter((r) => !r.fallback);
+    // A path some route owns answers 405 for its other methods rather than falling back.
+    if (route && !(route.fallback && owners.length > 0)) return { route };
+    if (owners.length === 0) return { status: 404 };
+    return { status: 405, allow: [...new Set(owners.map((r) => r.method))] };
   }
 
   /** Every route, for listings and tests. */

@@ -1,7 +1,6 @@
 
 import type { Server } from "node:http";
 import { WebSocketServer } from "ws";
-import type { ChannelPlugin } from "../channels/index.js";
 import {
   type ConfigSnapshot,
   diffConfigPaths,
@@ -12,9 +11,9 @@ import {
   type ReloadPlan,
 } from "../config/index.js";
 import type { Env, ResolvedPaths } from "../infra/index.js";
-import { createLogger, currentLogFile, onLogRecord, } from "../logging/index.js";
+import { createLogger, currentLogFile, onLogRecord } from "../logging/index.js";
 import { EVENTS, type HelloOk, MAX_BUFFERED_BYTES, MAX_PAYLOAD_BYTES, METHOD_NAMES, type RequestFrame, TICK_INTERVAL_MS } from "../protocol/index.js";
-import { configureGatewayLogging, type GatewayOverrides, type PreparedConfig, prepareConfig, prepareStartConfig, refusalOf } from "./adoption.js";
+import { configureGatewayLogging, type PreparedConfig, prepareConfig, prepareStartConfig, refusalOf } from "./adoption.js";
 import { AuthRateLimiter, type GatewayAuth } from "./auth.js";
 import { resolveBindHosts } from "./bind.js";
 import { bindServers } from "./bind-servers.js";
@@ -26,6 +25,7 @@ import { EventBus } from "./events.js";
 import { createGatewayServer, type ListenerHost, startLiveness } from "./listener.js";
 import { createMemoryReleaser } from "./memory.js";
 import { GatewayMetrics } from "./metrics.js";
+import type { GatewayOptions } from "./options.js";
 import { type Route, RouteTable } from "./routes.js";
 import { DEFAULT_SOCKET_POLICY, resolveSocketPolicy, type SocketPolicy, UnauthenticatedSockets } from "./socket-guard.js";
 import type { GatewayCore, ReloadState, Subsystem } from "./subsystem.js";
@@ -33,6 +33,7 @@ import { applyToSubsystems, stopSubsystems } from "./subsystem-runner.js";
 import { AgentsSubsystem } from "./subsystems/agents/index.js";
 import { ChannelsSubsystem } from "./subsystems/channels/index.js";
 import { ConfigSubsystem } from "./subsystems/config/index.js";
+import { ControlUiSubsystem } from "./subsystems/control-ui/index.js";
 import { HealthSubsystem } from "./subsystems/health/index.js";
 import { LogsSubsystem } from "./subsystems/logs/index.js";
 import { MemorySubsystem } from "./subsystems/memory/index.js";
@@ -40,33 +41,8 @@ import { PresenceSubsystem } from "./subsystems/presence/index.js";
 import { type ConfigWatcher, watchConfigFiles } from "./watch.js";
 
 export type { GatewayOverrides } from "./adoption.js";
+export type { GatewayOptions } from "./options.js";
 export type { ReloadState } from "./subsystem.js";
-
-export interface GatewayOptions {
-  paths: ResolvedPaths;
-  env: Env;
-  version: string;
-  overrides?: GatewayOverrides;
-  allowUnconfigured?: boolean;
-  verbose?: boolean;
-  /** Console sink for logs (the foreground run passes stderr; tests pass nothing). */
-  console?: { write(text: string): unknown; isTTY?: boolean } | undefined;
-  tickIntervalMs?: number;
-  handshakeTimeoutMs?: number;
-  /** Milliseconds before a requested restart (config.apply), default 2000. */
-  restartDelayMs?: number;
-  /** Called after every successful listen (start and in-process restarts) with the bound port. */
-  onListening?: (port: number) => void;
-  /** Socket timeouts and caps (tests use short ones); see `SocketPolicy` for the defaults. */
-  sockets?: Partial<SocketPolicy>;
-  /** Bound on bytes queued for one client before it is closed as a slow consumer (hello-ok.policy). */
-  maxBufferedBytes?: number;
-  /** Extra subsystems after the built-in ones (the next issues add channels' transports, agents, …). */
-  subsystems?: Subsystem[];
-  /** The channel plugins the gateway runs (default: every built-in channel; tests pass loopback-bound ones). */
-  channelPlugins?: () => ChannelPlugin[];
-}
-
 
 /**
  * The gateway core: guards in spec order, listen, watch → load → validate → diff once, route each
@@ -118,7 +94,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     const agents = new AgentsSubsystem({ webchat: () => this.channelsSubsystem.webchat, memory: () => memory.port() });
     this.channelsSubsystem = new ChannelsSubsystem({ runs: () => agents.runs, ...(options.channelPlugins ? { plugins: options.channelPlugins } : {}) });
     // Channels start after the agent runtime (inbound needs it) and stop before it.
-    this.subsystemList = [new LogsSubsystem(), new ConfigSubsystem(), this.presenceSubsystem, agents, memory, this.channelsSubsystem, new HealthSubsystem(), ...(options.subsystems ?? [])];
+    this.subsystemList = [new LogsSubsystem(), new ConfigSubsystem(), this.presenceSubsystem, agents, memory, this.channelsSubsystem, new HealthSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
     this.dispatch = createDispatcher(buildMethodTable(this.subsystemList), this);
     for (const sub of this.subsystemList) for (const route of sub.routes ?? []) this.routes.add(route);
     this.routes.addUpgrade("/", "gateway");

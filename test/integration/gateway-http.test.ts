@@ -95,16 +95,22 @@ describe("/metrics", () => {
 });
 
 describe("other routes", () => {
-  test("anything else is 401 without auth and 404 with it", async (t) => {
+  test("anything else is 401 without auth and 404 with it (GET paths are the Control UI's: control-ui-serve.test.ts)", async (t) => {
     const gw = await startTestGateway(t);
     for (const route of ["/", "/nope", "/v1/chat/completions", "/metrics/extra"]) {
-      const anon = await get(gw, route);
-      assert.equal(anon.status, 401, `${route} without auth`);
-      assert.ok(!anon.body.includes(gw.token));
-      const authed = await get(gw, route, gw.token);
-      assert.equal(authed.status, 404, `${route} with auth`);
-      assert.ok(!authed.body.includes(gw.token));
+      for (const method of ["POST", "PUT", "DELETE"]) {
+        const anon = await fetch(`http://127.0.0.1:${gw.rt.port}${route}`, { method });
+        const anonBody = await anon.text();
+        assert.equal(anon.status, 401, `${method} ${route} without auth`);
+        assert.ok(!anonBody.includes(gw.token));
+        const authed = await fetch(`http://127.0.0.1:${gw.rt.port}${route}`, { method, headers: { authorization: `Bearer ${gw.token}` } });
+        const authedBody = await authed.text();
+        assert.equal(authed.status, 404, `${method} ${route} with auth`);
+        assert.ok(!authedBody.includes(gw.token));
+      }
     }
+    const api = await get(gw, "/v1/chat/completions", gw.token);
+    assert.equal(api.status, 404, "GET /v1/* is never the UI");
     const post = await fetch(`http://127.0.0.1:${gw.rt.port}/metrics`, { method: "POST", headers: { authorization: `Bearer ${gw.token}` } });
     assert.equal(post.status, 405, "only GET /metrics is routed");
     assert.equal(post.headers.get("allow"), "GET");
