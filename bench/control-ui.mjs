@@ -37,20 +37,24 @@ const browser = await chromium.launch({ executablePath: process.env.OPENCLAW_CHR
 try {
   await waitHealthy(port, () => stderr);
   const base = `http://127.0.0.1:${port}/`;
-  // Time from navigation start (performance.timeOrigin) to `expr` being truthy, checked every frame in the page.
-  const firstRender = async (url, expr) => {
+  // Time from navigation start (performance.timeOrigin) to `visible()` being true, checked every frame in
+  // the page (functions, not strings: the UI's CSP forbids eval).
+  const firstRender = async (url, visible) => {
     const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
     const page = await context.newPage();
     try {
       await page.goto(url, { waitUntil: "commit" });
-      const handle = await page.waitForFunction(`(${expr}) ? performance.now() : false`, undefined, { polling: "raf", timeout: 15_000 });
+      const handle = await page.waitForFunction(visible, undefined, { polling: "raf", timeout: 15_000 });
       return await handle.jsonValue();
     } finally {
       await context.close();
     }
   };
-  const version = `(() => { const v = document.querySelector("openclaw-app")?.shadowRoot?.querySelector("oc-overview")?.shadowRoot?.querySelector('[data-testid="overview-version"]'); return v && v.textContent.trim().length > 0; })()`;
-  const hello = `document.getElementById("hello") !== null`;
+  const version = () => {
+    const v = document.querySelector("openclaw-app")?.shadowRoot?.querySelector("oc-overview")?.shadowRoot?.querySelector('[data-testid="overview-version"]');
+    return v && v.textContent.trim().length > 0 ? performance.now() : false;
+  };
+  const hello = () => (document.getElementById("hello") ? performance.now() : false);
   const ui = [];
   const baseline = [];
   await firstRender(`${base}assets/hello.html`, hello); // warm-up: the gateway's first request

@@ -74,6 +74,10 @@ export async function openPage(
     if (m.type() === "error") errors.push(`console.error: ${m.text()}`);
   });
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  // Name what failed to load (the console only says "Failed to load resource").
+  page.on("response", (r) => {
+    if (r.status() >= 400) errors.push(`http ${r.status()}: ${new URL(r.url()).pathname}`);
+  });
   const shot = (options.name ?? t.name).replace(/[^\w.-]+/g, "-").slice(0, 100);
   finalizers.get(browser)?.push(async () => {
     mkdirSync(RESULTS_DIR, { recursive: true });
