@@ -3,10 +3,11 @@
  * planted file cycle, a planted `client → infra` import and a planted `node:` import in the client core.
  */
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { EVENTS, METHOD_NAMES } from "../src/protocol/index.js";
 import { checkLayering, checkUiImports, collectEdges } from "./helpers/layering.js";
 
 const SRC = path.resolve(import.meta.dirname, "../src");
@@ -62,6 +63,19 @@ describe("planted violations make it fail", () => {
 
 describe("the Control UI (ui/) imports only the browser-safe faces of src/", () => {
   test("ui/ holds to it", () => assert.deepEqual(checkUiImports(UI, SRC), []));
+
+  test("every method the UI calls and event it listens for is in the protocol's tables (none invented)", () => {
+    const dir = path.join(UI, "src");
+    const text = readdirSync(dir)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => readFileSync(path.join(dir, f), "utf8"))
+      .join("\n");
+    const methods = [...text.matchAll(/\.call\(\s*"([^"]+)"/g)].map((m) => m[1]!);
+    const events = [...text.matchAll(/onEvents\([^,]+,\s*\[([^\]]*)\]/g)].flatMap((m) => [...m[1]!.matchAll(/"([^"]+)"/g)].map((e) => e[1]!));
+    assert.ok(methods.length >= 8 && events.length >= 3, `found the UI's calls and subscriptions: ${methods} / ${events}`);
+    assert.deepEqual(methods.filter((m) => !(METHOD_NAMES as readonly string[]).includes(m)), []);
+    assert.deepEqual(events.filter((e) => !(EVENTS as readonly string[]).includes(e)), []);
+  });
 
   test("planted node:, config and a core file past its index.ts make it fail; protocol's index passes", () => {
     const root = mkdtempSync(path.join(os.tmpdir(), "openclaw-ui-layering-"));
