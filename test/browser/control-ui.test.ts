@@ -4,7 +4,8 @@
  * stranger's DM is blocked; without a token the page asks for one, a wrong one is refused with where
  * to find the right one; the token leaves the address bar and never appears in a served file; a chat
  * message streams back the loopback model's reply, lands in the session JSONL, shows again from
- * history, and a hanging turn can be aborted. Every page must log no errors.
+ * history, a hanging turn can be aborted, and after a gateway restart the page reconnects by itself.
+ * Every page must log no errors.
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -180,6 +181,18 @@ describe("Control UI in Chromium", () => {
     await abort.click();
     assert.ok(await pollUntil(async () => (await page.locator('[data-testid="chat-send"]').isEnabled()) && !(await abort.isEnabled()), 15_000, 50), "the turn ended");
     assert.equal(await reply.last().getAttribute("data-state"), "aborted");
+
+    // A gateway restart drops the socket: the page reconnects on its own (a new connection id) and chat works again.
+    const connId = () => page.locator("main").getAttribute("data-conn-id");
+    const before = await connId();
+    assert.ok(before, "the page shows its connection id");
     assertNoErrors();
+    await gw.rt.restart("browser test");
+    assert.ok(await pollUntil(async () => ![before, "", null].includes(await connId()), 20_000, 50), "the page reconnected after the restart");
+    await input.fill("ping-after-restart");
+    await page.locator('[data-testid="chat-send"]').click();
+    assert.ok(await pollUntil(async () => ((await reply.last().textContent({ timeout: 500 }).catch(() => "")) ?? "") === "echo: ping-after-restart", 20_000, 50), "chat works after reconnecting");
+    // While the gateway was down the browser itself logs refused WebSocket connects; nothing else.
+    assertNoErrors(/WebSocket connection to .* failed: .*ERR_CONNECTION_REFUSED/);
   });
 });

@@ -80,6 +80,9 @@ export class OpenClawApp extends LitElement {
   private readonly wsUrl = resolveGatewayWsUrl(location);
   private readonly store: TokenStore = createTokenStore(globalThis.sessionStorage, this.wsUrl);
   private token: string | undefined;
+  /** Reconnect attempts since the last good connection (backoff 1 s, 2 s, 4 s … 15 s). */
+  private attempts = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onHash = () => {
     this.route = routeFromHash(location.hash);
   };
@@ -105,17 +108,27 @@ export class OpenClawApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener("hashchange", this.onHash);
-    this.client?.close();
+    clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = undefined;
+    client?.close();
   }
 
   /** Connects with the current token; a refusal or failure is shown, never thrown. */
   private async connect(): Promise<void> {
+    clearTimeout(this.retryTimer);
     this.phase = "connecting";
-    this.client?.close();
+    const previous = this.client;
     this.client = undefined;
+    previous?.close();
     try {
-      const client = await connectGateway(this.wsUrl, this.token);
+      let client: ProtocolClient | undefined;
+      // A socket that closes after the handshake (gateway restart, network) reconnects at once.
+      client = await connectGateway(this.wsUrl, this.token, () => {
+        if (client && this.client === client) this.onLost();
+      });
       this.client = client;
+      this.attempts = 0;
       if (this.token) this.store.save(this.token);
       this.phase = "ready";
     } catch (error) {
@@ -125,6 +138,10 @@ export class OpenClawApp extends LitElement {
         this.store.clear();
         this.phase = this.token ? "auth-error" : "need-token";
       } else this.phase = failure.kind;
+      if (failure.kind === "unreachable") {
+        const delay = Math.min(15_000, 1000 * 2 ** this.attempts++);
+        this.retryTimer = setTimeout(() => void this.connect(), delay);
+      }
     }
   }
 
@@ -138,9 +155,9 @@ export class OpenClawApp extends LitElement {
     void this.connect();
   }
 
-  /** A page lost the connection: reconnect with the same token. */
+  /** The connection is gone: reconnect with the same token. */
   private readonly onLost = () => {
-    if (this.phase === "ready") void this.connect();
+    if (this.phase === "ready" && this.isConnected) void this.connect();
   };
 
   private tokenForm(): TemplateResult {
@@ -175,7 +192,8 @@ export class OpenClawApp extends LitElement {
       case "unreachable":
         return html`<section class="panel" data-testid="unreachable" role="alert">
           <p class="bad">Cannot reach the gateway: ${this.detail}</p>
-          <button @click=${() => void this.connect()}>Retry</button>
+          <p class="muted">Retrying on its own; or</p>
+          <button @click=${() => void this.connect()}>Retry now</button>
         </section>`;
       case "ready":
         return this.route === "chat"
@@ -198,7 +216,7 @@ export class OpenClawApp extends LitElement {
         <h1>OpenClaw Control</h1>
         <nav aria-label="Pages">${link("overview", "Overview")} ${link("chat", "Chat")}</nav>
       </header>
-      <main>${this.body()}</main>`;
+      <main data-conn-id=${this.client?.hello.server?.connId ?? ""}>${this.body()}</main>`;
   }
 }
 

@@ -3,7 +3,7 @@
  * WebSocket, connecting as OpenClaw's Control UI does (client `openclaw-control-ui`, mode `webchat`,
  * operator role with the UI's scopes), and a classification of refusals the page explains.
  */
-import { fromWebSocket, ProtocolClient, type WebSocketLike } from "../../src/client/core/index.js";
+import { fromWebSocket, ProtocolClient, type TransportFactory, type WebSocketLike } from "../../src/client/core/index.js";
 import { ALL_OPERATOR_SCOPES, type EVENTS, type EventFrame } from "../../src/protocol/index.js";
 
 /** The client id OpenClaw's Control UI connects with. */
@@ -22,8 +22,27 @@ export type ConnectFailure =
   | { kind: "insecure"; message: string }
   | { kind: "unreachable"; message: string };
 
-/** Opens the gateway connection with `token`. */
-export function connectGateway(url: string, token: string | undefined): Promise<ProtocolClient> {
+/**
+ * Opens the gateway connection with `token`; `onClose` hears the socket close (during the handshake
+ * or later), so the page can reconnect at once instead of waiting for a call to fail.
+ */
+export function connectGateway(url: string, token: string | undefined, onClose?: (code: number, reason: string) => void): Promise<ProtocolClient> {
+  // The DOM types its handlers with full Event objects; the adapter reads only `data`, `code` and `reason`.
+  const open = fromWebSocket(WebSocket as unknown as new (url: string) => WebSocketLike);
+  const watched: TransportFactory = (target, options) => {
+    const transport = open(target, options);
+    return {
+      ...transport,
+      listen: (listeners) =>
+        transport.listen({
+          ...listeners,
+          close: (code, reason) => {
+            listeners.close(code, reason);
+            onClose?.(code, reason);
+          },
+        }),
+    };
+  };
   return ProtocolClient.connect(
     {
       url,
@@ -35,8 +54,7 @@ export function connectGateway(url: string, token: string | undefined): Promise<
       platform: (globalThis.navigator?.platform || "web").slice(0, 64),
       scopes: [...ALL_OPERATOR_SCOPES],
     },
-    // The DOM types its handlers with full Event objects; the adapter reads only `data`, `code` and `reason`.
-    fromWebSocket(WebSocket as unknown as new (url: string) => WebSocketLike),
+    watched,
   );
 }
 
