@@ -291,6 +291,13 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import("./commands/migrate/verify.js"),
   },
   {
+    path: ["dashboard"],
+    summary: "Open the Control UI in a browser (prints its URL; the token goes only into the opened URL's #fragment)",
+    options: [{ name: "no-open", type: "boolean", description: "Print the URL, do not launch a browser" }, json, ...rpc],
+    load: () => import("./commands/dashboard.js"),
+    examples: ["openclaw dashboard", "openclaw dashboard --no-open", "openclaw dashboard --json"],
+  },
+  {
     path: ["health"],
     summary: "The gateway's health snapshot",
     options: [json, { name: "verbose", type: "boolean", description: "Show the target URL and config path (also on failure)" }, ...rpc],

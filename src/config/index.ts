@@ -3,6 +3,7 @@
  * Everything that needs the schema library is behind `loadConfigRuntime()` (startup stays lazy).
  */
 
+export { normalizeControlUiBasePath } from "./control-ui.js";
 export { diffConfigPaths } from "./diff.js";
 export { collectEnvRefs } from "./env-subst.js";
 export {

@@ -13,6 +13,9 @@ describe("reloadKindOf", () => {
     ["gateway.remote.url", "none"],
     ["gateway.controlUi.allowedOrigins", "hot"],
     ["gateway.controlUi.allowedOrigins[0]", "hot"],
+    ["gateway.controlUi.enabled", "hot"],
+    ["gateway.controlUi.basePath", "restart"],
+    ["gateway.controlUi.root", "restart"],
     ["agents.list[0].workspace", "restart"],
     ["agents.list[12].agentDir", "restart"],
     ["agents.list[0].tools.allow", "hot"],
@@ -87,6 +90,13 @@ describe("planReload", () => {
     assert.deepEqual(token.byOwner, { channels: ["channels.telegram.botToken"] });
     for (const p of ["gateway.port", "gateway.bind", "gateway.auth.token"]) assert.equal(planReload([p]).restartGateway, true, p);
     assert.equal(planReload(["logging.level", "channels.telegram.allowFrom"]).restartGateway, false);
+  });
+
+  test("the Control UI's enabled/basePath/root go to the controlUi subsystem (it re-mounts its routes), never a gateway restart", () => {
+    const paths = ["gateway.controlUi.basePath", "gateway.controlUi.enabled", "gateway.controlUi.root"];
+    const plan = planReload(paths);
+    assert.equal(plan.restartGateway, false);
+    assert.deepEqual(plan.byOwner, { controlUi: paths });
   });
 
   test("memory settings go to the memory subsystem (it reopens the agent's index), never a gateway restart", () => {

@@ -20,13 +20,20 @@ interface Answer {
   body: string;
 }
 
+/** Every answer each gateway gave in these tests (checked for its token after each test). */
+const answers = new Map<TestGateway, Answer[]>();
+
 /** A raw HTTP request (the path goes on the wire as written: no URL normalisation). */
 function raw(gw: TestGateway, rawPath: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port: gw.rt.port, path: rawPath, method: options.method ?? "GET", headers: options.headers ?? {} }, (res) => {
       let body = "";
       res.on("data", (d: Buffer) => (body += d.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on("end", () => {
+        const answer = { status: res.statusCode ?? 0, headers: res.headers, body };
+        answers.get(gw)?.push(answer);
+        resolve(answer);
+      });
     });
     req.on("error", reject);
     req.end();
@@ -45,15 +52,22 @@ function uiRoot(t: { after(fn: () => void): void }): string {
   return dir;
 }
 
-async function uiGateway(t: { after(fn: () => void): void }, controlUi: Record<string, unknown> = {}): Promise<{ gw: TestGateway; root: string; seen: Answer[] }> {
+/** Records every answer of `gw` and, after the test, checks that none carried its token. */
+function watchForToken(t: { after(fn: () => void): void }, gw: TestGateway): void {
+  const seen: Answer[] = [];
+  answers.set(gw, seen);
+  t.after(() => {
+    answers.delete(gw);
+    assert.ok(seen.length > 0);
+    for (const a of seen) assert.ok(!a.body.includes(gw.token) && !JSON.stringify(a.headers).includes(gw.token), `token leaked in a ${a.status} answer`);
+  });
+}
+
+async function uiGateway(t: { after(fn: () => void): void }, controlUi: Record<string, unknown> = {}): Promise<{ gw: TestGateway; root: string }> {
   const root = uiRoot(t);
   const gw = await startTestGateway(t, { config: { gateway: { controlUi: { root, ...controlUi } } } });
-  const seen: Answer[] = [];
-  t.after(() => {
-    // No answer may ever carry the gateway token.
-    for (const a of seen) assert.ok(!a.body.includes(gw.token) && !JSON.stringify(a.headers).includes(gw.token), "token leaked");
-  });
-  return { gw, root, seen };
+  watchForToken(t, gw);
+  return { gw, root };
 }
 
 function assertUiHeaders(a: Answer): void {
@@ -68,9 +82,8 @@ function assertUiHeaders(a: Answer): void {
 
 describe("control UI static files", () => {
   test("/ is index.html without auth, assets are immutable, headers and types are right, HEAD has no body", async (t) => {
-    const { gw, seen } = await uiGateway(t);
+    const { gw } = await uiGateway(t);
     const index = await raw(gw, "/");
-    seen.push(index);
     assert.equal(index.status, 200);
     assert.equal(index.body, INDEX);
     assert.equal(index.headers["content-type"], "text/html; charset=utf-8");
@@ -81,7 +94,6 @@ describe("control UI static files", () => {
     assert.equal(again.status, 304);
     assert.equal(again.body, "");
     const js = await raw(gw, "/assets/index-AbC123xy.js");
-    seen.push(js);
     assert.equal(js.status, 200);
     assert.equal(js.body, ASSET);
     assert.equal(js.headers["content-type"], "text/javascript; charset=utf-8");
@@ -90,6 +102,7 @@ describe("control UI static files", () => {
     const css = await raw(gw, "/chat/assets/style-Zz99Yy88.css");
     assert.equal(css.status, 200, "any path containing /assets/ maps to assets/");
     assert.equal(css.headers["content-type"], "text/css; charset=utf-8");
+    assert.equal((await raw(gw, "/__openclaw__/favicon.svg")).body, "<svg/>", "OpenClaw's alias for root files");
     const icon = await raw(gw, "/favicon.svg");
     assert.equal(icon.headers["content-type"], "image/svg+xml");
     assert.equal(icon.headers["cache-control"], "no-cache");
@@ -100,10 +113,9 @@ describe("control UI static files", () => {
   });
 
   test("SPA fallback only for extension-less paths whose Accept allows HTML; missing files are 404", async (t) => {
-    const { gw, seen } = await uiGateway(t);
+    const { gw } = await uiGateway(t);
     for (const accept of [undefined, "text/html,application/xhtml+xml", "*/*", "text/*;q=0.5"]) {
       const a = await raw(gw, "/chat/main", accept ? { headers: { accept } } : {});
-      seen.push(a);
       assert.equal(a.status, 200, `Accept ${accept}`);
       assert.equal(a.body, INDEX);
     }
@@ -122,7 +134,7 @@ describe("control UI static files", () => {
   });
 
   test("path traversal is refused: encoded dots, .. segments, backslashes, symlinks out of the root", async (t) => {
-    const { gw, root, seen } = await uiGateway(t);
+    const { gw, root } = await uiGateway(t);
     const outside = path.join(path.dirname(root), `outside-${path.basename(root)}.txt`);
     writeFileSync(outside, "OUTSIDE");
     t.after(() => rmSync(outside, { force: true }));
@@ -141,7 +153,6 @@ describe("control UI static files", () => {
     ];
     for (const p of attempts) {
       const a = await raw(gw, p, { headers: { accept: "application/json" } });
-      seen.push(a);
       assert.equal(a.status, 404, p);
       assert.ok(!a.body.includes("OUTSIDE") && !a.body.includes('"gateway"'), p);
     }
@@ -171,12 +182,11 @@ describe("control UI static files", () => {
   });
 
   test("control-ui-config.json is auth-gated and carries basePath and serverVersion (never the token)", async (t) => {
-    const { gw, seen } = await uiGateway(t);
+    const { gw } = await uiGateway(t);
     const anon = await raw(gw, "/control-ui-config.json");
     assert.equal(anon.status, 401);
     for (const p of ["/control-ui-config.json", "/__openclaw__/control-ui-config.json"]) {
       const a = await raw(gw, p, { headers: { authorization: `Bearer ${gw.token}` } });
-      seen.push(a);
       assert.equal(a.status, 200, p);
       assert.equal(a.headers["cache-control"], "no-cache");
       assert.deepEqual(JSON.parse(a.body), { basePath: "", serverVersion: "0.0.0-test" });
@@ -186,12 +196,11 @@ describe("control UI static files", () => {
 
 describe("control UI base path, enabled, missing assets", () => {
   test("basePath is normalised; <base> redirects to <base>/ keeping the query; outside it is not the UI", async (t) => {
-    const { gw, seen } = await uiGateway(t, { basePath: " openclaw/ " });
+    const { gw } = await uiGateway(t, { basePath: " openclaw/ " });
     const redirect = await raw(gw, "/openclaw?x=1");
     assert.equal(redirect.status, 302);
     assert.equal(redirect.headers.location, "/openclaw/?x=1");
     const index = await raw(gw, "/openclaw/");
-    seen.push(index);
     assert.equal(index.status, 200);
     assert.equal(index.body, INDEX);
     assert.equal((await raw(gw, "/openclaw/assets/index-AbC123xy.js")).body, ASSET);
@@ -234,6 +243,7 @@ describe("control UI base path, enabled, missing assets", () => {
 
   test("a missing root answers 503 text/plain naming the fix", async (t) => {
     const gw = await startTestGateway(t, { config: { gateway: { controlUi: { root: path.join(os.tmpdir(), "openclaw-no-such-ui-root") } } } });
+    watchForToken(t, gw);
     const a = await raw(gw, "/");
     assert.equal(a.status, 503);
     assert.equal(a.headers["content-type"], "text/plain; charset=utf-8");

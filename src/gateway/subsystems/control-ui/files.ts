@@ -7,13 +7,10 @@ import { existsSync, realpathSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { normalizeControlUiBasePath } from "../../../config/index.js";
 
-/** `gateway.controlUi.basePath` as served: trimmed, one leading `/`, no trailing `/`; `/` or empty → "". */
-export function normalizeBasePath(raw: string | undefined): string {
-  const trimmed = (raw ?? "").trim().replace(/\/+$/, "");
-  if (trimmed === "") return "";
-  return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
-}
+/** `gateway.controlUi.basePath` as served (see config/control-ui.ts). */
+export const normalizeBasePath: (raw: string | undefined) => string = normalizeControlUiBasePath;
 
 /** The package's `dist/control-ui/`, found from this module's location (works from dist/ and from src/ under tsx). */
 export function bundledControlUiRoot(): string {

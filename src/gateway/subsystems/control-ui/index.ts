@@ -128,7 +128,9 @@ export class ControlUiSubsystem extends CoreBound implements Subsystem {
       res.end();
       return;
     }
-    const below = mount.base ? raw.path.slice(mount.base.length) : raw.path;
+    let below = mount.base ? raw.path.slice(mount.base.length) : raw.path;
+    // OpenClaw's alias for root files (favicons, manifest): /__openclaw__/<file>.
+    if (below.startsWith("/__openclaw__/")) below = below.slice("/__openclaw__".length);
     if (!mount.base && NOT_UI.test(below)) {
       text(req, res, 404, "Not Found");
       return;
