@@ -26,7 +26,7 @@ type T = Parameters<typeof startTestGateway>[0] & { name: string };
 async function startUiGateway(t: T, config: Record<string, unknown> = {}, channels = false): Promise<TestGateway> {
   const root = await buildControlUiOnce();
   const gateway = (config.gateway ?? {}) as Record<string, unknown>;
-  return startTestGateway(t, { channels, config: { ...config, gateway: { ...gateway, controlUi: { root } } } });
+  return startTestGateway(t, { channels, config: { ...config, gateway: { ...gateway, controlUi: { ...((gateway.controlUi as object | undefined) ?? {}), root } } } });
 }
 
 const base = (gw: TestGateway) => `http://127.0.0.1:${gw.rt.port}/`;
@@ -133,6 +133,19 @@ describe("Control UI in Chromium", () => {
     const built = readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     for (const e of built) served.push(readFileSync(path.join(e.parentPath, e.name), "utf8"));
     for (const body of served) assert.ok(!body.includes(gw.token), "no served file contains the token");
+  });
+
+  test("under gateway.controlUi.basePath the page, its assets and its routes work from /<base>", async (t) => {
+    const gw = await startUiGateway(t, { gateway: { controlUi: { basePath: "/console" } } });
+    const browser = await launchBrowser(t);
+    const { page, assertNoErrors } = await openPage(t, browser, { name: "base-path", width: 1024 });
+    await page.goto(`${base(gw)}console#token=${encodeURIComponent(gw.token)}`);
+    await waitText(page, "overview-version", "0.0.0-test", "the overview loads under the base path");
+    assert.equal(page.url(), `${base(gw)}console/`);
+    await page.locator('[data-testid="nav-chat"]').click();
+    await page.locator('[data-testid="chat-input"]').waitFor({ timeout: 10_000 });
+    assert.equal(page.url(), `${base(gw)}console/#/chat`);
+    assertNoErrors();
   });
 
   test("chat: a message streams back the loopback model's reply into the page and the session JSONL; history on reload; abort", async (t) => {
