@@ -186,6 +186,20 @@ describe("Control UI in Chromium", () => {
     assert.ok(await pollUntil(async () => (await messages.count()) === 2, 15_000, 50), "history shows both messages after a reload");
     assert.deepEqual(await messages.allTextContents(), ["ping-browser", "echo: ping-browser"]);
 
+    // Pick another session: one a different client talked in shows its own transcript.
+    const other = await gw.connect({ timeoutMs: 10_000 });
+    t.after(() => other.close());
+    await other.call("chat.send", { sessionKey: "agent:main:side", message: "ping-side", idempotencyKey: "side-1" });
+    assert.ok(await pollUntil(() => transcript().includes("echo: ping-side"), 15_000, 20), "the side session answered");
+    await page.reload();
+    const sessionPicker = page.locator('[data-testid="chat-session"]');
+    assert.ok(await pollUntil(async () => (await sessionPicker.locator("option").allTextContents()).includes("agent:main:side"), 15_000, 50), "the side session is offered");
+    assert.deepEqual(await sessionPicker.locator("option").allTextContents(), ["agent:main:main", "agent:main:side"]);
+    await sessionPicker.selectOption("agent:main:side");
+    assert.ok(await pollUntil(async () => JSON.stringify(await messages.allTextContents()) === JSON.stringify(["ping-side", "echo: ping-side"]), 15_000, 50), "the side session's history shows");
+    await sessionPicker.selectOption("agent:main:main");
+    assert.ok(await pollUntil(async () => (await messages.count()) === 2 && (await messages.first().textContent()) === "ping-browser", 15_000, 50), "back on main");
+
     // Abort: a turn whose model never answers is stopped from the page.
     await input.fill("ping-hang");
     await input.press("Control+Enter");

@@ -18,6 +18,15 @@ function routeFromHash(hash: string): Route {
   return (ROUTES as readonly string[]).includes(name) ? (name as Route) : "overview";
 }
 
+/** The page's sessionStorage, or nothing where reading it throws (storage disabled, sandboxed frames). */
+function sessionStorageOrNothing(): Storage | undefined {
+  try {
+    return globalThis.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The root element. */
 export class OpenClawApp extends LitElement {
   static override properties = {
@@ -78,7 +87,7 @@ export class OpenClawApp extends LitElement {
   declare detail: string;
   private client: ProtocolClient | undefined;
   private readonly wsUrl = resolveGatewayWsUrl(location);
-  private readonly store: TokenStore = createTokenStore(globalThis.sessionStorage, this.wsUrl);
+  private readonly store: TokenStore = createTokenStore(sessionStorageOrNothing(), this.wsUrl);
   private token: string | undefined;
   /** Reconnect attempts since the last good connection (backoff 1 s, 2 s, 4 s … 15 s). */
   private attempts = 0;
