@@ -38,10 +38,10 @@ const waitText = (page: Page, testid: string, want: string | RegExp, what: strin
 
 describe("Control UI in Chromium", () => {
   test("overview from /#token=: version, a Telegram account's state, and a drop counter that rises when a stranger's DM is blocked", async (t) => {
+    const browser = await launchBrowser(t);
     const bot = await startFakeTelegram({ tokens: [TG_TOKEN], botUsername: "ui_bot" });
     t.after(() => bot.close());
     const gw = await startUiGateway(t, { channels: { telegram: { botToken: TG_TOKEN, apiRoot: bot.apiRoot, dmPolicy: "allowlist", allowFrom: ["tg:1001"] } } }, true);
-    const browser = await launchBrowser(t);
     const { page, assertNoErrors } = await openPage(t, browser, { name: "overview" });
     await page.goto(`${base(gw)}#token=${encodeURIComponent(gw.token)}`);
     await waitText(page, "overview-version", "0.0.0-test", "the overview shows the gateway's version");
@@ -65,8 +65,8 @@ describe("Control UI in Chromium", () => {
   });
 
   test("without a token the form shows; a wrong token is refused with where the token lives; the right one connects", async (t) => {
-    const gw = await startUiGateway(t);
     const browser = await launchBrowser(t);
+    const gw = await startUiGateway(t);
     const { page, assertNoErrors } = await openPage(t, browser, { name: "token-form" });
     await page.goto(base(gw));
     await page.locator('[data-testid="token-form"]').waitFor({ timeout: 15_000 });
@@ -96,8 +96,8 @@ describe("Control UI in Chromium", () => {
   });
 
   test("a wrong #token= shows the refusal; ?token= works with a warning; no served file contains the token", async (t) => {
-    const gw = await startUiGateway(t);
     const browser = await launchBrowser(t);
+    const gw = await startUiGateway(t);
     const wrong = await openPage(t, browser, { name: "wrong-fragment-token" });
     await wrong.page.goto(`${base(gw)}#token=not-the-token`);
     await waitText(wrong.page, "auth-error", /refused/, "a wrong fragment token is refused");
@@ -136,8 +136,8 @@ describe("Control UI in Chromium", () => {
   });
 
   test("under gateway.controlUi.basePath the page, its assets and its routes work from /<base>", async (t) => {
-    const gw = await startUiGateway(t, { gateway: { controlUi: { basePath: "/console" } } });
     const browser = await launchBrowser(t);
+    const gw = await startUiGateway(t, { gateway: { controlUi: { basePath: "/console" } } });
     const { page, assertNoErrors } = await openPage(t, browser, { name: "base-path", width: 1024 });
     await page.goto(`${base(gw)}console#token=${encodeURIComponent(gw.token)}`);
     await waitText(page, "overview-version", "0.0.0-test", "the overview loads under the base path");
@@ -149,6 +149,7 @@ describe("Control UI in Chromium", () => {
   });
 
   test("chat: a message streams back the loopback model's reply into the page and the session JSONL; history on reload; abort", async (t) => {
+    const browser = await launchBrowser(t);
     const llm = await startFakeLlm(async (req) => {
       const last = [...JSON.stringify(req.body.messages).matchAll(/ping-[\w-]+/g)].at(-1)?.[0] ?? "?";
       return last === "ping-hang" ? { hang: true } : { text: `echo: ${last}` };
@@ -158,7 +159,6 @@ describe("Control UI in Chromium", () => {
       agents: { defaults: { model: { primary: "anthropic/claude-sonnet-4-6" } } },
       models: { providers: { anthropic: { baseUrl: llm.anthropicUrl, apiKey: "sk-ant-api03-browserKEY0000000000000000000" } } },
     });
-    const browser = await launchBrowser(t);
     const { page, assertNoErrors } = await openPage(t, browser, { name: "chat" });
     await page.goto(`${base(gw)}#token=${encodeURIComponent(gw.token)}`);
     await page.locator('[data-testid="nav-chat"]').click();

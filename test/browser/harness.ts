@@ -33,7 +33,11 @@ export function buildControlUiOnce(): Promise<string> {
   return built;
 }
 
-/** Launches headless chromium for the test (closed after it); `--no-sandbox` only when running as root. */
+/**
+ * Launches headless chromium for the test (closed after it); `--no-sandbox` only when running as root.
+ * Call it first in a test: `after` hooks run in the order they were added, so the pages' screenshots
+ * are then taken before the gateway and fakes the test started later are stopped.
+ */
 export async function launchBrowser(t: { after(fn: () => unknown): void }): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`chromium not found at ${CHROMIUM_PATH}: run \`node scripts/ensure-system-deps.mjs\` (it installs Debian's chromium), or set OPENCLAW_CHROMIUM`);

@@ -61,8 +61,8 @@ async function startRefusingGateway(t: { after(fn: () => unknown): void }, code:
 describe("Control UI: insecure context", () => {
   for (const code of Object.keys(REFUSALS) as Array<keyof typeof REFUSALS>) {
     test(`${code}: the page explains it with the three fixes`, async (t) => {
-      const gw = await startRefusingGateway(t, code);
       const browser = await launchBrowser(t);
+      const gw = await startRefusingGateway(t, code);
       const { page, assertNoErrors } = await openPage(t, browser, { name: `insecure-${code}` });
       await page.goto(`${gw.url}#token=some-token`);
       const box = page.locator('[data-testid="insecure-context"]');
