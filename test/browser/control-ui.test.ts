@@ -164,11 +164,22 @@ describe("Control UI in Chromium", () => {
     await page.locator('[data-testid="nav-chat"]').click();
     assert.ok(page.url().endsWith("#/chat"));
     const input = page.locator('[data-testid="chat-input"]');
+    await input.waitFor({ timeout: 10_000 });
+    // Record every state the assistant's message shows, to see the reply stream in (not just land).
+    await page.evaluate(`(() => {
+      const root = document.querySelector("openclaw-app").shadowRoot.querySelector("oc-chat").shadowRoot;
+      window.__seen = [];
+      new MutationObserver(() => {
+        for (const m of root.querySelectorAll('[data-role="assistant"]')) window.__seen.push(m.getAttribute("data-state") + ":" + m.textContent);
+      }).observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+    })()`);
     await input.fill("ping-browser");
     await page.locator('[data-testid="chat-send"]').click();
     const reply = page.locator('[data-testid="chat-message"][data-role="assistant"]');
     assert.ok(await pollUntil(async () => ((await reply.last().textContent({ timeout: 500 }).catch(() => "")) ?? "") === "echo: ping-browser", 20_000, 50), "the model's reply streamed in");
     assert.equal(await reply.last().getAttribute("data-state"), "final");
+    const seen = await page.evaluate<string[]>("window.__seen");
+    assert.ok(seen.some((x) => x.startsWith("streaming:") && x !== "streaming:echo: ping-browser"), `a partial reply was shown while streaming: ${JSON.stringify([...new Set(seen)])}`);
     assert.equal(await page.locator('[data-testid="chat-message"][data-role="user"]').last().textContent(), "ping-browser");
 
     const sessionsDir = path.join(gw.stateDir, "agents", "main", "sessions");
