@@ -8,7 +8,7 @@
  * Every page must log no errors.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
@@ -31,10 +31,14 @@ async function startUiGateway(t: T, config: Record<string, unknown> = {}, channe
 
 const base = (gw: TestGateway) => `http://127.0.0.1:${gw.rt.port}/`;
 const text = async (page: Page, testid: string) => ((await page.locator(`[data-testid="${testid}"]`).first().textContent({ timeout: 1000 }).catch(() => null)) ?? "").trim();
-const waitText = (page: Page, testid: string, want: string | RegExp, what: string) =>
-  pollUntil(async () => (typeof want === "string" ? (await text(page, testid)) === want : want.test(await text(page, testid))), 15_000, 50).then((ok) =>
-    assert.ok(ok, `${what} (last: ${JSON.stringify(text(page, testid))})`),
-  );
+const waitText = async (page: Page, testid: string, want: string | RegExp, what: string) => {
+  let last = "";
+  const ok = await pollUntil(async () => {
+    last = await text(page, testid);
+    return typeof want === "string" ? last === want : want.test(last);
+  }, 15_000, 50);
+  assert.ok(ok, `${what} (last: ${JSON.stringify(last)})`);
+};
 
 describe("Control UI in Chromium", () => {
   test("overview from /#token=: version, a Telegram account's state, and a drop counter that rises when a stranger's DM is blocked", async (t) => {
@@ -145,6 +149,13 @@ describe("Control UI in Chromium", () => {
     await page.locator('[data-testid="nav-chat"]').click();
     await page.locator('[data-testid="chat-input"]').waitFor({ timeout: 10_000 });
     assert.equal(page.url(), `${base(gw)}console/#/chat`);
+
+    // A broken config edit: the overview shows the failed reload (the gateway keeps the last good config).
+    await page.locator('[data-testid="nav-overview"]').click();
+    await waitText(page, "overview-version", "0.0.0-test", "back on the overview");
+    assert.equal(await page.locator('[data-testid="overview-reload-error"]').count(), 0);
+    writeFileSync(gw.configPath, '{ "gateway": { "mode": "local", "port": "not-a-port" } }\n');
+    await waitText(page, "overview-reload-error", /last reload failed: .*port/, "the reload error shows");
     assertNoErrors();
   });
 
