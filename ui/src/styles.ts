@@ -1,6 +1,7 @@
 /** Shared styles for the Control UI's elements: system colours that follow prefers-color-scheme, and a layout that fits 375 px. */
 import { css } from "lit";
 
+/** Colours (light and dark), form controls, panels and focus rings shared by every element. */
 export const baseStyles = css`
   :host {
     display: block;
