@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Bundles the CLI (and later the gateway) with esbuild: ESM, code-split so each command's code and
-// its dependencies load only when that command runs.
+// Bundles the CLI (and the gateway) with esbuild: ESM, code-split so each command's code and
+// its dependencies load only when that command runs. Then builds the Control UI (ui/) into static
+// files under dist/control-ui/ (scripts/build-ui.mjs).
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
+import { buildControlUi } from "./build-ui.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
@@ -26,3 +28,5 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: "warning",
 });
+const ui = await buildControlUi({ root, version: pkg.version });
+console.log(`control-ui: ${ui.files.length} files, ${(ui.bytes / 1024).toFixed(1)} KB, ${(ui.gzipBytes / 1024).toFixed(1)} KB gzipped`);

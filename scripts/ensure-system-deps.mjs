@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// The test suite checks generated systemd units with `systemd-analyze verify`. On a fresh Debian or
-// Ubuntu machine without it, install Debian's `systemd` package (not started; only the analyzer is
-// used). Anything else is an error that names the fix: the tests must not skip it. (SQLite needs no
+// The test suite checks generated systemd units with `systemd-analyze verify`, and drives the Control
+// UI in Debian's headless `chromium` (test/browser/, through playwright-core). On a fresh Debian or
+// Ubuntu machine without them, install Debian's `systemd` package (not started; only the analyzer is
+// used) and `chromium`. Anything else is an error that names the fix: the tests must not skip it. (SQLite needs no
 // system package: backups use its online backup API through better-sqlite3.)
 import { spawnSync } from "node:child_process";
 
 const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
 const wanted = [
   ["systemd-analyze", "systemd"],
+  ["chromium", "chromium"],
 ].filter(([cmd]) => !has(cmd));
 if (process.platform !== "linux" || wanted.length === 0) process.exit(0);
 const pkgs = wanted.map(([, pkg]) => pkg);

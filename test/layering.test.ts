@@ -3,13 +3,15 @@
  * planted file cycle, a planted `client → infra` import and a planted `node:` import in the client core.
  */
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { checkLayering, collectEdges } from "./helpers/layering.js";
+import { EVENTS, METHOD_NAMES } from "../src/protocol/index.js";
+import { checkLayering, checkUiImports, collectEdges } from "./helpers/layering.js";
 
 const SRC = path.resolve(import.meta.dirname, "../src");
+const UI = path.resolve(import.meta.dirname, "../ui");
 
 describe("layering of src/", () => {
   const report = checkLayering(SRC);
@@ -56,5 +58,41 @@ describe("planted violations make it fail", () => {
   test("protocol importing beyond shared", (t) => {
     const r = plant(t, { "protocol/planted.ts": 'import { resolvePaths } from "../infra/index.js";\nexport const p = resolvePaths;\n' });
     assert.ok(r.protocolImports!.includes("protocol/planted.ts -> ../infra/index.js"));
+  });
+});
+
+describe("the Control UI (ui/) imports only the browser-safe faces of src/", () => {
+  test("ui/ holds to it", () => assert.deepEqual(checkUiImports(UI, SRC), []));
+
+  test("every method the UI calls and event it listens for is in the protocol's tables (none invented)", () => {
+    const dir = path.join(UI, "src");
+    const text = readdirSync(dir)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => readFileSync(path.join(dir, f), "utf8"))
+      .join("\n");
+    const methods = [...text.matchAll(/\.call\(\s*"([^"]+)"/g)].map((m) => m[1]!);
+    const events = [...text.matchAll(/onEvents\([^,]+,\s*\[([^\]]*)\]/g)].flatMap((m) => [...m[1]!.matchAll(/"([^"]+)"/g)].map((e) => e[1]!));
+    assert.ok(methods.length >= 8 && events.length >= 3, `found the UI's calls and subscriptions: ${methods} / ${events}`);
+    assert.deepEqual(methods.filter((m) => !(METHOD_NAMES as readonly string[]).includes(m)), []);
+    assert.deepEqual(events.filter((e) => !(EVENTS as readonly string[]).includes(e)), []);
+  });
+
+  test("planted node:, config and a core file past its index.ts make it fail; protocol's index passes", () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "openclaw-ui-layering-"));
+    try {
+      cpSync(UI, path.join(root, "ui"), { recursive: true });
+      writeFileSync(
+        path.join(root, "ui", "src", "planted.ts"),
+        'import { readFileSync } from "node:fs";\nimport { loadConfigRuntime } from "../../src/config/index.js";\nimport { ProtocolClient } from "../../src/client/core/protocol-client.js";\nimport { ALL_OPERATOR_SCOPES } from "../../src/protocol/index.js";\nimport { z } from "zod";\nexport const x = [readFileSync, loadConfigRuntime, ProtocolClient, ALL_OPERATOR_SCOPES, z];\n',
+      );
+      assert.deepEqual(checkUiImports(path.join(root, "ui"), path.join(root, "src")), [
+        "src/planted.ts -> node:fs",
+        "src/planted.ts -> ../../src/config/index.js",
+        "src/planted.ts -> ../../src/client/core/protocol-client.js",
+        "src/planted.ts -> zod",
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -105,3 +105,30 @@ function cycles(pairs: ReadonlyArray<readonly [string, string]>): string[] {
   for (const n of graph.keys()) visit(n, []);
   return found;
 }
+
+/** The src/ entry points the Control UI may import (browser-safe: nothing from `node:` behind them). */
+export const UI_ALLOWED_SRC = ["client/core/index.ts", "protocol/index.ts", "shared/index.ts"];
+/** Packages the Control UI bundles. */
+export const UI_ALLOWED_PACKAGES = ["lit"];
+
+/**
+ * The Control UI's import rule over `uiDir` (ui/): files inside it, the browser-safe faces of src/
+ * (client core, protocol, shared) and Lit; never `node:` nor any other src/ folder or package.
+ */
+export function checkUiImports(uiDir: string, src: string): string[] {
+  const out: string[] = [];
+  const re = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|(?:^|\n)\s*import\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+  const allowed = new Set(UI_ALLOWED_SRC.map((f) => path.join(src, f)));
+  for (const file of sourceFiles(uiDir)) {
+    for (const m of readFileSync(file, "utf8").matchAll(re)) {
+      const spec = (m[1] ?? m[2] ?? m[3])!;
+      const show = `${path.relative(uiDir, file)} -> ${spec}`;
+      if (spec.startsWith(".")) {
+        const target = path.resolve(path.dirname(file), spec.replace(/\.js$/, ".ts"));
+        const insideUi = !path.relative(uiDir, target).startsWith("..");
+        if (!insideUi && !allowed.has(target)) out.push(show);
+      } else if (!UI_ALLOWED_PACKAGES.some((p) => spec === p || spec.startsWith(`${p}/`))) out.push(show);
+    }
+  }
+  return out;
+}
