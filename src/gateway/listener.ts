@@ -12,11 +12,14 @@ import { type HttpHost, handleHttp, isLivenessRequest, originVerdict } from "./h
 import { printableOrigin } from "./origin.js";
 import { PreAuthFrameGuard, type SocketPolicy, type UnauthenticatedSockets } from "./socket-guard.js";
 
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+function refuseUpgrade(socket: Duplex, status: number, text: string, body = text): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   // Do not wait on a peer that never closes its side.
   setTimeout(() => socket.destroy(), 1000).unref();
 }
+
+/** OpenClaw's wording for a refused browser origin, naming the setting that fixes it. */
+export const ORIGIN_REFUSED = "origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)";
 
 /** What the listener needs of the gateway (the core implements it). */
 export interface ListenerHost extends HttpHost, ConnectionHost {
@@ -75,7 +78,7 @@ export function createGatewayServer(rt: ListenerHost, wss: WebSocketServer, caps
       rt.log.warn(`refused WebSocket from ${tcp.remoteAddress ?? "unknown"}: origin ${printableOrigin(verdict.origin)} (${verdict.reason})`, {
         hint: "add the origin to gateway.controlUi.allowedOrigins if it is yours",
       });
-      refuseUpgrade(socket, 403, "Forbidden");
+      refuseUpgrade(socket, 403, "Forbidden", `${ORIGIN_REFUSED}\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
