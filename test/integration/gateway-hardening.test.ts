@@ -117,7 +117,7 @@ describe("browser Origin", () => {
     t.after(() => raw.socket.destroy());
     raw.socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: https://evil.example\r\n\r\n`);
     await pollUntil(() => raw.closed, 5000, 10);
-    assert.match(Buffer.concat(raw.received).toString("utf8"), /^HTTP\/1\.1 403[^]*origin not allowed .*gateway\.controlUi\.allowedOrigins/, "the refusal names the setting that fixes it");
+    assert.match(Buffer.concat(raw.received).toString("utf8"), /^HTTP\/1\.1 403[\s\S]*origin not allowed .*gateway\.controlUi\.allowedOrigins/, "the refusal names the setting that fixes it");
     const metrics = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${gw.token}`, origin: "https://evil.example" } });
     assert.equal(metrics.status, 403, "HTTP routes check the Origin too");
     await metrics.body?.cancel();
