@@ -28,6 +28,10 @@ export interface GatewayOverrides {
   auth?: AuthMode | undefined;
   token?: string | undefined;
   password?: string | undefined;
+  /** `--tailscale off|serve|funnel` (beats gateway.tailscale.mode). */
+  tailscale?: "off" | "serve" | "funnel" | undefined;
+  /** `--tailscale-reset-on-exit`. */
+  tailscaleResetOnExit?: boolean | undefined;
 }
 
 /** A snapshot's effective config and what the guards say of it. */
@@ -50,6 +54,10 @@ export function prepareConfig(
   // The one port resolver every command uses: --port > env > gateway.port > the dev profile's 19001 > 18789.
   config.gateway.port = resolveGatewayPort({ env: o.env, input: snapshot.input, flag: v.port });
   if (v.bind) config.gateway.bind = v.bind;
+  if (v.tailscale || v.tailscaleResetOnExit) {
+    const ts = config.gateway.tailscale ?? { mode: "off" };
+    config.gateway.tailscale = { ...ts, ...(v.tailscale ? { mode: v.tailscale } : {}), ...(v.tailscaleResetOnExit ? { resetOnExit: true } : {}) };
+  }
   if (v.auth || v.token || v.password) {
     config.gateway.auth = { ...(config.gateway.auth ?? {}), ...(v.auth ? { mode: v.auth } : {}), ...(v.token ? { token: v.token } : {}), ...(v.password ? { password: v.password } : {}) };
   }

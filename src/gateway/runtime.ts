@@ -37,6 +37,7 @@ import { HealthSubsystem } from "./subsystems/health/index.js";
 import { LogsSubsystem } from "./subsystems/logs/index.js";
 import { MemorySubsystem } from "./subsystems/memory/index.js";
 import { PresenceSubsystem } from "./subsystems/presence/index.js";
+import { checkTailscaleMode, type InterfaceList, startTailscaleExposure, type TailscaleExposure } from "./tailscale.js";
 import { type ConfigWatcher, watchConfigFiles } from "./watch.js";
 
 export type { GatewayOverrides } from "./adoption.js";
@@ -63,6 +64,8 @@ export interface GatewayOptions {
   maxBufferedBytes?: number;
   /** Extra subsystems after the built-in ones (the next issues add channels' transports, agents, …). */
   subsystems?: Subsystem[];
+  /** The host's network interfaces, for `--bind tailnet` (default `os.networkInterfaces`; tests inject a list). */
+  networkInterfaces?: () => InterfaceList;
   /** The channel plugins the gateway runs (default: every built-in channel; tests pass loopback-bound ones). */
   channelPlugins?: () => ChannelPlugin[];
 }
@@ -104,6 +107,8 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
   private watcher: ConfigWatcher | undefined;
   private tick: NodeJS.Timeout | undefined;
   private boundPort_ = 0;
+  /** The `tailscale serve|funnel` route this gateway published, if any. */
+  private tailscale: TailscaleExposure | undefined;
   private hosts: string[] = [];
   private state: "starting" | "ready" | "draining" | "stopped" = "starting";
   private restarting: Promise<void> | undefined;
@@ -137,7 +142,9 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     });
     const { snapshot, prepared } = start;
     rt.adopt(snapshot, prepared);
-    const hosts = resolveBindHosts(rt.config.gateway.bind, rt.config.gateway.customBindHost);
+    const tailscaleMode = rt.config.gateway.tailscale?.mode ?? "off";
+    checkTailscaleMode(tailscaleMode, rt.config.gateway.bind, rt.auth.mode);
+    const hosts = rt.bindHosts();
     rt.unsubscribeLog = onLogRecord((entry) => {
       if (entry.level === "error" || entry.level === "fatal") rt.metrics.logErrors++;
       if (entry.level === "warn" || entry.level === "error" || entry.level === "fatal") {
@@ -151,10 +158,22 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
       rt.eventLoop.stop();
       throw error;
     }
+    if (tailscaleMode !== "off") {
+      try {
+        rt.tailscale = await startTailscaleExposure({ mode: tailscaleMode, port: rt.port, basePath: rt.config.gateway.controlUi?.basePath, resetOnExit: rt.config.gateway.tailscale?.resetOnExit === true, env: options.env, log: createLogger("tailscale") });
+      } catch (error) {
+        await rt.stop(`tailscale ${tailscaleMode} failed`);
+        throw error;
+      }
+    }
     rt.armWatcher();
     rt.state = "ready";
     rt.diagnostics.record("gateway.lifecycle", { phase: "ready", port: rt.port, durationMs: Date.now() - rt.startedAt });
     return rt;
+  }
+
+  private bindHosts(): string[] {
+    return resolveBindHosts(this.config.gateway.bind, this.config.gateway.customBindHost, { interfaces: this.options.networkInterfaces, env: this.options.env, warn: (line) => this.log.warn(line) });
   }
 
   private async loadSnapshot(): Promise<ConfigSnapshot> {
@@ -444,7 +463,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     try {
       this.adopt(snapshot, vetted);
       await this.applySubsystemChanges(plan, previousPrepared.config);
-      const hosts = resolveBindHosts(this.config.gateway.bind, this.config.gateway.customBindHost);
+      const hosts = this.bindHosts();
       // Port 0 ("any free port") keeps the port it got: a restart does not move the gateway.
       await this.listen(hosts, this.config.gateway.port === 0 ? previousPort : this.config.gateway.port);
       this.reloadState.lastReloadAt = Date.now();
@@ -485,6 +504,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     this.log.info(`stopping: ${reason}`);
     this.watcher?.close();
     await this.closeListeners({ reason });
+    await this.tailscale?.stop();
     await stopSubsystems(this.subsystemList, reason, this.log);
     this.state = "stopped";
     this.memory.cancel();
