@@ -21,6 +21,7 @@ import { configureLogging, type Logger, resolveCurrentLogFile } from "../logging
 import { collectSecretValues } from "../shared/index.js";
 import type { AuthMode } from "./auth.js";
 import { type BindMode, guardConfigValid } from "./bind.js";
+import { checkTailscaleMode } from "./tailscale.js";
 
 export interface GatewayOverrides {
   port?: number | undefined;
@@ -77,6 +78,12 @@ export function prepareConfig(
 export function refusalOf(prepared: PreparedConfig, running: GatewayAuth): string | undefined {
   const [refusal] = prepared.check.findings;
   if (refusal) return `${refusal.message} (${refusal.hint})`;
+  try {
+    checkTailscaleMode(prepared.config.gateway.tailscale?.mode ?? "off", prepared.config.gateway.bind, prepared.check.auth?.mode ?? running.mode);
+  } catch (error) {
+    const e = error as { message: string; hint?: string };
+    return `${e.message}${e.hint ? ` (${e.hint})` : ""}`;
+  }
   if (prepared.check.needsGeneratedToken || !prepared.check.auth) {
     return "the new config has no gateway credential (gateway.auth.token/password removed); keeping the running auth — set one, or restart the gateway to have a token generated";
   }

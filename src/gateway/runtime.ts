@@ -37,7 +37,7 @@ import { HealthSubsystem } from "./subsystems/health/index.js";
 import { LogsSubsystem } from "./subsystems/logs/index.js";
 import { MemorySubsystem } from "./subsystems/memory/index.js";
 import { PresenceSubsystem } from "./subsystems/presence/index.js";
-import { checkTailscaleMode, type InterfaceList, startTailscaleExposure, type TailscaleExposure } from "./tailscale.js";
+import { checkTailscaleMode, type InterfaceList, TailscaleRoute, tailscaleSettingsOf } from "./tailscale.js";
 import { type ConfigWatcher, watchConfigFiles } from "./watch.js";
 
 export type { GatewayOverrides } from "./adoption.js";
@@ -107,8 +107,8 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
   private watcher: ConfigWatcher | undefined;
   private tick: NodeJS.Timeout | undefined;
   private boundPort_ = 0;
-  /** The `tailscale serve|funnel` route this gateway published, if any. */
-  private tailscale: TailscaleExposure | undefined;
+  /** The `tailscale serve|funnel` route this gateway publishes (`gateway.tailscale`). */
+  private readonly tailscale: TailscaleRoute;
   private hosts: string[] = [];
   private state: "starting" | "ready" | "draining" | "stopped" = "starting";
   private restarting: Promise<void> | undefined;
@@ -118,6 +118,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
 
   private constructor(readonly options: GatewayOptions) {
     this.events = new EventBus(options.maxBufferedBytes ?? MAX_BUFFERED_BYTES);
+    this.tailscale = new TailscaleRoute(options.env, createLogger("tailscale"));
     // Order matters: started in this order, stopped in reverse.
     const memory = new MemorySubsystem();
     const agents = new AgentsSubsystem({ webchat: () => this.channelsSubsystem.webchat, memory: () => memory.port() });
@@ -142,8 +143,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     });
     const { snapshot, prepared } = start;
     rt.adopt(snapshot, prepared);
-    const tailscaleMode = rt.config.gateway.tailscale?.mode ?? "off";
-    checkTailscaleMode(tailscaleMode, rt.config.gateway.bind, rt.auth.mode);
+    checkTailscaleMode(tailscaleSettingsOf(rt.config).mode, rt.config.gateway.bind, rt.auth.mode);
     const hosts = rt.bindHosts();
     rt.unsubscribeLog = onLogRecord((entry) => {
       if (entry.level === "error" || entry.level === "fatal") rt.metrics.logErrors++;
@@ -158,14 +158,10 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
       rt.eventLoop.stop();
       throw error;
     }
-    if (tailscaleMode !== "off") {
-      try {
-        rt.tailscale = await startTailscaleExposure({ mode: tailscaleMode, port: rt.port, basePath: rt.config.gateway.controlUi?.basePath, resetOnExit: rt.config.gateway.tailscale?.resetOnExit === true, env: options.env, log: createLogger("tailscale") });
-      } catch (error) {
-        await rt.stop(`tailscale ${tailscaleMode} failed`);
-        throw error;
-      }
-    }
+    await rt.tailscale.apply(tailscaleSettingsOf(rt.config), rt.port).catch(async (error: unknown) => {
+      await rt.stop("tailscale failed");
+      throw error;
+    });
     rt.armWatcher();
     rt.state = "ready";
     rt.diagnostics.record("gateway.lifecycle", { phase: "ready", port: rt.port, durationMs: Date.now() - rt.startedAt });
@@ -475,6 +471,10 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
       this.adopt(previous, previousPrepared);
       await this.listen(previousHosts.length ? previousHosts : ["127.0.0.1"], previousPort);
     }
+    await this.tailscale.apply(tailscaleSettingsOf(this.config), this.port).catch((error: unknown) => {
+      this.reloadState.lastError = `restart: ${(error as Error).message}`;
+      this.log.error(this.reloadState.lastError);
+    });
     this.armWatcher();
     this.state = "ready";
   }
@@ -504,7 +504,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     this.log.info(`stopping: ${reason}`);
     this.watcher?.close();
     await this.closeListeners({ reason });
-    await this.tailscale?.stop();
+    await this.tailscale.stop();
     await stopSubsystems(this.subsystemList, reason, this.log);
     this.state = "stopped";
     this.memory.cancel();

@@ -12,6 +12,7 @@ import { spawn } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
 import type { NetworkInterfaceInfo } from "node:os";
 import path from "node:path";
+import type { OpenClawConfig } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
 import { AppError, type Env } from "../shared/index.js";
 
@@ -148,4 +149,49 @@ export async function startTailscaleExposure(o: { mode: "serve" | "funnel"; port
       else o.log.info(`tailscale ${o.mode} reset`);
     },
   };
+}
+
+/** The gateway settings the tailscale route follows. */
+export interface TailscaleSettings {
+  mode: TailscaleMode;
+  resetOnExit: boolean;
+  basePath?: string | undefined;
+}
+
+/** The tailscale settings of a running config (`gateway.tailscale`, the UI's base path). */
+export function tailscaleSettingsOf(config: OpenClawConfig): TailscaleSettings {
+  const ts = config.gateway.tailscale;
+  return { mode: ts?.mode ?? "off", resetOnExit: ts?.resetOnExit === true, basePath: config.gateway.controlUi?.basePath };
+}
+
+/**
+ * Keeps the gateway's tailscale route in line with its settings and port across the start and
+ * in-process restarts: unchanged settings do nothing; a change (mode, port, base path) runs the new
+ * `serve|funnel --bg` (which replaces the HTTPS root route) after resetting the old one when it
+ * was published with resetOnExit; `off` only resets.
+ */
+export class TailscaleRoute {
+  private current: { key: string; exposure: TailscaleExposure } | undefined;
+
+  constructor(
+    private readonly env: Env,
+    private readonly log: Logger,
+  ) {}
+
+  /** Publishes (or re-publishes) for `port`; throws `GATEWAY_TAILSCALE_FAILED` when the command fails. */
+  async apply(settings: TailscaleSettings, port: number): Promise<void> {
+    const key = JSON.stringify([settings.mode, port, settings.basePath ?? "", settings.resetOnExit]);
+    if (this.current?.key === key) return;
+    await this.stop();
+    if (settings.mode === "off") return;
+    const exposure = await startTailscaleExposure({ mode: settings.mode, port, basePath: settings.basePath, resetOnExit: settings.resetOnExit, env: this.env, log: this.log });
+    this.current = { key, exposure };
+  }
+
+  /** Resets the route when it was published with resetOnExit. */
+  async stop(): Promise<void> {
+    const current = this.current;
+    this.current = undefined;
+    await current?.exposure.stop();
+  }
 }
