@@ -61,6 +61,8 @@ export class Connection {
   protocol = 0;
   /** The page's origin when a browser opened this socket. */
   origin: string | undefined;
+  /** What the origin was checked against at upgrade (Host header, direct local peer), for re-checks on reload. */
+  originContext: { host: string | undefined; isLocalClient: boolean } | undefined;
   /** Last time the peer sent anything (a frame or a pong). */
   lastSeenAt = Date.now();
   private closed = false;
@@ -199,6 +201,8 @@ function clientIp(req: IncomingMessage): string {
 export interface SocketHooks {
   /** The request's Origin when it passed the origin check (browsers only). */
   origin?: string | undefined;
+  /** The Host header and direct-local flag the origin was checked with. */
+  originContext?: { host: string | undefined; isLocalClient: boolean } | undefined;
   /** Called once after a successful connect (lifts pre-auth limits and caps). */
   onAuthenticated(): void;
   /** The TCP socket under the WebSocket (writes in one tick are corked into one). */
@@ -213,6 +217,7 @@ export function handleSocket(ws: WebSocket, req: IncomingMessage, rt: Connection
     rt.releaseMemory();
   });
   conn.origin = hooks.origin;
+  conn.originContext = hooks.originContext;
   conn.socket = hooks.socket;
   rt.metrics.connectionsOpen++;
   rt.metrics.connectionsTotal++;

@@ -7,9 +7,10 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { WebSocketServer } from "ws";
+import type { OpenClawConfig } from "../config/index.js";
 import { type ConnectionHost, handleSocket } from "./connection.js";
-import { type HttpHost, handleHttp, isLivenessRequest, originVerdict } from "./http.js";
-import { printableOrigin } from "./origin.js";
+import { type HttpHost, handleHttp, isLivenessRequest, isLocalDirectRequest, originVerdict } from "./http.js";
+import { checkBrowserOrigin, printableOrigin } from "./origin.js";
 import { PreAuthFrameGuard, type SocketPolicy, type UnauthenticatedSockets } from "./socket-guard.js";
 
 function refuseUpgrade(socket: Duplex, status: number, text: string, body = text): void {
@@ -90,6 +91,7 @@ export function createGatewayServer(rt: ListenerHost, wss: WebSocketServer, caps
       });
       handleSocket(ws, req, rt, {
         origin: verdict.origin,
+        originContext: { host: req.headers.host, isLocalClient: isLocalDirectRequest(req) },
         socket: tcp,
         onAuthenticated: () => {
           guard.release();
@@ -99,6 +101,25 @@ export function createGatewayServer(rt: ListenerHost, wss: WebSocketServer, caps
     });
   });
   return server;
+}
+
+/**
+ * Re-checks every browser socket's Origin against a new config (as OpenClaw does on reload): a page
+ * whose origin is no longer allowed is closed with 1008 "origin not allowed". Returns how many.
+ */
+export function recheckBrowserOrigins(rt: Pick<ListenerHost, "connections" | "log" | "metrics">, config: OpenClawConfig): number {
+  const ui = config.gateway.controlUi;
+  let closed = 0;
+  for (const c of rt.connections) {
+    if (c.origin === undefined || !c.originContext) continue;
+    const verdict = checkBrowserOrigin({ origin: c.origin, ...c.originContext, allowedOrigins: ui?.allowedOrigins, allowHostHeaderFallback: ui?.dangerouslyAllowHostHeaderOriginFallback });
+    if (verdict.ok) continue;
+    rt.metrics.originRefused++;
+    rt.log.warn(`closing WebSocket from ${c.ip}: origin ${printableOrigin(c.origin)} is no longer allowed after a config change`, { hint: "add the origin to gateway.controlUi.allowedOrigins if it is yours" });
+    c.close(1008, "origin not allowed");
+    closed++;
+  }
+  return closed;
 }
 
 /** Pings authenticated sockets; one that sent nothing (not even a pong) since the last ping is closed. */

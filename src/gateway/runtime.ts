@@ -23,7 +23,7 @@ import { DiagnosticsRecorder } from "./diagnostics.js";
 import { buildMethodTable, createDispatcher } from "./dispatch.js";
 import { EventLoopMonitor } from "./event-loop.js";
 import { EventBus } from "./events.js";
-import { createGatewayServer, type ListenerHost, startLiveness } from "./listener.js";
+import { createGatewayServer, type ListenerHost, recheckBrowserOrigins, startLiveness } from "./listener.js";
 import { createMemoryReleaser } from "./memory.js";
 import { GatewayMetrics } from "./metrics.js";
 import { type Route, RouteTable } from "./routes.js";
@@ -396,6 +396,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     }
     const previous = this.config;
     this.adopt(next, vetted);
+    recheckBrowserOrigins(this, this.config);
     this.metrics.reloads++;
     this.reloadState.lastReloadAt = Date.now();
     this.armWatcher();

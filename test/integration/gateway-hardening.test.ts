@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import WebSocket from "ws";
 import { pollUntil } from "../../src/infra/index.js";
@@ -129,6 +129,22 @@ describe("browser Origin", () => {
     const gw = await startTestGateway(t, { config: { gateway: { controlUi: { allowedOrigins: ["https://control.example.com"] } } } });
     assert.equal(await upgradeStatus(t, gw, { origin: "https://control.example.com" }), 101);
     assert.equal(await upgradeStatus(t, gw, { origin: "https://control.example.com.evil.example" }), 403);
+  });
+
+  test("a config reload that drops an origin from allowedOrigins closes its live sockets with 1008; other sockets stay", async (t) => {
+    const gw = await startTestGateway(t, { config: { gateway: { controlUi: { allowedOrigins: ["https://control.example.com", "https://keep.example.com"] } } } });
+    const dropped = await authed(t, gw, { headers: { origin: "https://control.example.com" } });
+    const kept = await authed(t, gw, { headers: { origin: "https://keep.example.com" } });
+    const cli = await authed(t, gw);
+    const config = JSON.parse(readFileSync(gw.configPath, "utf8")) as { gateway: { controlUi: { allowedOrigins: string[] } } };
+    config.gateway.controlUi.allowedOrigins = ["https://keep.example.com"];
+    const tmp = `${gw.configPath}.${randomUUID()}.tmp`;
+    writeFileSync(tmp, JSON.stringify(config));
+    renameSync(tmp, gw.configPath);
+    assert.equal(await dropped.until(() => dropped.closeCode, "close of the dropped origin", 10_000), 1008);
+    assert.ok(await pollUntil(() => gw.rt.metrics.reloads > 0, 5000, 20));
+    assert.equal(kept.closeCode, undefined, "a still-allowed origin stays connected");
+    assert.equal(cli.closeCode, undefined, "a non-browser client stays connected");
   });
 });
 
