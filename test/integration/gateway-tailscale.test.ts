@@ -5,39 +5,16 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import type { NetworkInterfaceInfo } from "node:os";
-import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { pollUntil } from "../../src/infra/index.js";
 import { runInProcess, tempHome } from "../helpers/cli.js";
+import { fakeTailscale } from "../helpers/fake-tailscale.js";
 import { freePort, startTestGateway } from "../helpers/gateway.js";
 
-type After = { after(fn: () => unknown): void };
-
-/** A PATH dir holding a fake `tailscale`; `calls()` reads the argv lines it recorded. */
-function fakeTailscale(t: After, opts: { failOn?: string } = {}) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "openclaw-fake-ts-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const log = path.join(dir, "calls.log");
-  const script = `#!/bin/sh
-echo "$*" >> "${log}"
-if [ "$1" = "${opts.failOn ?? "__none__"}" ] && [ "$2" != "reset" ]; then
-  echo "error: Serve is not enabled on your tailnet." >&2
-  echo "To enable, visit: https://login.tailscale.com/f/serve" >&2
-  exit 1
-fi
-if [ "$1" = "status" ]; then
-  echo '{"BackendState":"Running","Self":{"DNSName":"box.tail1234.ts.net.","TailscaleIPs":["100.101.102.103"]}}'
-fi
-exit 0
-`;
-  writeFileSync(path.join(dir, "tailscale"), script);
-  chmodSync(path.join(dir, "tailscale"), 0o755);
-  return { env: { PATH: `${dir}${path.delimiter}${process.env.PATH ?? ""}` }, calls: () => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : []) };
-}
 
 const v4 = (address: string): NetworkInterfaceInfo => ({ address, family: "IPv4", netmask: "255.0.0.0", mac: "00:00:00:00:00:00", internal: false, cidr: null });
 
