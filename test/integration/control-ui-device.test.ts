@@ -111,7 +111,7 @@ describe("Control UI device identity", () => {
     const port = gw.rt.port;
     const r = await uiConnect(t, gw, { origin: `http://192.168.7.7:${port}`, host: `192.168.7.7:${port}` });
     assert.equal(r.res.ok, true, JSON.stringify(r.res.error));
-    assert.ok(await pollUntil(() => Boolean(gw.rt.logFile && existsSync(gw.rt.logFile) && readFileSync(gw.rt.logFile, "utf8").includes("retired in OpenClaw 2026.9")), 3000, 20), "the retired setting is named in the log");
+    assert.ok(await pollUntil(() => Boolean(gw.rt.logFile && existsSync(gw.rt.logFile) && readFileSync(gw.rt.logFile, "utf8").includes("retired in OpenClaw 2026.9")), 10_000, 20), "the retired setting is named in the log");
     const wrong = await uiConnect(t, gw, { origin: `http://192.168.7.7:${port}`, host: `192.168.7.7:${port}`, token: "wrong" });
     assert.equal(wrong.res.ok, false, "the token is still required");
   });

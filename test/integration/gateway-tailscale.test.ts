@@ -34,7 +34,7 @@ describe("gateway --bind tailnet", () => {
   test("with no tailnet address the gateway listens on loopback only and warns that tailscale is missing", async (t) => {
     const gw = await startTestGateway(t, { config: { gateway: { bind: "tailnet" } }, env: { PATH: "/nonexistent" }, gateway: { networkInterfaces: () => ({ lo: [{ ...v4("127.0.0.1"), internal: true }] }) } });
     assert.equal((await fetch(`http://127.0.0.1:${gw.rt.port}/healthz`)).status, 200);
-    assert.ok(await pollUntil(() => logOf(gw.rt).includes("tailscale not found: install Tailscale or use --bind loopback"), 3000, 20), logOf(gw.rt).slice(-600));
+    assert.ok(await pollUntil(() => logOf(gw.rt).includes("tailscale not found: install Tailscale or use --bind loopback"), 10_000, 20), logOf(gw.rt).slice(-600));
   });
 
   test("with a tailnet address it binds that address as well as 127.0.0.1: one that cannot be bound fails the start", async (t) => {
@@ -51,7 +51,7 @@ describe("gateway --tailscale serve|funnel", () => {
     const gw = await startTestGateway(t, { config: { gateway: { tailscale: { mode: "serve", resetOnExit: true } } }, env: ts.env });
     const port = gw.rt.port;
     assert.deepEqual(ts.calls(), ["status --json", `serve --bg --yes --https=443 http://127.0.0.1:${port}`]);
-    assert.ok(await pollUntil(() => logOf(gw.rt).includes("serve enabled: https://box.tail1234.ts.net/ (WS via wss://box.tail1234.ts.net)"), 3000, 20));
+    assert.ok(await pollUntil(() => logOf(gw.rt).includes("serve enabled: https://box.tail1234.ts.net/ (WS via wss://box.tail1234.ts.net)"), 10_000, 20));
     await gw.stop();
     assert.deepEqual(ts.calls().slice(2), ["serve reset"]);
   });
@@ -111,6 +111,6 @@ describe("gateway --tailscale serve|funnel", () => {
     const { env } = tempHome(t);
     const r = await runInProcess(["gateway", "run", "--tailscale", "public"], { env });
     assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /Invalid --tailscale \(must be funnel, serve, or off\)\./);
+    assert.match(r.stderr, /Invalid --tailscale\. Use "off", "serve", or "funnel"\./, "openclaw gateway run's wording");
   });
 });

@@ -24,7 +24,7 @@ export const run: CommandHandler = async (ctx) => {
     throw new AppError("USAGE", `invalid --auth "${String(o.auth)}"`, { hint: `Use one of ${AUTHS.join(", ")}.` });
   }
   if (o.tailscale !== undefined && !TAILSCALE.includes(o.tailscale as (typeof TAILSCALE)[number])) {
-    throw new AppError("USAGE", "Invalid --tailscale (must be funnel, serve, or off).", { hint: "openclaw gateway --tailscale serve (tailnet HTTPS) or --tailscale off." });
+    throw new AppError("USAGE", `Invalid --tailscale. Use "off", "serve", or "funnel".`, { hint: "openclaw gateway --tailscale serve publishes the gateway on your tailnet over HTTPS." });
   }
   if (o.port !== undefined && (!Number.isInteger(o.port) || (o.port as number) < 0 || (o.port as number) > 65535)) {
     throw new AppError("USAGE", `invalid --port ${String(o.port)}`, { hint: "Use a port between 1 and 65535 (0 picks a free one)." });
