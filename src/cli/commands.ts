@@ -16,6 +16,8 @@ const gatewayRun: OptionSpec[] = [
   { name: "auth", type: "string", value: "<mode>", description: "none|token|password" },
   { name: "token", type: "string", value: "<token>", description: "Shared token for this run" },
   { name: "password", type: "string", value: "<password>", description: "Shared password for this run" },
+  { name: "tailscale", type: "string", value: "<mode>", description: "off|serve|funnel: publish the gateway with tailscale serve/funnel (needs --bind loopback; funnel needs password auth)" },
+  { name: "tailscale-reset-on-exit", type: "boolean", description: "Reset the tailscale serve/funnel route when the gateway stops" },
   { name: "verbose", type: "boolean", description: "Debug logs on the console" },
   { name: "force", type: "boolean", description: "Stop whatever listens on the port first" },
   { name: "allow-unconfigured", type: "boolean", description: "Start even when gateway.mode is not local" },

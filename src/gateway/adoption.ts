@@ -21,6 +21,7 @@ import { configureLogging, type Logger, resolveCurrentLogFile } from "../logging
 import { collectSecretValues } from "../shared/index.js";
 import type { AuthMode } from "./auth.js";
 import { type BindMode, guardConfigValid } from "./bind.js";
+import { checkTailscaleMode } from "./tailscale.js";
 
 export interface GatewayOverrides {
   port?: number | undefined;
@@ -28,6 +29,10 @@ export interface GatewayOverrides {
   auth?: AuthMode | undefined;
   token?: string | undefined;
   password?: string | undefined;
+  /** `--tailscale off|serve|funnel` (beats gateway.tailscale.mode). */
+  tailscale?: "off" | "serve" | "funnel" | undefined;
+  /** `--tailscale-reset-on-exit`. */
+  tailscaleResetOnExit?: boolean | undefined;
 }
 
 /** A snapshot's effective config and what the guards say of it. */
@@ -50,6 +55,10 @@ export function prepareConfig(
   // The one port resolver every command uses: --port > env > gateway.port > the dev profile's 19001 > 18789.
   config.gateway.port = resolveGatewayPort({ env: o.env, input: snapshot.input, flag: v.port });
   if (v.bind) config.gateway.bind = v.bind;
+  if (v.tailscale || v.tailscaleResetOnExit) {
+    const ts = config.gateway.tailscale ?? { mode: "off" };
+    config.gateway.tailscale = { ...ts, ...(v.tailscale ? { mode: v.tailscale } : {}), ...(v.tailscaleResetOnExit ? { resetOnExit: true } : {}) };
+  }
   if (v.auth || v.token || v.password) {
     config.gateway.auth = { ...(config.gateway.auth ?? {}), ...(v.auth ? { mode: v.auth } : {}), ...(v.token ? { token: v.token } : {}), ...(v.password ? { password: v.password } : {}) };
   }
@@ -69,6 +78,12 @@ export function prepareConfig(
 export function refusalOf(prepared: PreparedConfig, running: GatewayAuth): string | undefined {
   const [refusal] = prepared.check.findings;
   if (refusal) return `${refusal.message} (${refusal.hint})`;
+  try {
+    checkTailscaleMode(prepared.config.gateway.tailscale?.mode ?? "off", prepared.config.gateway.bind, prepared.check.auth?.mode ?? running.mode);
+  } catch (error) {
+    const e = error as { message: string; hint?: string };
+    return `${e.message}${e.hint ? ` (${e.hint})` : ""}`;
+  }
   if (prepared.check.needsGeneratedToken || !prepared.check.auth) {
     return "the new config has no gateway credential (gateway.auth.token/password removed); keeping the running auth — set one, or restart the gateway to have a token generated";
   }

@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
-import type { GatewayAuth } from "../config/index.js";
+import type { GatewayAuth, OpenClawConfig } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
 import {
   ALL_OPERATOR_SCOPES,
@@ -25,6 +25,7 @@ import {
 } from "../protocol/index.js";
 import { ERROR_TABLE, redactText, redactValue, toAppError } from "../shared/index.js";
 import { type AuthRateLimiter, checkCredentials } from "./auth.js";
+import { checkDeviceIdentity } from "./device-identity.js";
 import { type EventBus, type EventSubscriber, SLOW_CONSUMER_CLOSE } from "./events.js";
 import type { GatewayMetrics } from "./metrics.js";
 import { printableOrigin } from "./origin.js";
@@ -36,6 +37,7 @@ export interface ConnectionHost {
   readonly events: EventBus;
   readonly connections: Set<Connection>;
   runningAuth(): GatewayAuth;
+  runningConfig(): OpenClawConfig;
   authLimiter(): AuthRateLimiter;
   handshakeTimeoutMs(): number;
   /** Bound on bytes queued for one peer (hello-ok.policy.maxBufferedBytes). */
@@ -59,6 +61,8 @@ export class Connection {
   protocol = 0;
   /** The page's origin when a browser opened this socket. */
   origin: string | undefined;
+  /** What the origin was checked against at upgrade (Host header, direct local peer), for re-checks on reload. */
+  originContext: { host: string | undefined; isLocalClient: boolean } | undefined;
   /** Last time the peer sent anything (a frame or a pong). */
   lastSeenAt = Date.now();
   private closed = false;
@@ -197,6 +201,8 @@ function clientIp(req: IncomingMessage): string {
 export interface SocketHooks {
   /** The request's Origin when it passed the origin check (browsers only). */
   origin?: string | undefined;
+  /** The Host header and direct-local flag the origin was checked with. */
+  originContext?: { host: string | undefined; isLocalClient: boolean } | undefined;
   /** Called once after a successful connect (lifts pre-auth limits and caps). */
   onAuthenticated(): void;
   /** The TCP socket under the WebSocket (writes in one tick are corked into one). */
@@ -211,6 +217,7 @@ export function handleSocket(ws: WebSocket, req: IncomingMessage, rt: Connection
     rt.releaseMemory();
   });
   conn.origin = hooks.origin;
+  conn.originContext = hooks.originContext;
   conn.socket = hooks.socket;
   rt.metrics.connectionsOpen++;
   rt.metrics.connectionsTotal++;
@@ -243,7 +250,7 @@ export function handleSocket(ws: WebSocket, req: IncomingMessage, rt: Connection
         return;
       }
       clearTimeout(handshakeTimer);
-      if (handleConnect(conn, parsed.frame, rt)) hooks.onAuthenticated();
+      if (handleConnect(conn, parsed.frame, rt, nonce)) hooks.onAuthenticated();
       return;
     }
     if (isBinary) {
@@ -272,7 +279,7 @@ function toText(data: WebSocket.RawData): string {
 }
 
 /** Checks a connect request; true when the connection is now authenticated. */
-function handleConnect(conn: Connection, frame: RequestFrame, rt: ConnectionHost): boolean {
+function handleConnect(conn: Connection, frame: RequestFrame, rt: ConnectionHost, nonce: string): boolean {
   const auth = rt.runningAuth();
   const limiter = rt.authLimiter();
   const refuse = (message: string, details?: Record<string, unknown>) => {
@@ -293,6 +300,19 @@ function handleConnect(conn: Connection, frame: RequestFrame, rt: ConnectionHost
       supported: SUPPORTED_PROTOCOLS,
     });
     return false;
+  }
+  const allowInsecureAuth = rt.runningConfig().gateway.controlUi?.allowInsecureAuth === true;
+  const device = checkDeviceIdentity({ params, origin: conn.origin, nonce, authMode: auth.mode, allowInsecureAuth });
+  if (!device.ok) {
+    rt.metrics.authFailures++;
+    rt.log.warn(`refused ${params.client.id} from ${conn.ip}${conn.origin ? ` (origin ${printableOrigin(conn.origin)})` : ""}: ${device.refusal.message}`, {
+      hint: device.refusal.code === "CONTROL_UI_DEVICE_IDENTITY_REQUIRED" ? "open the Control UI over HTTPS (tailscale serve) or on localhost, or set gateway.controlUi.allowInsecureAuth" : undefined,
+    });
+    refuse(device.refusal.message, { code: device.refusal.code, ...(device.refusal.reason ? { reason: device.refusal.reason } : {}) });
+    return false;
+  }
+  if (device.insecure) {
+    rt.log.warn(`admitting ${params.client.id} from ${conn.origin ? printableOrigin(conn.origin) : conn.ip} without device identity: gateway.controlUi.allowInsecureAuth is on (retired in OpenClaw 2026.9, still honoured here)`);
   }
   const given = { token: params.auth?.token ?? params.auth?.deviceToken, password: params.auth?.password };
   const kind = auth.mode === "password" ? "password" : "token";

@@ -9,7 +9,7 @@ import type { Logger } from "../logging/index.js";
 import { AppError } from "../shared/index.js";
 import { type AuthRateLimiter, checkCredentials } from "./auth.js";
 import type { GatewayMetrics } from "./metrics.js";
-import { checkBrowserOrigin, printableOrigin } from "./origin.js";
+import { checkBrowserOrigin, isLoopbackAddress, printableOrigin } from "./origin.js";
 import { normalizeRoutePath, type RouteTable, readBody } from "./routes.js";
 
 /** Writes a JSON (or plain text) answer with the gateway's standard headers. */
@@ -56,7 +56,15 @@ export function originVerdict(req: IncomingMessage, config: OpenClawConfig): Ret
     host: req.headers.host,
     allowedOrigins: ui?.allowedOrigins,
     allowHostHeaderFallback: ui?.dangerouslyAllowHostHeaderOriginFallback,
+    isLocalClient: isLocalDirectRequest(req),
   });
+}
+
+/** A direct local peer: loopback socket address and no proxy forwarding headers. */
+export function isLocalDirectRequest(req: IncomingMessage): boolean {
+  const h = req.headers;
+  if (h["x-forwarded-for"] !== undefined || h["x-real-ip"] !== undefined || h.forwarded !== undefined) return false;
+  return isLoopbackAddress(req.socket.remoteAddress);
 }
 
 /** What HTTP dispatch needs of the gateway (the core implements it). */

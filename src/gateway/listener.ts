@@ -7,16 +7,20 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { WebSocketServer } from "ws";
+import type { OpenClawConfig } from "../config/index.js";
 import { type ConnectionHost, handleSocket } from "./connection.js";
-import { type HttpHost, handleHttp, isLivenessRequest, originVerdict } from "./http.js";
-import { printableOrigin } from "./origin.js";
+import { type HttpHost, handleHttp, isLivenessRequest, isLocalDirectRequest, originVerdict } from "./http.js";
+import { checkBrowserOrigin, printableOrigin } from "./origin.js";
 import { PreAuthFrameGuard, type SocketPolicy, type UnauthenticatedSockets } from "./socket-guard.js";
 
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+function refuseUpgrade(socket: Duplex, status: number, text: string, body = text): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   // Do not wait on a peer that never closes its side.
   setTimeout(() => socket.destroy(), 1000).unref();
 }
+
+/** OpenClaw's wording for a refused browser origin, naming the setting that fixes it. */
+export const ORIGIN_REFUSED = "origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)";
 
 /** What the listener needs of the gateway (the core implements it). */
 export interface ListenerHost extends HttpHost, ConnectionHost {
@@ -75,7 +79,7 @@ export function createGatewayServer(rt: ListenerHost, wss: WebSocketServer, caps
       rt.log.warn(`refused WebSocket from ${tcp.remoteAddress ?? "unknown"}: origin ${printableOrigin(verdict.origin)} (${verdict.reason})`, {
         hint: "add the origin to gateway.controlUi.allowedOrigins if it is yours",
       });
-      refuseUpgrade(socket, 403, "Forbidden");
+      refuseUpgrade(socket, 403, "Forbidden", `${ORIGIN_REFUSED}\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -87,6 +91,7 @@ export function createGatewayServer(rt: ListenerHost, wss: WebSocketServer, caps
       });
       handleSocket(ws, req, rt, {
         origin: verdict.origin,
+        originContext: { host: req.headers.host, isLocalClient: isLocalDirectRequest(req) },
         socket: tcp,
         onAuthenticated: () => {
           guard.release();
@@ -96,6 +101,25 @@ export function createGatewayServer(rt: ListenerHost, wss: WebSocketServer, caps
     });
   });
   return server;
+}
+
+/**
+ * Re-checks every browser socket's Origin against a new config (as OpenClaw does on reload): a page
+ * whose origin is no longer allowed is closed with 1008 "origin not allowed". Returns how many.
+ */
+export function recheckBrowserOrigins(rt: Pick<ListenerHost, "connections" | "log" | "metrics">, config: OpenClawConfig): number {
+  const ui = config.gateway.controlUi;
+  let closed = 0;
+  for (const c of rt.connections) {
+    if (c.origin === undefined || !c.originContext) continue;
+    const verdict = checkBrowserOrigin({ origin: c.origin, ...c.originContext, allowedOrigins: ui?.allowedOrigins, allowHostHeaderFallback: ui?.dangerouslyAllowHostHeaderOriginFallback });
+    if (verdict.ok) continue;
+    rt.metrics.originRefused++;
+    rt.log.warn(`closing WebSocket from ${c.ip}: origin ${printableOrigin(c.origin)} is no longer allowed after a config change`, { hint: "add the origin to gateway.controlUi.allowedOrigins if it is yours" });
+    c.close(1008, "origin not allowed");
+    closed++;
+  }
+  return closed;
 }
 
 /** Pings authenticated sockets; one that sent nothing (not even a pong) since the last ping is closed. */

@@ -4,6 +4,7 @@ import type { Env, ResolvedPaths } from "../infra/index.js";
 import type { GatewayOverrides } from "./adoption.js";
 import type { SocketPolicy } from "./socket-guard.js";
 import type { Subsystem } from "./subsystem.js";
+import type { InterfaceList } from "./tailscale.js";
 
 export interface GatewayOptions {
   paths: ResolvedPaths;
@@ -26,6 +27,8 @@ export interface GatewayOptions {
   maxBufferedBytes?: number;
   /** Extra subsystems after the built-in ones (the next issues add channels' transports, agents, …). */
   subsystems?: Subsystem[];
+  /** The host's network interfaces, for `--bind tailnet` (default `os.networkInterfaces`; tests inject a list). */
+  networkInterfaces?: () => InterfaceList;
   /** The channel plugins the gateway runs (default: every built-in channel; tests pass loopback-bound ones). */
   channelPlugins?: () => ChannelPlugin[];
 }

@@ -1,11 +1,15 @@
 /**
- * Browser-origin check for the gateway port (cross-site WebSocket hijacking guard). Clients without
- * an `Origin` header (CLI, services) are not browsers and pass; a browser page passes only when it
- * is the gateway's own page or listed in `gateway.controlUi.allowedOrigins`.
+ * Browser-origin check for the gateway port (cross-site WebSocket hijacking guard), with OpenClaw
+ * 2026.9's accept/reject rules. Clients without an `Origin` header (CLI, services) are not browsers
+ * and pass; a browser page passes when it is listed in `gateway.controlUi.allowedOrigins`, when it
+ * is the gateway's own page on a trusted host, or when a local client opens it from a loopback page.
  */
-import { isIP } from "node:net";
+import { BlockList, isIP } from "node:net";
 
-export type OriginVerdict = { ok: true; origin?: string } | { ok: false; origin: string; reason: string };
+export type OriginVerdict = { ok: true; origin?: string; matchedBy?: OriginMatch } | { ok: false; origin: string; reason: string };
+
+/** Which rule admitted a browser origin (logged; "host-header-fallback" is a security metric in OpenClaw). */
+export type OriginMatch = "allowlist" | "host-header-fallback" | "private-same-origin" | "local-loopback";
 
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 
@@ -20,37 +24,62 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return address !== undefined && /^(127\.|::1$|::ffff:127\.)/.test(address);
 }
 
-interface HostPort {
-  scheme: string;
-  hostname: string;
-  port: string;
+const PRIVATE = new BlockList();
+PRIVATE.addSubnet("10.0.0.0", 8, "ipv4");
+PRIVATE.addSubnet("172.16.0.0", 12, "ipv4");
+PRIVATE.addSubnet("192.168.0.0", 16, "ipv4");
+PRIVATE.addSubnet("169.254.0.0", 16, "ipv4");
+PRIVATE.addSubnet("100.64.0.0", 10, "ipv4");
+PRIVATE.addSubnet("127.0.0.0", 8, "ipv4");
+PRIVATE.addAddress("::1", "ipv6");
+PRIVATE.addSubnet("fc00::", 7, "ipv6");
+PRIVATE.addSubnet("fe80::", 10, "ipv6");
+
+/** Whether an IP literal is loopback or private: RFC 1918, link-local, CGNAT/Tailscale (100.64/10), IPv6 ULA. */
+export function isPrivateOrLoopbackIp(ip: string): boolean {
+  const bare = ip.replace(/^\[|\]$/g, "");
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)?.[1];
+  if (mapped) return PRIVATE.check(mapped, "ipv4");
+  const family = isIP(bare);
+  if (family === 4) return PRIVATE.check(bare, "ipv4");
+  if (family === 6) return PRIVATE.check(bare, "ipv6");
+  return false;
 }
 
-function parseOriginUrl(value: string): HostPort | undefined {
+interface ParsedOrigin {
+  /** `scheme://host[:port]` lowercased, default port omitted (URL.origin form). */
+  origin: string;
+  /** `host[:port]` as a Host header would carry it. */
+  host: string;
+  hostname: string;
+}
+
+function parseOrigin(value: string): ParsedOrigin | undefined {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\\]+\/?$/i.test(value)) return undefined;
   try {
     const url = new URL(value);
-    if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
-    if (url.pathname !== "/" || url.search || url.hash || url.username) return undefined;
-    const port = url.port || (url.protocol === "https:" ? "443" : "80");
-    return { scheme: url.protocol.slice(0, -1), hostname: url.hostname.toLowerCase(), port };
+    if (url.username || url.password || !url.host) return undefined;
+    const host = url.host.toLowerCase();
+    return { origin: `${url.protocol.toLowerCase()}//${host}`, host, hostname: url.hostname.toLowerCase() };
   } catch {
     return undefined;
   }
 }
 
-function parseHostHeader(host: string | undefined): { hostname: string; port: string | undefined } | undefined {
-  if (!host) return undefined;
-  try {
-    const url = new URL(`http://${host}`);
-    return { hostname: url.hostname.toLowerCase(), port: url.port || undefined };
-  } catch {
-    return undefined;
-  }
+/** The hostname of a Host header (brackets of an IPv6 literal removed). */
+function hostHeaderName(host: string): string {
+  if (host.startsWith("[")) return host.slice(1, host.indexOf("]") >>> 0);
+  if (isIP(host) === 6) return host;
+  return host.split(":")[0] ?? "";
 }
 
-/** `scheme://host:port` with default ports made explicit, for comparing origins. */
-function canonical(o: HostPort): string {
-  return `${o.scheme}://${o.hostname}:${o.port}`;
+/** Same-origin trust for a Host: loopback names (local peers only), private/loopback IP literals, `.local` and `.ts.net` names. */
+function isTrustedSameOriginHost(host: string, isLocalClient: boolean): boolean {
+  const name = hostHeaderName(host);
+  if (!name) return false;
+  if (isLoopbackHostname(name)) return isLocalClient;
+  if (isIP(name) !== 0) return isPrivateOrLoopbackIp(name);
+  return name.endsWith(".local") || name.endsWith(".ts.net");
 }
 
 /** A printable, bounded form of an untrusted header for logs and errors. */
@@ -60,35 +89,37 @@ export function printableOrigin(value: string): string {
 }
 
 /**
- * Decides whether a request's `Origin` may use the gateway. Allowed: no Origin header; an origin in
- * `allowedOrigins` (`"*"` allows any, which `security audit` flags); the gateway's own origin, i.e.
- * the request's `Host` when that Host is an IP literal or a loopback name (a DNS name could be
- * rebound to this machine, so it needs the allowlist or `dangerouslyAllowHostHeaderOriginFallback`);
- * and loopback aliases of it (localhost vs 127.0.0.1) on the same port. `Origin: null` is refused.
+ * Decides whether a request's `Origin` may use the gateway, in OpenClaw's order: a missing Origin is
+ * not a browser (allowed); `null`, empty or malformed is refused; then `allowedOrigins` (`"*"` or
+ * the exact origin, default ports normalised); then `dangerouslyAllowHostHeaderOriginFallback`
+ * (Origin host == Host); then same-origin on a trusted Host (a public IP or an arbitrary DNS name
+ * could be rebound to this machine, so it needs the allowlist); then a local direct client on a
+ * loopback page, any port.
  */
 export function checkBrowserOrigin(params: {
   origin: string | string[] | undefined;
-  host: string | undefined;
+  host: string | string[] | undefined;
   allowedOrigins?: readonly string[] | undefined;
   allowHostHeaderFallback?: boolean | undefined;
+  /** The peer is on loopback and no proxy forwarded the request. */
+  isLocalClient?: boolean | undefined;
 }): OriginVerdict {
   const raw = Array.isArray(params.origin) ? params.origin.join(",") : params.origin;
   if (raw === undefined) return { ok: true };
   const origin = raw.trim();
   if (origin === "" || origin.toLowerCase() === "null") return { ok: false, origin: origin || "(empty)", reason: "opaque origin (null)" };
-  const parsed = parseOriginUrl(origin);
-  if (!parsed) return { ok: false, origin, reason: "not an http(s) origin" };
-  const allowed = params.allowedOrigins ?? [];
-  if (allowed.includes("*")) return { ok: true, origin };
-  for (const entry of allowed) {
-    const a = parseOriginUrl(entry.trim());
-    if (a && canonical(a) === canonical(parsed)) return { ok: true, origin };
+  const parsed = parseOrigin(origin);
+  if (!parsed) return { ok: false, origin, reason: "origin missing or invalid" };
+  for (const entry of params.allowedOrigins ?? []) {
+    const e = entry.trim().toLowerCase();
+    if (e === "*" || e === parsed.origin || parseOrigin(e)?.origin === parsed.origin) return { ok: true, origin, matchedBy: "allowlist" };
   }
-  const host = parseHostHeader(params.host);
-  if (host && (host.port ?? (parsed.scheme === "https" ? "443" : "80")) === parsed.port) {
-    const literal = isIP(host.hostname.replace(/^\[|\]$/g, "")) !== 0 || isLoopbackHostname(host.hostname);
-    if (host.hostname === parsed.hostname && (literal || params.allowHostHeaderFallback)) return { ok: true, origin };
-    if (isLoopbackHostname(host.hostname) && isLoopbackHostname(parsed.hostname)) return { ok: true, origin };
+  const hostRaw = Array.isArray(params.host) ? params.host[0] : params.host;
+  const host = hostRaw?.trim().toLowerCase() ?? "";
+  if (host && parsed.host === host) {
+    if (params.allowHostHeaderFallback === true) return { ok: true, origin, matchedBy: "host-header-fallback" };
+    if (isTrustedSameOriginHost(host, params.isLocalClient === true)) return { ok: true, origin, matchedBy: "private-same-origin" };
   }
+  if (params.isLocalClient === true && isLoopbackHostname(parsed.hostname)) return { ok: true, origin, matchedBy: "local-loopback" };
   return { ok: false, origin, reason: "origin not allowed" };
 }

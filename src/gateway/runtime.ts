@@ -22,7 +22,7 @@ import { DiagnosticsRecorder } from "./diagnostics.js";
 import { buildMethodTable, createDispatcher } from "./dispatch.js";
 import { EventLoopMonitor } from "./event-loop.js";
 import { EventBus } from "./events.js";
-import { createGatewayServer, type ListenerHost, startLiveness } from "./listener.js";
+import { createGatewayServer, type ListenerHost, recheckBrowserOrigins, startLiveness } from "./listener.js";
 import { createMemoryReleaser } from "./memory.js";
 import { GatewayMetrics } from "./metrics.js";
 import type { GatewayOptions } from "./options.js";
@@ -38,6 +38,7 @@ import { HealthSubsystem } from "./subsystems/health/index.js";
 import { LogsSubsystem } from "./subsystems/logs/index.js";
 import { MemorySubsystem } from "./subsystems/memory/index.js";
 import { PresenceSubsystem } from "./subsystems/presence/index.js";
+import { checkTailscaleMode, type InterfaceList, TailscaleRoute, tailscaleSettingsOf } from "./tailscale.js";
 import { type ConfigWatcher, watchConfigFiles } from "./watch.js";
 
 export type { GatewayOverrides } from "./adoption.js";
@@ -80,6 +81,8 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
   private watcher: ConfigWatcher | undefined;
   private tick: NodeJS.Timeout | undefined;
   private boundPort_ = 0;
+  /** The `tailscale serve|funnel` route this gateway publishes (`gateway.tailscale`). */
+  private readonly tailscale: TailscaleRoute;
   private hosts: string[] = [];
   private state: "starting" | "ready" | "draining" | "stopped" = "starting";
   private restarting: Promise<void> | undefined;
@@ -89,6 +92,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
 
   private constructor(readonly options: GatewayOptions) {
     this.events = new EventBus(options.maxBufferedBytes ?? MAX_BUFFERED_BYTES);
+    this.tailscale = new TailscaleRoute(options.env, createLogger("tailscale"));
     // Order matters: started in this order, stopped in reverse.
     const memory = new MemorySubsystem();
     const agents = new AgentsSubsystem({ webchat: () => this.channelsSubsystem.webchat, memory: () => memory.port() });
@@ -113,7 +117,8 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     });
     const { snapshot, prepared } = start;
     rt.adopt(snapshot, prepared);
-    const hosts = resolveBindHosts(rt.config.gateway.bind, rt.config.gateway.customBindHost);
+    checkTailscaleMode(tailscaleSettingsOf(rt.config).mode, rt.config.gateway.bind, rt.auth.mode);
+    const hosts = rt.bindHosts();
     rt.unsubscribeLog = onLogRecord((entry) => {
       if (entry.level === "error" || entry.level === "fatal") rt.metrics.logErrors++;
       if (entry.level === "warn" || entry.level === "error" || entry.level === "fatal") {
@@ -127,10 +132,18 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
       rt.eventLoop.stop();
       throw error;
     }
+    await rt.tailscale.apply(tailscaleSettingsOf(rt.config), rt.port).catch(async (error: unknown) => {
+      await rt.stop("tailscale failed");
+      throw error;
+    });
     rt.armWatcher();
     rt.state = "ready";
     rt.diagnostics.record("gateway.lifecycle", { phase: "ready", port: rt.port, durationMs: Date.now() - rt.startedAt });
     return rt;
+  }
+
+  private bindHosts(): string[] {
+    return resolveBindHosts(this.config.gateway.bind, this.config.gateway.customBindHost, { interfaces: this.options.networkInterfaces, env: this.options.env, warn: (line) => this.log.warn(line) });
   }
 
   private async loadSnapshot(): Promise<ConfigSnapshot> {
@@ -357,6 +370,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     }
     const previous = this.config;
     this.adopt(next, vetted);
+    recheckBrowserOrigins(this, this.config);
     this.metrics.reloads++;
     this.reloadState.lastReloadAt = Date.now();
     this.armWatcher();
@@ -420,7 +434,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     try {
       this.adopt(snapshot, vetted);
       await this.applySubsystemChanges(plan, previousPrepared.config);
-      const hosts = resolveBindHosts(this.config.gateway.bind, this.config.gateway.customBindHost);
+      const hosts = this.bindHosts();
       // Port 0 ("any free port") keeps the port it got: a restart does not move the gateway.
       await this.listen(hosts, this.config.gateway.port === 0 ? previousPort : this.config.gateway.port);
       this.reloadState.lastReloadAt = Date.now();
@@ -432,6 +446,10 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
       this.adopt(previous, previousPrepared);
       await this.listen(previousHosts.length ? previousHosts : ["127.0.0.1"], previousPort);
     }
+    await this.tailscale.apply(tailscaleSettingsOf(this.config), this.port).catch((error: unknown) => {
+      this.reloadState.lastError = `restart: ${(error as Error).message}`;
+      this.log.error(this.reloadState.lastError);
+    });
     this.armWatcher();
     this.state = "ready";
   }
@@ -461,6 +479,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
     this.log.info(`stopping: ${reason}`);
     this.watcher?.close();
     await this.closeListeners({ reason });
+    await this.tailscale.stop();
     await stopSubsystems(this.subsystemList, reason, this.log);
     this.state = "stopped";
     this.memory.cancel();

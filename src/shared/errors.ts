@@ -97,6 +97,8 @@ export const ERROR_TABLE = {
   GATEWAY_PORT_IN_USE: { exit: EXIT.gatewayPortInUse, http: 409, retryable: true, wire: "UNAVAILABLE" },
   GATEWAY_CONFIG_INVALID: { exit: EXIT.gatewayConfigInvalid, http: 400, retryable: false, wire: "INVALID_REQUEST" },
   GATEWAY_MODE_UNSET: { exit: EXIT.gatewayModeUnset, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  /** `tailscale serve|funnel` could not be set up (binary missing, command failed or timed out). */
+  GATEWAY_TAILSCALE_FAILED: { exit: EXIT.failed, http: 502, retryable: true, wire: "UNAVAILABLE" },
   GATEWAY_BIND_WITHOUT_AUTH: { exit: EXIT.gatewayBindWithoutAuth, http: 400, retryable: false, wire: "INVALID_REQUEST" },
 } as const satisfies Record<string, ErrorSpec>;
 

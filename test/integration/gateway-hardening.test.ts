@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import WebSocket from "ws";
 import { pollUntil } from "../../src/infra/index.js";
@@ -104,11 +104,20 @@ describe("browser Origin", () => {
     assert.equal(await upgradeStatus(t, gw, { origin: "null" }), 403);
     // DNS rebinding: a page on evil.example resolved to 127.0.0.1 sends a matching Host.
     assert.equal(await upgradeStatus(t, gw, { origin: `http://evil.example:${port}`, host: `evil.example:${port}` }), 403);
-    assert.equal(await upgradeStatus(t, gw, { origin: `http://127.0.0.1:${port + 1}` }), 403, "another local port is another site");
+    assert.equal(await upgradeStatus(t, gw, { origin: `http://127.0.0.1:${port + 1}`, "x-forwarded-for": "203.0.113.9" }), 403, "a proxied peer is not local: another port is another site");
+    assert.equal(await upgradeStatus(t, gw, { origin: `http://127.0.0.1:${port + 1}` }), 101, "a local client on a loopback page passes on any port (OpenClaw)");
+    assert.equal(await upgradeStatus(t, gw, { origin: `http://192.168.7.7:${port}`, host: `192.168.7.7:${port}` }), 101, "same-origin on a private IP");
+    assert.equal(await upgradeStatus(t, gw, { origin: "https://box.tail9.ts.net", host: "box.tail9.ts.net" }), 101, "same-origin on a .ts.net name");
+    assert.equal(await upgradeStatus(t, gw, { origin: `http://203.0.113.9:${port}`, host: `203.0.113.9:${port}`, "x-forwarded-for": "203.0.113.1" }), 403, "not on a public IP");
     assert.equal(await upgradeStatus(t, gw, {}), 101);
     assert.equal(await upgradeStatus(t, gw, { origin: `http://127.0.0.1:${port}` }), 101);
     assert.equal(await upgradeStatus(t, gw, { origin: `http://localhost:${port}` }), 101);
-    assert.equal(gw.rt.metrics.originRefused, 4);
+    assert.equal(gw.rt.metrics.originRefused, 5);
+    const raw = openTcp(port);
+    t.after(() => raw.socket.destroy());
+    raw.socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: https://evil.example\r\n\r\n`);
+    await pollUntil(() => raw.closed, 5000, 10);
+    assert.match(Buffer.concat(raw.received).toString("utf8"), /^HTTP\/1\.1 403[\s\S]*origin not allowed .*gateway\.controlUi\.allowedOrigins/, "the refusal names the setting that fixes it");
     const metrics = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${gw.token}`, origin: "https://evil.example" } });
     assert.equal(metrics.status, 403, "HTTP routes check the Origin too");
     await metrics.body?.cancel();
@@ -120,6 +129,22 @@ describe("browser Origin", () => {
     const gw = await startTestGateway(t, { config: { gateway: { controlUi: { allowedOrigins: ["https://control.example.com"] } } } });
     assert.equal(await upgradeStatus(t, gw, { origin: "https://control.example.com" }), 101);
     assert.equal(await upgradeStatus(t, gw, { origin: "https://control.example.com.evil.example" }), 403);
+  });
+
+  test("a config reload that drops an origin from allowedOrigins closes its live sockets with 1008; other sockets stay", async (t) => {
+    const gw = await startTestGateway(t, { config: { gateway: { controlUi: { allowedOrigins: ["https://control.example.com", "https://keep.example.com"] } } } });
+    const dropped = await authed(t, gw, { headers: { origin: "https://control.example.com" } });
+    const kept = await authed(t, gw, { headers: { origin: "https://keep.example.com" } });
+    const cli = await authed(t, gw);
+    const config = JSON.parse(readFileSync(gw.configPath, "utf8")) as { gateway: { controlUi: { allowedOrigins: string[] } } };
+    config.gateway.controlUi.allowedOrigins = ["https://keep.example.com"];
+    const tmp = `${gw.configPath}.${randomUUID()}.tmp`;
+    writeFileSync(tmp, JSON.stringify(config));
+    renameSync(tmp, gw.configPath);
+    assert.equal(await dropped.until(() => dropped.closeCode, "close of the dropped origin", 10_000), 1008);
+    assert.ok(await pollUntil(() => gw.rt.metrics.reloads > 0, 5000, 20));
+    assert.equal(kept.closeCode, undefined, "a still-allowed origin stays connected");
+    assert.equal(cli.closeCode, undefined, "a non-browser client stays connected");
   });
 });
 

@@ -165,9 +165,16 @@ describe("runAuditRules: gateway exposure", () => {
     assert.ok(f.title.includes("10"), f.title);
   });
 
-  test("controlUi.allowInsecureAuth is reported", (t) => {
-    const s = seed(t, { config: { gateway: { mode: "local", controlUi: { allowInsecureAuth: true } } } });
-    assert.equal(find(audit(s), "gateway.control_ui.insecure_auth").severity, "warn");
+  test("controlUi.allowInsecureAuth is reported (critical off loopback) with its fix; dangerouslyDisableDeviceAuth as inert", (t) => {
+    const s = seed(t, { config: { gateway: { mode: "local", controlUi: { allowInsecureAuth: true, dangerouslyDisableDeviceAuth: true } } } });
+    const f = find(audit(s), "gateway.control_ui.insecure_auth");
+    assert.equal(f.severity, "warn");
+    assert.match(f.remediation ?? "", /openclaw config unset gateway\.controlUi\.allowInsecureAuth/);
+    assert.match(f.detail ?? "", /retired/);
+    const inert = find(audit(s), "gateway.control_ui.device_auth_disabled");
+    assert.match(inert.remediation ?? "", /openclaw config unset gateway\.controlUi\.dangerouslyDisableDeviceAuth/);
+    const lan = seed(t, { config: { gateway: { mode: "local", bind: "lan", controlUi: { allowInsecureAuth: true } } } });
+    assert.equal(find(audit(lan), "gateway.control_ui.insecure_auth").severity, "critical");
   });
 
   test("trusted-proxy auth without trustedProxies raises both trusted-proxy findings", (t) => {

@@ -189,8 +189,22 @@ export function runAuditRules(snap: Snapshot, deep?: DeepProbe): AuditFinding[] 
   }
   if (gateway.token !== undefined) out.push({ checkId: "config.deprecated_gateway_token", severity: "warn", title: "gateway.token is a deprecated key and is ignored", detail: "The gateway reads gateway.auth.token.", remediation: "Move it: openclaw config set gateway.auth.token <value> && openclaw config unset gateway.token" });
   const ui = obj(gateway.controlUi);
-  if (ui.allowInsecureAuth === true) out.push({ checkId: "gateway.control_ui.insecure_auth", severity: "warn", title: "gateway.controlUi.allowInsecureAuth is on", detail: "The Control UI accepts a token without device identity over plain HTTP.", remediation: "openclaw config set gateway.controlUi.allowInsecureAuth false" });
-  if (ui.dangerouslyDisableDeviceAuth === true) out.push({ checkId: "gateway.control_ui.device_auth_disabled", severity: "critical", title: "Control UI device auth is disabled", detail: "gateway.controlUi.dangerouslyDisableDeviceAuth is true.", remediation: "openclaw config set gateway.controlUi.dangerouslyDisableDeviceAuth false" });
+  if (ui.allowInsecureAuth === true)
+    out.push({
+      checkId: "gateway.control_ui.insecure_auth",
+      severity: bind === "loopback" ? "warn" : "critical",
+      title: "gateway.controlUi.allowInsecureAuth is on",
+      detail: "The Control UI is admitted with a token alone, without device identity, from plain-HTTP LAN/tailnet pages. OpenClaw 2026.9 retired this setting; this gateway still honours it.",
+      remediation: "Open the Control UI over HTTPS (openclaw gateway --tailscale serve) or on localhost, then: openclaw config unset gateway.controlUi.allowInsecureAuth",
+    });
+  if (ui.dangerouslyDisableDeviceAuth === true)
+    out.push({
+      checkId: "gateway.control_ui.device_auth_disabled",
+      severity: "warn",
+      title: "gateway.controlUi.dangerouslyDisableDeviceAuth is set",
+      detail: "It has no effect: OpenClaw 2026.9 retired it and this gateway never honours it, so it only misleads readers of the config.",
+      remediation: "openclaw config unset gateway.controlUi.dangerouslyDisableDeviceAuth",
+    });
   if (Array.isArray(ui.allowedOrigins) && ui.allowedOrigins.includes("*")) out.push({ checkId: "gateway.control_ui.allowed_origins_wildcard", severity: bind === "loopback" ? "warn" : "critical", title: 'gateway.controlUi.allowedOrigins contains "*"', detail: "Any web page may drive the Control UI.", remediation: "List the exact origins you use." });
   if (obj(gateway.tailscale).mode === "funnel") out.push({ checkId: "gateway.tailscale_funnel", severity: "critical", title: "gateway is public through Tailscale Funnel", detail: "The port is reachable from the internet.", remediation: "openclaw config set gateway.tailscale.mode serve" });
   if (gateway.allowRealIpFallback === true) out.push({ checkId: "gateway.real_ip_fallback_enabled", severity: "warn", title: "gateway.allowRealIpFallback is on", detail: "X-Real-IP is trusted when X-Forwarded-For is absent.", remediation: "openclaw config set gateway.allowRealIpFallback false" });

@@ -8,6 +8,7 @@ import { readVersion } from "../../version.js";
 
 const BINDS = ["loopback", "lan", "tailnet", "auto", "custom"] as const;
 const AUTHS = ["none", "token", "password", "trusted-proxy"] as const;
+const TAILSCALE = ["off", "serve", "funnel"] as const;
 
 export const run: CommandHandler = async (ctx) => {
   const o = ctx.options;
@@ -21,6 +22,9 @@ export const run: CommandHandler = async (ctx) => {
   }
   if (o.auth !== undefined && !AUTHS.includes(o.auth as (typeof AUTHS)[number])) {
     throw new AppError("USAGE", `invalid --auth "${String(o.auth)}"`, { hint: `Use one of ${AUTHS.join(", ")}.` });
+  }
+  if (o.tailscale !== undefined && !TAILSCALE.includes(o.tailscale as (typeof TAILSCALE)[number])) {
+    throw new AppError("USAGE", `Invalid --tailscale. Use "off", "serve", or "funnel".`, { hint: "openclaw gateway --tailscale serve publishes the gateway on your tailnet over HTTPS." });
   }
   if (o.port !== undefined && (!Number.isInteger(o.port) || (o.port as number) < 0 || (o.port as number) > 65535)) {
     throw new AppError("USAGE", `invalid --port ${String(o.port)}`, { hint: "Use a port between 1 and 65535 (0 picks a free one)." });
@@ -43,6 +47,8 @@ export const run: CommandHandler = async (ctx) => {
       auth: o.auth as (typeof AUTHS)[number] | undefined,
       token: typeof o.token === "string" ? o.token : undefined,
       password: typeof o.password === "string" ? o.password : undefined,
+      tailscale: o.tailscale as (typeof TAILSCALE)[number] | undefined,
+      tailscaleResetOnExit: o["tailscale-reset-on-exit"] === true ? true : undefined,
     },
     allowUnconfigured: o["allow-unconfigured"] === true || o.dev === true,
     verbose: o.verbose === true,
