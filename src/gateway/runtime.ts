@@ -38,7 +38,7 @@ import { HealthSubsystem } from "./subsystems/health/index.js";
 import { LogsSubsystem } from "./subsystems/logs/index.js";
 import { MemorySubsystem } from "./subsystems/memory/index.js";
 import { PresenceSubsystem } from "./subsystems/presence/index.js";
-import { checkTailscaleMode, type InterfaceList, TailscaleRoute, tailscaleSettingsOf } from "./tailscale.js";
+import { checkTailscaleMode, TailscaleRoute, tailscaleSettingsOf } from "./tailscale.js";
 import { type ConfigWatcher, watchConfigFiles } from "./watch.js";
 
 export type { GatewayOverrides } from "./adoption.js";
