@@ -56,8 +56,8 @@ interface Stopped {
  */
 function indexUntil(env: Record<string, string | undefined>, at: number, signal: NodeJS.Signals): Promise<Stopped> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "memory", "index", "--json"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
-    const guard = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    // A run that never ends is killed after two minutes (spawn's own deadline).
+    const child = spawn(process.execPath, [BIN, "memory", "index", "--json"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], timeout: 120_000, killSignal: "SIGKILL" });
     let stdout = "";
     let stderr = "";
     let leftAtStart = -1;
@@ -78,7 +78,6 @@ function indexUntil(env: Record<string, string | undefined>, at: number, signal:
     });
     child.on("error", reject);
     child.on("close", (code, sig) => {
-      clearTimeout(guard);
       resolve({ leftAtStart, committed, code, signal: sig, stdout, stderr });
     });
   });
@@ -157,14 +156,17 @@ test("on a terminal: one progress line redrawn in place, then the summary (a pty
   const env = homeWith(t, workspace);
   const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
   const out = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
-    const child = spawn("script", ["-qec", `${quote(process.execPath)} ${quote(BIN)} memory index`, "/dev/null"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
-    const guard = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    const child = spawn("script", ["-qec", `${quote(process.execPath)} ${quote(BIN)} memory index`, "/dev/null"], {
+      env: env as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 120_000,
+      killSignal: "SIGKILL",
+    });
     let text = "";
     child.stdout.on("data", (d: Buffer) => (text += d.toString()));
     child.stderr.on("data", (d: Buffer) => (text += d.toString()));
     child.on("error", reject);
     child.on("close", (code) => {
-      clearTimeout(guard);
       resolve({ code, text });
     });
   });

@@ -18,9 +18,11 @@ import { REAL_CLI, startRealGateway } from "./real-openclaw.js";
 function decide(port: number, token: string, headers: Record<string, string>): Promise<"ok" | "refused" | "timeout"> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { headers });
-    const timer = setTimeout(() => done("timeout"), 5_000);
+    const deadline = AbortSignal.timeout(5_000);
+    const onDeadline = () => done("timeout");
+    deadline.addEventListener("abort", onDeadline, { once: true });
     function done(v: "ok" | "refused" | "timeout") {
-      clearTimeout(timer);
+      deadline.removeEventListener("abort", onDeadline);
       ws.terminate();
       resolve(v);
     }
