@@ -5,8 +5,10 @@
  * text; with `memory.citations` (auto|on|off) a `Source: <path#Lx-Ly>` footer ends each snippet
  * (`auto`: in direct chats only, as OpenClaw does). Every failure is a tool error the model sees.
  */
+
+import type { MemoryHit } from "../../memory/index.js";
 import { capToolOutput } from "./output-cap.js";
-import type { AgentTool, MemorySearchHitView, ToolContext, ToolResult } from "./types.js";
+import type { AgentTool, ToolContext, ToolResult } from "./types.js";
 
 type Obj = Record<string, unknown>;
 
@@ -94,7 +96,7 @@ export const memorySearchTool: AgentTool = {
         signal: ctx.signal,
       });
       const cite = includeMemoryCitations(ctx.config, ctx.sessionKey);
-      const results = answer.results.map((h: MemorySearchHitView) => ({
+      const results = answer.results.map((h: MemoryHit) => ({
         path: h.path,
         startLine: h.startLine,
         endLine: h.endLine,

@@ -5,6 +5,7 @@
  * a tool answers text, capped before it enters the transcript, and marks failures `isError`
  * (a tool error goes back to the model, it never fails the turn).
  */
+import type { MemoryExcerpt, MemorySearchResponse } from "../../memory/index.js";
 import type { ToolSpec } from "../providers/types.js";
 
 /** How an operator answered an exec approval; `timeout` when nobody answered in time. */
@@ -45,39 +46,8 @@ export interface SessionsPort {
   status(key: string): Record<string, unknown> | undefined;
 }
 
-/** One `memory_search` hit as the memory engine reports it (plain data: the agent layer never imports the engine). */
-export interface MemorySearchHitView {
-  path: string;
-  startLine: number;
-  endLine: number;
-  score: number;
-  /** The chunk text (at most ~700 characters). */
-  snippet: string;
-  /** `path#L3-L9`. */
-  citation: string;
-}
-
-/** What a memory search answers: hits, the mode used and, when results may be incomplete, why. */
-export interface MemorySearchAnswer {
-  results: MemorySearchHitView[];
-  mode: string;
-  provider?: string;
-  model?: string;
-  stale?: boolean;
-  warning?: string;
-  action?: string;
-}
-
-/** An exact excerpt of one memory file (`from`..`to`, 1-based), with where to continue. */
-export interface MemoryExcerptView {
-  path: string;
-  from: number;
-  to: number;
-  totalLines: number;
-  text: string;
-  truncated: boolean;
-  nextFrom?: number;
-}
+/** What a memory search answers (the engine's shape: hits, mode, and why results may be incomplete). */
+export type MemorySearchAnswer = Omit<MemorySearchResponse, "agentId" | "query" | "tookMs">;
 
 /**
  * The agents' memory, supplied by the gateway (its memory subsystem): the `memory_*` tools call it.
@@ -88,7 +58,7 @@ export interface MemoryPort {
   /** Whether memory is enabled for the agent (the tools are offered only then). */
   enabled(agentId: string): boolean;
   search(agentId: string, query: string, options: { maxResults?: number; minScore?: number; signal: AbortSignal }): Promise<MemorySearchAnswer>;
-  get(agentId: string, path: string, options: { from?: number; lines?: number }): Promise<MemoryExcerptView>;
+  get(agentId: string, path: string, options: { from?: number; lines?: number }): Promise<MemoryExcerpt>;
 }
 
 export interface ToolContext {

@@ -135,18 +135,7 @@ export class MemorySubsystem extends CoreBound implements Subsystem {
           return false;
         }
       },
-      search: async (agentId, query, o) => {
-        const r = await this.agent(agentId).search(query, o);
-        return {
-          results: r.results.map((h) => ({ path: h.path, startLine: h.startLine, endLine: h.endLine, score: h.score, snippet: h.snippet, citation: h.citation })),
-          mode: r.mode,
-          ...(r.provider ? { provider: r.provider } : {}),
-          ...(r.model ? { model: r.model } : {}),
-          ...(r.stale ? { stale: true } : {}),
-          ...(r.warning ? { warning: r.warning } : {}),
-          ...(r.action ? { action: r.action } : {}),
-        };
-      },
+      search: (agentId, query, o) => this.agent(agentId).search(query, o),
       get: async (agentId, file, o) => this.agent(agentId).get(file, o),
     };
   }
