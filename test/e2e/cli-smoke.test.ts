@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { ROOT, runBinary, tempHome } from "../helpers/cli.js";
+import { ROOT, runBinary, runWithSqliteProbe, tempHome } from "../helpers/cli.js";
 
 const DIST = path.join(ROOT, "dist");
 
@@ -59,35 +59,12 @@ test("startup is lazy: the entry and `config get` do not statically load the sch
   assert.equal(loadsSchemaLibrary(staticGraph(path.join(chunks, runtime))), true);
 });
 
-/** A preload that records, at exit, every loaded module whose path names better-sqlite3 (require or import). */
-const SQLITE_PROBE = `
-const Module = require("node:module");
-const fs = require("node:fs");
-const seen = new Set();
-const load = Module._load;
-Module._load = function (request, ...rest) {
-  if (/better-sqlite3/.test(request)) seen.add(request);
-  return load.call(this, request, ...rest);
-};
-process.on("exit", () => {
-  for (const k of Object.keys(Module._cache)) if (/better-sqlite3/.test(k)) seen.add(k);
-  fs.writeFileSync(process.env.SQLITE_PROBE_OUT, JSON.stringify([...seen]));
-});
-`;
-
 test("status, health, config get and --help never load better-sqlite3 (pairing approve does, so the probe can fail)", async (t) => {
   const { home, env } = tempHome(t);
-  const probe = path.join(home, "sqlite-probe.cjs");
-  writeFileSync(probe, SQLITE_PROBE);
   const stateDir = path.join(home, ".openclaw");
   mkdirSync(path.join(stateDir, "state"), { recursive: true });
   writeFileSync(path.join(stateDir, "openclaw.json"), JSON.stringify({ gateway: { mode: "local", port: 1 }, channels: { telegram: { enabled: false, dmPolicy: "pairing" } } }));
-  const loaded = async (argv: string[]) => {
-    const out = path.join(home, `probe-${argv.join("_").replace(/\W/g, "")}.json`);
-    const r = await runBinary(argv, { env: { ...env, NODE_OPTIONS: `--require ${probe}`, SQLITE_PROBE_OUT: out } });
-    assert.ok(existsSync(out), `the probe ran for ${argv.join(" ")}: ${r.stderr}`);
-    return JSON.parse(readFileSync(out, "utf8")) as string[];
-  };
+  const loaded = async (argv: string[]) => (await runWithSqliteProbe(argv, { env, dir: home })).sqliteModules;
   // The positive control first: it also leaves state/openclaw.sqlite behind for the rest.
   const pairingRun = await loaded(["pairing", "approve", "telegram", "ABCDEFGH"]);
   assert.ok(pairingRun.length > 0, "pairing approve loads better-sqlite3");

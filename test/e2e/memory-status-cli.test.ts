@@ -4,30 +4,14 @@
  * with the gateway down status shows what it always did (no Memory line, no `memory` key).
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { ROOT, runBinary, runInProcess, tempHome } from "../helpers/cli.js";
+import { ROOT, runInProcess, runWithSqliteProbe, tempHome } from "../helpers/cli.js";
 import { freePort, startTestGateway, waitUntil } from "../helpers/gateway.js";
 
 type Obj = Record<string, unknown>;
-
-/** A preload that records, at exit, every loaded module whose path names better-sqlite3. */
-const SQLITE_PROBE = `
-const Module = require("node:module");
-const fs = require("node:fs");
-const seen = new Set();
-const load = Module._load;
-Module._load = function (request, ...rest) {
-  if (/better-sqlite3/.test(request)) seen.add(request);
-  return load.call(this, request, ...rest);
-};
-process.on("exit", () => {
-  for (const k of Object.keys(Module._cache)) if (/better-sqlite3/.test(k)) seen.add(k);
-  fs.writeFileSync(process.env.SQLITE_PROBE_OUT, JSON.stringify([...seen]));
-});
-`;
 
 async function indexedGateway(t: { after(fn: () => unknown): void }) {
   const ws = mkdtempSync(path.join(os.tmpdir(), "openclaw-memcli-"));
@@ -73,14 +57,11 @@ describe("memory in status and health", () => {
   test("the built CLI's status and health never load better-sqlite3 for the memory line", async (t) => {
     assert.ok(existsSync(path.join(ROOT, "dist", "cli.js")), "run npm run build");
     const { gw, target } = await indexedGateway(t);
-    const probe = path.join(gw.home, "sqlite-probe.cjs");
-    writeFileSync(probe, SQLITE_PROBE);
     for (const argv of [["status", ...target], ["health", ...target]]) {
-      const out = path.join(gw.home, `probe-${argv[0]}.json`);
-      const r = await runBinary(argv, { env: { ...gw.env, NODE_OPTIONS: `--require ${probe}`, SQLITE_PROBE_OUT: out } });
+      const r = await runWithSqliteProbe(argv, { env: gw.env, dir: gw.home });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /memory: main ok · 3 files/i, `${argv[0]} shows the memory line`);
-      assert.deepEqual(JSON.parse(readFileSync(out, "utf8")), [], `${argv[0]} loaded better-sqlite3`);
+      assert.deepEqual(r.sqliteModules, [], `${argv[0]} loaded better-sqlite3`);
     }
   });
 });

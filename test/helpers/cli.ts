@@ -1,6 +1,7 @@
 /** Test helpers: temp homes, and the CLI run in-process (injected streams) or as the built binary. */
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runCli } from "../../src/cli/shell.js";
@@ -57,4 +58,33 @@ export function runBinary(argv: string[], options: { env: Record<string, string 
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(options.input ?? "");
   });
+}
+
+/** A preload that records, at exit, every loaded module whose path names better-sqlite3 (require or import). */
+const SQLITE_PROBE = `
+const Module = require("node:module");
+const fs = require("node:fs");
+const seen = new Set();
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (/better-sqlite3/.test(request)) seen.add(request);
+  return load.call(this, request, ...rest);
+};
+process.on("exit", () => {
+  for (const k of Object.keys(Module._cache)) if (/better-sqlite3/.test(k)) seen.add(k);
+  fs.writeFileSync(process.env.SQLITE_PROBE_OUT, JSON.stringify([...seen]));
+});
+`;
+
+/**
+ * Runs the built CLI with a preload that lists the better-sqlite3 modules it loaded (the laziness
+ * checks: `status`, `health`, `config get` and `--help` must load none). `dir` holds the probe files.
+ */
+export async function runWithSqliteProbe(argv: string[], options: { env: Record<string, string | undefined>; dir: string }): Promise<CliRun & { sqliteModules: string[] }> {
+  const probe = path.join(options.dir, "sqlite-probe.cjs");
+  if (!existsSync(probe)) writeFileSync(probe, SQLITE_PROBE);
+  const out = path.join(options.dir, `probe-${argv.join("_").replace(/\W/g, "")}.json`);
+  const r = await runBinary(argv, { env: { ...options.env, NODE_OPTIONS: `--require ${probe}`, SQLITE_PROBE_OUT: out } });
+  assert.ok(existsSync(out), `the probe ran for ${argv.join(" ")}: ${r.stderr}`);
+  return { ...r, sqliteModules: JSON.parse(readFileSync(out, "utf8")) as string[] };
 }
