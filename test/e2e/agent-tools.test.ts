@@ -10,24 +10,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import type { EventFrame } from "../../src/protocol/index.js";
-import { type FakeReply, type FakeRequest, startFakeLlm } from "../helpers/fake-llm.js";
+import { type FakeReply, type FakeRequest, lastToolResult, startFakeLlm } from "../helpers/fake-llm.js";
 import { startTestGateway, waitUntil } from "../helpers/gateway.js";
 import { readJson } from "../helpers/inspect.js";
 
 type Obj = Record<string, unknown>;
 const KEY = "sk-ant-api03-TOOLSkey0000000000000000000000000000000";
-
-/** The text of the tool_result blocks in the last user message of an Anthropic request. */
-function lastToolResult(req: FakeRequest): { text: string; isError: boolean } | undefined {
-  const messages = req.body.messages as Array<{ role: string; content: unknown }>;
-  const last = messages.at(-1)!;
-  if (!Array.isArray(last.content)) return undefined;
-  const block = (last.content as Obj[]).find((b) => b.type === "tool_result");
-  if (!block) return undefined;
-  const content = block.content;
-  const text = typeof content === "string" ? content : (content as Obj[]).map((c) => String(c.text ?? "")).join("");
-  return { text, isError: block.is_error === true };
-}
 
 /** A model that calls `tool` with `input` once, then answers with what the tool returned. */
 function toolModel(tool: string, input: unknown) {

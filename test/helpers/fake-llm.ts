@@ -139,3 +139,15 @@ export async function startFakeLlm(respond: (req: FakeRequest) => FakeReply | Pr
       }),
   };
 }
+
+/** The text of the tool_result block in the last user message of an Anthropic request (undefined when none). */
+export function lastToolResult(req: FakeRequest): { text: string; isError: boolean } | undefined {
+  const messages = req.body.messages as Array<{ role: string; content: unknown }>;
+  const last = messages.at(-1)!;
+  if (!Array.isArray(last.content)) return undefined;
+  const block = (last.content as Array<Record<string, unknown>>).find((b) => b.type === "tool_result");
+  if (!block) return undefined;
+  const content = block.content;
+  const text = typeof content === "string" ? content : (content as Array<Record<string, unknown>>).map((c) => String(c.text ?? "")).join("");
+  return { text, isError: block.is_error === true };
+}

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import type { GatewayClient } from "../../src/client/index.js";
-import { type FakeReply, type FakeRequest, startFakeLlm } from "../helpers/fake-llm.js";
+import { type FakeReply, lastToolResult, startFakeLlm } from "../helpers/fake-llm.js";
 import { startTestGateway, waitUntil } from "../helpers/gateway.js";
 
 type Obj = Record<string, unknown>;
@@ -173,18 +173,6 @@ describe("memory in the gateway", () => {
     await waitUntil(async () => (await search(c, "narwhal archive")).some((h) => h.path === "memory/moved.md"), 15_000, "the new workspace's note");
   });
 });
-
-/** The text of the tool_result block in the last user message of an Anthropic request. */
-function lastToolResult(req: FakeRequest): { text: string; isError: boolean } | undefined {
-  const messages = req.body.messages as Array<{ role: string; content: unknown }>;
-  const last = messages.at(-1)!;
-  if (!Array.isArray(last.content)) return undefined;
-  const block = (last.content as Obj[]).find((b) => b.type === "tool_result");
-  if (!block) return undefined;
-  const content = block.content;
-  const text = typeof content === "string" ? content : (content as Obj[]).map((x) => String(x.text ?? "")).join("");
-  return { text, isError: block.is_error === true };
-}
 
 describe("memory tools in an agent turn", () => {
   test("the model calls memory_search and gets the planted note; memory_get refuses ../openclaw.json", async (t) => {
