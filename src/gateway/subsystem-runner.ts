@@ -6,8 +6,11 @@ import type { ConfigChange, Subsystem } from "./subsystem.js";
 /** How long each subsystem may take to stop. */
 const SUBSYSTEM_DRAIN_MS = 5000;
 
+/** Whether `path` is `prefix` or below it (`agents` covers `agents.defaults.workspace`). */
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}.`);
+
 /**
- * Hands each subsystem the changed paths it owns. Returns the subsystems that can only apply them
+ * Hands each subsystem the changed paths it owns, and those under the prefixes it observes. Returns the subsystems that can only apply them
  * through a gateway restart, and the error of any that failed (it keeps running).
  */
 export async function applyToSubsystems(
@@ -19,8 +22,10 @@ export async function applyToSubsystems(
   const restart: string[] = [];
   let error: string | undefined;
   for (const sub of subsystems) {
-    const paths = plan.byOwner[sub.name as keyof ReloadPlan["byOwner"]];
-    if (!paths?.length || !sub.applyConfig) continue;
+    const owned = plan.byOwner[sub.name as keyof ReloadPlan["byOwner"]] ?? [];
+    const observed = sub.observes ? [...plan.restartPaths, ...plan.hotPaths].filter((p) => !owned.includes(p) && sub.observes!.some((prefix) => under(p, prefix))) : [];
+    const paths = [...owned, ...observed];
+    if (!paths.length || !sub.applyConfig) continue;
     const subChange: ConfigChange = { paths, ...change };
     try {
       const result = await sub.applyConfig(subChange);

@@ -124,8 +124,13 @@ export interface Subsystem {
   start(ctx: SubsystemContext): void | Promise<void>;
   /** Stops within a bounded drain (the core does not wait past `drainMs`). */
   stop(reason: string): void | Promise<void>;
-  /** Applies a change of the config paths it owns. */
+  /** Applies a change of the config paths it owns (and of the paths it `observes`). */
   applyConfig?(change: ConfigChange): ApplyResult | Promise<ApplyResult>;
+  /**
+   * Config prefixes owned by another subsystem whose changes this one must also hear about (memory
+   * follows the agents' workspaces). They never change how a path reloads; only who is told.
+   */
+  readonly observes?: readonly string[];
   /** Fields merged into the `health` result. */
   health?(): Record<string, unknown>;
   /** Fields merged into the `status` result (`admin`: the caller holds operator.admin). */

@@ -18,9 +18,6 @@ import { memoryMethods, memoryMetrics, memorySummary } from "./rpc.js";
 export { AgentMemory, MEMORY_SEARCH_SYNC_BUDGET_MS, MEMORY_SYNC_DEBOUNCE_MS, type MemoryWatchState } from "./agent-memory.js";
 export { MemoryWatcher } from "./watcher.js";
 
-/** How often the running config is compared with the agents' memory settings (an identity check when nothing changed). */
-const RECONCILE_INTERVAL_MS = 2000;
-
 /** A settings fingerprint: a change of any of these reopens the agent's index. */
 const settingsKey = (s: MemorySettings) => JSON.stringify(s);
 
@@ -30,8 +27,9 @@ export class MemorySubsystem extends CoreBound implements Subsystem {
   private seenConfig: unknown;
   private log: Logger | undefined;
   private background = true;
-  private reconcileTimer: NodeJS.Timeout | undefined;
   readonly methods: MethodHandlers;
+  /** Agent paths (workspace, agentDir, the roster) are owned by the agents subsystem: their edits reach us too. */
+  readonly observes = ["agents"] as const;
 
   constructor(private readonly options: { debounceMs?: number } = {}) {
     super();
@@ -44,14 +42,9 @@ export class MemorySubsystem extends CoreBound implements Subsystem {
     this.background = ctx.core.env.OPENCLAW_SKIP_MEMORY !== "1";
     if (!this.background) ctx.log.info("memory watchers and background syncs skipped (OPENCLAW_SKIP_MEMORY=1)");
     this.safeReconcile();
-    // Agent paths (workspace, agentDir) are owned by the agents subsystem: notice their edits without being asked.
-    this.reconcileTimer = setInterval(() => this.safeReconcile(), RECONCILE_INTERVAL_MS);
-    this.reconcileTimer.unref?.();
   }
 
   override async stop(reason?: string): Promise<void> {
-    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
-    this.reconcileTimer = undefined;
     const all = [...this.agents.values()];
     this.agents.clear();
     this.seenConfig = undefined;
@@ -71,8 +64,8 @@ export class MemorySubsystem extends CoreBound implements Subsystem {
 
   /**
    * Brings the per-agent set in line with the running config (cheap when the config object did not
-   * change, so every entry point calls it: an agent's workspace edit, owned by the agents
-   * subsystem, is picked up here too). Returns whether anything was reopened.
+   * change, so every entry point calls it; the agents' workspace edits arrive through `observes`).
+   * Returns whether anything was reopened.
    */
   reconcile(): boolean {
     const core = this.maybeCore;
@@ -101,7 +94,7 @@ export class MemorySubsystem extends CoreBound implements Subsystem {
     return changed;
   }
 
-  /** `reconcile` from a timer or start: a failure is logged, never thrown into the gateway. */
+  /** `reconcile` at start: a failure is logged, never thrown into the gateway. */
   private safeReconcile(): void {
     try {
       this.reconcile();
