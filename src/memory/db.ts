@@ -5,10 +5,10 @@
  * `status`, `health` and `--help` never load it). Node 22's `node:sqlite` fits the same shape.
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { AppError } from "../shared/index.js";
+import { loadSqliteDriver, type SqliteDriver } from "../storage/index.js";
 
 /** How long a statement waits for another process (the gateway, a CLI) to release the write lock. */
 export const MEMORY_DB_BUSY_TIMEOUT_MS = 10_000;
@@ -39,19 +39,12 @@ export interface SqliteDb {
   close(): void;
 }
 
-type Driver = typeof BetterSqlite3;
-let driver: Driver | undefined;
-
-function loadDriver(file: string): Driver {
-  if (driver) return driver;
-  try {
-    driver = createRequire(import.meta.url)("better-sqlite3") as Driver;
-    return driver;
-  } catch (e) {
-    throw new AppError("MEMORY_STORE", `cannot open ${file}: the better-sqlite3 module did not load (${(e as Error).message.split("\n")[0]})`, {
-      hint: "Reinstall the package's dependencies (npm rebuild better-sqlite3).",
-    });
-  }
+function loadDriver(file: string): SqliteDriver {
+  const r = loadSqliteDriver();
+  if ("driver" in r) return r.driver;
+  throw new AppError("MEMORY_STORE", `cannot open ${file}: the better-sqlite3 module did not load (${r.error})`, {
+    hint: "Reinstall the package's dependencies (npm rebuild better-sqlite3).",
+  });
 }
 
 function wrap(file: string, db: BetterSqlite3.Database): SqliteDb {

@@ -34,6 +34,7 @@ export {
   summarizeSessions,
   updateSessionStore,
 } from "./session-store.js";
+export { loadSqliteDriver, type SqliteDriver } from "./sqlite-driver.js";
 export {
   checkSqliteIntegrity,
   hasSqliteHeader,

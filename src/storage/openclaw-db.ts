@@ -10,10 +10,10 @@
  * load it.
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { AppError } from "../shared/index.js";
+import { loadSqliteDriver, type SqliteDriver } from "./sqlite-driver.js";
 
 /** How long a statement waits for OpenClaw's CLI (or another gateway) to release the write lock. */
 export const OPENCLAW_DB_BUSY_TIMEOUT_MS = 5_000;
@@ -70,19 +70,12 @@ export interface OpenClawPairingDb {
   close(): void;
 }
 
-type SqliteCtor = typeof BetterSqlite3;
-let sqliteCtor: SqliteCtor | undefined;
-
-function loadSqlite(file: string): SqliteCtor {
-  if (sqliteCtor) return sqliteCtor;
-  try {
-    sqliteCtor = createRequire(import.meta.url)("better-sqlite3") as SqliteCtor;
-    return sqliteCtor;
-  } catch (e) {
-    throw new AppError("PAIRING_STORE", `cannot open ${file}: the better-sqlite3 module did not load (${(e as Error).message.split("\n")[0]})`, {
-      hint: "Reinstall the package's dependencies (npm rebuild better-sqlite3); pairing keeps working from credentials/<channel>-pairing.json meanwhile.",
-    });
-  }
+function loadSqlite(file: string): SqliteDriver {
+  const r = loadSqliteDriver();
+  if ("driver" in r) return r.driver;
+  throw new AppError("PAIRING_STORE", `cannot open ${file}: the better-sqlite3 module did not load (${r.error})`, {
+    hint: "Reinstall the package's dependencies (npm rebuild better-sqlite3); pairing keeps working from credentials/<channel>-pairing.json meanwhile.",
+  });
 }
 
 /** A clear PAIRING_STORE error naming the database file and the fix, from any SQLite failure. */

@@ -10,9 +10,9 @@
  * load it.
  */
 import { closeSync, openSync, readSync, rmSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import type BetterSqlite3 from "better-sqlite3";
 import { AppError } from "../shared/index.js";
+import { loadSqliteDriver, type SqliteDriver } from "./sqlite-driver.js";
 
 /** The first 16 bytes of every SQLite 3 database file. */
 export const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
@@ -50,18 +50,11 @@ export function sqliteSidecarOf(file: string): string | undefined {
   return db && isSqliteFile(db) ? db : undefined;
 }
 
-type SqliteCtor = typeof BetterSqlite3;
-let ctor: SqliteCtor | undefined;
-let loadError: string | undefined;
-
-function load(): SqliteCtor | undefined {
-  if (ctor || loadError) return ctor;
-  try {
-    ctor = createRequire(import.meta.url)("better-sqlite3") as SqliteCtor;
-  } catch (e) {
-    loadError = (e as Error).message.split("\n")[0] ?? String(e);
-  }
-  return ctor;
+/** The driver, or an FS error naming `what` could not be done and the fix. */
+function load(what: string, hint = "Reinstall the package's dependencies (npm rebuild better-sqlite3)."): SqliteDriver {
+  const r = loadSqliteDriver();
+  if ("driver" in r) return r.driver;
+  throw new AppError("FS", `cannot ${what}: the better-sqlite3 module did not load (${r.error})`, { hint });
 }
 
 /**
@@ -69,7 +62,8 @@ function load(): SqliteCtor | undefined {
  * did, or the reason it did not (callers fall back to copying the files).
  */
 export function sqliteSnapshotUnavailable(): string | undefined {
-  return load() ? undefined : `the better-sqlite3 module did not load (${loadError})`;
+  const r = loadSqliteDriver();
+  return "driver" in r ? undefined : `the better-sqlite3 module did not load (${r.error})`;
 }
 
 function integrity(db: BetterSqlite3.Database): string {
@@ -83,8 +77,7 @@ function integrity(db: BetterSqlite3.Database): string {
  * when better-sqlite3 does not load or the file cannot be opened as a database.
  */
 export function checkSqliteIntegrity(file: string): string {
-  const Database = load();
-  if (!Database) throw new AppError("FS", `cannot check ${file}: the better-sqlite3 module did not load (${loadError})`, { hint: "Reinstall the package's dependencies (npm rebuild better-sqlite3)." });
+  const Database = load(`check ${file}`);
   let db: BetterSqlite3.Database | undefined;
   try {
     db = new Database(file, { fileMustExist: true });
@@ -119,10 +112,7 @@ function detail(e: unknown): string {
  * locked past `timeoutMs`, not a database, damaged copy); a failed destination is removed.
  */
 export async function snapshotSqlite(source: string, destination: string, o: { timeoutMs?: number } = {}): Promise<SqliteSnapshot> {
-  const Database = load();
-  if (!Database) {
-    throw new AppError("FS", `cannot snapshot ${source}: the better-sqlite3 module did not load (${loadError})`, { hint: "Reinstall the package's dependencies (npm rebuild better-sqlite3), or stop the gateway and copy the file." });
-  }
+  const Database = load(`snapshot ${source}`, "Reinstall the package's dependencies (npm rebuild better-sqlite3), or stop the gateway and copy the file.");
   const timeoutMs = o.timeoutMs ?? SQLITE_SNAPSHOT_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
   let src: BetterSqlite3.Database | undefined;
