@@ -1,22 +1,17 @@
 /**
  * `<openclaw-app>`: the Control UI's shell. It takes the token from the URL or sessionStorage,
  * connects, explains a refusal (wrong token, or an insecure context/origin with the three fixes), and
- * shows the page named by the hash route (`#/overview`, `#/chat`).
+ * shows the page named by the hash route (`#/overview`, `#/chat`, … from the page table in pages.ts).
  */
 import { css, html, LitElement, type TemplateResult } from "lit";
+import { html as staticHtml, unsafeStatic } from "lit/static-html.js";
 import type { ProtocolClient } from "../../src/client/core/index.js";
 import { createTokenStore, readUrlHandoff, resolveGatewayWsUrl, type TokenStore } from "./auth.js";
 import { classifyConnectError, connectGateway } from "./gateway.js";
+import { PAGES, type Route, routeFromHash } from "./pages.js";
 import { baseStyles } from "./styles.js";
 
 type Phase = "connecting" | "need-token" | "auth-error" | "insecure" | "unreachable" | "ready";
-const ROUTES = ["overview", "chat"] as const;
-type Route = (typeof ROUTES)[number];
-
-function routeFromHash(hash: string): Route {
-  const name = hash.replace(/^#\/?/, "").split(/[/?]/)[0] ?? "";
-  return (ROUTES as readonly string[]).includes(name) ? (name as Route) : "overview";
-}
 
 /** The page's sessionStorage, or nothing where reading it throws (storage disabled, sandboxed frames). */
 function sessionStorageOrNothing(): Storage | undefined {
@@ -51,7 +46,8 @@ export class OpenClawApp extends LitElement {
       }
       nav {
         display: flex;
-        gap: 6px;
+        flex-wrap: wrap;
+        gap: 4px 6px;
       }
       nav a {
         padding: 4px 10px;
@@ -204,10 +200,10 @@ export class OpenClawApp extends LitElement {
           <p class="muted">Retrying on its own; or</p>
           <button @click=${() => void this.connect()}>Retry now</button>
         </section>`;
-      case "ready":
-        return this.route === "chat"
-          ? html`<oc-chat .client=${this.client} @gateway-lost=${this.onLost}></oc-chat>`
-          : html`<oc-overview .client=${this.client} @gateway-lost=${this.onLost}></oc-overview>`;
+      case "ready": {
+        const tag = unsafeStatic(PAGES.find((p) => p.route === this.route)?.tag ?? "oc-overview");
+        return staticHtml`<${tag} .client=${this.client} @gateway-lost=${this.onLost}></${tag}>`;
+      }
     }
   }
 
@@ -223,7 +219,7 @@ export class OpenClawApp extends LitElement {
       html`<a href="#/${route}" data-testid="nav-${route}" aria-current=${this.route === route ? "page" : "false"}>${label}</a>`;
     return html`<header>
         <h1>OpenClaw Control</h1>
-        <nav aria-label="Pages">${link("overview", "Overview")} ${link("chat", "Chat")}</nav>
+        <nav aria-label="Pages">${PAGES.map((p) => link(p.route, p.label))}</nav>
       </header>
       <main data-conn-id=${this.client?.hello.server?.connId ?? ""}>${this.body()}</main>`;
   }

@@ -4,12 +4,20 @@
  */
 import "./app.css";
 import { OpenClawApp } from "./app.js";
+import { OcChannels } from "./channels.js";
 import { OcChat } from "./chat.js";
+import { OcConfig } from "./config-page.js";
+import { OcLogs } from "./logs.js";
 import { OcOverview } from "./overview.js";
+import { OcSessions } from "./sessions.js";
 
 const elements: Array<[string, CustomElementConstructor]> = [
   ["oc-overview", OcOverview],
   ["oc-chat", OcChat],
+  ["oc-sessions", OcSessions],
+  ["oc-channels", OcChannels],
+  ["oc-logs", OcLogs],
+  ["oc-config", OcConfig],
   ["openclaw-app", OpenClawApp],
 ];
 for (const [name, element] of elements) if (!customElements.get(name)) customElements.define(name, element);
