@@ -67,6 +67,11 @@ export class EventBus {
     return () => this.subscribers.delete(sub.id);
   }
 
+  /** How many subscribers are connected (broadcast work that nobody would receive can be skipped). */
+  size(): number {
+    return this.subscribers.size;
+  }
+
   /** Current state versions (for hello-ok and health). */
   stateVersion(): { presence: number; health: number } {
     return { ...this.versions };

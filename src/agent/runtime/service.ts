@@ -315,10 +315,11 @@ export class AgentRuns {
   /** Aborts every run and waits for them to end (bounded by the caller's drain). */
   async stop(): Promise<void> {
     this.stopping = true;
-    const pending = [...this.runs.values()].filter((s) => !s.result);
-    for (const s of pending) s.controller.abort(new DOMException("the gateway is stopping", "AbortError"));
+    const runs = [...this.runs.values()];
+    for (const s of runs) if (!s.result) s.controller.abort(new DOMException("the gateway is stopping", "AbortError"));
     this.compactionAbort.abort(new DOMException("the gateway is stopping", "AbortError"));
-    await Promise.allSettled([...pending.map((s) => s.handle.done), ...this.compactions]);
+    // A run that has replied may still be writing its transcript and session entry: wait for those too.
+    await Promise.allSettled([...runs.map((s) => s.handle.done), ...this.compactions]);
   }
 
   private sweep(): void {

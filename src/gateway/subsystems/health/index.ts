@@ -2,7 +2,9 @@
  * The health subsystem: `health` and `status` (what OpenClaw's CLI reads: spec §4.11, interop notes)
  * built from the core's state plus every subsystem's contribution, and the HTTP probes: `/health`,
  * `/healthz` (liveness: open, reveals nothing), `/readyz` (503 while starting or draining) and
- * Prometheus `/metrics` (behind auth).
+ * Prometheus `/metrics` (behind auth). Like OpenClaw it broadcasts the snapshot as a `health` event
+ * (with `stateVersion`): within a second of a change (a channel connects, a drop is counted, a reload
+ * fails) and every minute regardless, so dashboards stay live without polling.
  */
 
 import { renderEventMetrics } from "../../events.js";
@@ -12,10 +14,23 @@ import type { MethodHandlers, Subsystem } from "../../subsystem.js";
 import { CoreBound } from "../base.js";
 
 const HEALTH_CACHE_MS = 1000;
+/** How often the snapshot is compared with the last one broadcast. */
+const HEALTH_CHECK_MS = 1000;
+/** A `health` event at least this often while clients are connected (OpenClaw refreshes every 60 s). */
+const HEALTH_BROADCAST_MS = 60_000;
+/** Fields that change on every snapshot and say nothing about health changing. */
+const VOLATILE = new Set(["ts", "durationMs", "eventLoop", "process"]);
+
+/** What a snapshot says, without its timing fields: equal keys mean nothing worth broadcasting changed. */
+export function healthChangeKey(snapshot: Record<string, unknown>): string {
+  return JSON.stringify(snapshot, (key, value) => (VOLATILE.has(key) ? undefined : value));
+}
 
 export class HealthSubsystem extends CoreBound implements Subsystem {
   readonly name = "health";
   private cache: { at: number; config: unknown; value: Record<string, unknown> } | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private broadcast = { key: "", at: 0 };
 
   readonly methods: MethodHandlers = {
     health: (p) => this.snapshot(p.probe === true),
@@ -39,9 +54,36 @@ export class HealthSubsystem extends CoreBound implements Subsystem {
     { method: "GET", path: "/metrics", auth: "bearer", owner: "health", handle: (_r, res) => send(res, 200, this.prometheus()) },
   ];
 
+  override start(ctx: Parameters<CoreBound["start"]>[0]): void {
+    super.start(ctx);
+    this.broadcast = { key: "", at: 0 };
+    this.timer = setInterval(() => this.broadcastIfChanged(), HEALTH_CHECK_MS);
+    this.timer.unref();
+  }
+
   override stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
     this.cache = undefined;
     super.stop();
+  }
+
+  /** Publishes `health` when the snapshot changed since the last broadcast, or a minute has passed; nothing while no client listens. */
+  private broadcastIfChanged(): void {
+    const core = this.maybeCore;
+    if (!core || core.events.size() === 0) return;
+    let snapshot: Record<string, unknown>;
+    try {
+      snapshot = this.snapshot(false);
+    } catch (error) {
+      core.diagnostics.record("health.snapshot.failed", { error: (error as Error).message });
+      return;
+    }
+    const key = healthChangeKey(snapshot);
+    const now = Date.now();
+    if (key === this.broadcast.key && now - this.broadcast.at < HEALTH_BROADCAST_MS) return;
+    this.broadcast = { key, at: now };
+    core.events.publish("health", snapshot, { state: "health" });
   }
 
   /** Health, cached for a second (and recomputed when the config changes); `probe` bypasses the cache. */
