@@ -112,7 +112,9 @@ export class OcConfig extends LitElement {
   }
 
   override updated(changed: Map<string, unknown>): void {
-    if (changed.has("client") && this.client) void this.load();
+    // A reconnect keeps an unsaved edit (and the hash it was based on): a save still detects a file changed meanwhile.
+    const editing = this.snapshot !== undefined && this.draft !== this.snapshot.raw;
+    if (changed.has("client") && this.client && !editing) void this.load();
   }
 
   private lost(error: unknown): void {
