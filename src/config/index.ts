@@ -3,8 +3,9 @@
  * Everything that needs the schema library is behind `loadConfigRuntime()` (startup stays lazy).
  */
 
+// Pure config helpers that live in shared/ (the Control UI uses them too), re-exported for config's users.
+export { diffConfigPaths, planReload, RELOAD_RULES, type ReloadKind, type ReloadOwner, type ReloadPlan, reloadKindOf, reloadRuleOf } from "../shared/index.js";
 export { normalizeControlUiBasePath } from "./control-ui.js";
-export { diffConfigPaths } from "./diff.js";
 export { collectEnvRefs } from "./env-subst.js";
 export {
   type AuthMode,
@@ -25,7 +26,6 @@ export type { ConfigSnapshot, LoadConfigOptions } from "./load.js";
 export { assertConfigReadable, type ConfigInput, hashConfigFiles, type ReadConfigOptions, readConfigInput } from "./load-input.js";
 export { type GatewayPortResolution, type GatewayPortSource, type ResolvePortOptions, resolveGatewayPort, resolveGatewayPortDetail } from "./port.js";
 export { checkConfigText, MAX_CONFIG_BYTES, readConfigText } from "./read-text.js";
-export { planReload, RELOAD_RULES, type ReloadKind, type ReloadOwner, type ReloadPlan, reloadKindOf, reloadRuleOf } from "./reload-rules.js";
 export { ENV_OVERRIDES, hasShapedSecret, REDACTED, type ResolvedConfig, resolveRuntimeConfig, toPublicConfig } from "./resolve.js";
 export { CONFIG_DEFAULTS, tableDefaultAt } from "./schema/defaults.js";
 export type { OpenClawConfig } from "./schema/index.js";

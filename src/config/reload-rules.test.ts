@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { planReload, RELOAD_RULES, type ReloadKind, reloadKindOf } from "./reload-rules.js";
+import { planReload, RELOAD_RULES, type ReloadKind, reloadKindOf } from "../shared/index.js";
 import { ROOT_KEYS } from "./schema/index.js";
 
 describe("reloadKindOf", () => {

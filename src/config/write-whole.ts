@@ -5,8 +5,7 @@
  */
 
 import type { Env } from "../infra/index.js";
-import { AppError } from "../shared/index.js";
-import { diffConfigPaths } from "./diff.js";
+import { AppError, diffConfigPaths } from "../shared/index.js";
 import { parseJson5, setJson5Value, unsetJson5Value } from "./json5/index.js";
 import { readConfigInput } from "./load-input.js";
 import { type ConfigEditResult, commitConfigText, readEditable } from "./write.js";

@@ -6,13 +6,11 @@
 import { lstatSync } from "node:fs";
 import { type Env, fsError, sha256Hex, writeFileAtomic } from "../infra/index.js";
 import { createLogger } from "../logging/index.js";
-import { AppError, collectSecretValues, diffLines, formatConfigPath, getAtPath, parseConfigPath, redactText } from "../shared/index.js";
-import { diffConfigPaths } from "./diff.js";
+import { AppError, collectSecretValues, diffConfigPaths, diffLines, formatConfigPath, getAtPath, parseConfigPath, planReload, type ReloadPlan, redactText } from "../shared/index.js";
 import { formatIssue } from "./issues.js";
 import { parseJson5, setJson5Value, unsetJson5Value } from "./json5/index.js";
 import { loadConfigSnapshot } from "./load.js";
 import { readConfigText } from "./read-text.js";
-import { planReload, type ReloadPlan } from "./reload-rules.js";
 
 export interface ConfigEditResult {
   configPath: string;

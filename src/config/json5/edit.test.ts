@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { AppError, type PathSegment } from "../../shared/index.js";
+import { AppError, type Json5Value, type PathSegment, parseJson5 } from "../../shared/index.js";
 import { setJson5Value, unsetJson5Value } from "./edit.js";
-import { type Json5Value, parseJson5 } from "./parse.js";
 
 /** Checks the parsed value of an edit result always, and its exact text when given. */
 function check(actual: string, value: unknown, text?: string): void {

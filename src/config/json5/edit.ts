@@ -3,8 +3,17 @@
  * the file's indentation. Used by `config set` / `config unset`, so a hand-written config with
  * comments survives a CLI edit.
  */
-import { AppError, formatConfigPath, type PathSegment } from "../../shared/index.js";
-import { findMember, type Json5ArrayNode, type Json5Member, type Json5Node, type Json5ObjectNode, parseJson5Tree } from "./parse.js";
+import {
+  AppError,
+  findMember,
+  formatConfigPath,
+  type Json5ArrayNode,
+  type Json5Member,
+  type Json5Node,
+  type Json5ObjectNode,
+  type PathSegment,
+  parseJson5Tree,
+} from "../../shared/index.js";
 
 interface Edit {
   start: number;

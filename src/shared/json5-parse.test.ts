@@ -10,7 +10,7 @@ import {
   nodeToValue,
   parseJson5,
   parseJson5Tree,
-} from "./parse.js";
+} from "./json5-parse.js";
 
 /**
  * Valid JSON5 documents. Each one is parsed by both parseJson5 and the reference `json5` package and

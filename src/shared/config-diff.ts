@@ -1,5 +1,5 @@
 /** Leaf-path diff of two config values (arrays compared structurally, as one leaf). */
-import { formatConfigPath, type PathSegment } from "../shared/index.js";
+import { formatConfigPath, type PathSegment } from "./config-path.js";
 
 function isObjectOrMissing(v: unknown): v is Record<string, unknown> | undefined {
   return v === undefined || (v !== null && typeof v === "object" && !Array.isArray(v));

@@ -11,7 +11,7 @@ export type ReloadKind = "hot" | "restart" | "none";
 /** The gateway subsystems that own config paths ("gateway" is the core: listeners, auth, process). */
 export type ReloadOwner = "gateway" | "logs" | "health" | "channels" | "agents" | "memory" | "cron" | "ui" | "controlUi";
 
-/** Prefix → kind and owner. Only this table decides; the gateway and `config set --dry-run` both read it. */
+/** Prefix → kind and owner. Only this table decides; the gateway, `config set --dry-run` and the Control UI's config page all read it. */
 export const RELOAD_RULES: ReadonlyArray<readonly [prefix: string, kind: ReloadKind, owner: ReloadOwner]> = [
   ["$schema", "none", "gateway"],
   ["meta", "none", "gateway"],
