@@ -204,7 +204,7 @@ export class OcLogs extends LitElement {
     if (r.kind === "notice") return html`<div class="line notice" data-testid="log-notice">— ${r.message} —</div>`;
     return html`<div class="line" data-testid="log-line" data-level=${r.level} data-kind=${r.kind}>
       ${r.kind === "log"
-        ? html`<span class="muted" title=${r.time}>${formatLogTime(r.time)}</span><span class="lvl lvl-${r.level}">${r.level.toUpperCase()}</span>${r.subsystem ? html`<span class="muted">${r.subsystem}</span>` : nothing}`
+        ? html`<span class="muted" title=${r.time}>${formatLogTime(r.time)}</span> <span class="lvl lvl-${r.level}">${r.level.toUpperCase()}</span> ${r.subsystem ? html`<span class="muted">${r.subsystem}</span> ` : nothing}`
         : nothing}
       <span class="msg">${r.message}${r.extra ? html` <span class="muted">${r.extra}</span>` : nothing}</span>
     </div>`;
