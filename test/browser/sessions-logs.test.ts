@@ -5,7 +5,8 @@
  * a reset (after an in-page confirm; Escape backs out) empties it while the old JSONL is archived as
  * `.reset.<ts>`. Logs: the page shows the file log's existing lines, a line the gateway writes after
  * the page loaded (a failed config reload, at error) appears live, the level filter "error" hides
- * the info lines, the text filter narrows, and a paused page catches up on resume. Every page must
+ * the info lines, the text filter narrows, a paused page catches up on resume, and a truncated file
+ * is noticed and read again from its start (a non-JSON line shown as text). Every page must
  * log no errors and fit 375 px.
  */
 import assert from "node:assert/strict";
@@ -119,7 +120,7 @@ describe("Control UI Sessions and Logs in Chromium", () => {
     assertNoErrors();
   });
 
-  test("logs: existing lines show, a new gateway line appears live, level filter error hides info, text filter, pause and resume", async (t) => {
+  test("logs: existing lines show, a new gateway line appears live, level filter error hides info, text filter, pause/resume, truncation, scrolling", async (t) => {
     const browser = await launchBrowser(t);
     const gw = await startUiGateway(t);
     const logFile = path.join(gw.home, "logs", "openclaw.log");
@@ -177,6 +178,28 @@ describe("Control UI Sessions and Logs in Chromium", () => {
     await pause.click();
     assert.equal(await pause.getAttribute("aria-pressed"), "false");
     await waitFor("resuming fetches the line written while paused", async () => (await errors.count()) === fileErrors(), () => errors.allTextContents());
+
+    // The file is truncated (as by rotation): the page says so and reads it from its start; a line
+    // that is not JSON shows as plain text.
+    writeFileSync(logFile, "plain text, not a record\n");
+    writeFileSync(gw.configPath, '{ "gateway": { "mode": "local", "port": "third-bad-port" } }\n');
+    const notice = page.locator('[data-testid="log-notice"]');
+    await waitFor("a notice says the file was truncated", async () => /rotated or truncated/.test((await notice.last().textContent({ timeout: 500 }).catch(() => "")) ?? ""), () => notice.allTextContents());
+    const raw = page.locator('[data-testid="log-line"][data-kind="raw"]');
+    await waitFor("the plain line shows as text", async () => (await raw.count()) === 1 && (await raw.textContent())?.trim() === "plain text, not a record", () => raw.allTextContents());
+    await waitFor("the new error line follows", async () => (await errors.count()) === before + 2, () => errors.allTextContents());
+    // The page follows the newest line, unless the reader scrolled up.
+    const box = page.locator('[data-testid="logs-lines"]');
+    const atBottom = () => box.evaluate((el) => el.scrollHeight > el.clientHeight && el.scrollTop + el.clientHeight >= el.scrollHeight - 8);
+    assert.ok(await atBottom(), "the lines overflow their box and it is scrolled to the bottom");
+    await box.evaluate((el) => el.scrollTo(0, 0));
+    const latest = page.locator('[data-testid="logs-latest"]');
+    await latest.waitFor({ timeout: 5000 });
+    writeFileSync(gw.configPath, '{ "gateway": { "mode": "local", "port": "fourth-bad-port" } }\n');
+    await waitFor("another error line arrives", async () => (await errors.count()) === before + 3, () => errors.allTextContents());
+    assert.equal(await box.evaluate((el) => el.scrollTop), 0, "scrolled up, the view stays put");
+    await latest.click();
+    await waitFor("Jump to latest scrolls down and follows again", async () => (await atBottom()) && (await latest.count()) === 0, () => box.evaluate((el) => [el.scrollTop, el.clientHeight, el.scrollHeight]));
     assert.ok(await noOverflow(page), "no horizontal overflow at 375 px");
     assertNoErrors();
   });
