@@ -113,7 +113,7 @@ describe("Control UI Sessions and Logs in Chromium", () => {
     await page.locator('[data-testid="session-row"][data-key="agent:main:alpha"] [data-testid="session-open"]').click();
     await waitFor("the alpha transcript shows", async () => (await messages.count()) === 2, () => messages.allTextContents());
     await page.locator('[data-testid="session-continue"]').click();
-    await waitFor("the chat page opened on that session", async () => page.url().endsWith("#/chat?session=agent%3Amain%3Aalpha"), () => page.url());
+    await waitFor("the chat page opened on that session", async () => page.url().endsWith("#/chat?session=agent%3Amain%3Aalpha"), async () => page.url());
     const chatMessages = page.locator('[data-testid="chat-message"]');
     await waitFor("WebChat shows the alpha history", async () => JSON.stringify(await chatMessages.allTextContents()) === JSON.stringify(["ping-alpha", "echo: ping-alpha"]), () => chatMessages.allTextContents());
     assert.equal(await page.locator('[data-testid="chat-session"]').inputValue(), "agent:main:alpha");
