@@ -1,13 +1,14 @@
 /**
  * `<oc-chat>`: WebChat. Pick an agent and session (default: the default agent's main session), see
  * its history (`chat.history`), send (`chat.send`), watch the reply stream in from `chat` events, and
- * abort a running turn (`chat.abort`).
+ * abort a running turn (`chat.abort`). `#/chat?session=<key>` (the Sessions page's link) opens that session.
  */
 import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import type { ProtocolClient } from "../../src/client/core/index.js";
 import { applyChatEvent, type ChatEntry, entriesFromHistory, mainSessionKey, parseChatEvent, sessionKeysFor } from "./chat-data.js";
 import { onEvents } from "./gateway.js";
 import { isConnectionLost } from "./overview-data.js";
+import { agentOfKey, sessionFromHash } from "./sessions-data.js";
 import { baseStyles } from "./styles.js";
 
 /** The chat page. */
@@ -118,13 +119,14 @@ export class OcChat extends LitElement {
     try {
       const result = (await this.client!.call("agents.list", {})) as { defaultId?: string; agents?: Array<{ id?: string }> };
       this.agents = (result.agents ?? []).map((a) => a.id).filter((id): id is string => typeof id === "string");
-      await this.selectAgent(result.defaultId ?? this.agents[0] ?? "main");
+      const wanted = sessionFromHash(location.hash);
+      await this.selectAgent((wanted && agentOfKey(wanted)) ?? result.defaultId ?? this.agents[0] ?? "main", wanted);
     } catch (error) {
       this.fail(error);
     }
   }
 
-  private async selectAgent(agentId: string): Promise<void> {
+  private async selectAgent(agentId: string, sessionKey?: string): Promise<void> {
     this.agentId = agentId;
     try {
       this.sessionKeys = sessionKeysFor(agentId, await this.client!.call("sessions.list", {}));
@@ -132,7 +134,8 @@ export class OcChat extends LitElement {
       this.sessionKeys = [mainSessionKey(agentId)];
       this.fail(error);
     }
-    await this.selectSession(this.sessionKeys[0] ?? mainSessionKey(agentId));
+    if (sessionKey && !this.sessionKeys.includes(sessionKey)) this.sessionKeys = [...this.sessionKeys, sessionKey];
+    await this.selectSession(sessionKey ?? this.sessionKeys[0] ?? mainSessionKey(agentId));
   }
 
   private async selectSession(sessionKey: string): Promise<void> {
