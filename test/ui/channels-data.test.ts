@@ -38,6 +38,8 @@ describe("channels page data", () => {
       ],
     );
     assert.deepEqual(channelAccountRows("nonsense"), []);
+    const unlinked = channelAccountRows({ channelAccounts: { whatsapp: [{ accountId: "default", configured: false, linked: false }] } });
+    assert.deepEqual(unlinked.map((r) => [r.state, r.stateClass]), [["not linked", "muted"]]);
   });
 
   test("probe summaries degrade to nothing on unknown shapes", () => {

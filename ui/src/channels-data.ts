@@ -36,10 +36,10 @@ export function summarizeProbe(raw: unknown): ProbeSummary | undefined {
   return { ok: true, text: `ok${ms}${bot ? ` · @${bot}` : ""}` };
 }
 
-/** The accounts of a `channels.status` answer (WebChat is the page itself: left out). */
+/** The accounts of a `channels.status` answer (WebChat is the page itself: left out; an unlinked QR account says "not linked"). */
 export function channelAccountRows(status: unknown): ChannelAccountRow[] {
   return channelRows(status, (a) => ({ probe: summarizeProbe(a.probe), linked: typeof a.linked === "boolean" ? a.linked : undefined })).flatMap((r) =>
-    r.channel === "webchat" ? [] : [{ ...r, qrLogin: QR_CHANNELS.has(r.channel) }],
+    r.channel === "webchat" ? [] : [{ ...r, ...(r.linked === false && r.state === "not configured" ? { state: "not linked" } : {}), qrLogin: QR_CHANNELS.has(r.channel) }],
   );
 }
 
