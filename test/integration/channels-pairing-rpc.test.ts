@@ -100,4 +100,6 @@ test("accounts that do not use pairing are not listed; the RPC works while chann
     ["telegram/ops/false"],
     "ops inherits the channel's pairing policy; the allowlist account and the open WhatsApp are left out; nothing can notify while channels are skipped",
   );
+  assert.deepEqual(await client.call("channels.pairing.list", { channel: "discord" }), { accounts: [], requests: [], commandOwnerConfigured: false, limits: { pendingPerAccount: 3, ttlMs: 3_600_000 } }, "a known channel without accounts lists nothing");
+  await assert.rejects(client.call("channels.pairing.list", { channel: "webchat" }), /unknown pairing channel: webchat/);
 });

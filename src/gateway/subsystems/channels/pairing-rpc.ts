@@ -4,7 +4,7 @@
  * request id (the Control UI never sees the code). Same PairingStore as `openclaw pairing`, so the
  * CLI and the RPC agree; `notify` tells the approved sender through the channel's own send path.
  */
-import { type ChannelManager, mergeAccountSettings, PAIRING_MAX_PENDING, PAIRING_TTL_MS, type PairingRequest, type PairingStore, resolveDmPolicy } from "../../../channels/index.js";
+import { CHANNEL_LABELS, type ChannelManager, mergeAccountSettings, PAIRING_MAX_PENDING, PAIRING_TTL_MS, type PairingRequest, type PairingStore, resolveDmPolicy } from "../../../channels/index.js";
 import type { Logger } from "../../../logging/index.js";
 import { AppError } from "../../../shared/index.js";
 import type { MethodHandlers } from "../../subsystem.js";
@@ -50,7 +50,8 @@ function pairingAccounts(deps: PairingMethodDeps, filter: { channel?: string | u
   const views = deps.view().filter((c) => c.id !== "webchat");
   const wantChannel = lower(filter.channel);
   const wantAccount = lower(filter.accountId);
-  if (wantChannel && !views.some((c) => c.id === wantChannel)) throw new AppError("USAGE", `unknown pairing channel: ${filter.channel}`, { hint: "channels.pairing.list without `channel` shows every pairing account" });
+  // A known channel with nothing configured has no pairing accounts; an unknown name is a mistake.
+  if (wantChannel && !views.some((c) => c.id === wantChannel) && (wantChannel === "webchat" || !Object.hasOwn(CHANNEL_LABELS, wantChannel))) throw new AppError("USAGE", `unknown pairing channel: ${filter.channel}`, { hint: "channels.pairing.list without `channel` shows every pairing account" });
   const sends = new Set((deps.manager()?.plugins() ?? []).map((p) => p.id));
   const out: PairingAccount[] = [];
   for (const c of views) {
