@@ -3,8 +3,8 @@
  * DMs a Telegram account with `dmPolicy: pairing` (loopback Bot API), the request shows on the page,
  * Approve removes it and the sender is approved in the store the CLI reads (and is told so through
  * Telegram); the account shows connected and Probe shows a live probe result. A WhatsApp account
- * links by QR: the page shows the QR image from `web.login.start` and, once the fake phone links,
- * "linked as +1555…". Every page must log no errors and fit 375 px.
+ * links by QR: the page shows the QR image from `web.login.start` (Cancel hides it, linking again
+ * resumes the same login) and, once the fake phone links, "linked as +1555…". Every page must log no errors and fit 375 px.
  */
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -112,6 +112,13 @@ describe("Channels page in Chromium", () => {
     assert.ok(await row.locator('[data-testid="whatsapp-cancel"]').isVisible(), "the wait can be cancelled");
     assert.ok(await fits375(page), "no horizontal overflow at 375 px with the QR shown");
     await page.screenshot({ path: path.join(RESULTS_DIR, "channels-whatsapp-qr-shown.png"), fullPage: true });
+
+    // Cancel stops waiting and hides the QR; linking again picks up the same login (no new socket).
+    await row.locator('[data-testid="whatsapp-cancel"]').click();
+    assert.ok(await pollUntil(async () => (await qr.count()) === 0 && (await row.locator('[data-testid="whatsapp-login-message"]').count()) === 0, 10_000, 50), "cancel hid the QR");
+    await row.locator('[data-testid="whatsapp-login"]').click();
+    assert.ok(await pollUntil(async () => (await qr.count()) === 1, 15_000, 50), "the QR shows again");
+    assert.equal(rec.sockets.length, 1, "the same login continues");
 
     // The phone scans: WhatsApp pairs the device, asks for a restart (515), then the new socket opens.
     rec.sockets[0]!.ev.emit("creds.update", { me: { id: "15550005555:3@s.whatsapp.net", name: "Ops" } });
