@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -82,4 +83,35 @@ test("concurrent requests from many senders keep every one (locked read-modify-w
   const results = await Promise.all(["a", "b", "c", "d", "e"].map((id) => store.requestPairing("signal", id, { accountId: id === "a" || id === "b" ? "default" : id })));
   assert.equal(results.filter((r) => r.created).length, 5);
   assert.equal(store.list("signal").length, 5);
+});
+
+test("opaque request ids: OpenClaw's hash; approve by id writes allowFrom, dismiss removes without approving and the sender may ask again", async (t) => {
+  const dir = temp(t);
+  const now = Date.UTC(2026, 0, 1);
+  const store = new PairingStore({ credentialsDir: dir, now: () => now });
+  await store.requestPairing("telegram", "111");
+  await store.requestPairing("telegram", "222", { accountId: "work" });
+  const [first, second] = store.list("telegram");
+  const id = store.requestId("telegram", first!);
+  // base64url(sha256("telegram\0default\0111\0<createdAt>")).slice(0, 32), as OpenClaw computes it.
+  assert.equal(id, createHash("sha256").update(["telegram", "default", "111", first!.createdAt].join("\u0000")).digest("base64url").slice(0, 32));
+  assert.match(id, /^[\w-]{32}$/);
+  const workId = store.requestId("telegram", second!);
+  assert.notEqual(workId, id);
+
+  assert.equal(await store.approveRequest("telegram", workId, { accountId: "default" }), undefined, "the id must belong to the account given");
+  assert.equal(await store.approveRequest("telegram", "no-such-request"), undefined);
+  const approved = await store.approveRequest("telegram", id, { accountId: "default" });
+  assert.equal(approved?.id, "111");
+  assert.deepEqual(store.readAllowFrom("telegram"), ["111"]);
+  assert.deepEqual(store.list("telegram").map((r) => r.id), ["222"]);
+
+  const dismissed = await store.dismissRequest("telegram", workId, { accountId: "work" });
+  assert.deepEqual([dismissed?.id, dismissed?.accountId], ["222", "work"]);
+  assert.deepEqual(store.list("telegram"), [], "the request is gone from the file and the database");
+  assert.deepEqual(store.readAllowFrom("telegram", "work"), [], "nobody was approved");
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "telegram-pairing.json"), "utf8")).requests, []);
+  assert.equal(await store.dismissRequest("telegram", workId), undefined, "an id works once");
+  assert.equal((await store.requestPairing("telegram", "222", { accountId: "work" })).created, true, "a dismissed sender may ask again");
+  store.close();
 });

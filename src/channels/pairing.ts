@@ -14,7 +14,7 @@
  * longer pending. A database that cannot be used is reported (once per problem, never thrown at the
  * inbound path) and the store keeps working from the files.
  */
-import { randomInt } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import { existsSync, type Stats, statSync } from "node:fs";
 import path from "node:path";
 import { readSmallRegularFile, writeFileAtomic } from "../infra/index.js";
@@ -52,6 +52,13 @@ export interface PairingStoreOptions {
    * the `channels/pairing` log.
    */
   onProblem?: (error: AppError) => void;
+}
+
+/** A request that left the store (approved or dismissed): the sender id, its account, and the request as it was. */
+export interface SettledPairing {
+  id: string;
+  accountId: string;
+  request: PairingRequest;
 }
 
 /** The outcome of a request: `created` only for a new code (send the code message then, and only then). */
@@ -408,34 +415,64 @@ export class PairingStore {
    * account's approved senders in both. Returns the approved request, or undefined when no live
    * request has that code.
    */
-  async approvePairing(channel: string, code: string, options: { accountId?: string } = {}): Promise<{ id: string; accountId: string; request: PairingRequest } | undefined> {
+  async approvePairing(channel: string, code: string, options: { accountId?: string } = {}): Promise<SettledPairing | undefined> {
+    const want = code.trim().toUpperCase();
+    return this.settle(channel, options.accountId, (r) => r.code.toUpperCase() === want, true);
+  }
+
+  /**
+   * OpenClaw's opaque id of a request (`channels.pairing.*` in the Control UI, which never shows the
+   * code): base64url(sha256(`channel\0account\0sender\0createdAt`)), first 32 characters.
+   */
+  requestId(channel: string, request: PairingRequest): string {
+    return createHash("sha256").update(`${checkId("channel", channel)}\u0000${accountOf(request)}\u0000${request.id}\u0000${request.createdAt}`).digest("base64url").slice(0, 32);
+  }
+
+  /** Approves the live request with this opaque id (see `requestId`), as `approvePairing` does a code. */
+  async approveRequest(channel: string, requestId: string, options: { accountId?: string } = {}): Promise<SettledPairing | undefined> {
+    return this.settle(channel, options.accountId, (r) => this.requestId(channel, r) === requestId, true);
+  }
+
+  /**
+   * Dismisses the live request with this opaque id: it leaves both stores, nobody is approved, and
+   * the sender may ask again (a new code). Undefined when no live request has that id.
+   */
+  async dismissRequest(channel: string, requestId: string, options: { accountId?: string } = {}): Promise<SettledPairing | undefined> {
+    return this.settle(channel, options.accountId, (r) => this.requestId(channel, r) === requestId, false);
+  }
+
+  /** Removes the first live request `matches` accepts from both stores; with `approve`, its sender joins the account's approved senders. */
+  private async settle(channel: string, accountId: string | undefined, matches: (r: PairingRequest) => boolean, approve: boolean): Promise<SettledPairing | undefined> {
     const ch = checkId("channel", channel);
     const file = this.pairingFile(ch);
-    const want = code.trim().toUpperCase();
-    const acc = options.accountId === undefined ? undefined : checkId("account", options.accountId);
+    const acc = accountId === undefined ? undefined : checkId("account", accountId);
     return withSessionLock(file, () => {
       const doc = readDoc(file);
       const out = this.mutate(ch, (dbc) => {
         const requests = this.pending(doc, dbc, ch);
-        const request = requests.find((r) => r.code.toUpperCase() === want && (acc === undefined || accountOf(r) === acc));
+        const request = requests.find((r) => (acc === undefined || accountOf(r) === acc) && matches(r));
         if (!request) return { request: undefined, requests, changed: false };
         const accountId = accountOf(request);
+        const rest = requests.filter((r) => r !== request);
+        if (!approve) return { request, requests: rest, changed: true };
         const allowDoc = readDoc(this.allowFromFile(ch, accountId));
         const entries = union(this.allowUnion(allowOf(allowDoc), dbc, accountId), [request.id]);
-        return { request, requests: requests.filter((r) => r !== request), changed: true, allow: { accountId, entries }, allowDoc };
+        return { request, requests: rest, changed: true, allow: { accountId, entries }, allowDoc };
       });
-      if (!out.request || !out.allow) return undefined;
-      const allowFile = this.allowFromFile(ch, out.allow.accountId);
-      const allowDoc = out.allowDoc ?? { version: 1 };
-      if (allowOf(out.allowDoc).join("\n") !== out.allow.entries.join("\n")) {
-        // Keep the file's own entries as written (numbers stay numbers); add what only the database or this approval has.
-        const current = Array.isArray(allowDoc.allowFrom) ? (allowDoc.allowFrom as unknown[]) : [];
-        const have = new Set(current.map(String));
-        writeDoc(allowFile, { ...allowDoc, version: allowDoc.version ?? 1, allowFrom: [...current, ...out.allow.entries.filter((e) => !have.has(e))] });
+      if (!out.request) return undefined;
+      if (out.allow) {
+        const allowFile = this.allowFromFile(ch, out.allow.accountId);
+        const allowDoc = out.allowDoc ?? { version: 1 };
+        if (allowOf(out.allowDoc).join("\n") !== out.allow.entries.join("\n")) {
+          // Keep the file's own entries as written (numbers stay numbers); add what only the database or this approval has.
+          const current = Array.isArray(allowDoc.allowFrom) ? (allowDoc.allowFrom as unknown[]) : [];
+          const have = new Set(current.map(String));
+          writeDoc(allowFile, { ...allowDoc, version: allowDoc.version ?? 1, allowFrom: [...current, ...out.allow.entries.filter((e) => !have.has(e))] });
+        }
       }
       // The allow entry is written before the request leaves: a crash between the two keeps the code usable.
       if (doc || out.requests.length > 0) writeDoc(file, { ...(doc ?? {}), version: doc?.version ?? 1, requests: out.requests });
-      return { id: out.request.id, accountId: out.allow.accountId, request: out.request };
+      return { id: out.request.id, accountId: accountOf(out.request), request: out.request };
     });
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The channels part of the method table (spec §4.9): account state (`channels.status`, with live
  * probes), starting/stopping one account, logging a linked account out, and sending a message
- * through a channel (`send`, idempotent by key). Reading needs `operator.read`; sending
- * `operator.write`; start/stop/logout `operator.admin`.
+ * through a channel (`send`, idempotent by key), and DM pairing requests (`channels.pairing.*`, by
+ * OpenClaw's opaque request id, never the code). Reading needs `operator.read`; sending
+ * `operator.write`; start/stop/logout `operator.admin`; pairing `operator.pairing`.
  */
 import type { Scope } from "./scopes.js";
 import { type Validator, v } from "./validate.js";
@@ -11,6 +12,7 @@ const spec = <P>(scope: Scope, description: string, params: Validator<P>, result
 const channel = v.string({ min: 1, max: 64 });
 const accountId = v.optional(v.string({ min: 1, max: 128 }));
 const account = v.object({ channel, accountId }, { passthrough: true });
+const pairingTarget = { channel, accountId: v.string({ min: 1, max: 128 }), requestId: v.string({ min: 1, max: 128 }) };
 
 export const CHANNEL_METHODS = {
   "channels.status": spec(
@@ -54,4 +56,17 @@ export const CHANNEL_METHODS = {
     v.object({ channel: v.optional(channel), accountId, sessionKey: v.optional(v.string({ max: 256 })), timeoutMs: v.optional(v.int({ min: 0 })), currentQrDataUrl: v.optional(v.string()) }, { passthrough: true }),
     ["connected", "message"],
   ),
+  "channels.pairing.list": spec(
+    "operator.pairing",
+    "Pending DM access requests of accounts with `dmPolicy: pairing`: `{ accounts, requests: [{ requestId, senderId, createdAt, expiresAt, … }], commandOwnerConfigured, limits }`.",
+    v.object({ channel: v.optional(channel), accountId }, { passthrough: true }),
+    ["accounts", "requests", "commandOwnerConfigured", "limits"],
+  ),
+  "channels.pairing.approve": spec(
+    "operator.pairing",
+    "Approve one pending DM request (the sender joins the account's approved senders); `notify` tells the sender through the channel.",
+    v.object({ ...pairingTarget, notify: v.optional(v.boolean()), bootstrapCommandOwner: v.optional(v.boolean()) }, { passthrough: true }),
+    ["requestId", "senderId", "notification", "commandOwnerBootstrap"],
+  ),
+  "channels.pairing.dismiss": spec("operator.pairing", "Dismiss one pending DM request without approving or blocking the sender.", v.object(pairingTarget, { passthrough: true }), ["requestId", "senderId"]),
 };

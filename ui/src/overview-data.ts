@@ -4,7 +4,7 @@
  */
 import type { ProtocolClient } from "../../src/client/core/index.js";
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
 /** One channel account as the overview lists it. */
 export interface ChannelRow {
@@ -13,6 +13,8 @@ export interface ChannelRow {
   accountId: string;
   state: string;
   stateClass: "ok" | "warn" | "bad" | "muted";
+  /** The account's last error, if it reported one. */
+  lastError: string | undefined;
   /** The sum of the account's drop counters. */
   drops: number;
   /** Each reason with its count, e.g. "not-allowlisted 2". */
@@ -35,10 +37,10 @@ export interface OverviewData {
   modelAuth: Array<{ agentId: string; status: string; expiry: string | undefined }>;
 }
 
-const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+export const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
+export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
+export const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 
 /** A duration as "3d 4h", "2h 5m", "4m 10s" or "12s". */
 export function formatDuration(ms: number): string {
@@ -61,13 +63,14 @@ function channelState(a: Obj): Pick<ChannelRow, "state" | "stateClass"> {
   return { state: error ? `stopped: ${error}` : "stopped", stateClass: "bad" };
 }
 
-/** Folds the three answers into the overview (unknown or missing fields degrade to blanks, never throw). */
-export function buildOverview(input: { status: unknown; health: unknown; channels: unknown; serverVersion?: string | undefined; now?: number }): OverviewData {
-  const status = obj(input.status);
-  const health = obj(input.health);
-  const channels = obj(input.channels);
-  const gateway = obj(status.gateway);
-  const reload = obj(health.configReload);
+/**
+ * Every account in a `channels.status` answer, in the gateway's channel order, as rows; `extra`
+ * adds what a page needs beyond the overview's columns from the raw account snapshot.
+ */
+export function channelRows(status: unknown): ChannelRow[];
+export function channelRows<E extends object>(status: unknown, extra: (account: Obj) => E): Array<ChannelRow & E>;
+export function channelRows(status?: unknown, extra?: (account: Obj) => object): ChannelRow[] {
+  const channels = obj(status);
   const labels = obj(channels.channelLabels);
   const accounts = obj(channels.channelAccounts);
   const order = arr(channels.channelOrder).filter((c): c is string => typeof c === "string");
@@ -82,11 +85,22 @@ export function buildOverview(input: { status: unknown; health: unknown; channel
         label: str(labels[channel]) ?? channel,
         accountId: str(a.accountId) ?? "default",
         ...channelState(a),
+        lastError: str(a.lastError),
         drops: dropped.reduce((sum, [, n]) => sum + n, 0),
         dropDetail: dropped.map(([reason, n]) => `${reason} ${n}`).join(", "),
+        ...extra?.(a),
       });
     }
   }
+  return rows;
+}
+
+/** Folds the three answers into the overview (unknown or missing fields degrade to blanks, never throw). */
+export function buildOverview(input: { status: unknown; health: unknown; channels: unknown; serverVersion?: string | undefined; now?: number }): OverviewData {
+  const status = obj(input.status);
+  const health = obj(input.health);
+  const gateway = obj(status.gateway);
+  const reload = obj(health.configReload);
   const now = input.now ?? Date.now();
   const modelAuth = arr(status.modelAuth).map((raw) => {
     const m = obj(raw);
@@ -112,7 +126,7 @@ export function buildOverview(input: { status: unknown; health: unknown; channel
     reloadError: str(reload.lastError) ?? str(obj(reload.lastError).message),
     agents: arr(health.agents).length,
     sessions: num(obj(status.sessions).count) ?? 0,
-    channels: rows,
+    channels: channelRows(input.channels),
     modelAuth,
   };
 }

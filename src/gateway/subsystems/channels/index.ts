@@ -5,7 +5,8 @@
  * gateway token: each channel verifies its own signature), and answers `channels.*` and `send`.
  * A credential edit restarts only that account; allowlist and policy edits apply in place (the
  * router reads the running config per message). Drop counters show in `channels.status`, `status`,
- * `health` and `/metrics`.
+ * `health` and `/metrics`. `channels.pairing.*` reads and settles DM pairing requests in the same
+ * store the router and `openclaw pairing` use (also when channels are skipped).
  */
 import {
   builtinChannelPlugins,
@@ -24,6 +25,7 @@ import { createLogger } from "../../../logging/index.js";
 import type { Route } from "../../routes.js";
 import type { ApplyResult, ConfigChange, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
 import { CoreBound } from "../base.js";
+import { pairingMethods } from "./pairing-rpc.js";
 import { channelMethods } from "./rpc.js";
 import { type ChannelView, channelsHealth, channelsMetrics, channelsStatusLines } from "./view.js";
 import { webLoginMethods } from "./web-login.js";
@@ -71,11 +73,22 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
   constructor(private readonly options: ChannelsSubsystemOptions) {
     super();
     this.webLogin = webLoginMethods(() => this.manager);
-    this.methods = { ...this.webLogin.methods, ...channelMethods({ manager: () => this.manager, view: () => this.view(), webchat: this.webchat, drops: () => this.drops.snapshot(), eventLoop: () => this.maybeCore?.eventLoop.sample() }) };
+    this.methods = {
+      ...this.webLogin.methods,
+      ...channelMethods({ manager: () => this.manager, view: () => this.view(), webchat: this.webchat, drops: () => this.drops.snapshot(), eventLoop: () => this.maybeCore?.eventLoop.sample() }),
+      ...pairingMethods({ store: () => this.pairingStore(), config: () => this.core.runningConfig() as unknown as Obj, view: () => this.view(), manager: () => this.manager, log: this.log }),
+    };
   }
 
   get manager(): ChannelManager | undefined {
     return this.manager_;
+  }
+
+  /** The DM pairing store over this state dir (opened on first use, closed on stop). */
+  private pairingStore(): PairingStore {
+    const { credentialsDir, stateDir } = this.core.paths.layout;
+    this.pairing_ ??= new PairingStore({ credentialsDir, stateDir, onProblem: (error) => this.log.warn(`pairing database: ${error.message}`, { hint: error.hint }) });
+    return this.pairing_;
   }
 
   override async start(ctx: SubsystemContext): Promise<void> {
@@ -87,8 +100,7 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
       return;
     }
     const config = () => core.runningConfig() as unknown as Obj;
-    const pairing = new PairingStore({ credentialsDir: core.paths.layout.credentialsDir, stateDir: core.paths.layout.stateDir, onProblem: (error) => this.log.warn(`pairing database: ${error.message}`, { hint: error.hint }) });
-    this.pairing_ = pairing;
+    const pairing = this.pairingStore();
     const logs = new Map<string, ChannelLog>();
     const logFor = (channel: string): ChannelLog => {
       const known = logs.get(channel);
