@@ -82,8 +82,8 @@ describe("OpenClaw's CLI against our gateway", () => {
     // Methods that start or steer agent runs need a model; agent-interop.test.ts drives them.
     // approval.get/resolve need a live id: openclaw-approvals.test.ts drives them.
     const runs_: MethodName[] = ["agent", "agent.wait", "chat.send", "chat.abort", "chat.inject", "sessions.compact", "approval.get", "approval.resolve"];
-    // Channel controls and sends need a running channel account: channels-interop.test.ts drives them.
-    const channelControls: MethodName[] = ["channels.start", "channels.stop", "channels.logout", "send", "web.login.start", "web.login.wait"];
+    // Channel controls and sends need a running channel account (channels-interop.test.ts drives them); pairing approvals need a pending request (channels-pairing-rpc.test.ts).
+    const channelControls: MethodName[] = ["channels.start", "channels.stop", "channels.logout", "send", "web.login.start", "web.login.wait", "channels.pairing.approve", "channels.pairing.dismiss"];
     const late: MethodName[] = ["config.set", "config.apply", ...agentEdits.map(([m]) => m), ...runs_, ...channelControls];
     const calls = METHOD_NAMES.filter((m) => !late.includes(m)).map((m) => ["gateway", "call", m, "--params", JSON.stringify(paramsFor[m] ?? {}), ...target, "--json"]);
     const commands = [
