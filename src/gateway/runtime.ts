@@ -29,15 +29,10 @@ import type { GatewayOptions } from "./options.js";
 import { type Route, RouteTable } from "./routes.js";
 import { DEFAULT_SOCKET_POLICY, resolveSocketPolicy, type SocketPolicy, UnauthenticatedSockets } from "./socket-guard.js";
 import type { GatewayCore, ReloadState, Subsystem } from "./subsystem.js";
+import { createSubsystems } from "./subsystem-list.js";
 import { applyToSubsystems, stopSubsystems } from "./subsystem-runner.js";
-import { AgentsSubsystem } from "./subsystems/agents/index.js";
-import { ChannelsSubsystem } from "./subsystems/channels/index.js";
-import { ConfigSubsystem } from "./subsystems/config/index.js";
-import { ControlUiSubsystem } from "./subsystems/control-ui/index.js";
-import { HealthSubsystem } from "./subsystems/health/index.js";
-import { LogsSubsystem } from "./subsystems/logs/index.js";
-import { MemorySubsystem } from "./subsystems/memory/index.js";
-import { PresenceSubsystem } from "./subsystems/presence/index.js";
+import type { ChannelsSubsystem } from "./subsystems/channels/index.js";
+import type { PresenceSubsystem } from "./subsystems/presence/index.js";
 import { checkTailscaleMode, TailscaleRoute, tailscaleSettingsOf } from "./tailscale.js";
 import { type ConfigWatcher, watchConfigFiles } from "./watch.js";
 
@@ -57,7 +52,7 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
   readonly addRoute = (route: Route): (() => void) => this.routes.add(route);
   readonly events: EventBus;
   readonly startedAt = Date.now();
-  readonly presenceSubsystem = new PresenceSubsystem();
+  readonly presenceSubsystem: PresenceSubsystem;
   readonly channelsSubsystem: ChannelsSubsystem;
   private readonly subsystemList: Subsystem[];
   readonly dispatch: (conn: Connection, frame: RequestFrame) => Promise<void>;
@@ -93,12 +88,10 @@ export class GatewayRuntime implements GatewayCore, ListenerHost {
   private constructor(readonly options: GatewayOptions) {
     this.events = new EventBus(options.maxBufferedBytes ?? MAX_BUFFERED_BYTES);
     this.tailscale = new TailscaleRoute(options.env, createLogger("tailscale"));
-    // Order matters: started in this order, stopped in reverse.
-    const memory = new MemorySubsystem();
-    const agents = new AgentsSubsystem({ webchat: () => this.channelsSubsystem.webchat, memory: () => memory.port() });
-    this.channelsSubsystem = new ChannelsSubsystem({ runs: () => agents.runs, ...(options.channelPlugins ? { plugins: options.channelPlugins } : {}) });
-    // Channels start after the agent runtime (inbound needs it) and stop before it.
-    this.subsystemList = [new LogsSubsystem(), new ConfigSubsystem(), this.presenceSubsystem, agents, memory, this.channelsSubsystem, new HealthSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
+    const subsystems = createSubsystems(options);
+    this.presenceSubsystem = subsystems.presence;
+    this.channelsSubsystem = subsystems.channels;
+    this.subsystemList = subsystems.list;
     this.dispatch = createDispatcher(buildMethodTable(this.subsystemList), this);
     for (const sub of this.subsystemList) for (const route of sub.routes ?? []) this.routes.add(route);
     this.routes.addUpgrade("/", "gateway");

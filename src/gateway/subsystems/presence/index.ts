@@ -9,7 +9,14 @@ import { CoreBound } from "../base.js";
 export interface SystemEvent {
   text: string;
   ts: number;
+  /** Where it came from ("rpc", "cron:<jobId>", "hook:<name>", …). */
+  source?: string;
+  agentId?: string;
+  sessionKey?: string;
 }
+
+/** What other subsystems (scheduler, webhooks) hand to `enqueue`. */
+export type SystemEventInput = Omit<SystemEvent, "ts">;
 
 const MAX_EVENTS = 200;
 
@@ -19,11 +26,8 @@ export class PresenceSubsystem extends CoreBound implements Subsystem {
 
   readonly methods: MethodHandlers = {
     "system-presence": () => this.presence(),
-    "system-event": (p, ctx) => {
-      const event = { text: p.text, ts: Date.now() };
-      this.events.push(event);
-      if (this.events.length > MAX_EVENTS) this.events.shift();
-      ctx.events.publish("system-event", event);
+    "system-event": (p) => {
+      const event = this.enqueue({ text: p.text, source: "rpc" });
       return { ok: true, ts: event.ts };
     },
     "last-heartbeat": () => null,
@@ -32,6 +36,15 @@ export class PresenceSubsystem extends CoreBound implements Subsystem {
   override stop(): void {
     this.events.length = 0;
     super.stop();
+  }
+
+  /** Queues a system event for the main session and broadcasts it (`system-event`). */
+  enqueue(input: SystemEventInput): SystemEvent {
+    const event: SystemEvent = { ...input, ts: Date.now() };
+    this.events.push(event);
+    if (this.events.length > MAX_EVENTS) this.events.shift();
+    this.maybeCore?.events.publish("system-event", event);
+    return event;
   }
 
   /** The gateway itself, then every authenticated client. */

@@ -1,0 +1,34 @@
+/**
+ * Which subsystems a gateway runs, how they are wired to each other (ports, never imports of each
+ * other's internals), and in what order: started in list order, stopped in reverse. A new runtime
+ * capability is one more entry here.
+ */
+import type { GatewayOptions } from "./options.js";
+import type { Subsystem } from "./subsystem.js";
+import { AgentsSubsystem } from "./subsystems/agents/index.js";
+import { ChannelsSubsystem } from "./subsystems/channels/index.js";
+import { ConfigSubsystem } from "./subsystems/config/index.js";
+import { ControlUiSubsystem } from "./subsystems/control-ui/index.js";
+import { HealthSubsystem } from "./subsystems/health/index.js";
+import { LogsSubsystem } from "./subsystems/logs/index.js";
+import { MemorySubsystem } from "./subsystems/memory/index.js";
+import { PresenceSubsystem } from "./subsystems/presence/index.js";
+
+/** The subsystems, in start order, and the two the core talks to directly. */
+export interface SubsystemSet {
+  list: Subsystem[];
+  presence: PresenceSubsystem;
+  channels: ChannelsSubsystem;
+}
+
+export function createSubsystems(options: GatewayOptions): SubsystemSet {
+  const presence = new PresenceSubsystem();
+  const memory = new MemorySubsystem();
+  // Late-bound: the agents' webchat port is the channels subsystem's, created next.
+  let channels: ChannelsSubsystem | undefined;
+  const agents = new AgentsSubsystem({ webchat: () => channels!.webchat, memory: () => memory.port() });
+  channels = new ChannelsSubsystem({ runs: () => agents.runs, ...(options.channelPlugins ? { plugins: options.channelPlugins } : {}) });
+  // Channels start after the agent runtime (inbound needs it) and stop before it.
+  const list: Subsystem[] = [new LogsSubsystem(), new ConfigSubsystem(), presence, agents, memory, channels, new HealthSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
+  return { list, presence, channels };
+}
