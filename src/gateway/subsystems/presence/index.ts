@@ -1,5 +1,5 @@
 /**
- * Presence and system events: `system-presence` (this gateway and its authenticated clients),
+ * Presence and system events: `system-presence` (this gateway, its authenticated clients and the recent system events),
  * `system-event` (queued and broadcast), `last-heartbeat`; a `presence` event with a rising
  * stateVersion whenever a client connects or leaves.
  */
@@ -19,6 +19,8 @@ export interface SystemEvent {
 export type SystemEventInput = Omit<SystemEvent, "ts">;
 
 const MAX_EVENTS = 200;
+/** How many recent system events `system-presence` lists after the gateway and its clients. */
+const PRESENCE_EVENTS = 20;
 
 export class PresenceSubsystem extends CoreBound implements Subsystem {
   readonly name = "presence";
@@ -62,7 +64,9 @@ export class PresenceSubsystem extends CoreBound implements Subsystem {
       scopes: c.scopes,
       ts: c.connectedAt,
     }));
-    return [self, ...clients];
+    // Like OpenClaw, a system event is a presence line too (`openclaw system presence` shows recent ones).
+    const events = this.recent(PRESENCE_EVENTS).map((e) => ({ text: e.text, ts: e.ts, reason: "system-event", ...(e.source ? { source: e.source } : {}) }));
+    return [self, ...clients, ...events];
   }
 
   /** Called by the core when a client authenticates or leaves. */
