@@ -1,4 +1,4 @@
-// CLI start-up: `--version` and `config get gateway.port` against bare `node -e 0`, measured in the
+// CLI start-up: `--version`, `--help`, `completion` and `config get gateway.port` against bare `node -e 0`, measured in the
 // same run, with and without NODE_EXTRA_CA_CERTS (which adds ~50 ms to every Node 20 start here).
 // A key left at its default is answered from the plain defaults table (no schema library), so the
 // "(default)" rows should cost about what the "(set)" row does; a non-leaf default still loads it.
@@ -31,6 +31,7 @@ for (const [label, extra] of [
     { name: "node -e 0 (baseline)", ms: node, ratio: 1 },
     row("openclaw --version", ["--version"]),
     row("openclaw --help", ["--help"]),
+    row("openclaw completion --shell bash", ["completion", "--shell", "bash"], env, 1.5),
     row("openclaw config get gateway.port (set)", ["config", "get", "gateway.port"], env, 3),
     row("openclaw config get gateway.port (default)", ["config", "get", "gateway.port"], { ...base, HOME: fresh }, 3),
     row("openclaw config get gateway.reload.mode (default)", ["config", "get", "gateway.reload.mode"], { ...base, HOME: fresh }, 3),

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The test suite checks generated systemd units with `systemd-analyze verify`, and drives the Control
-// UI in Debian's headless `chromium` (test/browser/, through playwright-core). On a fresh Debian or
+// UI in Debian's headless `chromium` (test/browser/, through playwright-core), and shell completion in
+// `tmux`, `zsh` and `fish`. On a fresh Debian or
 // Ubuntu machine without them, install Debian's `systemd` package (not started; only the analyzer is
 // used) and `chromium`. Anything else is an error that names the fix: the tests must not skip it. (SQLite needs no
 // system package: backups use its online backup API through better-sqlite3.)
@@ -10,6 +11,10 @@ const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "igno
 const wanted = [
   ["systemd-analyze", "systemd"],
   ["chromium", "chromium"],
+  // Shell completion is checked in real shells: bash and zsh typed at in tmux, fish's own engine.
+  ["tmux", "tmux"],
+  ["zsh", "zsh"],
+  ["fish", "fish"],
 ].filter(([cmd]) => !has(cmd));
 if (process.platform !== "linux" || wanted.length === 0) process.exit(0);
 const pkgs = wanted.map(([, pkg]) => pkg);
