@@ -320,6 +320,36 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import("./commands/logs.js"),
   },
   {
+    path: ["reset"],
+    summary: "Remove local config/state (a full backup first; nothing outside the state dir)",
+    options: [
+      { name: "scope", type: "string", value: "<scope>", description: "config|config+creds+sessions|full (also state, all)" },
+      { name: "yes", short: "y", type: "boolean", description: "Do not ask" },
+      { name: "non-interactive", type: "boolean", description: "Never prompt (needs --scope and --yes)" },
+      { name: "dry-run", type: "boolean", description: "Print exactly what would be removed; remove nothing" },
+      json,
+    ],
+    load: () => import("./commands/reset.js"),
+    examples: ["openclaw reset --scope config --dry-run", "openclaw reset --scope full --yes --non-interactive"],
+  },
+  {
+    path: ["uninstall"],
+    summary: "Remove the gateway service and/or the state and workspaces (a full backup first, kept)",
+    options: [
+      { name: "service", type: "boolean", description: "Stop and remove the gateway service" },
+      { name: "state", type: "boolean", description: "Remove the state dir and config (workspaces inside it stay unless --workspace)" },
+      { name: "workspace", type: "boolean", description: "Remove workspace dirs (only those inside the state dir; others are listed)" },
+      { name: "app", type: "boolean", description: "The macOS app (not managed here: reported)" },
+      { name: "all", type: "boolean", description: "--service --state --workspace --app" },
+      { name: "yes", short: "y", type: "boolean", description: "Do not ask" },
+      { name: "non-interactive", type: "boolean", description: "Never prompt (needs --yes)" },
+      { name: "dry-run", type: "boolean", description: "Print exactly what would be removed; remove nothing" },
+      json,
+    ],
+    load: () => import("./commands/uninstall.js"),
+    examples: ["openclaw uninstall --service --dry-run", "openclaw uninstall --all --yes"],
+  },
+  {
     path: ["completion"],
     summary: "Shell completion: print the script, cache it under the state dir, or install it in your shell profile",
     options: [

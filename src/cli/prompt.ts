@@ -1,5 +1,32 @@
-/** Reading secrets from a person or a pipe: a hidden terminal prompt, or stdin when it is not a terminal. Never argv. */
+/** Asking a person: yes/no on a terminal, secrets through a hidden prompt or a pipe (never argv). */
+import { createInterface } from "node:readline/promises";
 import { AppError } from "../shared/index.js";
+import type { CommandContext } from "./types.js";
+
+/** True when the command may ask: a terminal on stdin and stderr, and no --json. */
+export function canAsk(ctx: CommandContext): boolean {
+  return process.stdin.isTTY === true && ctx.io.stderr.isTTY === true && !ctx.json;
+}
+
+/** Asks one question on the terminal; Ctrl-C or end of input answers "". */
+export async function askOnTerminal(ctx: CommandContext, question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const onAbort = () => rl.close();
+  ctx.io.signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    return (await rl.question(question)).trim();
+  } catch {
+    return "";
+  } finally {
+    ctx.io.signal.removeEventListener("abort", onAbort);
+    rl.close();
+  }
+}
+
+/** Asks a yes/no question on the terminal (default no). */
+export async function confirmOnTerminal(ctx: CommandContext, question: string): Promise<boolean> {
+  return /^y(es)?$/i.test(await askOnTerminal(ctx, question));
+}
 
 /** Reads a line from the terminal without echoing it. */
 export function promptHidden(question: string): Promise<string> {

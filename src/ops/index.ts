@@ -12,6 +12,7 @@ export { type DoctorMode, type DoctorOptions, type DoctorReport, ownerName, type
 export { resolveGatewayLogFile } from "./log-file.js";
 export { collectMemoryFacts, type MemoryFacts, type MemoryRebuild, type MemoryTargetOptions, rebuildMemoryIndexes, resolveMemoryTargets, verifyMemorySearch } from "./memory.js";
 export { collectInventory, configPathsAtSource, type MigrationInventory, type PathRewrite, type Quarantined, quarantinePoisonedSessions, rewriteConfigPaths, rewriteStatePaths } from "./migrate.js";
+export { executeRemoval, parseResetScope, planReset, planUninstallData, RESET_SCOPES, type RemovalItem, type RemovalPlan, type ResetScope } from "./removal.js";
 export { type AppliedRepair, applyRepair, BackupDir, describeAction, type Repair, type RepairAction, timestampSlug } from "./repair.js";
 export { collectGatewayServiceStatus, type GatewayServiceStatus, type OtherInstall, type ServiceState, type StatusWarning } from "./service-status.js";
 export { collectSnapshot, type FileFact, type Snapshot, STALE_LOCK_MS, statFact } from "./snapshot.js";

@@ -4,35 +4,20 @@
  * tables in the same database file and the memory files themselves stay. Asks on a terminal;
  * elsewhere `--yes` is required.
  */
-import { createInterface } from "node:readline/promises";
 import { MemoryIndex } from "../../../memory/index.js";
 import { AppError, EXIT, redactText, toAppError } from "../../../shared/index.js";
-import type { CommandContext, CommandHandler } from "../../types.js";
+import { canAsk, confirmOnTerminal } from "../../prompt.js";
+import type { CommandHandler } from "../../types.js";
 import { loadMemoryTargets } from "./common.js";
-
-async function confirm(ctx: CommandContext, question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const onAbort = () => rl.close();
-  ctx.io.signal.addEventListener("abort", onAbort, { once: true });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } catch {
-    return false;
-  } finally {
-    ctx.io.signal.removeEventListener("abort", onAbort);
-    rl.close();
-  }
-}
 
 export const run: CommandHandler = async (ctx) => {
   const { targets } = loadMemoryTargets(ctx, "all");
   if (ctx.options.yes !== true) {
-    const interactive = process.stdin.isTTY === true && ctx.io.stderr.isTTY === true && !ctx.json;
-    if (!interactive) {
+    if (!canAsk(ctx)) {
       throw new AppError("USAGE", "memory reset drops the index and needs --yes when it cannot ask (no terminal or --json)", { hint: `openclaw memory reset${typeof ctx.options.agent === "string" ? ` --agent ${ctx.options.agent}` : ""} --yes` });
     }
     const list = targets.map((t) => `  ${t.agentId}: ${t.dbPath}`).join("\n");
-    const yes = await confirm(ctx, `Drop the memory index and embedding cache of:\n${list}\n(memory files and other tables are kept; rebuild with openclaw memory index) [y/N] `);
+    const yes = await confirmOnTerminal(ctx, `Drop the memory index and embedding cache of:\n${list}\n(memory files and other tables are kept; rebuild with openclaw memory index) [y/N] `);
     if (!yes) return { data: { reset: [], cancelled: true }, human: "cancelled: nothing changed", exitCode: EXIT.failed };
   }
   const reset: Array<{ agentId: string; dbPath: string; existed: boolean; generations: number; cachedVectors: number; error?: { code: string; message: string; hint?: string } }> = [];
