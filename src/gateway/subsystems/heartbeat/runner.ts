@@ -138,7 +138,8 @@ export async function runHeartbeat(deps: HeartbeatDeps, hb: HeartbeatSettings, o
   deps.events.consume(events);
 
   const reply = classifyReply(result.text, hb.ackMaxChars);
-  const route = resolveRoute(hb, session);
+  // Read after the turn: a conversation that just ended has stamped its route by now.
+  const route = resolveRoute(hb, runs.sessionsPort().status(sessionKey) ?? session);
   const channel = route && route !== "none" ? route.channel : undefined;
   if (reply.kind !== "alert") return { ts: Date.now(), status: reply.kind, durationMs: Date.now() - startedAt, silent: true, indicatorType: "ok", ...(channel ? { channel } : {}), ...base };
   if (route === "none") return skipped("target-none", { message: TARGET_NONE_MESSAGE, preview: preview(reply.text) });
