@@ -134,14 +134,17 @@ test("`system event` (spawned CLI) queues text the next heartbeat turn sees; --m
   assert.match(none.stderr, /--text is required/);
 });
 
-test("`system heartbeat disable` stops a 1 s cadence (disabled skips counted, no model calls); enable resumes it", async (t) => {
+test("a config edit to 1 s starts the cadence without a restart; `system heartbeat disable` stops it (disabled skips counted, no model calls); enable resumes it", async (t) => {
   const llm = await startFakeLlm(() => ({ text: "HEARTBEAT_OK" }));
   t.after(() => llm.close());
-  const gw = await startTestGateway(t, { config: { agents: { defaults: { model: { primary: "anthropic/claude-sonnet-4-6" }, heartbeat: { every: "1s", target: "none" } } }, ...modelConfig(llm.anthropicUrl) } });
+  const gw = await startTestGateway(t, { config: { agents: { defaults: { model: { primary: "anthropic/claude-sonnet-4-6" }, heartbeat: { every: "30m", target: "none" } } }, ...modelConfig(llm.anthropicUrl) } });
   const client = await gw.connect({ timeoutMs: 10_000 });
   t.after(() => client.close());
   const runner = async () => ((await client.call("status", {})) as { heartbeatRunner: Runner }).heartbeatRunner;
 
+  const { hash } = (await client.call("config.get", {})) as { hash: string };
+  const patched = (await client.call("config.patch", { raw: '{"agents":{"defaults":{"heartbeat":{"every":"1s"}}}}', baseHash: hash, restartDelayMs: 0 })) as { restart?: unknown };
+  assert.ok(!patched.restart, `a hot change: ${JSON.stringify(patched)}`);
   assert.ok(await pollUntil(async () => ((await runner()).byStatus["ok-token"] ?? 0) >= 1, 15_000, 50), "the cadence runs heartbeats");
   const status = (await client.call("status", {})) as { heartbeat: unknown };
   assert.deepEqual(status.heartbeat, { defaultAgentId: "main", agents: [{ agentId: "main", enabled: true, every: "1s", everyMs: 1000 }] });

@@ -77,7 +77,7 @@ export class HeartbeatSubsystem extends CoreBound implements Subsystem {
     super.start(ctx);
     this.log = ctx.log;
     this.reschedule();
-    ctx.log.info(`[heartbeat] started (${[...this.due.keys()].length} agent(s))`);
+    ctx.log.info(`started (${[...this.due.keys()].length} agent(s))`);
   }
 
   override stop(reason?: string): void {
