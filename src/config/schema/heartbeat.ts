@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { loose } from "./common.js";
 
-const Duration = z.union([z.string().regex(/^\s*\d+(?:\.\d+)?\s*(ms|s|m|h|d|w)?\s*$/i, 'a duration such as "30m", "1h" or "0m" (off)'), z.number().nonnegative()]);
+/** OpenClaw's cadence syntax: one number with an optional unit (minutes by default) or unit-tagged segments (`1h30m`). */
+const Duration = z.union([z.string().regex(/^\s*(?:\d+(?:\.\d+)?(?:ms|s|m|h|d)?|(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+)\s*$/i, 'a duration such as "30m", "1h30m" or "0m" (off)'), z.number().nonnegative()]);
 const Clock = z.string().regex(/^([01]?\d|2[0-4]):[0-5]\d$/, 'a time of day "HH:MM" (24:00 allowed as an end)');
 
 export const HeartbeatConfig = loose({

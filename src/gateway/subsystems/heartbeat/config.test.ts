@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { OpenClawConfig } from "../../../config/index.js";
-import { classifyReply, DEFAULT_HEARTBEAT_PROMPT, isEffectivelyEmpty, resolveHeartbeats, withinActiveHours } from "./config.js";
+import { classifyReply, DEFAULT_HEARTBEAT_PROMPT, isEffectivelyEmpty, parseEvery, resolveHeartbeats, withinActiveHours } from "./config.js";
 import { composeHeartbeatMessage } from "./runner.js";
 
 const cfg = (c: unknown) => c as OpenClawConfig;
@@ -26,6 +26,18 @@ test("defaults: 30m to the last chat with OpenClaw's prompt; 0m disables; per-ag
     ],
   );
   assert.equal(two[1]!.timeoutSeconds, 300, "the cadence caps the turn's timeout");
+});
+
+test("cadences as OpenClaw reads them: minutes by default, composite segments, junk is off", () => {
+  assert.equal(parseEvery("30m"), 1_800_000);
+  assert.equal(parseEvery("45"), 2_700_000);
+  assert.equal(parseEvery("1h30m"), 5_400_000);
+  assert.equal(parseEvery("1s"), 1000);
+  assert.equal(parseEvery("0m"), 0);
+  assert.equal(parseEvery(5), 300_000);
+  assert.equal(parseEvery("soon"), undefined);
+  assert.equal(parseEvery("1h30"), undefined, "each composite segment needs a unit");
+  assert.equal(resolveHeartbeats(cfg({ agents: { defaults: { heartbeat: { every: "soon" } } } }))[0]!.enabled, false);
 });
 
 test("active hours: start inclusive, end exclusive, wrapping midnight, 24:00 as an end, equal ends never match", () => {

@@ -4,7 +4,7 @@
  * heartbeats, as in OpenClaw), the active-hours window check in a time zone, and the reply
  * classification (a `HEARTBEAT_OK` at the start or end with at most `ackMaxChars` left is an ack).
  */
-import { listAgents, parseDurationMs } from "../../../agent/index.js";
+import { listAgents } from "../../../agent/index.js";
 import type { OpenClawConfig } from "../../../config/index.js";
 
 /** OpenClaw's legacy heartbeat prompt (the one that answers with the ack token). */
@@ -18,6 +18,24 @@ export const DEFAULT_ACK_MAX_CHARS = 300;
 const MAX_DEFAULT_TIMEOUT_SECONDS = 600;
 
 type Obj = Record<string, unknown>;
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A heartbeat cadence as OpenClaw reads it: `30m`, `1h30m`, `45` (minutes: the default unit), a
+ * number of minutes; undefined when it is not a duration (the cadence is then off).
+ */
+export function parseEvery(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value * UNIT_MS.m!) : undefined;
+  if (typeof value !== "string") return undefined;
+  const text = value.trim().toLowerCase();
+  const single = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text);
+  if (single) return Math.round(Number(single[1]) * UNIT_MS[single[2] ?? "m"]!);
+  if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/.test(text)) return undefined;
+  let total = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) total += Number(m[1]) * UNIT_MS[m[2]!]!;
+  return Math.round(total);
+}
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : undefined);
 
@@ -57,8 +75,9 @@ export function resolveHeartbeats(config: OpenClawConfig): HeartbeatSettings[] {
   return agents.map((a) => {
     const own = isObj(a.entry.heartbeat) ? a.entry.heartbeat : undefined;
     const hb: Obj = { ...base, ...(own ?? {}) };
-    const every = str(hb.every) ?? (typeof hb.every === "number" ? `${hb.every}ms` : DEFAULT_EVERY);
-    const everyMs = parseDurationMs(hb.every ?? DEFAULT_EVERY) ?? parseDurationMs(DEFAULT_EVERY)!;
+    const every = str(hb.every) ?? (typeof hb.every === "number" ? `${hb.every}m` : DEFAULT_EVERY);
+    // An unparseable cadence is off, as in OpenClaw (the config schema names it first).
+    const everyMs = parseEvery(hb.every ?? DEFAULT_EVERY) ?? 0;
     const enrolled = anyOwn ? own !== undefined : true;
     const active = isObj(hb.activeHours) && str(hb.activeHours.start) && str(hb.activeHours.end) ? hb.activeHours : undefined;
     const timeout = typeof hb.timeoutSeconds === "number" && hb.timeoutSeconds > 0 ? hb.timeoutSeconds : (agentTimeout ?? Math.max(1, Math.min(MAX_DEFAULT_TIMEOUT_SECONDS, Math.ceil(everyMs / 1000))));
