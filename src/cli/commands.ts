@@ -8,6 +8,7 @@ import { json, rpc } from "./command-options.js";
 import { channelsCommands } from "./commands-channels.js";
 import { memoryCommands } from "./commands-memory.js";
 import { accessCommands, modelsCommands } from "./commands-runtime.js";
+import { systemCommands } from "./commands-system.js";
 import type { CommandSpec, OptionSpec } from "./types.js";
 
 const gatewayRun: OptionSpec[] = [
@@ -365,6 +366,7 @@ export const COMMANDS: CommandSpec[] = [
   ...modelsCommands(),
   ...channelsCommands(),
   ...memoryCommands(),
+  ...systemCommands(),
 ];
 
 /** Global flags, accepted before the command. */

@@ -6,6 +6,7 @@
 
 import { AGENT_METHODS } from "./methods-agents.js";
 import { CHANNEL_METHODS } from "./methods-channels.js";
+import { HEARTBEAT_EVENTS, HEARTBEAT_METHODS } from "./methods-heartbeat.js";
 import { MEMORY_METHODS } from "./methods-memory.js";
 import { TURN_EVENTS, TURN_METHODS } from "./methods-turns.js";
 import type { Scope } from "./scopes.js";
@@ -63,14 +64,12 @@ export const METHODS = {
   "config.patch": method("operator.admin", "JSON merge patch on the config file (null deletes), comments kept.", configWrite, ["ok", "path", "hash"]),
   "config.schema": method("operator.admin", "The config JSON Schema.", v.object({}, { passthrough: true }), ["schema", "version"]),
   "system-presence": method("operator.read", "Connected clients and this gateway.", v.object({}, { passthrough: true })),
-  "system-event": method("operator.write", "Append a system event.", v.object({ text: v.string({ min: 1, max: 10_000 }) }, { passthrough: true }), ["ok"]),
   "diagnostics.stability": method(
     "operator.read",
     "Recent diagnostic events (lifecycle, reloads, warnings and errors), newest last.",
     v.object({ limit: v.optional(v.int({ min: 1, max: 1000 })), type: v.optional(v.string({ min: 1, max: 200 })) }, { passthrough: true }),
     ["generatedAt", "capacity", "count", "dropped", "firstSeq", "lastSeq", "events", "summary"],
   ),
-  "last-heartbeat": method("operator.read", "The last heartbeat event (null when none).", v.object({}, { passthrough: true })),
   "models.list": method("operator.read", "Configured models.", v.object({ view: v.optional(v.enum(["default", "configured", "all"])) }), ["models"]),
   "sessions.list": method(
     "operator.read",
@@ -82,6 +81,7 @@ export const METHODS = {
   ...TURN_METHODS,
   ...CHANNEL_METHODS,
   ...MEMORY_METHODS,
+  ...HEARTBEAT_METHODS,
   // biome-ignore lint/suspicious/noExplicitAny: each entry keeps its own params type.
 } as const satisfies Record<string, MethodSpec<any>>;
 
@@ -95,5 +95,5 @@ export function isMethodName(name: string): name is MethodName {
 }
 
 /** Events the gateway emits. */
-export const EVENTS = ["connect.challenge", "tick", "shutdown", "health", "presence", "system-event", ...TURN_EVENTS] as const;
+export const EVENTS = ["connect.challenge", "tick", "shutdown", "health", "presence", "system-event", ...TURN_EVENTS, ...HEARTBEAT_EVENTS] as const;
 export type EventName = (typeof EVENTS)[number];

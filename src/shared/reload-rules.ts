@@ -9,7 +9,7 @@
 export type ReloadKind = "hot" | "restart" | "none";
 
 /** The gateway subsystems that own config paths ("gateway" is the core: listeners, auth, process). */
-export type ReloadOwner = "gateway" | "logs" | "health" | "channels" | "agents" | "memory" | "cron" | "ui" | "controlUi";
+export type ReloadOwner = "gateway" | "logs" | "health" | "channels" | "agents" | "memory" | "cron" | "ui" | "controlUi" | "heartbeat";
 
 /** Prefix → kind and owner. Only this table decides; the gateway, `config set --dry-run` and the Control UI's config page all read it. */
 export const RELOAD_RULES: ReadonlyArray<readonly [prefix: string, kind: ReloadKind, owner: ReloadOwner]> = [
@@ -49,6 +49,9 @@ export const RELOAD_RULES: ReadonlyArray<readonly [prefix: string, kind: ReloadK
   ["agents.entries.*.memorySearch", "restart", "memory"],
   ["agents.entries.*.memory", "restart", "memory"],
   ["agents.defaults.sandbox", "hot", "agents"],
+  ["agents.defaults.heartbeat", "hot", "heartbeat"],
+  ["agents.list.*.heartbeat", "hot", "heartbeat"],
+  ["agents.entries.*.heartbeat", "hot", "heartbeat"],
   ["models", "restart", "agents"],
   ["auth", "hot", "agents"],
   ["bindings", "hot", "channels"],

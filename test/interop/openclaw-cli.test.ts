@@ -58,6 +58,8 @@ describe("OpenClaw's CLI against our gateway", () => {
       "exec.approval.resolve": { id: approvalId, decision: "deny" },
       "logs.tail": { limit: 5 },
       "system-event": { text: "interop event" },
+      wake: { mode: "next-heartbeat", text: "interop wake" },
+      "set-heartbeats": { enabled: true },
       "diagnostics.stability": { limit: 1000 },
       "config.patch": { raw: "{}", baseHash: config.hash },
       // The redacted snapshot round-trips: redacted secrets are kept from the file.

@@ -1,6 +1,7 @@
 /** `agents.*` and `bindings` (spec §2.8) — loosely checked: known keys typed, the rest kept. */
 import { z } from "zod";
 import { AnyRecord, loose, StringList } from "./common.js";
+import { HeartbeatConfig } from "./heartbeat.js";
 import { ToolsExec, ToolsFs } from "./sections.js";
 
 const ModelRef = z.union([z.string(), loose({ primary: z.string().optional(), fallbacks: StringList.optional() })]);
@@ -22,7 +23,7 @@ export const AgentDefaults = loose({
   imageModel: ModelRef.optional(),
   models: AnyRecord.optional(),
   timeoutSeconds: z.number().positive().optional(),
-  heartbeat: AnyRecord.optional(),
+  heartbeat: HeartbeatConfig.optional(),
   sandbox: loose({
     mode: z.enum(["off", "non-main", "all"]).optional(),
     scope: z.enum(["session", "agent", "shared"]).optional(),

@@ -1,7 +1,7 @@
 /**
- * Presence and system events: `system-presence` (this gateway, its authenticated clients and the recent system events),
- * `system-event` (queued and broadcast), `last-heartbeat`; a `presence` event with a rising
- * stateVersion whenever a client connects or leaves.
+ * Presence and system events: `system-presence` (this gateway, its authenticated clients and the recent system events);
+ * the queue of system events waiting for their session's next heartbeat turn (the heartbeat subsystem serves
+ * `system-event`/`wake` and drains it); a `presence` event with a rising stateVersion whenever a client connects or leaves.
  */
 import type { MethodHandlers, Subsystem } from "../../subsystem.js";
 import { CoreBound } from "../base.js";
@@ -24,29 +24,43 @@ const PRESENCE_EVENTS = 20;
 
 export class PresenceSubsystem extends CoreBound implements Subsystem {
   readonly name = "presence";
+  /** Recent events (presence lines), kept after they are consumed. */
   private readonly events: SystemEvent[] = [];
+  /** Events not yet seen by a heartbeat turn (ephemeral, like OpenClaw's). */
+  private readonly queue: SystemEvent[] = [];
 
   readonly methods: MethodHandlers = {
     "system-presence": () => this.presence(),
-    "system-event": (p) => {
-      const event = this.enqueue({ text: p.text, source: "rpc" });
-      return { ok: true, ts: event.ts };
-    },
-    "last-heartbeat": () => null,
   };
 
   override stop(): void {
     this.events.length = 0;
+    this.queue.length = 0;
     super.stop();
   }
 
-  /** Queues a system event for the main session and broadcasts it (`system-event`). */
+  /** Queues a system event for the main session (or `sessionKey`) and broadcasts it (`system-event`). */
   enqueue(input: SystemEventInput): SystemEvent {
     const event: SystemEvent = { ...input, ts: Date.now() };
     this.events.push(event);
     if (this.events.length > MAX_EVENTS) this.events.shift();
+    this.queue.push(event);
+    if (this.queue.length > MAX_EVENTS) this.queue.shift();
     this.maybeCore?.events.publish("system-event", event);
     return event;
+  }
+
+  /** Queued events that `match` (oldest first); they stay queued until `consume`. */
+  pending(match: (event: SystemEvent) => boolean): SystemEvent[] {
+    return this.queue.filter(match);
+  }
+
+  /** Removes events a turn has seen. */
+  consume(events: readonly SystemEvent[]): void {
+    for (const event of events) {
+      const i = this.queue.indexOf(event);
+      if (i >= 0) this.queue.splice(i, 1);
+    }
   }
 
   /** The gateway itself, then every authenticated client. */
@@ -80,6 +94,6 @@ export class PresenceSubsystem extends CoreBound implements Subsystem {
   }
 
   status(): Record<string, unknown> {
-    return { queuedSystemEvents: this.recent(20).map((e) => e.text) };
+    return { queuedSystemEvents: this.queue.slice(-20).map((e) => e.text) };
   }
 }
