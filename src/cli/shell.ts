@@ -6,7 +6,7 @@ import { type Env, type ResolvedPaths, resolveCommandEnv, resolvePaths } from ".
 import { configureLogging, isLogLevel, LEVEL_NAMES, shouldColor } from "../logging/index.js";
 import { AppError, EXIT, type ExitCode, redactText, renderErrorJson, toAppError } from "../shared/index.js";
 import { parseCommandArgs, parseGlobal, unknownCommandError } from "./argv.js";
-import { COMMANDS } from "./commands.js";
+import { COMMANDS, GLOBAL_OPTIONS } from "./commands.js";
 import { renderCommandHelp, renderRootHelp } from "./help.js";
 import type { CommandContext, CommandResult, Io } from "./types.js";
 import { readVersion } from "./version.js";
@@ -101,6 +101,7 @@ export async function runCli(argv: readonly string[], deps: ShellDeps): Promise<
       color,
       cwd: deps.cwd,
       warn: (line) => io.stderr.write(`${redactText(line)}\n`),
+      commandTable: () => ({ commands: COMMANDS, globals: GLOBAL_OPTIONS }),
     };
     if (!spec.load) throw unknownCommandError(spec.path);
     const { run } = await spec.load();

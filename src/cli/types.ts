@@ -43,6 +43,8 @@ export interface CommandContext {
   cwd: string;
   /** Print a warning line on stderr (kept out of --json stdout). */
   warn(line: string): void;
+  /** The command table and the global flags (for `completion`; commands never import the table themselves). */
+  commandTable?: () => { commands: readonly CommandSpec[]; globals: readonly OptionSpec[] };
 }
 
 /** What a command returns: data for `--json`, lines for humans, and the exit code. */

@@ -31,6 +31,9 @@ import type { GatewayMetrics } from "./metrics.js";
 import { printableOrigin } from "./origin.js";
 
 /** What a connection needs of the gateway (the core implements it; no import of the runtime). */
+/** How long a closed peer has to read its close frame before the socket is dropped. */
+const CLOSE_GRACE_MS = 5000;
+
 export interface ConnectionHost {
   readonly log: Logger;
   readonly metrics: GatewayMetrics;
@@ -155,7 +158,11 @@ export class Connection {
     }
   };
 
-  /** Closes with a code and reason; a peer that does not read its close frame is dropped shortly after. */
+  /**
+   * Closes with a code and reason; a peer that does not read its close frame is dropped 5 s later
+   * (the queue is already freed, so waiting costs nothing but a socket, and a peer catching up on
+   * its backlog still learns why it was closed).
+   */
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
@@ -163,7 +170,7 @@ export class Connection {
     this.queueHead = 0;
     this.queuedBytes = 0;
     this.ws.close(code, reason);
-    setTimeout(() => this.ws.terminate(), 1000).unref();
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
   }
 
   seen(): void {

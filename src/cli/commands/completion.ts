@@ -6,7 +6,6 @@
 import os from "node:os";
 import { writeFileAtomic } from "../../infra/index.js";
 import { AppError } from "../../shared/index.js";
-import { COMMANDS, GLOBAL_OPTIONS } from "../commands.js";
 import { cachePath, completionModel, completionScript, detectShell, installCompletion, SHELLS, type Shell } from "../completion/index.js";
 import type { CommandHandler } from "../types.js";
 
@@ -18,7 +17,9 @@ export const run: CommandHandler = (ctx) => {
   const shell = (named as Shell | undefined) ?? detectShell(ctx.env.SHELL);
   const writeState = ctx.options["write-state"] === true;
   const install = ctx.options.install === true;
-  const nodes = completionModel(COMMANDS, GLOBAL_OPTIONS);
+  const table = ctx.commandTable?.();
+  if (!table) throw new AppError("INTERNAL", "the command table was not handed to completion");
+  const nodes = completionModel(table.commands, table.globals);
   if (!writeState && !install) {
     const script = completionScript(shell, nodes);
     if (ctx.json) return { data: { shell, script } };
