@@ -10,6 +10,7 @@ import { ChannelsSubsystem } from "./subsystems/channels/index.js";
 import { ConfigSubsystem } from "./subsystems/config/index.js";
 import { ControlUiSubsystem } from "./subsystems/control-ui/index.js";
 import { HealthSubsystem } from "./subsystems/health/index.js";
+import { HooksSubsystem } from "./subsystems/hooks/index.js";
 import { LogsSubsystem } from "./subsystems/logs/index.js";
 import { MemorySubsystem } from "./subsystems/memory/index.js";
 import { PresenceSubsystem } from "./subsystems/presence/index.js";
@@ -28,7 +29,8 @@ export function createSubsystems(options: GatewayOptions): SubsystemSet {
   let channels: ChannelsSubsystem | undefined;
   const agents = new AgentsSubsystem({ webchat: () => channels!.webchat, memory: () => memory.port() });
   channels = new ChannelsSubsystem({ runs: () => agents.runs, ...(options.channelPlugins ? { plugins: options.channelPlugins } : {}) });
+  const hooks = new HooksSubsystem({ runs: () => agents.runs, presence: () => presence, channels: () => channels!.manager });
   // Channels start after the agent runtime (inbound needs it) and stop before it.
-  const list: Subsystem[] = [new LogsSubsystem(), new ConfigSubsystem(), presence, agents, memory, channels, new HealthSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
+  const list: Subsystem[] = [new LogsSubsystem(), new ConfigSubsystem(), presence, agents, memory, channels, hooks, new HealthSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
   return { list, presence, channels };
 }
