@@ -87,9 +87,10 @@ export class HookIngress {
     if (req.method !== "POST") return this.refuse("method", ip, path, { status: 405, body: "Method Not Allowed", headers: { allow: "POST" } });
     const source = { ip };
     if (!secretMatches(hooks.token, presentedHookToken(req.headers))) {
-      const decision = this.deps.limiter.check(source, "token");
-      if (!decision.allowed) {
-        const retry = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+      // Only wrong tokens get here, so no probe slot is needed for the owner: a lockout refuses them all.
+      const lockedMs = this.deps.limiter.lockedFor(source, "token");
+      if (lockedMs > 0) {
+        const retry = Math.max(1, Math.ceil(lockedMs / 1000));
         return this.refuse("rate-limited", ip, path, { status: 429, body: "Too Many Requests", headers: { "retry-after": String(retry) } });
       }
       this.deps.limiter.recordFailure(source, "token");
