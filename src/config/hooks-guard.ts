@@ -5,16 +5,23 @@
  * that reuse; here it is refused, because anyone holding the hook secret would also hold the
  * gateway's operator credential. Pure: shared by startup, reloads and `openclaw config validate`.
  */
-import type { GatewayAuth, GatewayGuardFinding } from "./gateway-guards.js";
 import type { OpenClawConfig } from "./schema/index.js";
 
-const invalid = (path: string, message: string, hint: string): GatewayGuardFinding => ({ code: "GATEWAY_CONFIG_INVALID", path, message, hint });
+/** A guard finding in gateway-guards' shape (it imports this file, so the type is spelled here). */
+export interface HooksGuardFinding {
+  code: "GATEWAY_CONFIG_INVALID";
+  path: string;
+  message: string;
+  hint: string;
+}
+
+const invalid = (path: string, message: string, hint: string): HooksGuardFinding => ({ code: "GATEWAY_CONFIG_INVALID", path, message, hint });
 
 /** Every reason `hooks.*` would be refused (none while hooks are disabled). */
-export function checkHooksConfig(config: OpenClawConfig, auth: GatewayAuth | undefined): GatewayGuardFinding[] {
+export function checkHooksConfig(config: OpenClawConfig, auth: { token?: string; password?: string } | undefined): HooksGuardFinding[] {
   const hooks = config.hooks;
   if (hooks?.enabled !== true) return [];
-  const out: GatewayGuardFinding[] = [];
+  const out: HooksGuardFinding[] = [];
   const token = hooks.token?.trim() ?? "";
   if (!token) out.push(invalid("hooks.token", "hooks.enabled requires hooks.token", 'Set one: openclaw config set hooks.token "$(openssl rand -hex 32)" (a different value from gateway.auth.token).'));
   const raw = hooks.path?.trim() || "/hooks";

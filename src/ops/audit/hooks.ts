@@ -7,7 +7,7 @@
  * hooks.exposed_without_tls (reachable from the network over plain HTTP). Pure over the config input.
  */
 import { obj } from "../snapshot.js";
-import type { AuditFinding } from "./rules.js";
+import type { WebhookFinding as AuditFinding } from "./webhooks.js";
 
 const MIN_HOOK_TOKEN_LENGTH = 24;
 const str = (v: unknown): string => (typeof v === "string" ? v.trim() : "");
