@@ -245,3 +245,27 @@ test("a config with the same hooks and gateway token fails config validation at 
     ["hooks.token"],
   );
 });
+
+test("an OpenClaw-written hooks section (internal hooks, gmail, presets, transforms, unknown keys) still loads", async (t) => {
+  const { loadConfigSnapshot } = await loadConfigRuntime();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "openclaw-hooks-compat-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const configPath = path.join(dir, "openclaw.json");
+  const hooks = {
+    enabled: true,
+    token: "hk-compat-0123456789abcdef0123456789",
+    path: "hooks",
+    presets: ["gmail"],
+    transformsDir: "~/.openclaw/hooks/transforms",
+    allowedSessionKeyPrefixes: ["hook:"],
+    gmail: { account: "reader@example.com", topic: "projects/p/topics/t", pushToken: "push-0123456789", serve: { bind: "127.0.0.1", port: 8788 } },
+    internal: { enabled: true, entries: { "session-memory": { enabled: true } } },
+    mappings: [{ id: "gh", match: { path: "github" }, action: "agent", forEach: "commits", transform: { module: "gh.js", export: "transform" }, sessionMode: "persistent", futureKey: 1 }],
+    futureTopLevelKey: { any: "thing" },
+  };
+  writeFileSync(configPath, JSON.stringify({ gateway: { mode: "local", auth: { token: "gw-compat-0123456789abcdef0123456789" } }, hooks }));
+  const snap = loadConfigSnapshot({ configPath, env: { HOME: dir, OPENCLAW_STATE_DIR: dir } });
+  assert.deepEqual(snap.issues, []);
+  assert.equal(snap.valid, true);
+  assert.deepEqual((snap.config!.hooks as Record<string, unknown>).futureTopLevelKey, { any: "thing" }, "unknown keys are kept");
+});
