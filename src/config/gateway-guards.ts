@@ -6,6 +6,7 @@
  */
 import type { Env } from "../infra/index.js";
 import { AppError, type ErrorCode } from "../shared/index.js";
+import { checkHooksConfig } from "./hooks-guard.js";
 import type { OpenClawConfig } from "./schema/index.js";
 
 export type AuthMode = "none" | "token" | "password" | "trusted-proxy";
@@ -145,6 +146,7 @@ export function checkGatewayConfig(config: OpenClawConfig, env: Env, options: { 
       ),
     );
   }
+  findings.push(...checkHooksConfig(config, auth));
   return { auth, needsGeneratedToken: authResult.generate === true, findings };
 }
 

@@ -146,6 +146,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, host: HttpHost):
       body = await readBody(req, route.bodyLimitBytes ?? 1024 * 1024, timeoutMs);
     } catch (error) {
       const tooLarge = error instanceof AppError && error.code === "PAYLOAD_TOO_LARGE";
+      route.onBodyRefused?.(tooLarge ? "too-large" : "timeout", { ip, path });
       send(res, tooLarge ? 413 : 408, { ok: false, error: (error as Error).message }, { connection: "close" });
       return;
     }

@@ -34,6 +34,8 @@ export interface Route {
   fallback?: boolean;
   /** The subsystem that owns the route (for errors and listings). */
   owner: string;
+  /** Told when the body was refused before `handle` ran (413 over the limit, 408 too slow), so the owner can count it. */
+  onBodyRefused?(reason: "too-large" | "timeout", request: { ip: string; path: string }): void;
   handle(request: RouteRequest, res: ServerResponse): void | Promise<void>;
 }
 

@@ -11,6 +11,7 @@ import { ConfigSubsystem } from "./subsystems/config/index.js";
 import { ControlUiSubsystem } from "./subsystems/control-ui/index.js";
 import { HealthSubsystem } from "./subsystems/health/index.js";
 import { HeartbeatSubsystem } from "./subsystems/heartbeat/index.js";
+import { HooksSubsystem } from "./subsystems/hooks/index.js";
 import { LogsSubsystem } from "./subsystems/logs/index.js";
 import { MemorySubsystem } from "./subsystems/memory/index.js";
 import { PresenceSubsystem } from "./subsystems/presence/index.js";
@@ -30,7 +31,8 @@ export function createSubsystems(options: GatewayOptions): SubsystemSet {
   const agents = new AgentsSubsystem({ webchat: () => channels!.webchat, memory: () => memory.port() });
   channels = new ChannelsSubsystem({ runs: () => agents.runs, ...(options.channelPlugins ? { plugins: options.channelPlugins } : {}) });
   const heartbeat = new HeartbeatSubsystem({ runs: () => agents.runs, events: presence, deliver: (channel, accountId, to, text) => (channels!.manager ? channels!.manager.send(channel, accountId, to, text) : Promise.reject(new Error("channels are not running"))) });
-  // Channels start after the agent runtime (inbound needs it) and stop before it; heartbeats after both.
-  const list: Subsystem[] = [new LogsSubsystem(), new ConfigSubsystem(), presence, agents, memory, channels, heartbeat, new HealthSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
+  const hooks = new HooksSubsystem({ runs: () => agents.runs, presence: () => presence, channels: () => channels!.manager });
+  // Channels start after the agent runtime (inbound needs it) and stop before it; heartbeats and hooks after both.
+  const list: Subsystem[] = [new LogsSubsystem(), new ConfigSubsystem(), presence, agents, memory, channels, heartbeat, hooks, new HealthSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
   return { list, presence, channels };
 }

@@ -9,7 +9,7 @@
 export type ReloadKind = "hot" | "restart" | "none";
 
 /** The gateway subsystems that own config paths ("gateway" is the core: listeners, auth, process). */
-export type ReloadOwner = "gateway" | "logs" | "health" | "channels" | "agents" | "memory" | "cron" | "ui" | "controlUi" | "heartbeat";
+export type ReloadOwner = "gateway" | "logs" | "health" | "channels" | "agents" | "memory" | "cron" | "ui" | "controlUi" | "heartbeat" | "hooks";
 
 /** Prefix → kind and owner. Only this table decides; the gateway, `config set --dry-run` and the Control UI's config page all read it. */
 export const RELOAD_RULES: ReadonlyArray<readonly [prefix: string, kind: ReloadKind, owner: ReloadOwner]> = [
@@ -55,7 +55,7 @@ export const RELOAD_RULES: ReadonlyArray<readonly [prefix: string, kind: ReloadK
   ["models", "restart", "agents"],
   ["auth", "hot", "agents"],
   ["bindings", "hot", "channels"],
-  ["hooks", "hot", "cron"],
+  ["hooks", "hot", "hooks"],
   ["cron", "hot", "cron"],
   ["session", "hot", "agents"],
   ["messages", "hot", "channels"],

@@ -71,4 +71,4 @@ export const MetaConfig = loose({ lastTouchedVersion: z.string().optional(), las
 
 export const AuthConfig = loose({ profiles: AnyRecord.optional(), order: AnyRecord.optional(), cooldowns: AnyRecord.optional() });
 
-export const HooksConfig = loose({ enabled: z.boolean().optional(), token: SecretInput.optional(), path: z.string().optional() });
+export { HooksConfig } from "./hooks.js";
