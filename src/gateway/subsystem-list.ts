@@ -11,6 +11,7 @@ import { ConfigSubsystem } from "./subsystems/config/index.js";
 import { ControlUiSubsystem } from "./subsystems/control-ui/index.js";
 import { HealthSubsystem } from "./subsystems/health/index.js";
 import { LogsSubsystem } from "./subsystems/logs/index.js";
+import { MaintenanceSubsystem } from "./subsystems/maintenance/index.js";
 import { MemorySubsystem } from "./subsystems/memory/index.js";
 import { PresenceSubsystem } from "./subsystems/presence/index.js";
 
@@ -29,6 +30,6 @@ export function createSubsystems(options: GatewayOptions): SubsystemSet {
   const agents = new AgentsSubsystem({ webchat: () => channels!.webchat, memory: () => memory.port() });
   channels = new ChannelsSubsystem({ runs: () => agents.runs, ...(options.channelPlugins ? { plugins: options.channelPlugins } : {}) });
   // Channels start after the agent runtime (inbound needs it) and stop before it.
-  const list: Subsystem[] = [new LogsSubsystem(), new ConfigSubsystem(), presence, agents, memory, channels, new HealthSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
+  const list: Subsystem[] = [new LogsSubsystem(), new ConfigSubsystem(), presence, agents, memory, channels, new HealthSubsystem(), new MaintenanceSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
   return { list, presence, channels };
 }

@@ -29,3 +29,28 @@ export function countCronJobs(file: string): number | null | "unreadable" {
     return "unreadable";
   }
 }
+
+/** What `migrate import` records about the source (read by `migrate verify`). */
+export function importRecordFile(stateDir: string): string {
+  return path.join(stateDir, "migrate", "last-import.json");
+}
+
+export interface CronCountCheck {
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * `migrate verify`'s row: the target's job count against the source's, from the import record.
+ * No record (not imported by us) or no jobs at the source: passes with what is there.
+ */
+export function checkCronJobsCarried(o: { record: unknown; store: string }): CronCountCheck {
+  const here = countCronJobs(o.store);
+  const src = o.record && typeof o.record === "object" ? ((o.record as { cronJobs?: { count?: unknown } }).cronJobs ?? undefined) : undefined;
+  const expected = typeof src?.count === "number" ? src.count : undefined;
+  if (here === "unreadable") return { ok: false, detail: `${o.store} does not parse → restore it from the archive (openclaw backup restore <archive> --only state)` };
+  const n = here ?? 0;
+  if (expected === undefined) return { ok: true, detail: `${n} job(s) in ${o.store}${o.record ? "" : " (no import record to compare with)"}` };
+  if (n !== expected) return { ok: false, detail: `${n} job(s) in ${o.store}, but the source had ${expected} → restore ${o.store} from the archive and check it before starting the scheduler` };
+  return { ok: true, detail: `${n} of ${expected} job(s) carried (${o.store})` };
+}

@@ -1,5 +1,5 @@
 /** Host maintenance the gateway runs on a schedule: backups, temp cleanup, and the jobs/crontab facts migrate carries. */
-export { countCronJobs, cronStorePath } from "./cron-store.js";
+export { type CronCountCheck, checkCronJobsCarried, countCronJobs, cronStorePath, importRecordFile } from "./cron-store.js";
 export { mapCrontab, mapCrontabLine, renderScheduledTask, type ScheduledTask } from "./crontab-map.js";
 export {
   type BackupRunRecord,
