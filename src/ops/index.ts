@@ -10,10 +10,10 @@ export { DOCTOR_CHECKS, type DoctorCheck, type DoctorFinding, type DoctorInputs,
 export { checkModelRef, isModelPath, loadModelAuthFacts, type ModelAuthFacts, type ModelRefProblem, modelRefsIn, PROVIDER_ENV_KEYS } from "./doctor/model-auth.js";
 export { type DoctorMode, type DoctorOptions, type DoctorReport, ownerName, type ReportedFinding, runDoctor } from "./doctor/runner.js";
 export { resolveGatewayLogFile } from "./log-file.js";
+export * from "./maintenance/index.js";
 export { collectMemoryFacts, type MemoryFacts, type MemoryRebuild, type MemoryTargetOptions, rebuildMemoryIndexes, resolveMemoryTargets, verifyMemorySearch } from "./memory.js";
 export { collectInventory, configPathsAtSource, type MigrationInventory, type PathRewrite, type Quarantined, quarantinePoisonedSessions, rewriteConfigPaths, rewriteStatePaths } from "./migrate.js";
 export { type AppliedRepair, applyRepair, BackupDir, describeAction, type Repair, type RepairAction, timestampSlug } from "./repair.js";
 export { collectGatewayServiceStatus, type GatewayServiceStatus, type OtherInstall, type ServiceState, type StatusWarning } from "./service-status.js";
 export { collectSnapshot, type FileFact, type Snapshot, STALE_LOCK_MS, statFact } from "./snapshot.js";
 export { collectStatusReport, redactStatus, type StatusReport } from "./status.js";
-export * from "./maintenance/index.js";

@@ -14,8 +14,8 @@ import { parseLogLine, readLogTail } from "../logging/index.js";
 import { collectSecretValues, isSecretKey, redactValue, toAppError } from "../shared/index.js";
 import { summarizeSessions } from "../storage/index.js";
 import { channelEntries } from "./audit/rules.js";
-import type { GatewayServiceStatus } from "./service-status.js";
 import { type BackupRunRecord, type BackupSchedule, describeBackupSchedule, loadBackupRun, loadBackupSchedule } from "./maintenance/schedule-file.js";
+import type { GatewayServiceStatus } from "./service-status.js";
 import { collectSnapshot, obj } from "./snapshot.js";
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -11,10 +11,10 @@ import { type ConfigIssue, loadConfigRuntime, type OpenClawConfig } from "../../
 import { type Env, loadDotEnvFile, type ResolvedPaths, readSmallRegularFile } from "../../infra/index.js";
 import { AppError, collectSecretValues, redactText } from "../../shared/index.js";
 import type { DeepProbe } from "../audit/rules.js";
+import { loadBackupRun, loadBackupSchedule } from "../maintenance/schedule-file.js";
 import { collectMemoryFacts } from "../memory.js";
 import { type AppliedRepair, applyRepair, BackupDir, configEditDiff, describeAction, type Repair, timestampSlug } from "../repair.js";
 import type { GatewayServiceStatus } from "../service-status.js";
-import { loadBackupRun, loadBackupSchedule } from "../maintenance/schedule-file.js";
 import { collectSnapshot, type Snapshot } from "../snapshot.js";
 import { type DoctorFinding, type DoctorInputs, runDoctorChecks } from "./checks.js";
 import { loadModelAuthFacts } from "./model-auth.js";
