@@ -38,7 +38,7 @@ export function collectInventory(o: { env: Env; paths: ResolvedPaths; services: 
     for (const k of s.envFileKeys) if (!secrets.has(k)) secrets.set(k, `service env file ${s.envFile}`);
     for (const k of Object.keys(s.environment)) if (/TOKEN|PASSWORD|SECRET|KEY$/.test(k) && !secrets.has(k)) secrets.set(k, `${s.kind} definition ${s.definitionPath}`);
   }
-  const cron = spawnSync("crontab", ["-l"], { encoding: "utf8", timeout: 5000 });
+  const cron = spawnSync("crontab", ["-l"], { encoding: "utf8", timeout: 5000, env: o.env as NodeJS.ProcessEnv });
   const scheduledTasks = cron.status === 0 ? mapCrontab(cron.stdout) : [];
   const store = cronStorePath(snap.input, o.paths.stateDir, o.env);
   const channels = Object.keys((snap.input.channels ?? {}) as object);

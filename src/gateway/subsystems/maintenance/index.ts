@@ -6,6 +6,7 @@
  * `<state>/backup/schedule.json`) is re-read on every tick, so a change applies without a restart,
  * and each run is `backup create` + verify + prune, recorded in `<state>/backup/last-run.json`.
  * A task that fails is logged with its reason and counted in `health.maintenance`.
+ * `OPENCLAW_MAINTENANCE_EVERY_MS` shortens the session/temp interval (tests).
  */
 import { listAgents, mainSessionKey, planSessionMaintenance, resolveMaintenanceSettings, runSessionMaintenance } from "../../../agent/index.js";
 import type { Logger } from "../../../logging/index.js";
@@ -69,7 +70,7 @@ export class MaintenanceSubsystem extends CoreBound implements Subsystem {
 
   private async runDue(): Promise<void> {
     const now = Date.now();
-    const due = (t: TaskState, every: number) => t.lastRunAt === null || now - t.lastRunAt >= every;
+    const due = (t: TaskState, every: number) => t.lastRunAt === null || now - t.lastRunAt >= (this.everyOverride() ?? every);
     if (due(this.tasks.sessions, SESSION_EVERY_MS)) await this.guard(this.tasks.sessions, "session maintenance", () => this.runSessions(now));
     if (due(this.tasks.temp, TEMP_EVERY_MS)) await this.guard(this.tasks.temp, "temp cleanup", () => this.runTemp(now));
     const core = this.maybeCore;
@@ -85,6 +86,12 @@ export class MaintenanceSubsystem extends CoreBound implements Subsystem {
       if (r.status === "error") throw new Error(`${r.error} (recorded; openclaw doctor shows it)`);
       return `wrote ${r.archive} (${r.bytes} bytes, verified, ${r.durationMs} ms)${r.pruned?.length ? `; removed ${r.pruned.length} older archive(s) beyond keep ${schedule.keep}` : ""}`;
     });
+  }
+
+  /** `OPENCLAW_MAINTENANCE_EVERY_MS`: one interval for session maintenance and temp cleanup (tests; at least 1000). */
+  private everyOverride(): number | undefined {
+    const v = Number(this.maybeCore?.env.OPENCLAW_MAINTENANCE_EVERY_MS);
+    return Number.isFinite(v) && v >= 1000 ? v : undefined;
   }
 
   private async guard(t: TaskState, what: string, fn: () => Promise<string | undefined> | string | undefined): Promise<void> {
