@@ -48,7 +48,7 @@ export function checkCronJobsCarried(o: { record: unknown; store: string }): Cro
   const here = countCronJobs(o.store);
   const src = o.record && typeof o.record === "object" ? ((o.record as { cronJobs?: { count?: unknown } }).cronJobs ?? undefined) : undefined;
   const expected = typeof src?.count === "number" ? src.count : undefined;
-  if (here === "unreadable") return { ok: false, detail: `${o.store} does not parse → restore it from the archive (openclaw backup restore <archive> --only state)` };
+  if (here === "unreadable") return { ok: false, detail: `${o.store} does not parse → restore it from the archive (openclaw backup restore <archive>)` };
   const n = here ?? 0;
   if (expected === undefined) return { ok: true, detail: `${n} job(s) in ${o.store}${o.record ? "" : " (no import record to compare with)"}` };
   if (n !== expected) return { ok: false, detail: `${n} job(s) in ${o.store}, but the source had ${expected} → restore ${o.store} from the archive and check it before starting the scheduler` };
