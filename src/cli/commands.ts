@@ -221,7 +221,7 @@ export const COMMANDS: CommandSpec[] = [
     examples: ["openclaw agents delete work"],
   },
   ...accessCommands(),
-  { path: ["backup"], summary: "Back up, verify and restore the state", description: "Subcommands: create, verify, restore." },
+  { path: ["backup"], summary: "Back up, verify and restore the state", description: "Subcommands: create, verify, restore, schedule." },
   {
     path: ["backup", "create"],
     summary: "Write a verifiable .tar.gz of the state dir (and workspaces config points to)",

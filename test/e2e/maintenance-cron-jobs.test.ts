@@ -98,3 +98,14 @@ test("50 cron jobs survive migrate export → import; migrate verify compares th
   assert.match(bad.row.detail, /49 job\(s\) in .*the source had 50/);
   assert.equal(bad.code, 3);
 });
+
+test("backup create says so when cron.store points outside the state dir (those jobs are not in the archive)", async (t) => {
+  const { root, alice } = homes(t);
+  seed(alice.stateDir);
+  const store = path.join(alice.home, "elsewhere", "jobs.json");
+  writeFileSync(path.join(alice.stateDir, "openclaw.json"), `${JSON.stringify({ gateway: { mode: "local" }, cron: { store } })}\n`, { mode: 0o600 });
+  const made = await runInProcess(["backup", "create", "--output", path.join(root, "b.tar.gz"), "--json"], { env: alice.env });
+  assert.equal(made.code, 0, show(made));
+  const notes = stdoutJson<{ notes: string[] }>(made).notes;
+  assert.ok(notes.some((n) => n.includes(`cron.store ${store} is outside the state dir`)), JSON.stringify(notes));
+});
