@@ -75,7 +75,7 @@ test("session maintenance (enforce) in the gateway prunes old entries and archiv
   assert.ok((health.maintenance?.sessions.runs ?? 0) >= 1 && health.maintenance?.sessions.failures === 0, JSON.stringify(health.maintenance));
 });
 
-test("session maintenance without mode enforce only reports: nothing is pruned", async (t) => {
+test("session maintenance in warn mode only reports: nothing is pruned", async (t) => {
   const gw = await startTestGateway(t, { config: { session: { maintenance: { mode: "warn", pruneAfter: "30d" } } }, env: { OPENCLAW_MAINTENANCE_EVERY_MS: "1000" } });
   const { store } = seedSessions(gw.stateDir);
   const client = await gw.connect();

@@ -1,8 +1,9 @@
 /**
  * The maintenance subsystem: the host tasks seed 004 kept in crontab, run inside the gateway on
- * unref'd timers. `session.maintenance` (mode "enforce": prune/cap with transcripts archived as
- * `….deleted.<ts>`; "warn" or unset: logged only) and temp cleanup (`<state>/tmp`, `<state>/media`) run at
- * start and then every hour / day; the backup schedule (`openclaw backup schedule`, in
+ * unref'd timers. `session.maintenance` (OpenClaw's defaults: enforce, 30d, 5000 entries; "enforce"
+ * prunes/caps with transcripts archived as `….deleted.<ts>`, "warn" only logs) runs every 30 minutes,
+ * first one interval after start (as OpenClaw, never while starting); temp cleanup (`<state>/tmp`,
+ * `<state>/media`) at start and then daily; the backup schedule (`openclaw backup schedule`, in
  * `<state>/backup/schedule.json`) is re-read on every tick, so a change applies without a restart,
  * and each run is `backup create` + verify + prune, recorded in `<state>/backup/last-run.json`.
  * A task that fails is logged with its reason and counted in `health.maintenance`.
@@ -17,7 +18,8 @@ import { CoreBound } from "../base.js";
 
 /** How often the schedule is looked at (a stat-sized read). */
 const TICK_MS = 1000;
-const SESSION_EVERY_MS = 3_600_000;
+/** OpenClaw rechecks session retention every 30 minutes and never prunes at start-up. */
+const SESSION_EVERY_MS = 30 * 60_000;
 const TEMP_EVERY_MS = 86_400_000;
 
 interface TaskState {
@@ -41,13 +43,14 @@ export class MaintenanceSubsystem extends CoreBound implements Subsystem {
   override start(ctx: SubsystemContext): void {
     super.start(ctx);
     this.log = ctx.log;
-    this.tasks.sessions = fresh();
+    // Session maintenance waits one interval (a gateway never prunes while starting); temp cleanup runs at once.
+    this.tasks.sessions = { ...fresh(), lastRunAt: Date.now() };
     this.tasks.temp = fresh();
     this.tasks.backup = fresh();
     this.lastBackup = loadBackupRun(ctx.core.paths.stateDir);
     this.timer = setInterval(() => this.tick(), TICK_MS);
     this.timer.unref();
-    // The first session/temp pass runs right after start (a gateway down for days catches up).
+    // The first temp pass (and a backup missed while the gateway was down) runs right after start.
     setImmediate(() => this.tick());
   }
 
@@ -114,9 +117,6 @@ export class MaintenanceSubsystem extends CoreBound implements Subsystem {
     const config = core.runningConfig();
     const session = (config as { session?: unknown }).session;
     const { settings, problems } = resolveMaintenanceSettings(session);
-    // Without an explicit mode the gateway only reports (the spec's baseline default); `openclaw sessions cleanup` applies the 2026.9 default.
-    const explicit = (session as { maintenance?: { mode?: unknown } } | undefined)?.maintenance?.mode;
-    if (explicit !== "enforce") settings.mode = "warn";
     for (const p of problems) this.log?.warn(`maintenance: ${p}; using the default`);
     const mainKey = typeof (session as { mainKey?: unknown } | undefined)?.mainKey === "string" ? (session as { mainKey: string }).mainKey : "main";
     const parts: string[] = [];
