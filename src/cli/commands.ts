@@ -6,6 +6,7 @@
 
 import { json, rpc } from "./command-options.js";
 import { channelsCommands } from "./commands-channels.js";
+import { maintenanceCommands } from "./commands-maint.js";
 import { memoryCommands } from "./commands-memory.js";
 import { accessCommands, modelsCommands } from "./commands-runtime.js";
 import { systemCommands } from "./commands-system.js";
@@ -221,7 +222,7 @@ export const COMMANDS: CommandSpec[] = [
     examples: ["openclaw agents delete work"],
   },
   ...accessCommands(),
-  { path: ["backup"], summary: "Back up, verify and restore the state", description: "Subcommands: create, verify, restore." },
+  { path: ["backup"], summary: "Back up, verify and restore the state", description: "Subcommands: create, verify, restore, schedule." },
   {
     path: ["backup", "create"],
     summary: "Write a verifiable .tar.gz of the state dir (and workspaces config points to)",
@@ -367,6 +368,7 @@ export const COMMANDS: CommandSpec[] = [
   ...channelsCommands(),
   ...memoryCommands(),
   ...systemCommands(),
+  ...maintenanceCommands(),
 ];
 
 /** Global flags, accepted before the command. */

@@ -13,6 +13,7 @@ import { HealthSubsystem } from "./subsystems/health/index.js";
 import { HeartbeatSubsystem } from "./subsystems/heartbeat/index.js";
 import { HooksSubsystem } from "./subsystems/hooks/index.js";
 import { LogsSubsystem } from "./subsystems/logs/index.js";
+import { MaintenanceSubsystem } from "./subsystems/maintenance/index.js";
 import { MemorySubsystem } from "./subsystems/memory/index.js";
 import { PresenceSubsystem } from "./subsystems/presence/index.js";
 
@@ -33,6 +34,6 @@ export function createSubsystems(options: GatewayOptions): SubsystemSet {
   const heartbeat = new HeartbeatSubsystem({ runs: () => agents.runs, events: presence, deliver: (channel, accountId, to, text) => (channels!.manager ? channels!.manager.send(channel, accountId, to, text) : Promise.reject(new Error("channels are not running"))) });
   const hooks = new HooksSubsystem({ runs: () => agents.runs, presence: () => presence, channels: () => channels!.manager });
   // Channels start after the agent runtime (inbound needs it) and stop before it; heartbeats and hooks after both.
-  const list: Subsystem[] = [new LogsSubsystem(), new ConfigSubsystem(), presence, agents, memory, channels, heartbeat, hooks, new HealthSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
+  const list: Subsystem[] = [new LogsSubsystem(), new ConfigSubsystem(), presence, agents, memory, channels, heartbeat, hooks, new HealthSubsystem(), new MaintenanceSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
   return { list, presence, channels };
 }

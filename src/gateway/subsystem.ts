@@ -116,7 +116,7 @@ export interface SubsystemContext {
 
 export interface Subsystem {
   /** Also the owner name in `RELOAD_RULES` for the paths it applies. */
-  readonly name: ReloadOwner | "config" | "presence";
+  readonly name: ReloadOwner | "config" | "presence" | "maintenance";
   /** RPC methods this subsystem serves. */
   readonly methods?: MethodHandlers;
   /** HTTP routes this subsystem serves. */

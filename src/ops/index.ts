@@ -10,6 +10,7 @@ export { DOCTOR_CHECKS, type DoctorCheck, type DoctorFinding, type DoctorInputs,
 export { checkModelRef, isModelPath, loadModelAuthFacts, type ModelAuthFacts, type ModelRefProblem, modelRefsIn, PROVIDER_ENV_KEYS } from "./doctor/model-auth.js";
 export { type DoctorMode, type DoctorOptions, type DoctorReport, ownerName, type ReportedFinding, runDoctor } from "./doctor/runner.js";
 export { resolveGatewayLogFile } from "./log-file.js";
+export * from "./maintenance/index.js";
 export { collectMemoryFacts, type MemoryFacts, type MemoryRebuild, type MemoryTargetOptions, rebuildMemoryIndexes, resolveMemoryTargets, verifyMemorySearch } from "./memory.js";
 export { collectInventory, configPathsAtSource, type MigrationInventory, type PathRewrite, type Quarantined, quarantinePoisonedSessions, rewriteConfigPaths, rewriteStatePaths } from "./migrate.js";
 export { executeRemoval, parseResetScope, planReset, planUninstallData, RESET_SCOPES, type RemovalItem, type RemovalPlan, type ResetScope } from "./removal.js";

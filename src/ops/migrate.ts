@@ -12,12 +12,17 @@ import { type Env, loadDotEnvFile, type ResolvedPaths, writeFileAtomic } from ".
 import type { InstalledService } from "../service/index.js";
 import type { PathSegment } from "../shared/index.js";
 import { rehome } from "./backup/inspect.js";
+import { countCronJobs, cronStorePath } from "./maintenance/cron-store.js";
+import { mapCrontab, type ScheduledTask } from "./maintenance/crontab-map.js";
 import { collectSnapshot } from "./snapshot.js";
 
 export interface MigrationInventory {
   secrets: Array<{ name: string; source: string }>;
   serviceFiles: Array<{ kind: string; name: string; path: string }>;
-  scheduledTasks: string[];
+  /** The host's crontab lines for OpenClaw, each with the built-in that replaces it (null: by hand). */
+  scheduledTasks: ScheduledTask[];
+  /** Cron jobs in the job store at export (`migrate verify` compares the target's count). */
+  cronJobs: { store: string; count: number | null | "unreadable" };
   nonPortable: Array<{ item: string; action: string }>;
   /** What moves with the archive but only under a condition (WhatsApp: the source stays stopped). */
   portable: Array<{ item: string; condition: string }>;
@@ -33,8 +38,9 @@ export function collectInventory(o: { env: Env; paths: ResolvedPaths; services: 
     for (const k of s.envFileKeys) if (!secrets.has(k)) secrets.set(k, `service env file ${s.envFile}`);
     for (const k of Object.keys(s.environment)) if (/TOKEN|PASSWORD|SECRET|KEY$/.test(k) && !secrets.has(k)) secrets.set(k, `${s.kind} definition ${s.definitionPath}`);
   }
-  const cron = spawnSync("crontab", ["-l"], { encoding: "utf8", timeout: 5000 });
-  const scheduledTasks = cron.status === 0 ? cron.stdout.split("\n").filter((l) => /openclaw|clawdbot|moltbot/i.test(l) && !l.trim().startsWith("#")) : [];
+  const cron = spawnSync("crontab", ["-l"], { encoding: "utf8", timeout: 5000, env: o.env as NodeJS.ProcessEnv });
+  const scheduledTasks = cron.status === 0 ? mapCrontab(cron.stdout) : [];
+  const store = cronStorePath(snap.input, o.paths.stateDir, o.env);
   const channels = Object.keys((snap.input.channels ?? {}) as object);
   const nonPortable: MigrationInventory["nonPortable"] = [
     { item: "service definitions", action: "recreated on the target by migrate import (never copy unit files or plists: they hold host paths)" },
@@ -43,8 +49,9 @@ export function collectInventory(o: { env: Env; paths: ResolvedPaths; services: 
   if (channels.includes("signal")) nonPortable.push({ item: "Signal (signal-cli data lives outside the state dir)", action: 're-pair on the target: signal-cli link -n "OpenClaw"; check JAVA_HOME points to Java 21' });
   const portable: MigrationInventory["portable"] = [];
   if (channels.includes("whatsapp")) portable.push({ item: "WhatsApp session (credentials/whatsapp/<account>/)", condition: "keep the source gateway stopped from export on: two live copies of one session log each other out" });
-  if (scheduledTasks.length) nonPortable.push({ item: "cron jobs", action: "recreate on the target (listed under scheduledTasks)" });
-  return { secrets: [...secrets].map(([name, source]) => ({ name, source })), serviceFiles: o.services.map((s) => ({ kind: s.kind, name: s.name, path: s.definitionPath })), scheduledTasks, nonPortable, portable };
+  const byHand = scheduledTasks.filter((t) => !t.replacement).length;
+  if (scheduledTasks.length) nonPortable.push({ item: "host crontab lines", action: `${scheduledTasks.length - byHand} replaced by built-ins (see scheduledTasks[].replacement)${byHand ? `, ${byHand} to recreate by hand on the target` : ""}` });
+  return { secrets: [...secrets].map(([name, source]) => ({ name, source })), serviceFiles: o.services.map((s) => ({ kind: s.kind, name: s.name, path: s.definitionPath })), scheduledTasks, cronJobs: { store, count: countCronJobs(store) }, nonPortable, portable };
 }
 
 export interface PathRewrite {

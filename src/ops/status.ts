@@ -14,6 +14,7 @@ import { parseLogLine, readLogTail } from "../logging/index.js";
 import { collectSecretValues, isSecretKey, redactValue, toAppError } from "../shared/index.js";
 import { summarizeSessions } from "../storage/index.js";
 import { channelEntries } from "./audit/rules.js";
+import { type BackupRunRecord, type BackupSchedule, describeBackupSchedule, loadBackupRun, loadBackupSchedule } from "./maintenance/schedule-file.js";
 import type { GatewayServiceStatus } from "./service-status.js";
 import { collectSnapshot, obj } from "./snapshot.js";
 
@@ -40,6 +41,8 @@ export interface StatusReport {
   next: string;
   logTail?: string[];
   deep?: { health?: unknown; channels?: unknown; models?: unknown; error?: string };
+  /** The backup schedule and its last run (`<state>/backup/*.json`; null: none scheduled or run). */
+  backup?: { schedule: BackupSchedule | null; lastRun: BackupRunRecord | null; line: string } | null;
   /** The gateway's memory summary (`health.memory`: per agent state, files, chunks, dirty, last indexed, errors); absent when the gateway is down or does not report it. */
   memory?: unknown;
 }
@@ -156,6 +159,10 @@ export async function collectStatusReport(o: CollectStatusReportOptions): Promis
                 ? "openclaw doctor"
                 : "all good — openclaw status --deep for live channel probes";
 
+  // Two small JSON reads (never the tar or SQLite code).
+  const backupSchedule = loadBackupSchedule(o.paths.stateDir) ?? null;
+  const backupRun = loadBackupRun(o.paths.stateDir) ?? null;
+  const backupLine = describeBackupSchedule(backupSchedule ?? undefined, backupRun ?? undefined, now);
   const report: StatusReport = {
     version: o.version,
     os: { platform: process.platform, release: os.release(), arch: process.arch, node: process.version },
@@ -192,6 +199,7 @@ export async function collectStatusReport(o: CollectStatusReportOptions): Promis
       }
     },
   });
+  if (backupLine) report.backup = { schedule: backupSchedule, lastRun: backupRun, line: backupLine };
   return { report, secrets };
 }
 

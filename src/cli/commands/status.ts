@@ -86,6 +86,7 @@ export function renderStatus(r: StatusReport, now = Date.now()): string[] {
   const auth = r.auth.map((a) => `${a.profile} ${a.status}${a.expiresAt && a.status !== "ok" ? ` ${a.expiresAt}` : ""}`);
   lines.push(`Model auth: ${auth.length ? auth.join(" · ") : "none"}${r.authMissing.length ? ` · no stored profiles for ${r.authMissing.join(", ")}` : ""}`);
   for (const m of r.modelAuth ?? []) lines.push(...renderModelAuthLines(m, now));
+  if (r.backup) lines.push(`Backups: ${r.backup.line}`);
   lines.push(`Log: ${r.logs.file}`);
   for (const e of r.logs.lastErrors) lines.push(`  error ${e.time} ${e.message}`);
   if (r.deep) lines.push(...renderDeep(r.deep));

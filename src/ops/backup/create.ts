@@ -14,6 +14,7 @@ import { readConfigInput } from "../../config/index.js";
 import { type Env, ensureDir, type ResolvedPaths, writeFileAtomic } from "../../infra/index.js";
 import { AppError } from "../../shared/index.js";
 import { isSqliteFile, snapshotSqlite, sqliteSidecarOf, sqliteSnapshotUnavailable } from "../../storage/index.js";
+import { cronStorePath } from "../maintenance/cron-store.js";
 import { type BackupItem, type BackupMode, type Category, categorize, type External, exclusionReason, externalPaths, walk } from "./layout.js";
 import { SEALED_NAME, type SealedFile, sealSecrets, secretFileReason, stripAuthProfiles } from "./secrets.js";
 import { END_OF_ARCHIVE, encodeHeader, padding } from "./tar.js";
@@ -169,6 +170,9 @@ export async function createBackup(o: CreateBackupOptions): Promise<CreateBackup
   const root = archiveRootName(now);
   const assets: ArchiveAsset[] = [{ kind: "state", sourcePath: paths.stateDir, archivePath: payloadPath(root, paths.stateDir) }];
   const notes: string[] = [];
+  // Cron jobs must never be lost silently (openclaw/openclaw#97422): a `cron.store` outside the state dir is not in the archive.
+  const cronStore = cronStorePath(input, paths.stateDir, o.env);
+  if (path.relative(paths.stateDir, cronStore).startsWith("..")) notes.push(`cron.store ${cronStore} is outside the state dir and NOT in this archive; copy it yourself or move it under ${paths.stateDir}`);
   const heldBack: string[] = [];
   const sealed: SealedFile[] = [];
   // Whether SQLite's online backup API is usable (better-sqlite3 loads): asked once, on the first database.

@@ -47,8 +47,10 @@ export function exclusionReason(rel: string, o: { mode: BackupMode; includeLogs:
   if (o.excludeSessions && cat === "sessions") return "sessions (--exclude-sessions)";
   if (o.mode === "minimal") {
     if (cat === "config" || cat === "credentials") return undefined;
+    // Cron job definitions are configuration users cannot rebuild (openclaw/openclaw#97422); their run logs are not.
+    if (rel === "cron" || rel === "cron/jobs.json") return undefined;
     if (/^agents(\/[^/]+(\/agent(\/auth-profiles\.json)?)?)?$/.test(rel)) return undefined;
-    return "not in --minimal (config, credentials, auth profiles)";
+    return "not in --minimal (config, credentials, auth profiles, cron jobs)";
   }
   return undefined;
 }

@@ -8,6 +8,7 @@ import { type AgentModelAuth, authFixCommand } from "../../agent/index.js";
 import { type ConfigIssue, parseJson5 } from "../../config/index.js";
 import { type PathSegment, parseConfigPath } from "../../shared/index.js";
 import { ALLOWLIST_CHECK_IDS, type AuditFinding, allowlistFindings, type DeepProbe, runAuditRules } from "../audit/rules.js";
+import { type BackupRunRecord, type BackupSchedule, checkBackupSchedule } from "../maintenance/schedule-file.js";
 import type { MemoryFacts } from "../memory.js";
 import type { GatewayServiceStatus } from "../service-status.js";
 import { obj, type Snapshot, workspaceDirs } from "../snapshot.js";
@@ -35,6 +36,8 @@ export interface DoctorInputs {
   auditDeep?: DeepProbe;
   /** Newest backup archive time, when known (backup capability registers a check using it). */
   latestBackupAt?: number;
+  /** `openclaw backup schedule` and its last run (`<state>/backup/*.json`). */
+  backupSchedule?: { schedule?: BackupSchedule; run?: BackupRunRecord };
   /** When the state dir began (see `stateDirSince`); absent when it does not exist yet. */
   stateDirSince?: number;
   /** Providers with credentials, for the configured model refs (see `loadModelAuthFacts`). */
@@ -399,8 +402,14 @@ const backupAgeCheck: DoctorCheck = {
   },
 };
 
+const backupScheduleCheck: DoctorCheck = {
+  step: "backup",
+  title: "Scheduled backups",
+  run: ({ backupSchedule, snap }) => checkBackupSchedule({ schedule: backupSchedule?.schedule, run: backupSchedule?.run, now: snap.now }),
+};
+
 /** The registry, in execution order. `registerDoctorCheck` appends (or inserts before a step). */
-export const DOCTOR_CHECKS: DoctorCheck[] = [updateCheck, configCheck, authCheck, modelCredentialsCheck, agentModelAuthCheck, legacyStateCheck, stateIntegrityCheck, sandboxCheck, serviceCheck, securityCheck, healthCheck, daemonCheck, workspaceCheck, backupAgeCheck];
+export const DOCTOR_CHECKS: DoctorCheck[] = [updateCheck, configCheck, authCheck, modelCredentialsCheck, agentModelAuthCheck, legacyStateCheck, stateIntegrityCheck, sandboxCheck, serviceCheck, securityCheck, healthCheck, daemonCheck, workspaceCheck, backupAgeCheck, backupScheduleCheck];
 
 export function registerDoctorCheck(check: DoctorCheck, options: { before?: string } = {}): void {
   if (DOCTOR_CHECKS.some((c) => c.step === check.step && c.title === check.title)) return;

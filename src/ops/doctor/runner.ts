@@ -11,6 +11,7 @@ import { type ConfigIssue, loadConfigRuntime, type OpenClawConfig } from "../../
 import { type Env, loadDotEnvFile, type ResolvedPaths, readSmallRegularFile } from "../../infra/index.js";
 import { AppError, collectSecretValues, redactText } from "../../shared/index.js";
 import type { DeepProbe } from "../audit/rules.js";
+import { loadBackupRun, loadBackupSchedule } from "../maintenance/schedule-file.js";
 import { collectMemoryFacts } from "../memory.js";
 import { type AppliedRepair, applyRepair, BackupDir, configEditDiff, describeAction, type Repair, timestampSlug } from "../repair.js";
 import type { GatewayServiceStatus } from "../service-status.js";
@@ -78,6 +79,12 @@ export function ownerName(uid: number): string {
   return `'#${uid}'`;
 }
 
+function scheduleFacts(stateDir: string): NonNullable<DoctorInputs["backupSchedule"]> {
+  const schedule = loadBackupSchedule(stateDir);
+  const run = loadBackupRun(stateDir);
+  return { ...(schedule ? { schedule } : {}), ...(run ? { run } : {}) };
+}
+
 async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: DoctorInputs }> {
   const service = o.loadService ? await o.loadService().catch(() => undefined) : undefined;
   const installedEnvKeys = service?.service.envFileKeys ?? [];
@@ -113,6 +120,7 @@ async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: Docto
       ...(auditDeep ? { auditDeep } : {}),
       ...(memory ? { memory } : {}),
       ...(latestBackupAt !== undefined ? { latestBackupAt } : {}),
+      backupSchedule: scheduleFacts(o.paths.stateDir),
       ...(since !== undefined ? { stateDirSince: since } : {}),
       modelAuth: loadModelAuthFacts({ input: snap.input, env: o.env, paths: o.paths }),
       agentModelAuth: snap.agentIds.map((id) =>

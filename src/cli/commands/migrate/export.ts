@@ -3,7 +3,7 @@
  * to redo on the target. Secret values stay behind (names only) unless --include-secrets seals
  * them with a passphrase.
  */
-import { collectInventory, configPathsAtSource, createBackup, defaultBackupPath } from "../../../ops/index.js";
+import { collectInventory, configPathsAtSource, createBackup, defaultBackupPath, renderScheduledTask } from "../../../ops/index.js";
 import { AppError } from "../../../shared/index.js";
 import type { CommandHandler } from "../../types.js";
 import { readVersion } from "../../version.js";
@@ -45,7 +45,9 @@ export const run: CommandHandler = async (ctx) => {
         ? `secret values sealed in the archive with your passphrase: ${backup.heldBack.join(", ")} (names: ${inventory.secrets.map((s) => s.name).join(", ") || "none"})`
         : `secret values NOT in the archive (${backup.heldBack.length} held back${backup.heldBack.length ? `: ${backup.heldBack.join(", ")}` : ""}); re-enter on the target: ${inventory.secrets.map((s) => s.name).join(", ") || "none"}`,
       `service files (recreated on the target, not copied): ${inventory.serviceFiles.map((s) => s.path).join(", ") || "none"}`,
-      `scheduled tasks: ${inventory.scheduledTasks.length ? inventory.scheduledTasks.join(" | ") : "none found"}`,
+      `cron jobs: ${typeof inventory.cronJobs.count === "number" ? `${inventory.cronJobs.count} in ${inventory.cronJobs.store} (migrate verify checks the target has as many)` : inventory.cronJobs.count === null ? "none" : `${inventory.cronJobs.store} does not parse (it travels as is)`}`,
+      `scheduled tasks (host crontab): ${inventory.scheduledTasks.length ? "" : "none found"}`,
+      ...inventory.scheduledTasks.map((t) => `  ${renderScheduledTask(t)}`),
       ...backup.notes.map((n) => `note: ${n}`),
       ...(inventory.portable.length ? ["portable with conditions:", ...inventory.portable.map((n) => `  ${n.item}: ${n.condition}`)] : []),
       "non-portable:",

@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { OpenClawConfig } from "../../../config/index.js";
 import { resolvePaths, writeFileAtomic } from "../../../infra/index.js";
-import { applyRestore, collectSnapshot, openSealed, type PathRewrite, planRestore, quarantinePoisonedSessions, type RestorePlan, readArchive, rebuildMemoryIndexes, restoreTargetFor, rewriteConfigPaths, rewriteStatePaths, verifyBackup } from "../../../ops/index.js";
+import { applyRestore, collectSnapshot, importRecordFile, openSealed, type PathRewrite, planRestore, quarantinePoisonedSessions, type RestorePlan, readArchive, rebuildMemoryIndexes, restoreTargetFor, rewriteConfigPaths, rewriteStatePaths, verifyBackup } from "../../../ops/index.js";
 import { planInstall, writeInstallFiles } from "../../../service/index.js";
 import { AppError, EXIT } from "../../../shared/index.js";
 import type { CommandHandler } from "../../types.js";
@@ -79,6 +79,8 @@ export const run: CommandHandler = async (ctx) => {
     if (!passphrase) sealed = { written: [], skipped: [], left: `the archive carries sealed secrets (${manifest.sealed.files.join(", ")}); import again with --passphrase-file <file> or ${PASSPHRASE_ENV} to open them, or enter them by hand` };
     else sealed = writeSealed(openSealed((await readEntry(archive, manifest.sealed.path)) ?? "", passphrase), plan, fresh.stateDir);
   }
+  // What the source had, for `migrate verify` (cron jobs are counted on both sides: openclaw/openclaw#97422).
+  writeFileAtomic(importRecordFile(fresh.stateDir), `${JSON.stringify({ archive: path.resolve(archive), importedAt: new Date().toISOString(), source: { host: manifest.host, createdAt: manifest.createdAt, home: manifest.home }, cronJobs: migration.cronJobs ?? null }, null, 2)}\n`);
   const snap = collectSnapshot({ env, paths: fresh });
   const quarantined = quarantinePoisonedSessions(fresh, snap.agentIds);
   const extensionMismatches = snap.extensions.filter((e) => e.manifestId && e.manifestId !== e.folder).map((e) => `${e.folder} holds "${e.manifestId}"`);

@@ -3,11 +3,11 @@
  * anything fails). The gateway must answer an authenticated `health` call (not just /health), and
  * every doctor finding of warning level or worse that concerns the checklist fails it, each listed.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { OpenClawConfig } from "../../../config/index.js";
 import { listeningAddresses } from "../../../infra/index.js";
-import { collectSnapshot, resolveMemoryTargets, runAuditRules, runDoctor, verifyMemorySearch } from "../../../ops/index.js";
+import { checkCronJobsCarried, collectSnapshot, cronStorePath, importRecordFile, resolveMemoryTargets, runAuditRules, runDoctor, verifyMemorySearch } from "../../../ops/index.js";
 import { EXIT } from "../../../shared/index.js";
 import { targetFor, withGateway } from "../../rpc.js";
 import type { CommandHandler } from "../../types.js";
@@ -35,6 +35,14 @@ export const run: CommandHandler = async (ctx) => {
   const snap = collectSnapshot({ env: ctx.env, paths });
   const missingAgents = snap.agentIds.filter((id) => !existsSync(paths.layout.agentDir(id)) && !existsSync(paths.layout.sessionsDir(id)));
   rows.push({ check: "agents load", ok: missingAgents.length === 0, detail: missingAgents.length ? `missing: ${missingAgents.join(", ")}` : snap.agentIds.join(", ") });
+  let importRecord: unknown;
+  try {
+    importRecord = JSON.parse(readFileSync(importRecordFile(paths.stateDir), "utf8"));
+  } catch {
+    importRecord = undefined;
+  }
+  const cron = checkCronJobsCarried({ record: importRecord, store: cronStorePath(snap.input, paths.stateDir, ctx.env) });
+  rows.push({ check: "cron jobs carried (count matches the source)", ok: cron.ok, detail: cron.detail });
   const doctor = await runDoctor({ env: ctx.env, paths, mode: "report", deep: false });
   const serious = doctor.remaining.filter((f) => SERIOUS.has(f.severity) && (CHECKLIST.test(f.checkId) || f.severity !== "warn"));
   rows.push({ check: "doctor clean", ok: serious.length === 0, detail: serious.length ? `${serious.length} problem(s)` : `${doctor.remaining.length} other finding(s)` });
