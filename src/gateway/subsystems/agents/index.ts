@@ -7,6 +7,7 @@
 import path from "node:path";
 import { AgentRuns, createBuiltinTools, ensureWorkspace, listCatalog, type MemoryPort, normalizeAgentId, resolveAgents, resolveAgentTools, summarizeAgentModelAuth } from "../../../agent/index.js";
 import type { Logger } from "../../../logging/index.js";
+import { SandboxManager } from "../../../sandbox/index.js";
 import { AppError } from "../../../shared/index.js";
 import { readSessionStore, summarizeSessions } from "../../../storage/index.js";
 import type { ApplyResult, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
@@ -83,6 +84,8 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
       // The memory tools are candidates only when the agent's memory is enabled; the policy still decides.
       tools: (o) => resolveAgentTools({ config: o.config as never, agentId: o.agentId, provider: o.provider, model: o.model, tools: createBuiltinTools({ memory: memory?.enabled(o.agentId) === true }) }),
       ...(memory ? { memory } : {}),
+      // Sandboxed sessions' exec runs in Docker (DOCKER_HOST or /var/run/docker.sock); settings are read per call.
+      sandbox: new SandboxManager({ env: core.env, stateDir: core.paths.layout.stateDir, config: () => core.runningConfig() as Record<string, unknown>, info: (m) => ctx.log.info(m) }),
       requestApproval: (r) => this.approvals.request(r),
       emit: (ev) => publishRunEvent(core, ev),
       onFinished: (s) => {
