@@ -4,8 +4,9 @@
  * through the sandbox port the gateway supplies. Any failure to get a container (Docker unreachable,
  * image missing, no port) is a tool error naming the cause: a sandboxed command never runs on the host.
  */
-import { AppError } from "../../shared/index.js";
+
 import { isSessionSandboxed, resolveSandboxSettings, sandboxMainSessionKey } from "../../sandbox/index.js";
+import { AppError } from "../../shared/index.js";
 import { toolError } from "./fs-tools.js";
 import { capToolOutput } from "./output-cap.js";
 import type { ToolContext, ToolResult } from "./types.js";
