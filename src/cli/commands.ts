@@ -8,6 +8,7 @@ import { json, rpc } from "./command-options.js";
 import { channelsCommands } from "./commands-channels.js";
 import { memoryCommands } from "./commands-memory.js";
 import { accessCommands, modelsCommands } from "./commands-runtime.js";
+import { sandboxCommands } from "./commands-sandbox.js";
 import type { CommandSpec, OptionSpec } from "./types.js";
 
 const gatewayRun: OptionSpec[] = [
@@ -322,6 +323,7 @@ export const COMMANDS: CommandSpec[] = [
   ...modelsCommands(),
   ...channelsCommands(),
   ...memoryCommands(),
+  ...sandboxCommands(),
 ];
 
 /** Global flags, accepted before the command. */
