@@ -49,6 +49,9 @@ export const RELOAD_RULES: ReadonlyArray<readonly [prefix: string, kind: ReloadK
   ["agents.entries.*.memorySearch", "restart", "memory"],
   ["agents.entries.*.memory", "restart", "memory"],
   ["agents.defaults.sandbox", "hot", "agents"],
+  // Settings are read per exec; running containers keep theirs until drift recreates them or `sandbox recreate`.
+  ["agents.list.*.sandbox", "hot", "agents"],
+  ["agents.entries.*.sandbox", "hot", "agents"],
   ["models", "restart", "agents"],
   ["auth", "hot", "agents"],
   ["bindings", "hot", "channels"],

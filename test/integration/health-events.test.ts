@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { test } from "node:test";
-import type { EventFrame } from "../../src/protocol/index.js";
 import { healthChangeKey } from "../../src/gateway/subsystems/health/index.js";
+import type { EventFrame } from "../../src/protocol/index.js";
 import { startTestGateway, waitUntil } from "../helpers/gateway.js";
 
 test("a failed config reload reaches connected clients as a health event with a bumped stateVersion", async (t) => {

@@ -1,6 +1,7 @@
 /** `agents.*` and `bindings` (spec §2.8) — loosely checked: known keys typed, the rest kept. */
 import { z } from "zod";
 import { AnyRecord, loose, StringList } from "./common.js";
+import { SandboxConfig } from "./sandbox.js";
 import { ToolsExec, ToolsFs } from "./sections.js";
 
 const ModelRef = z.union([z.string(), loose({ primary: z.string().optional(), fallbacks: StringList.optional() })]);
@@ -23,11 +24,7 @@ export const AgentDefaults = loose({
   models: AnyRecord.optional(),
   timeoutSeconds: z.number().positive().optional(),
   heartbeat: AnyRecord.optional(),
-  sandbox: loose({
-    mode: z.enum(["off", "non-main", "all"]).optional(),
-    scope: z.enum(["session", "agent", "shared"]).optional(),
-    workspaceAccess: z.enum(["none", "ro", "rw"]).optional(),
-  }).optional(),
+  sandbox: SandboxConfig.optional(),
   memorySearch: AnyRecord.optional(),
 });
 
@@ -39,7 +36,7 @@ export const AgentEntry = loose({
   agentDir: z.string().optional().describe("Agent state dir (default <stateDir>/agents/<id>/agent)."),
   model: ModelRef.optional(),
   tools: ToolsPolicy.optional(),
-  sandbox: AnyRecord.optional(),
+  sandbox: SandboxConfig.optional(),
 });
 
 export const AgentsConfig = loose({
