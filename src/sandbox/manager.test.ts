@@ -75,6 +75,21 @@ describe("sandbox manager over the Docker Engine API", () => {
     await assert.rejects(missing.ensure("main", "agent:main:main", state), (e: AppError) => e.code === "SANDBOX_DOCKER_FAILED" && /nope:latest/.test(e.message) && /docker pull nope:latest/.test(e.hint ?? ""));
   });
 
+  test("prune removes containers idle past prune.idleHours or older than prune.maxAgeDays, and keeps fresh ones", async (t) => {
+    const docker = await startFakeDocker();
+    t.after(() => docker.close());
+    const state = temp(t);
+    const m = new SandboxManager({ env: { DOCKER_HOST: docker.dockerHost }, stateDir: state, config: () => ({ agents: { defaults: { sandbox: { mode: "all", scope: "session", prune: { idleHours: 2, maxAgeDays: 1 } } } } }) });
+    await m.exec({ agentId: "main", sessionKey: "agent:main:a", workspace: state, command: "true", timeoutMs: 10_000, maxBytes: 100 });
+    const now = Date.now();
+    assert.deepEqual(await m.prune(now + 60_000), [], "a container used a minute ago stays");
+    assert.equal(docker.containers.size, 1);
+    const removed = await m.prune(now + 3 * 3_600_000);
+    assert.equal(removed.length, 1);
+    assert.equal(docker.containers.size, 0);
+    assert.equal(docker.count("DELETE", "/containers/"), 1);
+  });
+
   test("exec timeout ends the call and says so", async (t) => {
     const docker = await startFakeDocker();
     t.after(() => docker.close());

@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type Dockerode from "dockerode";
 import { AppError, type Env } from "../shared/index.js";
+import { listSandboxContainers } from "./containers.js";
 import { DockerClient, type ExecResult, resolveDockerTarget } from "./docker.js";
 import {
   CONFIG_HASH_LABEL,
@@ -60,6 +61,8 @@ export function parseDockerBytes(v: string | undefined): number | undefined {
 export class SandboxManager {
   readonly docker: DockerClient;
   private readonly pending = new Map<string, Promise<EnsuredContainer>>();
+  /** Container name → last use (ms) in this process; a container not used here counts from its creation. */
+  private readonly lastUsed = new Map<string, number>();
 
   constructor(
     private readonly options: {
@@ -171,10 +174,33 @@ export class SandboxManager {
     return { name, scopeKey, created: true };
   }
 
+  /**
+   * Removes sandbox containers idle longer than their agent's `prune.idleHours` or older than
+   * `prune.maxAgeDays` (0 turns a limit off). Only containers this gateway's settings would name
+   * are touched — every `openclaw.sandbox=1` container, as OpenClaw prunes. Returns the removed names.
+   */
+  async prune(now = Date.now()): Promise<string[]> {
+    const removed: string[] = [];
+    for (const c of await listSandboxContainers(this.docker, this.options.config())) {
+      if (this.pending.has(c.containerName)) continue;
+      const { idleHours, maxAgeDays } = this.settings(c.agentId ?? "main").prune;
+      const idleMs = now - (this.lastUsed.get(c.containerName) ?? c.createdAtMs);
+      const tooIdle = idleHours > 0 && idleMs > idleHours * 3_600_000;
+      const tooOld = maxAgeDays > 0 && now - c.createdAtMs > maxAgeDays * 86_400_000;
+      if (!tooIdle && !tooOld) continue;
+      await this.docker.removeContainer(c.containerName);
+      this.lastUsed.delete(c.containerName);
+      removed.push(c.containerName);
+      this.options.info?.(`sandbox ${c.containerName}: pruned (${tooOld ? `older than ${maxAgeDays} days` : `idle over ${idleHours} h`})`);
+    }
+    return removed;
+  }
+
   /** Runs `command` in the session's container (creating it first when needed). */
   async exec(req: SandboxExecRequest): Promise<SandboxExecResult> {
     const s = this.settings(req.agentId);
     const c = await this.ensure(req.agentId, req.sessionKey, req.workspace);
+    this.lastUsed.set(c.name, Date.now());
     const cwd = req.workdir ? path.posix.resolve(s.docker.workdir, req.workdir) : s.docker.workdir;
     const r = await this.docker.exec({
       container: c.name,
