@@ -24,7 +24,7 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   // Native modules, and the channel SDKs the gateway imports lazily: loaded from node_modules as
   // published (bundling them breaks their CommonJS exports and asset lookups) and only when used.
-  external: ["better-sqlite3", "sqlite-vec", "grammy", "discord.js", "@whiskeysockets/baileys", "qrcode"],
+  external: ["better-sqlite3", "sqlite-vec", "grammy", "discord.js", "@whiskeysockets/baileys", "qrcode", "dockerode"],
   define: { __OPENCLAW_VERSION__: JSON.stringify(pkg.version) },
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: "warning",

@@ -9,6 +9,7 @@ import { channelsCommands } from "./commands-channels.js";
 import { maintenanceCommands } from "./commands-maint.js";
 import { memoryCommands } from "./commands-memory.js";
 import { accessCommands, modelsCommands } from "./commands-runtime.js";
+import { sandboxCommands } from "./commands-sandbox.js";
 import { systemCommands } from "./commands-system.js";
 import type { CommandSpec, OptionSpec } from "./types.js";
 
@@ -369,6 +370,7 @@ export const COMMANDS: CommandSpec[] = [
   ...memoryCommands(),
   ...systemCommands(),
   ...maintenanceCommands(),
+  ...sandboxCommands(),
 ];
 
 /** Global flags, accepted before the command. */

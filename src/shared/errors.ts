@@ -100,6 +100,10 @@ export const ERROR_TABLE = {
   /** `tailscale serve|funnel` could not be set up (binary missing, command failed or timed out). */
   GATEWAY_TAILSCALE_FAILED: { exit: EXIT.failed, http: 502, retryable: true, wire: "UNAVAILABLE" },
   GATEWAY_BIND_WITHOUT_AUTH: { exit: EXIT.gatewayBindWithoutAuth, http: 400, retryable: false, wire: "INVALID_REQUEST" },
+  /** The Docker Engine API (DOCKER_HOST or /var/run/docker.sock) did not answer: sandbox commands and sandboxed exec refuse. */
+  SANDBOX_DOCKER_UNREACHABLE: { exit: EXIT.unreachable, http: 503, retryable: true, wire: "UNAVAILABLE" },
+  /** Docker answered but refused a sandbox operation (create, start, exec, remove). */
+  SANDBOX_DOCKER_FAILED: { exit: EXIT.failed, http: 502, retryable: true, wire: "UNAVAILABLE" },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;

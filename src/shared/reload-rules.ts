@@ -52,6 +52,9 @@ export const RELOAD_RULES: ReadonlyArray<readonly [prefix: string, kind: ReloadK
   ["agents.defaults.heartbeat", "hot", "heartbeat"],
   ["agents.list.*.heartbeat", "hot", "heartbeat"],
   ["agents.entries.*.heartbeat", "hot", "heartbeat"],
+  // Settings are read per exec; running containers keep theirs until drift recreates them or `sandbox recreate`.
+  ["agents.list.*.sandbox", "hot", "agents"],
+  ["agents.entries.*.sandbox", "hot", "agents"],
   ["models", "restart", "agents"],
   ["auth", "hot", "agents"],
   ["bindings", "hot", "channels"],

@@ -20,6 +20,7 @@ export const LAYER: Record<string, number> = {
   channels: 3,
   memory: 3,
   service: 3,
+  sandbox: 3,
   ops: 3,
   gateway: 4,
   cli: 5,

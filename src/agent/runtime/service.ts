@@ -15,7 +15,7 @@ import { findAgent, listAgents, normalizeAgentId, type ResolvedAgent } from "../
 import { DEFAULT_MODEL_REF, parseModelRef, resolveModelChain } from "../providers/model-ref.js";
 import { agentIdOfSessionKey, mainSessionKey, resolveSessionKey } from "../sessions/keys.js";
 import { previewSession } from "../sessions/store-ops.js";
-import type { AgentTool, ApprovalDecision, ApprovalRequest, MemoryPort, SessionSummary, SessionsPort } from "../tools/types.js";
+import type { AgentTool, ApprovalDecision, ApprovalRequest, MemoryPort, SandboxPort, SessionSummary, SessionsPort } from "../tools/types.js";
 import { compactWithModel, shouldAutoCompact } from "./compact.js";
 import { HistoryCache } from "./history-cache.js";
 import { type MessageOrigin, runTurn, type TurnEvent, type TurnResult } from "./turn.js";
@@ -80,6 +80,8 @@ export interface AgentRunsDeps {
   emit(event: RunEvent): void;
   /** The agents' memory for the `memory_*` tools (the gateway's memory subsystem); absent: no memory. */
   memory?: MemoryPort;
+  /** The Docker sandbox for sandboxed sessions' exec; absent: their exec is refused. */
+  sandbox?: SandboxPort;
   /** Every finished turn (metrics). */
   onFinished?(summary: TurnSummary): void;
   warn?(message: string): void;
@@ -224,6 +226,7 @@ export class AgentRuns {
           sessions: this.sessionsPort(),
           stateDir: this.deps.layout.stateDir,
           ...(this.deps.memory ? { memory: this.deps.memory } : {}),
+          ...(this.deps.sandbox ? { sandbox: this.deps.sandbox } : {}),
         },
         signal: state.controller.signal,
         emit,

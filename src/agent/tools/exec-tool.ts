@@ -10,6 +10,7 @@ import path from "node:path";
 import { addAllowlistPatterns, execApprovalsPath, loadExecApprovals } from "./approvals-file.js";
 import { type CommandSegment, type ExecPolicy, matchAllowlist, resolveExecPolicy } from "./exec-policy.js";
 import { runShellCommand } from "./exec-run.js";
+import { execIsSandboxed, runSandboxedExec } from "./exec-sandbox.js";
 import { guarded, toolError } from "./fs-tools.js";
 import { capToolOutput, TOOL_OUTPUT_MAX_BYTES } from "./output-cap.js";
 import { withoutGatewaySecrets } from "./secrets.js";
@@ -66,6 +67,23 @@ function childEnv(ctx: ToolContext, overrides: unknown): Record<string, string |
   return env;
 }
 
+/** A sandboxed session's exec: policy `deny` still refuses; the command runs in the session's container. */
+async function runSandboxed(ctx: ToolContext, command: string, a: Record<string, unknown>): Promise<ToolResult> {
+  const policy = resolveExecPolicy({ config: ctx.config, agentId: ctx.agentId, approvals: loadExecApprovals(execApprovalsPath(ctx.stateDir)) });
+  const facts = { security: policy.security, ask: policy.ask, sandboxed: true };
+  if (policy.security === "deny") return toolError("exec denied: exec is disabled by policy (tools.exec.security=deny).", { ...facts, denied: "security" });
+  const env: Record<string, string> = {};
+  if (a.env && typeof a.env === "object" && !Array.isArray(a.env)) {
+    for (const [k, v] of Object.entries(a.env as Record<string, unknown>)) {
+      if (typeof v !== "string") return toolError(`exec: env.${k} must be a string`);
+      env[k] = v;
+    }
+  }
+  const timeoutSeconds = typeof a.timeoutSeconds === "number" && a.timeoutSeconds >= 0 ? a.timeoutSeconds : policy.timeoutSeconds;
+  const workdir = typeof a.workdir === "string" && a.workdir ? a.workdir : undefined;
+  return runSandboxedExec(ctx, { command, ...(workdir ? { workdir } : {}), env, timeoutSeconds, maxBytes: TOOL_OUTPUT_MAX_BYTES, facts });
+}
+
 /** `exec`: run a shell command (cwd = the workspace, or `workdir` relative to it). */
 export const execTool: AgentTool = {
   name: "exec",
@@ -86,6 +104,7 @@ export const execTool: AgentTool = {
       const a = input && typeof input === "object" ? (input as Record<string, unknown>) : {};
       const command = typeof a.command === "string" ? a.command : "";
       if (!command.trim()) return toolError("exec: command is required (a shell command string)");
+      if (execIsSandboxed(ctx)) return runSandboxed(ctx, command, a);
       const cwd = typeof a.workdir === "string" && a.workdir ? path.resolve(ctx.workspace, a.workdir) : ctx.workspace;
       if (!fs.existsSync(cwd) || !fs.statSync(cwd).isDirectory()) return toolError(`exec: workdir ${cwd} does not exist or is not a directory`);
       const env = childEnv(ctx, a.env);

@@ -6,6 +6,7 @@
  * (a tool error goes back to the model, it never fails the turn).
  */
 import type { MemoryExcerpt, MemorySearchResponse } from "../../memory/index.js";
+import type { SandboxExecRequest, SandboxExecResult } from "../../sandbox/index.js";
 import type { ToolSpec } from "../providers/types.js";
 
 /** How an operator answered an exec approval; `timeout` when nobody answered in time. */
@@ -61,6 +62,15 @@ export interface MemoryPort {
   get(agentId: string, path: string, options: { from?: number; lines?: number }): Promise<MemoryExcerpt>;
 }
 
+/**
+ * The Docker sandbox, supplied by the gateway (the agents subsystem): whether a session is
+ * sandboxed and a way to run a command in its container. Errors are AppErrors with the cause.
+ */
+export interface SandboxPort {
+  isSandboxed(agentId: string, sessionKey: string): boolean;
+  exec(request: SandboxExecRequest): Promise<SandboxExecResult>;
+}
+
 export interface ToolContext {
   agentId: string;
   sessionKey: string;
@@ -78,6 +88,8 @@ export interface ToolContext {
   stateDir: string;
   /** The agents' memory (absent when the host runs without it: the memory tools then answer an error). */
   memory?: MemoryPort;
+  /** The sandbox (absent: a sandboxed session's exec is refused, never run on the host). */
+  sandbox?: SandboxPort;
 }
 
 export interface ToolResult {

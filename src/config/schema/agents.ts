@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { AnyRecord, loose, StringList } from "./common.js";
 import { HeartbeatConfig } from "./heartbeat.js";
+import { SandboxConfig } from "./sandbox.js";
 import { ToolsExec, ToolsFs } from "./sections.js";
 
 const ModelRef = z.union([z.string(), loose({ primary: z.string().optional(), fallbacks: StringList.optional() })]);
@@ -24,11 +25,7 @@ export const AgentDefaults = loose({
   models: AnyRecord.optional(),
   timeoutSeconds: z.number().positive().optional(),
   heartbeat: HeartbeatConfig.optional(),
-  sandbox: loose({
-    mode: z.enum(["off", "non-main", "all"]).optional(),
-    scope: z.enum(["session", "agent", "shared"]).optional(),
-    workspaceAccess: z.enum(["none", "ro", "rw"]).optional(),
-  }).optional(),
+  sandbox: SandboxConfig.optional(),
   memorySearch: AnyRecord.optional(),
 });
 
@@ -40,7 +37,7 @@ export const AgentEntry = loose({
   agentDir: z.string().optional().describe("Agent state dir (default <stateDir>/agents/<id>/agent)."),
   model: ModelRef.optional(),
   tools: ToolsPolicy.optional(),
-  sandbox: AnyRecord.optional(),
+  sandbox: SandboxConfig.optional(),
 });
 
 export const AgentsConfig = loose({

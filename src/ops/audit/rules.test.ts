@@ -319,3 +319,23 @@ describe("summarizeAudit", () => {
     assert.deepEqual(report.deep, { gateway: deep });
   });
 });
+
+describe("runAuditRules: Missing sandbox configuration", () => {
+  test("an agent's own sandbox.mode counts: open channels with every agent sandboxed raise no finding; one unsandboxed agent is named", (t) => {
+    const base = { gateway: { mode: "local" }, channels: { telegram: { dmPolicy: "open" } } };
+    const all = seed(t, { config: { ...base, agents: { list: [{ id: "main", sandbox: { mode: "all" } }, { id: "work", sandbox: { mode: "non-main" } }] } } });
+    absent(audit(all), "sandbox.missing_for_untrusted");
+    const one = seed(t, { config: { ...base, agents: { list: [{ id: "main", sandbox: { mode: "all" } }, { id: "work" }] } } });
+    const f = find(audit(one), "sandbox.missing_for_untrusted");
+    assert.match(f.title, /^Missing sandbox configuration/);
+    assert.match(f.detail, /work/);
+    assert.doesNotMatch(f.detail, /main/);
+  });
+
+  test("docker settings while the sandbox is off: sandbox.docker_config_mode_off names the path", (t) => {
+    const s = seed(t, { config: { gateway: { mode: "local" }, agents: { defaults: { sandbox: { docker: { image: "x:1" } } } } } });
+    assert.match(find(audit(s), "sandbox.docker_config_mode_off").detail, /agents\.defaults\.sandbox\.docker/);
+    const on = seed(t, { config: { gateway: { mode: "local" }, agents: { defaults: { sandbox: { mode: "all", docker: { image: "x:1" } } } } } });
+    absent(audit(on), "sandbox.docker_config_mode_off");
+  });
+});

@@ -7,6 +7,7 @@ import { isSecretKey } from "../../shared/index.js";
 import type { RepairAction } from "../repair.js";
 import { type FileFact, obj, type Snapshot } from "../snapshot.js";
 import { hooksFindings } from "./hooks.js";
+import { sandboxAuditFindings } from "./sandbox.js";
 import { type WebhookProbe, webhookFindings } from "./webhooks.js";
 
 export type AuditSeverity = "info" | "warn" | "critical";
@@ -212,8 +213,6 @@ export function runAuditRules(snap: Snapshot, deep?: DeepProbe): AuditFinding[] 
 
   const tools = obj(input.tools);
   const elevated = obj(tools.elevated).enabled === true;
-  const sandboxMode = obj(obj(obj(input.agents).defaults).sandbox).mode;
-  const sandboxOff = sandboxMode === undefined || sandboxMode === "off";
   let openSurface = false;
   for (const ch of channelEntries(input)) {
     const where = ch.path.join(".");
@@ -231,7 +230,7 @@ export function runAuditRules(snap: Snapshot, deep?: DeepProbe): AuditFinding[] 
   }
   out.push(...allowlistFindings(input));
   out.push(...hooksFindings(input));
-  if (openSurface && sandboxOff) out.push({ checkId: "sandbox.missing_for_untrusted", severity: "warn", title: "open channels without a sandbox", detail: "Untrusted senders reach tools that run on this host.", remediation: "openclaw config set agents.defaults.sandbox.mode non-main" });
+  out.push(...sandboxAuditFindings(input, snap.agentIds, openSurface));
   if (elevated && openSurface) out.push({ checkId: "security.exposure.open_groups_with_elevated", severity: "critical", title: "elevated tools are on while channels are open", detail: "tools.elevated.enabled lets exec escape the sandbox for anyone allowed in.", remediation: "openclaw config set tools.elevated.enabled false, or close the channels" });
   else if (elevated && Array.isArray(obj(tools.elevated).allowFrom) && (obj(tools.elevated).allowFrom as unknown[]).includes("*")) out.push({ checkId: "tools.elevated_allow_all", severity: "critical", title: 'tools.elevated.allowFrom contains "*"', detail: "Any sender may run elevated exec.", remediation: "List the senders allowed to use elevated exec." });
   if (obj(tools.exec).security === "full") out.push({ checkId: "tools.exec.security_full_configured", severity: openSurface ? "critical" : "warn", title: 'tools.exec.security is "full"', detail: "Host exec runs without an allowlist or approval.", remediation: "openclaw config set tools.exec.security allowlist" });

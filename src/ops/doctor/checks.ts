@@ -17,6 +17,7 @@ import { telegramConfigFindings } from "./channels.js";
 import type { DoctorFinding } from "./finding.js";
 import { memoryFindings } from "./memory.js";
 import { checkModelRef, type ModelAuthFacts, modelRefsIn } from "./model-auth.js";
+import { type SandboxFacts, sandboxImageFindings } from "./sandbox.js";
 import { signalConfigFindings } from "./signal.js";
 import { checkTranscriptFacts } from "./transcripts.js";
 
@@ -46,6 +47,8 @@ export interface DoctorInputs {
   agentModelAuth?: AgentModelAuth[];
   /** Each agent's memory index status (see `collectMemoryFacts`); absent: only the file check runs. */
   memory?: MemoryFacts[];
+  /** Docker and image facts when some agent's sandbox is on (see `collectSandboxFacts`); absent: nothing to check. */
+  sandbox?: SandboxFacts;
 }
 
 export interface DoctorCheck {
@@ -280,12 +283,7 @@ const stateIntegrityCheck: DoctorCheck = {
 const sandboxCheck: DoctorCheck = {
   step: "sandbox",
   title: "Sandbox images",
-  run: ({ snap, env }) => {
-    const mode = obj(obj(obj(snap.input.agents).defaults).sandbox).mode;
-    if (mode === undefined || mode === "off") return [];
-    const docker = (env.PATH ?? "").split(path.delimiter).some((d) => d && existsSync(path.join(d, "docker")));
-    return docker ? [] : [{ checkId: "sandbox.docker_missing", step: "sandbox", severity: "warn", title: `agents.defaults.sandbox.mode is ${String(mode)} but docker is not on PATH`, fix: "install Docker (or set agents.defaults.sandbox.mode off)" }];
-  },
+  run: ({ sandbox }) => (sandbox ? sandboxImageFindings(sandbox) : []),
 };
 
 const serviceCheck: DoctorCheck = {

@@ -18,6 +18,7 @@ import type { GatewayServiceStatus } from "../service-status.js";
 import { collectSnapshot, type Snapshot } from "../snapshot.js";
 import { type DoctorFinding, type DoctorInputs, runDoctorChecks } from "./checks.js";
 import { loadModelAuthFacts } from "./model-auth.js";
+import { collectSandboxFacts } from "./sandbox.js";
 import { stateDirSince } from "./state-age.js";
 
 export type DoctorMode = "interactive" | "yes" | "non-interactive" | "dry-run" | "report";
@@ -107,6 +108,8 @@ async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: Docto
   const auditDeep = o.deep && o.auditDeep ? await o.auditDeep().catch(() => undefined) : undefined;
   // Opens an index file only when it exists (SQLite loads then, never for a doctor without memory).
   const memory = snap.config.readable ? await collectMemoryFacts({ config: snap.input as OpenClawConfig, layout: o.paths.layout, env: o.env }).catch(() => undefined) : undefined;
+  // Contacts Docker only when some agent's sandbox is on (each call bounded by a 5 s deadline).
+  const sandbox = snap.config.readable ? await collectSandboxFacts({ config: snap.input as Record<string, unknown>, agentIds: snap.agentIds, env: o.env }).catch(() => undefined) : undefined;
   return {
     snap,
     inputs: {
@@ -119,6 +122,7 @@ async function gather(o: DoctorOptions): Promise<{ snap: Snapshot; inputs: Docto
       serviceRepairExternal: o.env.OPENCLAW_SERVICE_REPAIR_POLICY === "external",
       ...(auditDeep ? { auditDeep } : {}),
       ...(memory ? { memory } : {}),
+      ...(sandbox ? { sandbox } : {}),
       ...(latestBackupAt !== undefined ? { latestBackupAt } : {}),
       backupSchedule: scheduleFacts(o.paths.stateDir),
       ...(since !== undefined ? { stateDirSince: since } : {}),

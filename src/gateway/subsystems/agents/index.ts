@@ -7,6 +7,7 @@
 import path from "node:path";
 import { AgentRuns, createBuiltinTools, ensureWorkspace, listCatalog, type MemoryPort, normalizeAgentId, resolveAgents, resolveAgentTools, summarizeAgentModelAuth } from "../../../agent/index.js";
 import type { Logger } from "../../../logging/index.js";
+import { SandboxManager } from "../../../sandbox/index.js";
 import { AppError } from "../../../shared/index.js";
 import { readSessionStore, summarizeSessions } from "../../../storage/index.js";
 import type { ApplyResult, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
@@ -21,6 +22,9 @@ import { publishRunEvent, turnMethods } from "./turns.js";
 
 export { type AgentRef, heartbeatSummary, listAgents } from "./agents.js";
 export { ApprovalBroker, type ApprovalRecord, approvalMethods, MAX_PENDING_APPROVALS } from "./approvals.js";
+
+/** How often idle and old sandbox containers are pruned. */
+const SANDBOX_PRUNE_INTERVAL_MS = 5 * 60_000;
 
 /** What chat turns report to the WebChat channel (counted like any channel's traffic). */
 export interface WebChatCounter {
@@ -76,6 +80,9 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
     this.log = ctx.log;
     const core = ctx.core;
     const memory = this.options.memory?.();
+    // Sandboxed sessions' exec runs in Docker (DOCKER_HOST or /var/run/docker.sock); settings are read per call.
+    const sandbox = new SandboxManager({ env: core.env, stateDir: core.paths.layout.stateDir, config: () => core.runningConfig() as Record<string, unknown>, info: (m) => ctx.log.info(m) });
+    this.startSandboxPrune(sandbox, ctx.log);
     this.runs_ = new AgentRuns({
       config: () => core.runningConfig(),
       layout: core.paths.layout,
@@ -83,6 +90,7 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
       // The memory tools are candidates only when the agent's memory is enabled; the policy still decides.
       tools: (o) => resolveAgentTools({ config: o.config as never, agentId: o.agentId, provider: o.provider, model: o.model, tools: createBuiltinTools({ memory: memory?.enabled(o.agentId) === true }) }),
       ...(memory ? { memory } : {}),
+      sandbox,
       requestApproval: (r) => this.approvals.request(r),
       emit: (ev) => publishRunEvent(core, ev),
       onFinished: (s) => {
@@ -100,11 +108,39 @@ export class AgentsSubsystem extends CoreBound implements Subsystem {
 
   /** Cancels open approvals, aborts running turns (each ends with an `aborted` final) and waits for them within the core's drain. */
   override async stop(reason?: string): Promise<void> {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    this.pruneTimer = undefined;
     this.approvals.cancelAll();
     const runs = this.runs_;
     this.runs_ = undefined;
     await runs?.stop();
     super.stop(reason);
+  }
+
+  private pruneTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Every 5 minutes, when some agent's sandbox is on: removes containers past `prune.idleHours` /
+   * `prune.maxAgeDays`. A failed pass is logged (once per distinct cause) and retried next time.
+   */
+  private startSandboxPrune(sandbox: SandboxManager, log: Logger): void {
+    let lastError = "";
+    this.pruneTimer = setInterval(() => {
+      const config = this.core.runningConfig() as Record<string, unknown>;
+      const ids = resolveAgents({ config: config as never, layout: this.core.paths.layout, env: this.core.env }).map((a) => a.id);
+      if (!ids.some((id) => sandbox.settings(id).mode !== "off")) return;
+      sandbox.prune().then(
+        () => {
+          lastError = "";
+        },
+        (error: unknown) => {
+          const message = (error as Error)?.message ?? String(error);
+          if (message !== lastError) log.warn(`sandbox prune skipped: ${message}`);
+          lastError = message;
+        },
+      );
+    }, SANDBOX_PRUNE_INTERVAL_MS);
+    this.pruneTimer.unref();
   }
 
   /** Agent config is read per call; a new agent's workspace is bootstrapped here. */
