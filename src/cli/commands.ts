@@ -7,6 +7,7 @@
 import { json, rpc } from "./command-options.js";
 import { channelsCommands } from "./commands-channels.js";
 import { memoryCommands } from "./commands-memory.js";
+import { setupCommands } from "./commands-setup.js";
 import { accessCommands, modelsCommands } from "./commands-runtime.js";
 import type { CommandSpec, OptionSpec } from "./types.js";
 
@@ -335,6 +336,7 @@ export const COMMANDS: CommandSpec[] = [
   ...modelsCommands(),
   ...channelsCommands(),
   ...memoryCommands(),
+  ...setupCommands(),
 ];
 
 /** Global flags, accepted before the command. */
