@@ -38,7 +38,7 @@ export function readCurrentConfig(configPath: string, env: Env): { exists: boole
     throw new AppError("CONFIG_PARSE", input.issues[0]?.message ?? `cannot read ${configPath}`, { hint: "Fix the file first (openclaw config validate); onboarding changed nothing." });
   }
   const raw = input.raw;
-  const current = raw && raw.trim() ? (parseJson5(raw) as Record<string, unknown>) : {};
+  const current = raw?.trim() ? (parseJson5(raw) as Record<string, unknown>) : {};
   return { exists: input.exists, raw, current, hash: input.hash };
 }
 

@@ -177,7 +177,7 @@ export async function runFirstRun(ctx: CommandContext, mode: Mode): Promise<Comm
     out.push(`Wrote ${paths.configPath}${committed.backupPath ? ` (previous kept as ${committed.backupPath})` : ""}`);
   }
   ensureStateDir(paths.stateDir);
-  const service = await maybeInstall(ctx, mode, sections, interactive);
+  const service = await maybeInstall(ctx, sections, interactive);
   out.push(...service.lines);
   const health = await maybeStatus(ctx, mode, sections, service.installed);
   out.push(...health.lines);
@@ -196,7 +196,7 @@ export async function runFirstRun(ctx: CommandContext, mode: Mode): Promise<Comm
   return { data, human: out.map((l) => redactText(l)), exitCode };
 }
 
-async function maybeInstall(ctx: CommandContext, mode: Mode, sections: Set<Section>, interactive: boolean): Promise<{ lines: string[]; installed: boolean; exitCode: ExitCode; data: unknown }> {
+async function maybeInstall(ctx: CommandContext, sections: Set<Section>, interactive: boolean): Promise<{ lines: string[]; installed: boolean; exitCode: ExitCode; data: unknown }> {
   const none = { lines: [], installed: false, exitCode: EXIT.ok as ExitCode, data: null };
   if (!sections.has("daemon") || ctx.options["skip-daemon"] === true || ctx.options["install-daemon"] === false) return none;
   const wanted = interactive ? await askConfirm("Install the gateway as a service and start it?", true) : ctx.options["install-daemon"] === true;
