@@ -19,7 +19,8 @@ import { onboardHome } from "./onboard-home.js";
 const KEY = "sk-ant-api03-onboardKEY000000000000000000000000";
 const TG = "818181818:AAonboardTelegramToken00000000000000";
 
-type Loose = Record<string, any>; // biome-ignore lint/suspicious/noExplicitAny: test reads of loose JSON
+// biome-ignore lint/suspicious/noExplicitAny: test reads of loose JSON
+type Loose = Record<string, any>;
 
 const readConfig = (file: string): Loose => parseJson5(readFileSync(file, "utf8")) as Loose;
 
