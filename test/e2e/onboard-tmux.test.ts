@@ -19,6 +19,7 @@ import { type OnboardHome, onboardHome } from "./onboard-home.js";
 
 const KEY = "sk-ant-api03-tmuxOnboardKEY00000000000000000000";
 const TG = "727272727:AAtmuxOnboardTelegramToken000000000";
+const BAD_TG = "727272727:AAtmuxRejectedTelegramToken00000000";
 
 /** `openclaw onboard` in tmux; the shell prints the exit code and waits, so the last screen stays readable. */
 function onboardInTmux(t: { after(fn: () => unknown): void }, h: OnboardHome): TmuxSession {
@@ -52,8 +53,11 @@ test("onboard by keystrokes: service healthy, Telegram DM answered; an Enter-thr
   await answer(term, /API base URL/, llm.anthropicUrl);
   await answer(term, /Primary model/);
   await answer(term, /Connect a chat channel/);
-  await answer(term, /Telegram bot token/, TG);
+  // A token the Bot API rejects is asked again (getMe at the prompt), not saved and not shown.
+  await answer(term, /Telegram bot token/, BAD_TG);
   await answer(term, /Bot API root/, bot.apiRoot);
+  await answer(term, /Paste it again[\s\S]*Telegram bot token/, TG);
+  await answer(term, /Paste it again[\s\S]*Bot API root/, bot.apiRoot);
   await answer(term, /allowed to DM the bot/, "4242");
   await term.waitFor(/Write these changes\?/, "the diff and the write confirmation", 30_000);
   assert.ok(!existsSync(h.configPath), "nothing is written before the confirmation");
@@ -64,7 +68,8 @@ test("onboard by keystrokes: service healthy, Telegram DM answered; an Enter-thr
   assert.match(screen, /EXIT=0/, screen);
   assert.match(screen, /anthropic probe .*: ok/);
   assert.match(screen, /@wizard_bot answered getMe/);
-  for (const secret of [KEY, TG]) assert.ok(!screen.includes(secret), `a secret showed on the screen: ${secret.slice(0, 6)}…`);
+  assert.match(screen, /Telegram rejected the bot token/);
+  for (const secret of [KEY, TG, BAD_TG]) assert.ok(!screen.includes(secret), `a secret showed on the screen: ${secret.slice(0, 6)}…`);
   const config = parseJson5(readFileSync(h.configPath, "utf8")) as { gateway: { port: number; auth: { token: string } }; channels: { telegram: { allowFrom: string[] } } };
   assert.equal(config.gateway.port, port);
   assert.deepEqual(config.channels.telegram.allowFrom, ["tg:4242"]);

@@ -144,7 +144,8 @@ export async function askModel(ctx: CommandContext, current: Loose, paths: Resol
   return { provider, apiKey, baseUrl, primary };
 }
 
-export async function askChannel(current: Loose): Promise<TelegramAnswers | undefined> {
+/** `check` tests a new token (getMe) and returns the problem, or undefined when it works. */
+export async function askChannel(current: Loose, check?: (token: string, apiRoot: string) => Promise<string | undefined>): Promise<TelegramAnswers | undefined> {
   const tg = obj(obj(current.channels).telegram);
   const configured = tg.botToken !== undefined || tg.tokenFile !== undefined;
   const choice = await askSelect(
@@ -163,8 +164,16 @@ export async function askChannel(current: Loose): Promise<TelegramAnswers | unde
   if (choice === "skip") return undefined;
   const existing = str(tg.botToken);
   const keep = configured && (await askConfirm(`Keep the configured Telegram bot token${existing ? ` (${maskSecret(existing)})` : ""}?`, true));
-  const botToken = keep ? undefined : await askSecret("Telegram bot token", (v) => (/^\d{3,}:[A-Za-z0-9_-]{10,}$/.test(v) ? undefined : "<digits>:<secret>, as @BotFather gave it"));
-  const apiRoot = await askText("Telegram Bot API root (Enter keeps it)", { fallback: str(tg.apiRoot) ?? DEFAULT_TELEGRAM_API_ROOT, validate: (v) => (/^https?:\/\//.test(v) ? undefined : "an http(s) URL") });
+  let botToken: string | undefined;
+  let apiRoot: string;
+  for (;;) {
+    botToken = keep ? undefined : await askSecret("Telegram bot token", (v) => (/^\d{3,}:[A-Za-z0-9_-]{10,}$/.test(v) ? undefined : "<digits>:<secret>, as @BotFather gave it"));
+    apiRoot = await askText("Telegram Bot API root (Enter keeps it)", { fallback: str(tg.apiRoot) ?? DEFAULT_TELEGRAM_API_ROOT, validate: (v) => (/^https?:\/\//.test(v) ? undefined : "an http(s) URL") });
+    // A new token is checked with getMe here, so a typo is asked again instead of ending the run.
+    const problem = botToken && check ? await check(botToken, apiRoot) : undefined;
+    if (!problem) break;
+    say.warn(`Telegram rejected the bot token: ${problem}. Paste it again (Ctrl-C stops; nothing is written).`);
+  }
   const allowNow = Array.isArray(tg.allowFrom) ? tg.allowFrom.map((x) => String(x).replace(/^tg:/, "")).join(",") : "";
   const allow = await askText("Your Telegram user id(s) allowed to DM the bot (comma-separated; empty: pairing codes)", { fallback: allowNow });
   return { ...(botToken ? { botToken } : {}), apiRoot, ...(allow ? { allowFrom: splitIds(allow) } : {}) };

@@ -74,7 +74,12 @@ async function collect(ctx: CommandContext, mode: Mode, sections: Set<Section>, 
     if (m) answers.model = m;
   }
   if (sections.has("channels") && ctx.options["skip-channels"] !== true) {
-    const t = await askChannel(current);
+    const check = async (token: string, apiRoot: string): Promise<string | undefined> => {
+      const r = await checkTelegramToken({ token, apiRoot, env: ctx.env });
+      if (r.ok) say.info(`Telegram bot @${r.username ?? "?"} answered getMe`);
+      return r.ok ? undefined : (r.error ?? "getMe failed");
+    };
+    const t = await askChannel(current, ctx.options["skip-health"] === true ? undefined : check);
     if (t) answers.telegram = t;
   }
   return answers;
@@ -102,12 +107,10 @@ async function plan(ctx: CommandContext, mode: Mode, answers: OnboardAnswers, cu
     }
   }
   const tg = answers.telegram;
-  if (tg?.botToken && !skipHealth) {
+  if (tg?.botToken && !skipHealth && !interactive) {
     const r = await checkTelegramToken({ token: tg.botToken, env: ctx.env, ...(tg.apiRoot ? { apiRoot: tg.apiRoot } : {}) });
     if (!r.ok) throw new AppError("USAGE", `Telegram rejected the bot token: ${r.error}`, { hint: "Copy the token from @BotFather again; nothing was written. --skip-health skips this check." });
-    const line = `Telegram bot @${r.username ?? "?"} answered getMe`;
-    if (interactive) say.info(line);
-    else ctx.warn(line);
+    ctx.warn(`Telegram bot @${r.username ?? "?"} answered getMe`);
   }
   const workspace = workspaceOf(ctx, preview.planned);
   const touchesWorkspace = mode !== "configure" || answers.workspace !== undefined;
