@@ -2,10 +2,11 @@
  * `openclaw onboard` in a real terminal (tmux), driven by keystrokes: the guided first run against a
  * loopback model server and a loopback Telegram Bot API ends with a running service that answers a
  * Telegram DM; an Enter-through re-run keeps everything and says "no changes"; Ctrl-C at a prompt
- * exits 130 with nothing written. Nothing typed as a secret ever shows on the screen.
+ * exits 130 with nothing written; `configure --section models` changes the primary model with a diff.
+ * Nothing typed as a secret ever shows on the screen.
  */
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { parseJson5 } from "../../src/config/index.js";
@@ -121,4 +122,32 @@ test("Ctrl-C at an onboarding prompt exits 130 and writes nothing", { timeout: 6
   assert.match(term.screen(), /EXIT=130/);
   assert.ok(!existsSync(h.stateDir), "no state dir, config or credential written");
   assert.ok(!existsSync(path.join(h.home, ".openclaw", "openclaw.json")));
+});
+
+test("configure --section models by keystrokes: the saved key is kept, the primary model changes with a diff, comments and a .bak stay", { timeout: 90_000 }, async (t) => {
+  const llm = await startFakeLlm((req) => (req.credential === KEY ? { text: "ok" } : { status: 401, message: "invalid x-api-key" }));
+  t.after(() => llm.close());
+  const h = onboardHome(t);
+  const setup = await h.run(["onboard", "--non-interactive", "--accept-risk", "--anthropic-api-key", KEY, "--custom-base-url", llm.anthropicUrl, "--skip-channels", "--no-install-daemon", "--skip-health"]);
+  assert.equal(setup.code, 0, setup.stderr);
+  const original = `// written by hand: keep me\n${readFileSync(h.configPath, "utf8")}`;
+  writeFileSync(h.configPath, original);
+  const cmd = `'${process.execPath}' '${BIN}' configure --section models; echo "EXIT=$?"; read -r _`;
+  const term = startTmux(t, ["bash", "--norc", "--noprofile", "-c", cmd], { ...h.env, PS1: "$ " });
+  await answer(term, /Model provider/);
+  await answer(term, /Keep the saved anthropic API key/);
+  await answer(term, /API base URL/);
+  await answer(term, /Primary model/, "anthropic/claude-sonnet-4-6");
+  const diff = await term.waitFor(/Write these changes\?/, "the diff", 30_000);
+  assert.match(diff, /-\s+"primary": "anthropic\/claude-opus-4-6"/);
+  assert.match(diff, /\+\s+"primary": "anthropic\/claude-sonnet-4-6"/);
+  assert.equal(readFileSync(h.configPath, "utf8"), original, "nothing written before the confirmation");
+  term.send("Enter", { keys: true });
+  await term.waitFor(/EXIT=\d+/, "configure to finish");
+  assert.match(term.screen(), /EXIT=0/);
+  const after = readFileSync(h.configPath, "utf8");
+  assert.ok(after.startsWith("// written by hand: keep me\n"), "the comment survives");
+  assert.match(after, /"primary": "anthropic\/claude-sonnet-4-6"/);
+  assert.equal(readFileSync(`${h.configPath}.bak`, "utf8"), original);
+  assert.ok(!term.scrollback().includes(KEY), "the key is not shown");
 });
