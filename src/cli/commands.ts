@@ -10,6 +10,7 @@ import { maintenanceCommands } from "./commands-maint.js";
 import { memoryCommands } from "./commands-memory.js";
 import { accessCommands, modelsCommands } from "./commands-runtime.js";
 import { sandboxCommands } from "./commands-sandbox.js";
+import { setupCommands } from "./commands-setup.js";
 import { systemCommands } from "./commands-system.js";
 import type { CommandSpec, OptionSpec } from "./types.js";
 
@@ -371,6 +372,7 @@ export const COMMANDS: CommandSpec[] = [
   ...systemCommands(),
   ...maintenanceCommands(),
   ...sandboxCommands(),
+  ...setupCommands(),
 ];
 
 /** Global flags, accepted before the command. */

@@ -18,3 +18,4 @@ export { type AppliedRepair, applyRepair, BackupDir, describeAction, type Repair
 export { collectGatewayServiceStatus, type GatewayServiceStatus, type OtherInstall, type ServiceState, type StatusWarning } from "./service-status.js";
 export { collectSnapshot, type FileFact, type Snapshot, STALE_LOCK_MS, statFact } from "./snapshot.js";
 export { collectStatusReport, redactStatus, type StatusReport } from "./status.js";
+export * from "./onboard/index.js";

@@ -12,6 +12,8 @@ export interface TmuxSession {
   send(text: string, options?: { keys?: boolean }): void;
   /** The visible pane as text. */
   screen(): string;
+  /** The whole pane history (scrolled-off lines too), for checks over everything the program printed. */
+  scrollback(): string;
   /** Waits until the pane matches; fails with the last screen. */
   waitFor(pattern: RegExp, what: string, timeoutMs?: number): Promise<string>;
 }
@@ -33,6 +35,7 @@ export function startTmux(t: { after(fn: () => unknown): void }, command: string
       tmux(socket, options.keys ? ["send-keys", text] : ["send-keys", "-l", text]);
     },
     screen,
+    scrollback: () => tmux(socket, ["capture-pane", "-p", "-J", "-S", "-"]),
     waitFor: async (pattern, what, timeoutMs = 15_000) => {
       let last = "";
       const ok = await pollUntil(() => {

@@ -1,0 +1,5 @@
+/** `openclaw configure` — see flow.ts (one engine for setup, onboard and configure). */
+import type { CommandHandler } from "../../types.js";
+import { runFirstRun } from "./flow.js";
+
+export const run: CommandHandler = (ctx) => runFirstRun(ctx, "configure");

@@ -1,0 +1,33 @@
+/** First-run setup logic for `setup`, `onboard` and `configure` (prompt-free; the CLI asks, this plans and writes). */
+export {
+  bootstrapWorkspace,
+  type ConfigPreview,
+  type CredentialPlan,
+  checkTelegramToken,
+  commitConfig,
+  ensureStateDir,
+  isSecretPath,
+  planCredential,
+  previewConfig,
+  probeCredential,
+  readCurrentConfig,
+  saveCredential,
+  showPath,
+  storedApiKey,
+  workspaceMissing,
+} from "./apply.js";
+export {
+  type ConfigSet,
+  currentPrimary,
+  DEFAULT_GATEWAY_PORT,
+  DEFAULT_TELEGRAM_API_ROOT,
+  GATEWAY_BINDS,
+  type GatewayAnswers,
+  type ModelAnswers,
+  type OnboardAnswers,
+  ONBOARD_PROVIDERS,
+  type PlanContext,
+  planConfigSets,
+  providerOf,
+  type TelegramAnswers,
+} from "./plan.js";
