@@ -18,7 +18,8 @@ export interface CliRun {
 /** A fresh temp HOME and a clean environment pointing at it (nothing from the real home leaks in). */
 export function tempHome(t?: { after(fn: () => void): void }): { home: string; env: Record<string, string | undefined> } {
   const home = mkdtempSync(path.join(os.tmpdir(), "openclaw-home-"));
-  t?.after(() => rmSync(home, { recursive: true, force: true }));
+  // Retried: a process the test stopped a moment ago may still be closing files in it.
+  t?.after(() => rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }));
   return { home, env: { HOME: home, PATH: process.env.PATH, NO_COLOR: "1" } };
 }
 
@@ -52,8 +53,11 @@ export function runBinary(argv: string[], options: { env: Record<string, string 
     const child = spawn(process.execPath, [BIN, ...argv], { env: options.env as NodeJS.ProcessEnv, cwd: options.cwd ?? ROOT, timeout: options.timeoutMs ?? 60_000, killSignal: "SIGKILL" });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    // Decoded as a stream: a multi-byte character split across two chunks stays whole.
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
+    child.stdout.on("data", (d: string) => (stdout += d));
+    child.stderr.on("data", (d: string) => (stderr += d));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(options.input ?? "");

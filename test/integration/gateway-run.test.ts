@@ -213,6 +213,9 @@ describe("single instance and signals", () => {
     const r = spawnGateway(t, h, ["--port", String(port)]);
     await waitUntil(() => r.child.exitCode !== null || r.stderr().includes("gateway listening"), 10_000, "start or exit");
     assert.equal(r.child.exitCode, null, `the gateway should start:\n${r.stderr()}`);
+    // Stopped here, before the temp home goes (hooks run in the order they were added).
+    r.child.kill("SIGTERM");
+    assert.equal(await r.exit, 0, r.stderr());
   });
 
   test("--force stops a previous listener on the port and then starts", procOnly, async (t) => {
