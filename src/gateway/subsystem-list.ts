@@ -9,6 +9,7 @@ import { AgentsSubsystem } from "./subsystems/agents/index.js";
 import { ChannelsSubsystem } from "./subsystems/channels/index.js";
 import { ConfigSubsystem } from "./subsystems/config/index.js";
 import { ControlUiSubsystem } from "./subsystems/control-ui/index.js";
+import { CronSubsystem } from "./subsystems/cron/index.js";
 import { HealthSubsystem } from "./subsystems/health/index.js";
 import { LogsSubsystem } from "./subsystems/logs/index.js";
 import { MemorySubsystem } from "./subsystems/memory/index.js";
@@ -28,7 +29,8 @@ export function createSubsystems(options: GatewayOptions): SubsystemSet {
   let channels: ChannelsSubsystem | undefined;
   const agents = new AgentsSubsystem({ webchat: () => channels!.webchat, memory: () => memory.port() });
   channels = new ChannelsSubsystem({ runs: () => agents.runs, ...(options.channelPlugins ? { plugins: options.channelPlugins } : {}) });
+  const cron = new CronSubsystem({ enqueue: (e) => presence.enqueue(e), runs: () => agents.runs, send: (req) => channels!.send(req) });
   // Channels start after the agent runtime (inbound needs it) and stop before it.
-  const list: Subsystem[] = [new LogsSubsystem(), new ConfigSubsystem(), presence, agents, memory, channels, new HealthSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
+  const list: Subsystem[] = [new LogsSubsystem(), new ConfigSubsystem(), presence, agents, memory, channels, cron, new HealthSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
   return { list, presence, channels };
 }

@@ -6,6 +6,7 @@
 
 import { AGENT_METHODS } from "./methods-agents.js";
 import { CHANNEL_METHODS } from "./methods-channels.js";
+import { CRON_EVENTS, CRON_METHODS } from "./methods-cron.js";
 import { MEMORY_METHODS } from "./methods-memory.js";
 import { TURN_EVENTS, TURN_METHODS } from "./methods-turns.js";
 import type { Scope } from "./scopes.js";
@@ -82,6 +83,7 @@ export const METHODS = {
   ...TURN_METHODS,
   ...CHANNEL_METHODS,
   ...MEMORY_METHODS,
+  ...CRON_METHODS,
   // biome-ignore lint/suspicious/noExplicitAny: each entry keeps its own params type.
 } as const satisfies Record<string, MethodSpec<any>>;
 
@@ -95,5 +97,5 @@ export function isMethodName(name: string): name is MethodName {
 }
 
 /** Events the gateway emits. */
-export const EVENTS = ["connect.challenge", "tick", "shutdown", "health", "presence", "system-event", ...TURN_EVENTS] as const;
+export const EVENTS = ["connect.challenge", "tick", "shutdown", "health", "presence", "system-event", ...TURN_EVENTS, ...CRON_EVENTS] as const;
 export type EventName = (typeof EVENTS)[number];
