@@ -99,6 +99,7 @@ describe("cron scheduler backoff", () => {
     advance(1000);
     await scheduler.runDue();
     assert.equal(scheduler.list({ includeDisabled: true }).length, 0);
+    assert.equal(scheduler.runs(job.id).total, 1, "its run stays in the log");
   });
 });
 
