@@ -6,6 +6,7 @@
 
 import { json, rpc } from "./command-options.js";
 import { channelsCommands } from "./commands-channels.js";
+import { cronCommands } from "./commands-cron.js";
 import { memoryCommands } from "./commands-memory.js";
 import { accessCommands, modelsCommands } from "./commands-runtime.js";
 import type { CommandSpec, OptionSpec } from "./types.js";
@@ -322,6 +323,7 @@ export const COMMANDS: CommandSpec[] = [
   ...modelsCommands(),
   ...channelsCommands(),
   ...memoryCommands(),
+  ...cronCommands(),
 ];
 
 /** Global flags, accepted before the command. */
