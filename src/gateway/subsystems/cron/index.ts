@@ -6,6 +6,7 @@
  * `cron.enabled: false` stops scheduling (the methods keep working on the store).
  */
 import { type CronEvent, type CronJob, CronScheduler, type CronSettings, resolveCronSettings } from "../../../cron/index.js";
+import { sha256Hex } from "../../../infra/index.js";
 import { createLogger } from "../../../logging/index.js";
 import { AppError } from "../../../shared/index.js";
 import type { ApplyResult, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
@@ -97,7 +98,9 @@ export class CronSubsystem extends CoreBound implements Subsystem {
         const limit = p.limit ?? 200;
         const page = jobs.slice(offset, offset + limit);
         const hasMore = offset + page.length < jobs.length;
-        return { jobs: page, total: jobs.length, offset, limit, hasMore, nextOffset: hasMore ? offset + page.length : null };
+        // OpenClaw's CLI pages through one inventory revision and restarts when it changes.
+        const snapshotRevision = sha256Hex(jobs.map((j) => `${j.id}:${j.updatedAtMs}`).join("\n")).slice(0, 16);
+        return { jobs: page, total: jobs.length, offset, limit, hasMore, nextOffset: hasMore ? offset + page.length : null, snapshotRevision };
       },
       "cron.get": (p) => this.scheduler.find(jobIdOf(p)),
       "cron.add": (p) => this.scheduler.add(p as unknown as Obj),
