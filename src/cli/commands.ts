@@ -6,6 +6,7 @@
 
 import { json, rpc } from "./command-options.js";
 import { channelsCommands } from "./commands-channels.js";
+import { cronCommands } from "./commands-cron.js";
 import { maintenanceCommands } from "./commands-maint.js";
 import { memoryCommands } from "./commands-memory.js";
 import { accessCommands, modelsCommands } from "./commands-runtime.js";
@@ -373,6 +374,7 @@ export const COMMANDS: CommandSpec[] = [
   ...maintenanceCommands(),
   ...sandboxCommands(),
   ...setupCommands(),
+  ...cronCommands(),
 ];
 
 /** Global flags, accepted before the command. */

@@ -9,6 +9,7 @@ import { AgentsSubsystem } from "./subsystems/agents/index.js";
 import { ChannelsSubsystem } from "./subsystems/channels/index.js";
 import { ConfigSubsystem } from "./subsystems/config/index.js";
 import { ControlUiSubsystem } from "./subsystems/control-ui/index.js";
+import { CronSubsystem } from "./subsystems/cron/index.js";
 import { HealthSubsystem } from "./subsystems/health/index.js";
 import { HeartbeatSubsystem } from "./subsystems/heartbeat/index.js";
 import { HooksSubsystem } from "./subsystems/hooks/index.js";
@@ -33,7 +34,8 @@ export function createSubsystems(options: GatewayOptions): SubsystemSet {
   channels = new ChannelsSubsystem({ runs: () => agents.runs, ...(options.channelPlugins ? { plugins: options.channelPlugins } : {}) });
   const heartbeat = new HeartbeatSubsystem({ runs: () => agents.runs, events: presence, deliver: (channel, accountId, to, text) => (channels!.manager ? channels!.manager.send(channel, accountId, to, text) : Promise.reject(new Error("channels are not running"))) });
   const hooks = new HooksSubsystem({ runs: () => agents.runs, presence: () => presence, channels: () => channels!.manager });
-  // Channels start after the agent runtime (inbound needs it) and stop before it; heartbeats and hooks after both.
-  const list: Subsystem[] = [new LogsSubsystem(), new ConfigSubsystem(), presence, agents, memory, channels, heartbeat, hooks, new HealthSubsystem(), new MaintenanceSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
+  const cron = new CronSubsystem({ enqueue: (e) => presence.enqueue(e), runs: () => agents.runs, send: (req) => channels!.send(req) });
+  // Channels start after the agent runtime (inbound needs it) and stop before it; heartbeats, hooks and cron after both.
+  const list: Subsystem[] = [new LogsSubsystem(), new ConfigSubsystem(), presence, agents, memory, channels, heartbeat, hooks, cron, new HealthSubsystem(), new MaintenanceSubsystem(), ...(options.subsystems ?? []), new ControlUiSubsystem()];
   return { list, presence, channels };
 }

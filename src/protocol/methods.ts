@@ -6,6 +6,7 @@
 
 import { AGENT_METHODS } from "./methods-agents.js";
 import { CHANNEL_METHODS } from "./methods-channels.js";
+import { CRON_EVENTS, CRON_METHODS } from "./methods-cron.js";
 import { HEARTBEAT_EVENTS, HEARTBEAT_METHODS } from "./methods-heartbeat.js";
 import { MEMORY_METHODS } from "./methods-memory.js";
 import { TURN_EVENTS, TURN_METHODS } from "./methods-turns.js";
@@ -82,6 +83,7 @@ export const METHODS = {
   ...CHANNEL_METHODS,
   ...MEMORY_METHODS,
   ...HEARTBEAT_METHODS,
+  ...CRON_METHODS,
   // biome-ignore lint/suspicious/noExplicitAny: each entry keeps its own params type.
 } as const satisfies Record<string, MethodSpec<any>>;
 
@@ -95,5 +97,5 @@ export function isMethodName(name: string): name is MethodName {
 }
 
 /** Events the gateway emits. */
-export const EVENTS = ["connect.challenge", "tick", "shutdown", "health", "presence", "system-event", ...TURN_EVENTS, ...HEARTBEAT_EVENTS] as const;
+export const EVENTS = ["connect.challenge", "tick", "shutdown", "health", "presence", "system-event", ...TURN_EVENTS, ...HEARTBEAT_EVENTS, ...CRON_EVENTS] as const;
 export type EventName = (typeof EVENTS)[number];

@@ -19,6 +19,7 @@ export const LAYER: Record<string, number> = {
   agent: 3,
   channels: 3,
   memory: 3,
+  cron: 3,
   service: 3,
   sandbox: 3,
   ops: 3,

@@ -73,6 +73,7 @@ describe("OpenClaw's CLI against our gateway", () => {
       "sessions.delete": { key: "agent:main:absent" },
       "chat.history": { sessionKey: "main" },
       "memory.search": { query: "interop" },
+      "cron.add": { name: "interop", schedule: { kind: "every", everyMs: 3_600_000 }, sessionTarget: "main", wakeMode: "now", payload: { kind: "systemEvent", text: "interop" } },
     };
     // Agent edits change the config file (one after another, then a fresh hash); config.set changes
     // the hash and config.apply restarts the gateway: all run last, on their own.
@@ -86,7 +87,9 @@ describe("OpenClaw's CLI against our gateway", () => {
     const runs_: MethodName[] = ["agent", "agent.wait", "chat.send", "chat.abort", "chat.inject", "sessions.compact", "approval.get", "approval.resolve"];
     // Channel controls and sends need a running channel account (channels-interop.test.ts drives them); pairing approvals need a pending request (channels-pairing-rpc.test.ts).
     const channelControls: MethodName[] = ["channels.start", "channels.stop", "channels.logout", "send", "web.login.start", "web.login.wait", "channels.pairing.approve", "channels.pairing.dismiss"];
-    const late: MethodName[] = ["config.set", "config.apply", ...agentEdits.map(([m]) => m), ...runs_, ...channelControls];
+    // Cron methods on one job need its id (test/e2e/cron-*.test.ts drive them).
+    const cronJob: MethodName[] = ["cron.get", "cron.update", "cron.remove", "cron.run"];
+    const late: MethodName[] = ["config.set", "config.apply", ...agentEdits.map(([m]) => m), ...runs_, ...channelControls, ...cronJob];
     const calls = METHOD_NAMES.filter((m) => !late.includes(m)).map((m) => ["gateway", "call", m, "--params", JSON.stringify(paramsFor[m] ?? {}), ...target, "--json"]);
     const commands = [
       ["health", "--json"],

@@ -34,11 +34,7 @@ export const SessionConfig = loose({
   maintenance: AnyRecord.optional(),
 });
 
-export const CronConfig = loose({
-  enabled: z.boolean().optional().describe("Run scheduled jobs."),
-  store: z.string().optional(),
-  maxConcurrentRuns: z.number().int().min(1).optional(),
-});
+export { CronConfig } from "./cron.js";
 
 export const MemoryConfig = loose({
   backend: z.enum(["builtin", "qmd"]).optional(),

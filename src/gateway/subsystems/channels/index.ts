@@ -26,7 +26,7 @@ import type { Route } from "../../routes.js";
 import type { ApplyResult, ConfigChange, MethodHandlers, Subsystem, SubsystemContext } from "../../subsystem.js";
 import { CoreBound } from "../base.js";
 import { pairingMethods } from "./pairing-rpc.js";
-import { channelMethods } from "./rpc.js";
+import { channelMethods, type SendTextRequest, sendText } from "./rpc.js";
 import { type ChannelView, channelsHealth, channelsMetrics, channelsStatusLines } from "./view.js";
 import { webLoginMethods } from "./web-login.js";
 
@@ -78,6 +78,11 @@ export class ChannelsSubsystem extends CoreBound implements Subsystem {
       ...channelMethods({ manager: () => this.manager, view: () => this.view(), webchat: this.webchat, drops: () => this.drops.snapshot(), eventLoop: () => this.maybeCore?.eventLoop.sample() }),
       ...pairingMethods({ store: () => this.pairingStore(), config: () => this.core.runningConfig() as unknown as Obj, view: () => this.view(), manager: () => this.manager, log: this.log }),
     };
+  }
+
+  /** Sends text through a channel account: the `send` method's path, for other subsystems (cron announce). */
+  send(req: SendTextRequest): ReturnType<typeof sendText> {
+    return sendText(this.manager_, req);
   }
 
   get manager(): ChannelManager | undefined {

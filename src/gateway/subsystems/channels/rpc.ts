@@ -24,6 +24,23 @@ function running(deps: ChannelMethodDeps): ChannelManager {
   return manager;
 }
 
+/** What `send` (and the scheduler's announce delivery) hand to a channel. */
+export interface SendTextRequest {
+  channel?: string | undefined;
+  accountId?: string | undefined;
+  to: string;
+  text: string;
+}
+
+/** The one outbound text path: `send` and cron deliveries both go through here. */
+export async function sendText(manager: ChannelManager | undefined, req: SendTextRequest): Promise<{ messageId: string | null; messageIds: string[]; channel: string; accountId: string; to: string }> {
+  if (!manager) throw new AppError("UNAVAILABLE", "channels are not running on this gateway", { hint: "the gateway is starting or stopping, or OPENCLAW_SKIP_CHANNELS=1 is set" });
+  const channel = req.channel ?? manager.plugins()[0]?.id;
+  if (!channel) throw new AppError("USAGE", "send needs a channel", { hint: "pass --channel <id>" });
+  const r = await manager.send(channel, req.accountId, req.to, req.text);
+  return { messageId: r.messageIds.at(-1) ?? null, messageIds: r.messageIds, channel, accountId: r.accountId, to: req.to };
+}
+
 export function channelMethods(deps: ChannelMethodDeps): MethodHandlers {
   const sent = new Map<string, { at: number; result: Promise<Record<string, unknown>> }>();
   return {
@@ -58,17 +75,7 @@ export function channelMethods(deps: ChannelMethodDeps): MethodHandlers {
       if (prior) return prior.result;
       const text = p.message ?? "";
       if (!text.trim()) throw new AppError("USAGE", "send needs a non-empty message", { hint: "pass --message <text> (media sends are not supported yet)" });
-      const manager = running(deps);
-      const channel = p.channel ?? manager.plugins()[0]?.id;
-      if (!channel) throw new AppError("USAGE", "send needs a channel", { hint: "pass --channel <id>" });
-      const result = manager.send(channel, p.accountId, p.to, text).then((r) => ({
-        runId: p.idempotencyKey,
-        messageId: r.messageIds.at(-1) ?? null,
-        messageIds: r.messageIds,
-        channel,
-        accountId: r.accountId,
-        to: p.to,
-      }));
+      const result = sendText(deps.manager(), { channel: p.channel, accountId: p.accountId, to: p.to, text }).then((r) => ({ runId: p.idempotencyKey, ...r }));
       sent.set(p.idempotencyKey, { at: now, result });
       result.catch(() => sent.delete(p.idempotencyKey));
       return result;
