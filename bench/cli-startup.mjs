@@ -8,7 +8,7 @@ import path from "node:path";
 import { medianWall, printTable } from "./lib.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
-const bin = path.join(root, "bin/openclaw.mjs");
+const bin = path.join(root, "bin/openclaw.cjs");
 const home = mkdtempSync(path.join(os.tmpdir(), "openclaw-bench-"));
 const fresh = mkdtempSync(path.join(os.tmpdir(), "openclaw-bench-fresh-"));
 mkdirSync(path.join(home, ".openclaw"));
