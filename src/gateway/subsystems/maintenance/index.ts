@@ -9,9 +9,11 @@
  * A task that fails is logged with its reason and counted in `health.maintenance`.
  * `OPENCLAW_MAINTENANCE_EVERY_MS` shortens the session/temp interval (tests).
  */
+
+import { statSync } from "node:fs";
 import { listAgents, mainSessionKey, planSessionMaintenance, resolveMaintenanceSettings, runSessionMaintenance } from "../../../agent/index.js";
 import type { Logger } from "../../../logging/index.js";
-import { type BackupRunRecord, loadBackupRun, loadBackupSchedule, runScheduledBackup, runTempCleanup } from "../../../ops/index.js";
+import { type BackupRunRecord, type BackupSchedule, backupScheduleFile, loadBackupRun, loadBackupSchedule, runScheduledBackup, runTempCleanup } from "../../../ops/index.js";
 import { loadSessionStore } from "../../../storage/index.js";
 import type { Subsystem, SubsystemContext } from "../../subsystem.js";
 import { CoreBound } from "../base.js";
@@ -39,6 +41,8 @@ export class MaintenanceSubsystem extends CoreBound implements Subsystem {
   private running: Promise<void> | undefined;
   private readonly tasks = { sessions: fresh(), temp: fresh(), backup: fresh() };
   private lastBackup: BackupRunRecord | undefined;
+  /** The schedule as last read, keyed by the file's mtime and size: each tick stats the file, and reads it only when it changed. */
+  private schedule: { key: string; value: BackupSchedule | undefined } | undefined;
 
   override start(ctx: SubsystemContext): void {
     super.start(ctx);
@@ -78,7 +82,7 @@ export class MaintenanceSubsystem extends CoreBound implements Subsystem {
     if (due(this.tasks.temp, TEMP_EVERY_MS)) await this.guard(this.tasks.temp, "temp cleanup", () => this.runTemp(now));
     const core = this.maybeCore;
     if (!core) return;
-    const schedule = loadBackupSchedule(core.paths.stateDir);
+    const schedule = this.backupSchedule(core.paths.stateDir);
     if (!schedule) return;
     const last = this.lastBackup ? Date.parse(this.lastBackup.startedAt) : Number.NEGATIVE_INFINITY;
     const since = Math.max(Number.isFinite(last) ? last : Number.NEGATIVE_INFINITY, Date.parse(schedule.updatedAt) || 0);
@@ -89,6 +93,18 @@ export class MaintenanceSubsystem extends CoreBound implements Subsystem {
       if (r.status === "error") throw new Error(`${r.error} (recorded; openclaw doctor shows it)`);
       return `wrote ${r.archive} (${r.bytes} bytes, verified, ${r.durationMs} ms)${r.pruned?.length ? `; removed ${r.pruned.length} older archive(s) beyond keep ${schedule.keep}` : ""}`;
     });
+  }
+
+  private backupSchedule(stateDir: string): BackupSchedule | undefined {
+    let key = "absent";
+    try {
+      const st = statSync(backupScheduleFile(stateDir));
+      key = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    } catch {
+      // No schedule file.
+    }
+    if (this.schedule?.key !== key) this.schedule = { key, value: key === "absent" ? undefined : loadBackupSchedule(stateDir) };
+    return this.schedule.value;
   }
 
   /** `OPENCLAW_MAINTENANCE_EVERY_MS`: one interval for session maintenance and temp cleanup (tests; at least 1000). */
